@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** The `sayre` command: a thin shell over the library. Each command lives in commands/. */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command()
+  .name('sayre')
+  .description('End-to-end speech and text-line recognition with recurrent networks (CTC, RNN-T).')
+  .version(pkg.version);
+
+// Commands register themselves here, one line each.
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
