@@ -6,3 +6,7 @@
 export type { Hypothesis, WordTiming } from './decode/hypothesis.js';
 export type { Backend } from './backend/index.js';
 export { JsBackend, getBackend, setBackend } from './backend/index.js';
+export { align, errorRate, sumCounts, zeroCounts } from './metrics/align.js';
+export type { AlignedPair, Alignment, EditCounts, EditOp } from './metrics/align.js';
+export { alignChars, alignWords, cer, formatAlignment, scoreTranscripts, splitChars, splitWords, wer } from './metrics/error-rate.js';
+export type { CharOptions, CorpusScore, TranscriptPair, UtteranceScore } from './metrics/error-rate.js';
