@@ -1,0 +1,218 @@
+import type { Backend } from '../backend/index.js';
+import type { PackedLayout } from './packing.js';
+import type { ParamSpec, Parameters } from './parameters.js';
+import { Workspace, addColumnSums, fillRows } from './workspace.js';
+
+/**
+ * One LSTM layer (one or two directions) over a packed batch (see packing.ts), with
+ * PyTorch's weight layout and gate order (i, f, g, o):
+ *   weight_ih_l{k}[_reverse] [4H, in], weight_hh_l{k}[_reverse] [4H, H],
+ *   bias_ih_l{k}[_reverse] [4H], bias_hh_l{k}[_reverse] [4H].
+ * Shapes below: N = real frames (layout.total), D = directions, G = 4H.
+ *
+ * Forward: one GEMM projects the input of every frame (gates = x W_ih^T + b_ih + b_hh),
+ * then each step adds h_prev W_hh^T on the active rows only (a prefix, since the batch is
+ * sorted by length) and runs the fused cell. The reverse direction starts at each
+ * sequence's own last frame. Both directions advance in the same loop.
+ */
+export function lstmLayerParamSpecs(
+  prefix: string, layer: number, inputSize: number, hiddenSize: number, bidirectional: boolean,
+): ParamSpec[] {
+  const bound = 1 / Math.sqrt(hiddenSize);
+  const G = 4 * hiddenSize;
+  const specs: ParamSpec[] = [];
+  for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
+    specs.push(
+      { name: `${prefix}weight_ih_l${layer}${suffix}`, shape: [G, inputSize], initBound: bound },
+      { name: `${prefix}weight_hh_l${layer}${suffix}`, shape: [G, hiddenSize], initBound: bound },
+      { name: `${prefix}bias_ih_l${layer}${suffix}`, shape: [G], initBound: bound },
+      { name: `${prefix}bias_hh_l${layer}${suffix}`, shape: [G], initBound: bound },
+    );
+  }
+  return specs;
+}
+
+interface Direction {
+  wIh: Float32Array; wHh: Float32Array; bIh: Float32Array; bHh: Float32Array;
+  dWIh: Float32Array; dWHh: Float32Array; dBIh: Float32Array; dBHh: Float32Array;
+}
+
+/** One LSTM layer bound to its parameter views; see {@link lstmLayerParamSpecs}. */
+export class LstmLayer {
+  readonly directions: number;
+  /** Columns of the output: directions * hiddenSize (forward first, then reverse). */
+  readonly outputSize: number;
+  private readonly dirs: Direction[] = [];
+  /** What forward keeps for backward: per direction, gate activations [N, G] and cells [N, H]. */
+  private readonly saved: Workspace;
+
+  constructor(
+    readonly backend: Backend, params: Parameters, prefix: string, readonly layer: number,
+    readonly inputSize: number, readonly hiddenSize: number, bidirectional: boolean,
+    /** Scratch shared with other layers (nothing in it outlives a call). */
+    private readonly scratch: Workspace = new Workspace(backend),
+  ) {
+    this.directions = bidirectional ? 2 : 1;
+    this.outputSize = this.directions * hiddenSize;
+    this.saved = new Workspace(backend);
+    for (let d = 0; d < this.directions; d++) {
+      const n = (w: string): string => `${prefix}${w}_l${layer}${d === 1 ? '_reverse' : ''}`;
+      this.dirs.push({
+        wIh: params.value(n('weight_ih')), wHh: params.value(n('weight_hh')),
+        bIh: params.value(n('bias_ih')), bHh: params.value(n('bias_hh')),
+        dWIh: params.gradient(n('weight_ih')), dWHh: params.gradient(n('weight_hh')),
+        dBIh: params.gradient(n('bias_ih')), dBHh: params.gradient(n('bias_hh')),
+      });
+    }
+  }
+
+  /**
+   * x [N, in] -> out [N, D*H]. With `train`, keeps gate activations and cells for
+   * {@link LstmLayer.backward} (valid until the next training forward); without, keeps
+   * nothing and uses shared scratch only.
+   */
+  forward(layout: PackedLayout, x: Float32Array, out: Float32Array, train: boolean): void {
+    const { T, B, batchSizes: bs, offsets: off, total: N } = layout;
+    const H = this.hiddenSize, G = 4 * H, D = this.directions, DH = this.outputSize, be = this.backend;
+    const zeros = this.scratch.get('zeros', B * H, true);
+    const gates: Float32Array[] = [];
+    const cells: Float32Array[] = [];
+    for (let d = 0; d < D; d++) {
+      const p = this.dirs[d]!;
+      const g = train ? this.saved.get(`gates${d}`, N * G) : this.scratch.get(`gates${d}`, N * G);
+      const bias = this.scratch.get('bias', G);
+      for (let j = 0; j < G; j++) bias[j] = p.bIh[j]! + p.bHh[j]!;
+      fillRows(g, N, bias);
+      // [N, in] x [in, G] for every frame at once
+      if (N > 0) be.gemm(false, true, N, G, this.inputSize, 1, x, this.inputSize, p.wIh, this.inputSize, 1, g, G);
+      gates.push(g);
+      // Training keeps every step's cell; inference two alternating [B, H] rows.
+      cells.push(train ? this.saved.get(`c${d}`, N * H) : this.scratch.get(`cring${d}`, 2 * B * H));
+    }
+    for (let s = 0; s < T; s++) {
+      for (let d = 0; d < D; d++) {
+        const t = d === 0 ? s : T - 1 - s;
+        const rows = bs[t]!;
+        if (rows === 0) continue;
+        const p = this.dirs[d]!;
+        const gt = gates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G);
+        const tp = d === 0 ? t - 1 : t + 1;
+        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        if (prevRows > 0) {
+          // gates_t[0:prevRows] += h_prev [prevRows, H] x W_hh^T [H, G]
+          be.gemm(false, true, prevRows, G, H, 1, out.subarray(off[tp]! * DH + d * H), DH, p.wHh, H, 1, gt, G);
+        }
+        let cPrev: Float32Array;
+        let ct: Float32Array;
+        if (train) {
+          cPrev = this.prevCell(cells[d]!, off, tp, prevRows, rows, zeros);
+          ct = cells[d]!.subarray(off[t]! * H, (off[t]! + rows) * H);
+        } else {
+          const ring = cells[d]!;
+          cPrev = prevRows === 0 ? zeros : ring.subarray(((s + 1) & 1) * B * H);
+          if (prevRows > 0 && prevRows < rows) cPrev.fill(0, prevRows * H, rows * H);
+          ct = ring.subarray((s & 1) * B * H, ((s & 1) * B + rows) * H);
+        }
+        be.lstmCellForward(rows, H, gt, cPrev, ct, out.subarray(off[t]! * DH + d * H), DH);
+      }
+    }
+  }
+
+  /**
+   * Backward of the last training {@link LstmLayer.forward} (same layout, x and out).
+   * dOut [N, D*H] is consumed (the recurrent gradient is added into it). Parameter
+   * gradients are accumulated; dx [N, in] is overwritten, or skipped when null.
+   */
+  backward(layout: PackedLayout, x: Float32Array, out: Float32Array, dOut: Float32Array, dx: Float32Array | null): void {
+    const { T, B, batchSizes: bs, offsets: off, total: N } = layout;
+    const H = this.hiddenSize, G = 4 * H, D = this.directions, DH = this.outputSize, be = this.backend;
+    const In = this.inputSize;
+    const zeros = this.scratch.get('zeros', B * H, true);
+    const dGates: Float32Array[] = [];
+    const dc: Float32Array[] = [];
+    const gates: Float32Array[] = [];
+    const cells: Float32Array[] = [];
+    for (let d = 0; d < D; d++) {
+      dGates.push(this.scratch.get(`dgates${d}`, N * G));
+      dc.push(this.scratch.get(`dc${d}`, B * H, true));
+      gates.push(this.saved.get(`gates${d}`, N * G));
+      cells.push(this.saved.get(`c${d}`, N * H));
+    }
+    for (let s = 0; s < T; s++) {
+      for (let d = 0; d < D; d++) {
+        const t = d === 0 ? T - 1 - s : s;
+        const rows = bs[t]!;
+        if (rows === 0) continue;
+        const p = this.dirs[d]!;
+        const dht = dOut.subarray(off[t]! * DH + d * H);
+        // the step that follows t in this direction's own time, and how many of our rows it has
+        const tn = d === 0 ? t + 1 : t - 1;
+        const nextRows = tn < 0 || tn >= T ? 0 : Math.min(rows, bs[tn]!);
+        if (nextRows > 0) {
+          // dh_t[0:nextRows] += dGates_next [nextRows, G] x W_hh [G, H]
+          be.gemm(false, false, nextRows, H, G, 1, dGates[d]!.subarray(off[tn]! * G), G, p.wHh, H, 1, dht, DH);
+        }
+        // sequences whose last step (in this direction) is t get no cell gradient from later
+        if (nextRows < rows) dc[d]!.fill(0, nextRows * H, rows * H);
+        const tp = d === 0 ? t - 1 : t + 1;
+        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        const cPrev = this.prevCell(cells[d]!, off, tp, prevRows, rows, zeros);
+        be.lstmCellBackward(
+          rows, H, gates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G), cPrev,
+          cells[d]!.subarray(off[t]! * H, (off[t]! + rows) * H), dht, DH, dc[d]!,
+          dGates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G),
+        );
+      }
+    }
+    if (N === 0) {
+      if (dx) dx.fill(0);
+      return;
+    }
+    const hPrev = this.scratch.get('hprev', N * H);
+    const dBias = this.scratch.get('dbias', G);
+    for (let d = 0; d < D; d++) {
+      const p = this.dirs[d]!;
+      const dg = dGates[d]!;
+      // dW_ih [G, in] += dGates^T [G, N] x x [N, in]
+      be.gemm(true, false, G, In, N, 1, dg, G, x, In, 1, p.dWIh, In);
+      // dW_hh [G, H] += dGates^T [G, N] x h_prev [N, H], h_prev aligned row by row with dGates
+      for (let t = 0; t < T; t++) {
+        const rows = bs[t]!;
+        const tp = d === 0 ? t - 1 : t + 1;
+        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        for (let r = 0; r < prevRows; r++) {
+          const src = (off[tp]! + r) * DH + d * H;
+          hPrev.set(out.subarray(src, src + H), (off[t]! + r) * H);
+        }
+        if (prevRows < rows) hPrev.fill(0, (off[t]! + prevRows) * H, (off[t]! + rows) * H);
+      }
+      be.gemm(true, false, G, H, N, 1, dg, G, hPrev, H, 1, p.dWHh, H);
+      // both biases get the column sums of dGates
+      dBias.fill(0);
+      addColumnSums(be, N, G, dg, G, dBias);
+      for (let j = 0; j < G; j++) {
+        p.dBIh[j] += dBias[j]!;
+        p.dBHh[j] += dBias[j]!;
+      }
+      // dx [N, in] (+)= dGates [N, G] x W_ih [G, in]
+      if (dx) be.gemm(false, false, N, In, G, 1, dg, G, p.wIh, In, d === 0 ? 0 : 1, dx, In);
+    }
+  }
+
+  /**
+   * c_{t-1} in this direction's time for `rows` rows, of which the first prevRows exist
+   * (rows past them start a sequence from a zero cell). A view when no padding is needed.
+   */
+  private prevCell(
+    cells: Float32Array, off: Int32Array, tp: number, prevRows: number, rows: number, zeros: Float32Array,
+  ): Float32Array {
+    const H = this.hiddenSize;
+    if (prevRows === 0) return zeros;
+    const prev = cells.subarray(off[tp]! * H, (off[tp]! + prevRows) * H);
+    if (prevRows === rows) return prev;
+    const padded = this.scratch.get('cprev', rows * H);
+    padded.set(prev);
+    padded.fill(0, prevRows * H, rows * H);
+    return padded;
+  }
+}
