@@ -1,0 +1,23 @@
+import { loadFixture } from '../helpers/fixtures.js';
+
+/** A torchaudio rnnt_loss fixture (../shared/fixtures/rnnt/NAME.json). */
+export interface RnntFixture {
+  name: string;
+  blank: number;
+  logits: number[];
+  logits_shape: [number, number, number, number];
+  targets: number[][];
+  logit_lengths: number[];
+  target_lengths: number[];
+  loss_none: number[];
+  loss_sum: number;
+  loss_mean: number;
+  grad_sum: number[];
+  grad_mean: number[];
+}
+
+export const rnntFixtureNames = ['tiny', 'batch_varlen', 'blank_last', 'larger', 'peaky'];
+
+export function loadRnntFixture(name: string): RnntFixture {
+  return loadFixture<RnntFixture>(`rnnt/${name}.json`);
+}
