@@ -1,0 +1,65 @@
+/**
+ * Feature extraction speed: sayre's fbank against torchaudio.compliance.kaldi.fbank (one
+ * thread each), in seconds of audio per second, on one long signal and on a batch of
+ * 3-second utterances (where per-call overhead shows).
+ */
+import { fbank } from '../src/audio/fbank.js';
+import { median, runTorch } from './torch.js';
+
+const SR = 16000;
+const BINS = 80;
+const LONG_S = 60;
+const UTT_S = 3;
+const UTTS = 20;
+const PASSES = 7;
+
+function signal(seconds: number, seed: number): Float32Array {
+  const n = seconds * SR;
+  const x = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const t = i / SR;
+    const v = 0.3 * Math.sin(2 * Math.PI * (200 + 50 * t) * t) + 0.05 * (s / 4294967296 - 0.5);
+    x[i] = Math.round(v * 32767) / 32768;
+  }
+  return x;
+}
+
+function timeSayre(inputs: Float32Array[]): number {
+  const times: number[] = [];
+  for (let p = 0; p < PASSES + 1; p++) {
+    const t0 = process.hrtime.bigint();
+    for (const x of inputs) fbank(x, SR, { numMelBins: BINS });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (p > 0) times.push(dt); // the first pass warms the JIT
+  }
+  return median(times);
+}
+
+const long = [signal(LONG_S, 1)];
+const utts = Array.from({ length: UTTS }, (_, i) => signal(UTT_S, i + 2));
+const sayreLong = LONG_S / timeSayre(long);
+const sayreUtts = (UTT_S * UTTS) / timeSayre(utts);
+
+const peer = runTorch<{ long: number; utts: number }>(`
+import json, time, torchaudio
+SR, BINS, LONG_S, UTT_S, UTTS, PASSES = ${SR}, ${BINS}, ${LONG_S}, ${UTT_S}, ${UTTS}, ${PASSES}
+g = torch.Generator().manual_seed(0)
+def sig(sec): return (torch.randn(1, sec * SR, generator=g) * 3000).round()
+def run(xs):
+    ts = []
+    for p in range(PASSES + 1):
+        t0 = time.perf_counter()
+        for x in xs: torchaudio.compliance.kaldi.fbank(x, num_mel_bins=BINS, sample_frequency=SR, dither=0.0)
+        if p > 0: ts.append(time.perf_counter() - t0)
+    ts.sort(); return ts[len(ts) // 2]
+print(json.dumps({"long": LONG_S / run([sig(LONG_S)]), "utts": UTT_S * UTTS / run([sig(UTT_S) for _ in range(UTTS)])}))
+`, 1);
+
+const fmt = (v: number): string => v.toFixed(0).padStart(8);
+console.log(`fbank, ${BINS} mel bins, 16 kHz, 1 thread: seconds of audio per second (median of ${PASSES})`);
+console.log(`case                      sayre    torch    sayre/torch`);
+for (const [name, mine, theirs] of [[`one ${LONG_S} s signal`, sayreLong, peer?.long], [`${UTTS} x ${UTT_S} s utterances`, sayreUtts, peer?.utts]] as const) {
+  console.log(`${name.padEnd(22)} ${fmt(mine)} ${theirs === undefined ? '     n/a' : fmt(theirs)}    ${theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2)}`);
+}
