@@ -1,0 +1,61 @@
+/**
+ * A CTC acoustic model's description, as stored in JSON (and in checkpoints):
+ * optional frame stacking/subsampling, numLayers (Bi)LSTM layers of hiddenSize units,
+ * and a Linear layer to numClasses outputs (blank included).
+ */
+export interface CtcModelConfig {
+  /** Features per input frame (e.g. 80 log-mel bins). */
+  inputDim: number;
+  /** LSTM units per direction. */
+  hiddenSize: number;
+  /** Stacked LSTM layers. */
+  numLayers: number;
+  /** Output classes, blank included. */
+  numClasses: number;
+  /** Default true. */
+  bidirectional?: boolean;
+  /** Input frames concatenated into one (default 1). */
+  frameStack?: number;
+  /** Keep every frameStride-th stacked frame (default 1). */
+  frameStride?: number;
+  /** Index of the CTC blank (default 0). */
+  blank?: number;
+}
+
+/** A config with every default filled in. */
+export type ResolvedCtcModelConfig = Required<CtcModelConfig>;
+
+const KNOWN = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
+
+/** Checks a parsed JSON value and fills in defaults; throws naming the bad field. */
+export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`model config: expected a JSON object, got ${JSON.stringify(value)}`);
+  }
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (!KNOWN.includes(key)) throw new Error(`model config: unknown field "${key}" (known: ${KNOWN.join(', ')})`);
+  }
+  const int = (key: string, def: number | undefined, min: number): number => {
+    const x = v[key] ?? def;
+    if (x === undefined) throw new Error(`model config: "${key}" is required`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min) {
+      throw new Error(`model config: "${key}" must be an integer >= ${min}, got ${JSON.stringify(x)}`);
+    }
+    return x;
+  };
+  const bidirectional = v['bidirectional'] ?? true;
+  if (typeof bidirectional !== 'boolean') throw new Error(`model config: "bidirectional" must be true or false`);
+  const cfg: ResolvedCtcModelConfig = {
+    inputDim: int('inputDim', undefined, 1),
+    hiddenSize: int('hiddenSize', undefined, 1),
+    numLayers: int('numLayers', undefined, 1),
+    numClasses: int('numClasses', undefined, 2),
+    bidirectional,
+    frameStack: int('frameStack', 1, 1),
+    frameStride: int('frameStride', 1, 1),
+    blank: int('blank', 0, 0),
+  };
+  if (cfg.blank >= cfg.numClasses) throw new Error(`model config: "blank" ${cfg.blank} must be below numClasses ${cfg.numClasses}`);
+  return cfg;
+}

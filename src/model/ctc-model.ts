@@ -1,0 +1,134 @@
+import type { Backend } from '../backend/index.js';
+import { getBackend } from '../backend/index.js';
+import { Random } from '../math/random.js';
+import { Linear, linearParamSpecs } from '../nn/linear.js';
+import { LstmStack, lstmStackParamSpecs } from '../nn/lstm-stack.js';
+import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
+import { Parameters, type ParamSpec } from '../nn/parameters.js';
+import { Workspace } from '../nn/workspace.js';
+import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
+import { stackFramesForward, stackedLength } from './frame-stacking.js';
+
+/** The model's output for one batch. */
+export interface CtcModelOutput {
+  /** Unnormalised scores [T', B, C], zero at padded frames. */
+  logits: Float32Array;
+  shape: [number, number, number];
+  /** Real output frames per sequence (after subsampling). */
+  lengths: Int32Array;
+}
+
+/**
+ * A CTC acoustic model: frames [T, B, inputDim] -> (stacking/subsampling) -> numLayers
+ * (Bi)LSTM layers -> Linear -> logits [T', B, numClasses]. Parameters are named as a
+ * PyTorch module holding `lstm = nn.LSTM(...)` and `fc = nn.Linear(...)` would name them
+ * (`lstm.weight_ih_l0`, ..., `fc.weight`, `fc.bias`) and live in one {@link Parameters}.
+ */
+export class CtcModel {
+  readonly config: ResolvedCtcModelConfig;
+  readonly params: Parameters;
+  readonly lstm: LstmStack;
+  readonly fc: Linear;
+  private readonly scratch: Workspace;
+  private last: { layout: PackedLayout; hidden: Float32Array; shape: [number, number, number] } | undefined;
+
+  /** Builds the model with weights drawn from `seed` (PyTorch's default init). */
+  constructor(config: CtcModelConfig, options: { backend?: Backend; seed?: number } = {}) {
+    this.config = resolveCtcModelConfig(config);
+    const backend = options.backend ?? getBackend();
+    this.params = new Parameters(CtcModel.paramSpecs(this.config), backend);
+    const rng = new Random(options.seed ?? 0);
+    this.params.initialize(() => rng.uniform());
+    const c = this.config;
+    this.lstm = new LstmStack(backend, this.params, 'lstm.', this.lstmConfig());
+    this.fc = new Linear(backend, this.params, 'fc.', this.lstm.outputSize, c.numClasses);
+    this.scratch = new Workspace(backend);
+  }
+
+  /** The parameters a model with `config` has, in storage order. */
+  static paramSpecs(config: CtcModelConfig): ParamSpec[] {
+    const c = resolveCtcModelConfig(config);
+    const D = c.bidirectional ? 2 : 1;
+    return [
+      ...lstmStackParamSpecs('lstm.', {
+        inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional,
+      }),
+      ...linearParamSpecs('fc.', D * c.hiddenSize, c.numClasses),
+    ];
+  }
+
+  get backend(): Backend {
+    return this.lstm.backend;
+  }
+
+  /** Output frames for inputs of the given lengths. */
+  outputLengths(lengths: ArrayLike<number>): Int32Array {
+    return Int32Array.from(lengths, (L) => stackedLength(L, this.config.frameStride));
+  }
+
+  /**
+   * x [T, B, inputDim] with lengths[b] real frames -> logits [T', B, numClasses].
+   * With `train` (default), keeps what {@link CtcModel.backward} needs; without, keeps nothing.
+   */
+  forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
+    const [T, B, F] = shape;
+    const c = this.config;
+    if (F !== c.inputDim) throw new Error(`CtcModel.forward: input has ${F} features per frame, the model expects ${c.inputDim}`);
+    if (x.length !== T * B * F) throw new Error(`CtcModel.forward: x has ${x.length} values, shape [${T}, ${B}, ${F}] needs ${T * B * F}`);
+    if (lengths.length !== B) throw new Error(`CtcModel.forward: ${lengths.length} lengths for a batch of ${B}`);
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i]!)) {
+        const f = i % F, b = Math.floor(i / F) % B, t = Math.floor(i / (F * B));
+        throw new Error(`CtcModel.forward: input is not finite at [t=${t}, b=${b}, f=${f}]: ${x[i]}`);
+      }
+    }
+    let frames = x, T2 = T, lens: ArrayLike<number> = lengths;
+    const F2 = F * c.frameStack;
+    if (c.frameStack > 1 || c.frameStride > 1) {
+      T2 = stackedLength(T, c.frameStride);
+      frames = this.scratch.get('stacked', T2 * B * F2);
+      packedLayout(T, lengths); // validates the lengths against T
+      stackFramesForward(x, T, B, F, lengths, c.frameStack, c.frameStride, frames);
+      lens = this.outputLengths(lengths);
+    }
+    const layout = packedLayout(T2, lens);
+    const xp = this.scratch.get(train ? 'xpacked-train' : 'xpacked', layout.total * F2);
+    pack(layout, F2, frames, xp);
+    const hidden = this.lstm.forwardPacked(layout, xp, train);
+    const C = c.numClasses;
+    const lp = this.scratch.get('logits', layout.total * C);
+    this.fc.forward(layout.total, hidden, lp);
+    const logits = new Float32Array(T2 * B * C);
+    unpack(layout, C, lp, logits);
+    const outShape: [number, number, number] = [T2, B, C];
+    this.last = train ? { layout, hidden, shape: outShape } : undefined;
+    return { logits, shape: outShape, lengths: Int32Array.from(layout.lengths) };
+  }
+
+  /** Inference: {@link CtcModel.forward} without keeping anything for backward. */
+  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput {
+    return this.forward(x, shape, lengths, false);
+  }
+
+  /**
+   * Backward from d loss / d logits [T', B, numClasses] (of the last training forward);
+   * accumulates into params.grad (call params.zeroGrad() first). Padded frames are ignored.
+   */
+  backward(dLogits: Float32Array): void {
+    const last = this.last;
+    if (!last) throw new Error('CtcModel.backward: no training forward pass to go back through');
+    const [T2, B, C] = last.shape;
+    if (dLogits.length !== T2 * B * C) throw new Error(`CtcModel.backward: dLogits has ${dLogits.length} values, expected ${T2 * B * C}`);
+    const N = last.layout.total;
+    const dlp = this.scratch.get('dlogits', N * C);
+    pack(last.layout, C, dLogits, dlp);
+    const dHidden = this.scratch.get('dhidden', N * this.lstm.outputSize);
+    this.fc.backward(N, last.hidden, dlp, dHidden);
+    this.lstm.backwardPacked(dHidden, false);
+  }
+
+  private lstmConfig(): { inputSize: number; hiddenSize: number; numLayers: number; bidirectional: boolean } {
+    const c = this.config;
+    return { inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional };
+  }
+}

@@ -1,0 +1,97 @@
+import type { Backend } from '../backend/index.js';
+import { resolveCtcModelConfig } from '../model/config.js';
+import { CtcModel } from '../model/ctc-model.js';
+import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
+import { type Optimizer, type OptimizerState, optimizerFromState } from './optimizers.js';
+import { type SafeArray, readSafetensors, writeSafetensors } from './safetensors.js';
+
+/** The `format` metadata value of sayre checkpoints. */
+export const CHECKPOINT_FORMAT = 'sayre.ctc-checkpoint/1';
+
+/** What a checkpoint holds besides the model. */
+export interface CheckpointExtras {
+  optimizer?: Optimizer;
+  /** Any JSON-able training state (step counters, RNG state, options). */
+  trainer?: unknown;
+  earlyStopping?: EarlyStopping;
+}
+
+/** A checkpoint read back. */
+export interface LoadedCheckpoint {
+  model: CtcModel;
+  optimizer?: Optimizer;
+  trainer?: unknown;
+  earlyStopping?: { state: EarlyStoppingState; bestWeights?: Float32Array };
+}
+
+/**
+ * Saves a model (each parameter under its PyTorch-style name, so that
+ * `safetensors.torch.load_file` + `load_state_dict` read it) with its config, the optimiser's
+ * state tensors (`optimizer.<name>`, flat over all parameters in storage order) and the
+ * training state, as one safetensors file written atomically. Metadata: `format`,
+ * `config` (the model config), `optimizer` ({kind, hyper}), `trainer`, `early_stopping`,
+ * all JSON strings.
+ */
+export function saveCheckpoint(path: string, model: CtcModel, extras: CheckpointExtras = {}): void {
+  const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
+  for (const e of model.params.entries) tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name) }]);
+  const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, config: JSON.stringify(model.config) };
+  if (extras.optimizer) {
+    const s = extras.optimizer.state();
+    metadata['optimizer'] = JSON.stringify({ kind: s.kind, hyper: s.hyper });
+    for (const [name, data] of Object.entries(s.tensors)) tensors.push([`optimizer.${name}`, { shape: [data.length], data }]);
+  }
+  if (extras.trainer !== undefined) metadata['trainer'] = JSON.stringify(extras.trainer);
+  if (extras.earlyStopping) {
+    metadata['early_stopping'] = JSON.stringify(extras.earlyStopping.state());
+    const best = extras.earlyStopping.bestWeights;
+    if (best) tensors.push(['early_stopping.best_weights', { shape: [best.length], data: best }]);
+  }
+  writeSafetensors(path, tensors, metadata);
+}
+
+/** Reads a checkpoint written by {@link saveCheckpoint}; the model's weights are exactly the saved ones. */
+export function loadCheckpoint(path: string, options: { backend?: Backend } = {}): LoadedCheckpoint {
+  const file = readSafetensors(path);
+  const meta = file.metadata;
+  const parse = (key: string): unknown => {
+    try {
+      return JSON.parse(meta[key]!) as unknown;
+    } catch (err) {
+      throw new Error(`checkpoint ${path}: metadata "${key}" is not JSON (${(err as Error).message})`);
+    }
+  };
+  if (meta['format'] !== CHECKPOINT_FORMAT) {
+    throw new Error(`checkpoint ${path}: format ${JSON.stringify(meta['format'])} is not ${CHECKPOINT_FORMAT}`);
+  }
+  const model = new CtcModel(resolveCtcModelConfig(parse('config')), options.backend ? { backend: options.backend } : {});
+  for (const e of model.params.entries) {
+    const t = file.tensors.get(e.name);
+    if (!t) throw new Error(`checkpoint ${path}: parameter ${e.name} is missing`);
+    if (t.dtype !== 'F32' || t.shape.join() !== e.shape.join()) {
+      throw new Error(`checkpoint ${path}: ${e.name} is ${t.dtype} [${t.shape.join(', ')}], expected F32 [${e.shape.join(', ')}]`);
+    }
+    model.params.value(e.name).set(t.data);
+  }
+  const out: LoadedCheckpoint = { model };
+  if (meta['optimizer'] !== undefined) {
+    const head = parse('optimizer') as Pick<OptimizerState, 'kind' | 'hyper'>;
+    const tensors: Record<string, Float32Array> = {};
+    for (const [name, t] of file.tensors) {
+      if (!name.startsWith('optimizer.')) continue;
+      if (!(t.data instanceof Float32Array) || t.data.length !== model.params.size) {
+        throw new Error(`checkpoint ${path}: ${name} must be F32 with ${model.params.size} values`);
+      }
+      tensors[name.slice('optimizer.'.length)] = t.data;
+    }
+    out.optimizer = optimizerFromState({ kind: head.kind, hyper: head.hyper, tensors });
+  }
+  if (meta['trainer'] !== undefined) out.trainer = parse('trainer');
+  if (meta['early_stopping'] !== undefined) {
+    const best = file.tensors.get('early_stopping.best_weights');
+    const es: { state: EarlyStoppingState; bestWeights?: Float32Array } = { state: parse('early_stopping') as EarlyStoppingState };
+    if (best) es.bestWeights = best.data as Float32Array;
+    out.earlyStopping = es;
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Element types this reader/writer handles (safetensors names). */
+export type SafeDtype = 'F32' | 'F64' | 'I32';
+export type SafeArray = Float32Array | Float64Array | Int32Array;
+
+/** One tensor of a safetensors file. */
+export interface SafeTensor {
+  dtype: SafeDtype;
+  shape: number[];
+  data: SafeArray;
+}
+
+/** A whole safetensors file: tensors in file order, and the string-to-string metadata. */
+export interface SafeTensorsFile {
+  tensors: Map<string, SafeTensor>;
+  metadata: Record<string, string>;
+}
+
+const BYTES: Record<SafeDtype, number> = { F32: 4, F64: 8, I32: 4 };
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function dtypeOf(a: SafeArray): SafeDtype {
+  if (a instanceof Float32Array) return 'F32';
+  if (a instanceof Float64Array) return 'F64';
+  return 'I32';
+}
+
+/** The tensor's bytes in little-endian order (a view where the platform is little-endian). */
+function leBytes(a: SafeArray): Uint8Array {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (LITTLE_ENDIAN) return bytes;
+  const out = new Uint8Array(a.byteLength);
+  const w = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < out.length; i += w) for (let j = 0; j < w; j++) out[i + j] = bytes[i + w - 1 - j]!;
+  return out;
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a safetensors file (8-byte little-endian header length, JSON header padded with
+ * spaces to a multiple of 8, then the raw little-endian data) atomically: into a temporary
+ * file beside `path`, flushed to disk, then renamed over it.
+ */
+export function writeSafetensors(
+  path: string, tensors: Iterable<[string, { shape: readonly number[]; data: SafeArray }]>, metadata: Record<string, string> = {},
+): void {
+  const header: Record<string, unknown> = {};
+  if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    if (name === '__metadata__' || name in header) throw new Error(`writeSafetensors: duplicate or reserved tensor name "${name}"`);
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    if (count !== t.data.length) throw new Error(`writeSafetensors: "${name}" has ${t.data.length} values for shape [${t.shape.join(', ')}]`);
+    header[name] = { dtype: dtypeOf(t.data), shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
+    chunks.push(leBytes(t.data));
+    offset += t.data.byteLength;
+  }
+  let json = JSON.stringify(header);
+  const jsonBytes = Buffer.byteLength(json, 'utf8');
+  json += ' '.repeat((8 - (jsonBytes % 8)) % 8);
+  const headerBytes = Buffer.from(json, 'utf8');
+  const prefix = Buffer.alloc(8);
+  prefix.writeBigUInt64LE(BigInt(headerBytes.length));
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const chunk of [prefix, headerBytes, ...chunks]) {
+      let done = 0;
+      while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (err) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Reads a safetensors file; every tensor is copied into its own aligned typed array. */
+export function readSafetensors(path: string): SafeTensorsFile {
+  const buf = readFileSync(path);
+  const fail = (msg: string): never => {
+    throw new Error(`readSafetensors ${path}: ${msg}`);
+  };
+  if (buf.length < 8) fail('file shorter than the 8-byte header length');
+  const n = buf.readBigUInt64LE(0);
+  if (n > BigInt(buf.length - 8)) fail(`header length ${n} runs past the end of the file (${buf.length} bytes)`);
+  const headerEnd = 8 + Number(n);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(buf.toString('utf8', 8, headerEnd)) as Record<string, unknown>;
+  } catch (err) {
+    return fail(`header is not JSON (${(err as Error).message})`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+  const dataLength = buf.length - headerEnd;
+  const metadata: Record<string, string> = {};
+  const tensors = new Map<string, SafeTensor>();
+  const entries: [string, { dtype: SafeDtype; shape: number[]; begin: number; end: number }][] = [];
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+        if (typeof v !== 'string') fail(`__metadata__.${k} is not a string`);
+        metadata[k] = v as string;
+      }
+      continue;
+    }
+    const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const dtype = info.dtype as SafeDtype;
+    if (!(typeof dtype === 'string' && dtype in BYTES)) fail(`tensor "${name}": unsupported dtype ${JSON.stringify(info.dtype)} (F32, F64, I32)`);
+    const shape = info.shape;
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`tensor "${name}": bad shape ${JSON.stringify(shape)}`);
+    const off = info.data_offsets;
+    if (!Array.isArray(off) || off.length !== 2 || !Number.isInteger(off[0]) || !Number.isInteger(off[1]) || off[0] > off[1] || off[1] > dataLength) {
+      fail(`tensor "${name}": bad data_offsets ${JSON.stringify(off)} for ${dataLength} data bytes`);
+    }
+    const [begin, end] = off as [number, number];
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (end - begin !== count * BYTES[dtype]) fail(`tensor "${name}": ${end - begin} bytes for shape [${(shape as number[]).join(', ')}] of ${dtype}`);
+    entries.push([name, { dtype, shape: shape as number[], begin, end }]);
+  }
+  entries.sort((a, b) => a[1].begin - b[1].begin);
+  for (const [name, e] of entries) {
+    const bytes = new Uint8Array(e.end - e.begin);
+    bytes.set(buf.subarray(headerEnd + e.begin, headerEnd + e.end));
+    if (!LITTLE_ENDIAN) {
+      const w = BYTES[e.dtype];
+      for (let i = 0; i < bytes.length; i += w) bytes.subarray(i, i + w).reverse();
+    }
+    const data = e.dtype === 'F32' ? new Float32Array(bytes.buffer) : e.dtype === 'F64' ? new Float64Array(bytes.buffer) : new Int32Array(bytes.buffer);
+    tensors.set(name, { dtype: e.dtype, shape: e.shape, data });
+  }
+  return { tensors, metadata };
+}

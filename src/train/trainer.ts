@@ -1,0 +1,148 @@
+import type { Backend } from '../backend/index.js';
+import { Random } from '../math/random.js';
+import type { CtcModel } from '../model/ctc-model.js';
+import { type CheckpointExtras, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { clipGradNorm, gradNorm } from './clip.js';
+import { EarlyStopping } from './early-stopping.js';
+import { type Optimizer, type OptimizerConfig, createOptimizer } from './optimizers.js';
+import { type LrSchedule, learningRate } from './schedule.js';
+import { WeightNoise } from './weight-noise.js';
+
+/** A padded, time-major minibatch with its label sequences. */
+export interface Batch {
+  /** [T, B, F] features. */
+  x: Float32Array;
+  shape: [number, number, number];
+  /** Real frames per sequence. */
+  lengths: ArrayLike<number>;
+  /** Label sequences (no blanks). */
+  targets: ArrayLike<number>[];
+}
+
+/**
+ * The training loss on the model's logits [T', B, C]: returns the (reduced) loss and
+ * d loss / d logits. ctcLoss (losses/ctc.ts) has this shape.
+ */
+export type LossFunction = (
+  logits: Float32Array, shape: [number, number, number], targets: ArrayLike<number>[], inputLengths: ArrayLike<number>,
+) => { loss: number; grad?: Float32Array | undefined };
+
+/** How to train; JSON-able (it is saved in checkpoints). */
+export interface TrainerOptions {
+  /** Base learning rate (the CTC papers use 1e-4 with momentum 0.9). */
+  learningRate: number;
+  /** Default SGD with momentum 0.9. */
+  optimizer?: OptimizerConfig;
+  /** Default constant. */
+  schedule?: LrSchedule;
+  /** Clip the gradient's L2 norm to this (default: no clipping). */
+  clipNorm?: number;
+  /** Standard deviation of Graves's weight noise, once per minibatch (default 0: none). */
+  weightNoise?: number;
+  /** Seed of the trainer's random stream (weight noise, shuffling); default 0. */
+  seed?: number;
+}
+
+/** What one update did. */
+export interface StepResult {
+  loss: number;
+  /** Gradient L2 norm before clipping. */
+  gradNorm: number;
+  /** Learning rate used. */
+  lr: number;
+  /** True when the loss or gradient was not finite and the update was skipped. */
+  skipped: boolean;
+}
+
+interface SavedTrainerState {
+  options: TrainerOptions;
+  step: number;
+  skipped: number;
+  rng: number[];
+}
+
+/**
+ * One training update at a time: weight noise (once per minibatch), forward, loss,
+ * backward at the noisy weights, clean weights back, gradient clipping, optimiser step at
+ * the scheduled learning rate. Its state (step, random stream, optimiser) goes into
+ * checkpoints, so that a resumed run continues exactly as an uninterrupted one.
+ */
+export class Trainer {
+  readonly options: TrainerOptions;
+  readonly optimizer: Optimizer;
+  /** The trainer's random stream; use it for shuffling too, so that resuming replays it. */
+  rng: Random;
+  /** Updates done so far. */
+  step = 0;
+  /** Updates skipped for a non-finite loss or gradient. */
+  skippedSteps = 0;
+  private readonly noise: WeightNoise;
+
+  constructor(readonly model: CtcModel, options: TrainerOptions, readonly loss: LossFunction, optimizer?: Optimizer) {
+    if (!(options.learningRate >= 0)) throw new Error(`Trainer: learningRate must be >= 0, got ${options.learningRate}`);
+    if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new Error(`Trainer: clipNorm must be > 0, got ${options.clipNorm}`);
+    this.options = { ...options };
+    this.optimizer = optimizer ?? createOptimizer(options.optimizer ?? { kind: 'sgd', momentum: 0.9 });
+    this.rng = new Random(options.seed ?? 0);
+    this.noise = new WeightNoise(options.weightNoise ?? 0);
+  }
+
+  /** The learning rate the next update will use. */
+  get learningRate(): number {
+    return learningRate(this.options.schedule ?? { kind: 'constant' }, this.options.learningRate, this.step);
+  }
+
+  /** One update on `batch`. */
+  trainStep(batch: Batch): StepResult {
+    const { model } = this;
+    const params = model.params;
+    params.zeroGrad();
+    this.noise.perturb(params.data, this.rng);
+    let loss: number;
+    try {
+      const out = model.forward(batch.x, batch.shape, batch.lengths, true);
+      const res = this.loss(out.logits, out.shape, batch.targets, out.lengths);
+      loss = res.loss;
+      if (res.grad) model.backward(res.grad);
+    } finally {
+      this.noise.restore(params.data);
+    }
+    const norm = this.options.clipNorm !== undefined ? clipGradNorm(params.grad, this.options.clipNorm) : gradNorm(params.grad);
+    const lr = this.learningRate;
+    const skipped = !Number.isFinite(loss) || !Number.isFinite(norm);
+    if (skipped) this.skippedSteps++;
+    else this.optimizer.step(params.data, params.grad, lr);
+    this.step++;
+    return { loss, gradNorm: norm, lr, skipped };
+  }
+
+  /** The loss on `batch` at the clean weights, without noise or any update. */
+  evaluateLoss(batch: Batch): number {
+    const out = this.model.infer(batch.x, batch.shape, batch.lengths);
+    return this.loss(out.logits, out.shape, batch.targets, out.lengths).loss;
+  }
+
+  /** Saves model, optimiser and trainer state (and an early-stopping tracker) atomically. */
+  save(path: string, earlyStopping?: EarlyStopping): void {
+    const state: SavedTrainerState = { options: this.options, step: this.step, skipped: this.skippedSteps, rng: this.rng.state() };
+    const extras: CheckpointExtras = { optimizer: this.optimizer, trainer: state };
+    if (earlyStopping) extras.earlyStopping = earlyStopping;
+    saveCheckpoint(path, this.model, extras);
+  }
+
+  /** A trainer continuing exactly from a checkpoint written by {@link Trainer.save}. */
+  static resume(path: string, loss: LossFunction, options: { backend?: Backend } = {}): { trainer: Trainer; earlyStopping?: EarlyStopping } {
+    const ck = loadCheckpoint(path, options);
+    const state = ck.trainer as SavedTrainerState | undefined;
+    if (!state || typeof state.step !== 'number' || !Array.isArray(state.rng)) {
+      throw new Error(`checkpoint ${path}: no trainer state to resume from`);
+    }
+    const trainer = new Trainer(ck.model, state.options, loss, ck.optimizer);
+    trainer.step = state.step;
+    trainer.skippedSteps = state.skipped ?? 0;
+    trainer.rng = Random.fromState(state.rng);
+    const result: { trainer: Trainer; earlyStopping?: EarlyStopping } = { trainer };
+    if (ck.earlyStopping) result.earlyStopping = EarlyStopping.fromState(ck.earlyStopping.state, ck.earlyStopping.bestWeights);
+    return result;
+  }
+}
