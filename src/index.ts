@@ -14,3 +14,7 @@ export { batchEpoch, batchFrames, batchPlanFingerprint, resumeEpoch } from './da
 export type { Batch, BatchingOptions } from './data/batching.js';
 export { readTrainingLog, TrainingLogWriter } from './train/log.js';
 export type { DevRecord, EventRecord, LogRecord, TrainingLogContents, TrainingLogWriterOptions, TrainStepRecord } from './train/log.js';
+export { trainingCurves, trainingPlotSvg, writeTrainingPlot } from './train/plot.js';
+export type { TrainingCurves, TrainingPlotOptions } from './train/plot.js';
+export { startProgress } from './cli/progress.js';
+export type { Progress, ProgressOptions, ProgressValues } from './cli/progress.js';

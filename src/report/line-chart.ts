@@ -3,6 +3,7 @@
  * (linear or log), ticks, grid, legend and vertical markers. Hand-written SVG with no
  * dependency, so that training curves can be drawn anywhere sayre runs.
  */
+import { compactNumber } from './format-number.js';
 
 /** One line of a panel. Points need not be sorted; non-finite ones (and non-positive ones on a log axis) break the line. */
 export interface Series {
@@ -58,13 +59,9 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Tick label: three significant digits, k/M for large values. */
+/** Tick label: three significant digits, k/M past ten thousand. */
 export function formatTick(v: number): string {
-  const trim = (x: number): string => String(Number(x.toPrecision(3)));
-  const a = Math.abs(v);
-  if (a >= 1e6) return `${trim(v / 1e6)}M`;
-  if (a >= 1e4) return `${trim(v / 1e3)}k`;
-  return trim(v);
+  return compactNumber(v, 1e4);
 }
 
 /** Round tick positions (1, 2 or 5 times a power of ten apart) covering [lo, hi], about `target` of them. */
