@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { WaveFile } from 'wavefile';
+import wavefile from 'wavefile';
+// wavefile is CommonJS: its named exports are not visible to Node's ESM loader.
+const { WaveFile } = wavefile;
 import { parseWavHeader, WavError } from './wav-header.js';
 import type { WavEncoding } from './wav-header.js';
 import { resample } from './resample.js';
@@ -27,7 +29,7 @@ const SCALE: Partial<Record<WavEncoding, number>> = {
  */
 export function decodeWav(bytes: Uint8Array, file = '<buffer>'): Audio {
   const layout = parseWavHeader(bytes, file);
-  let wav: WaveFile;
+  let wav: InstanceType<typeof WaveFile>;
   try {
     wav = new WaveFile(bytes);
     if (layout.encoding === 'alaw') wav.fromALaw('16');
@@ -47,7 +49,8 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>'): Audio {
   const scale = layout.encoding === 'pcm-u8' ? 128 : SCALE[layout.encoding] ?? 1;
   const k = 1 / (scale * channels.length);
   for (const ch of channels) {
-    if (ch.length !== frames) throw new WavError(file, 'malformed', `decoded ${ch.length} frames, header says ${frames}`);
+    // wavefile also decodes the pad byte of an odd-sized data chunk: only `frames` count.
+    if (ch.length < frames) throw new WavError(file, 'malformed', `decoded ${ch.length} frames, header says ${frames}`);
     for (let i = 0; i < frames; i++) out[i]! += (ch[i]! + offset) * k;
   }
   for (let i = 0; i < frames; i++) {

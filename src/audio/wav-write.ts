@@ -1,4 +1,6 @@
-import { WaveFile } from 'wavefile';
+import wavefile from 'wavefile';
+// wavefile is CommonJS: its named exports are not visible to Node's ESM loader.
+const { WaveFile } = wavefile;
 import { writeFileAtomic } from '../data/atomic-write.js';
 
 /** Sample formats {@link encodeWav} writes. */
