@@ -11,7 +11,7 @@ export type { AlignedPair, Alignment, EditCounts, EditOp } from './metrics/align
 export { alignChars, alignWords, cer, formatAlignment, scoreTranscripts, splitChars, splitWords, wer } from './metrics/error-rate.js';
 export type { CharOptions, CorpusScore, TranscriptPair, UtteranceScore } from './metrics/error-rate.js';
 export { batchEpoch, batchFrames, batchPlanFingerprint, resumeEpoch } from './data/batching.js';
-export type { Batch, BatchingOptions } from './data/batching.js';
+export type { BatchIndices, BatchingOptions } from './data/batching.js';
 export { readTrainingLog, TrainingLogWriter } from './train/log.js';
 export type { DevRecord, EventRecord, LogRecord, TrainingLogContents, TrainingLogWriterOptions, TrainStepRecord } from './train/log.js';
 export { trainingCurves, trainingPlotSvg, writeTrainingPlot } from './train/plot.js';

@@ -39,7 +39,7 @@ export interface BatchingOptions {
 }
 
 /** Indices of the items of one batch, longest item first (ties by index). */
-export type Batch = number[];
+export type BatchIndices = number[];
 
 function checkOptions(lengths: ArrayLike<number>, o: BatchingOptions): void {
   const positive = (v: number | undefined, name: string): void => {
@@ -68,7 +68,7 @@ function epochRandom(seed: number, epoch: number): Random {
  * similar lengths in shuffled order. Deterministic for (lengths, options, epoch).
  * @param lengths length of each item, in frames (or any size measure that adds up).
  */
-export function batchEpoch(lengths: ArrayLike<number>, options: BatchingOptions, epoch: number): Batch[] {
+export function batchEpoch(lengths: ArrayLike<number>, options: BatchingOptions, epoch: number): BatchIndices[] {
   checkOptions(lengths, options);
   if (!(Number.isInteger(epoch) && epoch >= 0)) throw new Error(`batching: epoch must be an integer >= 0, got ${epoch}`);
   const shuffle = options.shuffle ?? true;
@@ -87,8 +87,8 @@ export function batchEpoch(lengths: ArrayLike<number>, options: BatchingOptions,
   }
   order.sort((a, b) => keys[a]! - keys[b]!);
 
-  const batches: Batch[] = [];
-  let batch: Batch = [];
+  const batches: BatchIndices[] = [];
+  let batch: BatchIndices = [];
   let longest = 0;
   for (const i of order) {
     const len = lengths[i]!;
@@ -112,7 +112,7 @@ export function batchEpoch(lengths: ArrayLike<number>, options: BatchingOptions,
  * The batches of `epoch` from `batchIndex` on: what is left of an epoch that was
  * interrupted after `batchIndex` batches had been trained on.
  */
-export function resumeEpoch(lengths: ArrayLike<number>, options: BatchingOptions, epoch: number, batchIndex: number): Batch[] {
+export function resumeEpoch(lengths: ArrayLike<number>, options: BatchingOptions, epoch: number, batchIndex: number): BatchIndices[] {
   const all = batchEpoch(lengths, options, epoch);
   if (!(Number.isInteger(batchIndex) && batchIndex >= 0 && batchIndex <= all.length)) {
     throw new Error(`batching: cannot resume epoch ${epoch} at batch ${batchIndex}: it has ${all.length} batches`);

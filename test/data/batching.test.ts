@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { batchEpoch, batchFrames, batchPlanFingerprint, resumeEpoch } from '../../src/data/batching.js';
-import type { Batch, BatchingOptions } from '../../src/data/batching.js';
+import type { BatchIndices, BatchingOptions } from '../../src/data/batching.js';
 import { rng } from '../helpers/compare.js';
 
 function randomLengths(n: number, seed: number, lo = 50, hi = 1000): number[] {
@@ -9,7 +9,7 @@ function randomLengths(n: number, seed: number, lo = 50, hi = 1000): number[] {
   return Array.from({ length: n }, () => lo + Math.floor(next() * (hi - lo)));
 }
 
-function assertPartition(batches: Batch[], n: number): void {
+function assertPartition(batches: BatchIndices[], n: number): void {
   const seen = new Uint8Array(n);
   for (const b of batches) {
     assert.ok(b.length > 0, 'empty batch');
@@ -44,7 +44,7 @@ test('every item exactly once, limits respected, longest first within a batch', 
 
 test('batches hold similar lengths: little padding compared with random batches', () => {
   const lengths = randomLengths(2000, 9);
-  const padding = (batches: Batch[]): number => {
+  const padding = (batches: BatchIndices[]): number => {
     let padded = 0;
     let real = 0;
     for (const b of batches) {
@@ -57,7 +57,7 @@ test('batches hold similar lengths: little padding compared with random batches'
   const bucketed = padding(batchEpoch(lengths, { maxBatchSize: 16, seed: 1 }, 0));
   const next = rng(3);
   const shuffled = lengths.map((_, i) => i).sort(() => next() - 0.5);
-  const randomBatches: Batch[] = [];
+  const randomBatches: BatchIndices[] = [];
   for (let i = 0; i < shuffled.length; i += 16) randomBatches.push(shuffled.slice(i, i + 16));
   const random = padding(randomBatches);
   assert.ok(bucketed < 1.12, `bucketed padding overhead ${bucketed}`);
@@ -80,7 +80,7 @@ test('lengthNoise 0 keeps batch membership (distinct lengths) and reshuffles the
   const opts = { maxBatchSize: 8, seed: 7, lengthNoise: 0 };
   const e0 = batchEpoch(lengths, opts, 0);
   const e1 = batchEpoch(lengths, opts, 1);
-  const key = (bs: Batch[]): string[] => bs.map((b) => b.join(',')).sort();
+  const key = (bs: BatchIndices[]): string[] => bs.map((b) => b.join(',')).sort();
   assert.deepEqual(key(e0), key(e1));
   assert.notDeepEqual(e0, e1);
 });
