@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 export type { Hypothesis, WordTiming } from './decode/hypothesis.js';
-export type { Backend } from './backend/index.js';
-export { JsBackend, getBackend, setBackend } from './backend/index.js';
+export type { Backend, BackendName, BackendOptions, NativeBackendOptions, WasmBackendOptions } from './backend/index.js';
+export { JsBackend, NativeBackend, WasmBackend, createBackend, getBackend, initBackend, nativeAvailable, nativeUnavailableReason, relaxedSimdSupported, setBackend, simdSupported } from './backend/index.js';
 export { align, errorRate, sumCounts, zeroCounts } from './metrics/align.js';
 export type { AlignedPair, Alignment, EditCounts, EditOp } from './metrics/align.js';
 export { alignChars, alignWords, cer, formatAlignment, scoreTranscripts, splitChars, splitWords, wer } from './metrics/error-rate.js';

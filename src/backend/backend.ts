@@ -17,6 +17,12 @@ export interface Backend {
   alloc(length: number): Float32Array;
 
   /**
+   * Gives a buffer from alloc() back for reuse (WASM memory is not garbage collected);
+   * arrays that did not come from alloc() are ignored. The buffer must not be used after.
+   */
+  free(buf: Float32Array): void;
+
+  /**
    * C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, where op(X) is X or X^T.
    * A is stored [m,k] (or [k,m] when transA), B is [k,n] (or [n,k] when transB).
    * beta = 0 overwrites C (NaNs already in C do not propagate).

@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import { checkGemm, checkLstm } from './validate.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -14,11 +15,16 @@ export class JsBackend implements Backend {
     return new Float32Array(length);
   }
 
+  free(_buf: Float32Array): void {
+    // Garbage collected: nothing to do.
+  }
+
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
     beta: number, c: Float32Array, ldc: number,
   ): void {
+    checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let sum = 0;
@@ -37,6 +43,7 @@ export class JsBackend implements Backend {
     rows: number, hidden: number, gates: Float32Array, cPrev: Float32Array,
     c: Float32Array, h: Float32Array, ldh: number,
   ): void {
+    checkLstm('lstmCellForward', rows, hidden, { gates }, { cPrev, c }, ['h', h, ldh]);
     const H = hidden;
     for (let r = 0; r < rows; r++) {
       const g0 = r * 4 * H;
@@ -60,6 +67,7 @@ export class JsBackend implements Backend {
     rows: number, hidden: number, gates: Float32Array, cPrev: Float32Array,
     c: Float32Array, dh: Float32Array, lddh: number, dc: Float32Array, dGates: Float32Array,
   ): void {
+    checkLstm('lstmCellBackward', rows, hidden, { gates, dGates }, { cPrev, c, dc }, ['dh', dh, lddh]);
     const H = hidden;
     for (let r = 0; r < rows; r++) {
       const g0 = r * 4 * H;

@@ -1,0 +1,160 @@
+// N-API entry points of the native backend: OpenBLAS sgemm/sgemv plus the fused kernels.
+// Shapes and lengths are validated in TypeScript (src/backend/validate.ts) before any
+// call; here only the argument types are checked.
+#include <cblas.h>
+#include <node_api.h>
+
+#include <cstring>
+
+#include "kernels.h"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace {
+
+// Below this many rows of C (the batch of a recurrent step), the skinny kernel beats sgemm.
+constexpr int kSkinnyMaxRows = 32;
+
+struct Args {
+  napi_env env;
+  napi_value argv[13];
+  size_t argc = 13;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info) : env(e) {
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  }
+
+  void fail(const char* msg) {
+    if (ok) napi_throw_type_error(env, nullptr, msg);
+    ok = false;
+  }
+
+  int i32(size_t i) {
+    int32_t v = 0;
+    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok) fail("sayre native: expected an integer argument");
+    return v;
+  }
+
+  double f64(size_t i) {
+    double v = 0;
+    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) fail("sayre native: expected a number argument");
+    return v;
+  }
+
+  bool flag(size_t i) {
+    bool v = false;
+    if (i >= argc || napi_get_value_bool(env, argv[i], &v) != napi_ok) fail("sayre native: expected a boolean argument");
+    return v;
+  }
+
+  float* floats(size_t i) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    napi_value buffer;
+    size_t offset = 0;
+    if (i >= argc || napi_get_typedarray_info(env, argv[i], &type, &length, &data, &buffer, &offset) != napi_ok ||
+        type != napi_float32_array) {
+      fail("sayre native: expected a Float32Array argument");
+      return nullptr;
+    }
+    return static_cast<float*>(data);  // data already points at the view's first element
+  }
+};
+
+// gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args x(env, info);
+  const bool tA = x.flag(0), tB = x.flag(1);
+  const int m = x.i32(2), n = x.i32(3), k = x.i32(4);
+  const float alpha = static_cast<float>(x.f64(5));
+  const float* a = x.floats(6);
+  const int lda = x.i32(7);
+  const float* b = x.floats(8);
+  const int ldb = x.i32(9);
+  const float beta = static_cast<float>(x.f64(10));
+  float* c = x.floats(11);
+  const int ldc = x.i32(12);
+  if (!x.ok || m == 0 || n == 0) return nullptr;
+  if (beta == 0.0f) {
+    // beta = 0 must overwrite: clear C so that no NaN in it can reach the result.
+    for (int i = 0; i < m; i++) std::memset(c + static_cast<long>(i) * ldc, 0, sizeof(float) * n);
+  }
+  if (k == 0) {
+    if (beta != 0.0f && beta != 1.0f)
+      for (int i = 0; i < m; i++) cblas_sscal(n, beta, c + static_cast<long>(i) * ldc, 1);
+    return nullptr;
+  }
+  if (!tA && m <= kSkinnyMaxRows && sayre::skinnyGemm(tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return nullptr;
+  if (m == 1) {
+    // A matrix-vector product: sgemm does not switch to sgemv by itself.
+    const int incx = tA ? lda : 1;
+    if (tB) cblas_sgemv(CblasRowMajor, CblasNoTrans, n, k, alpha, b, ldb, a, incx, beta, c, 1);
+    else cblas_sgemv(CblasRowMajor, CblasTrans, k, n, alpha, b, ldb, a, incx, beta, c, 1);
+    return nullptr;
+  }
+  cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b,
+              ldb, beta, c, ldc);
+  return nullptr;
+}
+
+// lstmForward(rows, H, gates, cPrev, c, h, ldh)
+napi_value LstmForward(napi_env env, napi_callback_info info) {
+  Args x(env, info);
+  const int rows = x.i32(0), H = x.i32(1);
+  float* gates = x.floats(2);
+  const float* cPrev = x.floats(3);
+  float* c = x.floats(4);
+  float* h = x.floats(5);
+  const int ldh = x.i32(6);
+  if (x.ok) sayre::lstmForward(rows, H, gates, cPrev, c, h, ldh);
+  return nullptr;
+}
+
+// lstmBackward(rows, H, gates, cPrev, c, dh, lddh, dc, dGates)
+napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  Args x(env, info);
+  const int rows = x.i32(0), H = x.i32(1);
+  const float* gates = x.floats(2);
+  const float* cPrev = x.floats(3);
+  const float* c = x.floats(4);
+  const float* dh = x.floats(5);
+  const int lddh = x.i32(6);
+  float* dc = x.floats(7);
+  float* dGates = x.floats(8);
+  if (x.ok) sayre::lstmBackward(rows, H, gates, cPrev, c, dh, lddh, dc, dGates);
+  return nullptr;
+}
+
+// setThreads(n): OpenBLAS's thread count (process-wide).
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args x(env, info);
+  const int n = x.i32(0);
+  if (x.ok) openblas_set_num_threads(n < 1 ? 1 : n);
+  return nullptr;
+}
+
+// info(): the OpenBLAS build, for reports.
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value s;
+  const char* cfg = openblas_get_config();
+  napi_create_string_utf8(env, cfg, NAPI_AUTO_LENGTH, &s);
+  return s;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

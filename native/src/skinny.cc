@@ -1,0 +1,154 @@
+// A dedicated kernel for the recurrent products of an LSTM step: C[m,n] = alpha * A[m,k] *
+// op(B) + beta * C with few rows (m = batch) and B a weight matrix used straight from
+// memory, with no packing. AVX-512 only, picked at run time; elsewhere the caller falls
+// back to BLAS. Register tiles of up to 4 rows of A by 4 vectors (NN) or 4 rows of B (NT).
+#include <type_traits>
+
+#include "kernels.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define SAYRE_AVX512 __attribute__((target("avx512f,avx2,fma,avx")))
+
+namespace sayre {
+namespace {
+
+// Sums of the 16 lanes of 4 vectors, as one 4-lane vector.
+SAYRE_AVX512 inline __m128 sum4(__m512 a, __m512 b, __m512 c, __m512 d) {
+  const __m256 a2 = _mm256_add_ps(_mm512_castps512_ps256(a), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
+  const __m256 b2 = _mm256_add_ps(_mm512_castps512_ps256(b), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(b), 1)));
+  const __m256 c2 = _mm256_add_ps(_mm512_castps512_ps256(c), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(c), 1)));
+  const __m256 d2 = _mm256_add_ps(_mm512_castps512_ps256(d), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(d), 1)));
+  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a2, b2), _mm256_hadd_ps(c2, d2));
+  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+// NT tile: rows [0, MR) of A against rows [0, NR) of B (dot products along k).
+template <int MR, int NR>
+SAYRE_AVX512 void tileNT(int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                         float beta, float* c, long ldc) {
+  __m512 acc[MR][4];
+  for (int r = 0; r < MR; r++)
+    for (int s = 0; s < 4; s++) acc[r][s] = _mm512_setzero_ps();
+  int p = 0;
+  for (; p + 16 <= k; p += 16) {
+    __m512 bv[NR];
+    for (int s = 0; s < NR; s++) bv[s] = _mm512_loadu_ps(b + s * ldb + p);
+    for (int r = 0; r < MR; r++) {
+      const __m512 av = _mm512_loadu_ps(a + r * lda + p);
+      for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av, bv[s], acc[r][s]);
+    }
+  }
+  if (p < k) {
+    const __mmask16 mask = static_cast<__mmask16>((1u << (k - p)) - 1);
+    __m512 bv[NR];
+    for (int s = 0; s < NR; s++) bv[s] = _mm512_maskz_loadu_ps(mask, b + s * ldb + p);
+    for (int r = 0; r < MR; r++) {
+      const __m512 av = _mm512_maskz_loadu_ps(mask, a + r * lda + p);
+      for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av, bv[s], acc[r][s]);
+    }
+  }
+  for (int r = 0; r < MR; r++) {
+    float out[4];
+    _mm_storeu_ps(out, _mm_mul_ps(sum4(acc[r][0], acc[r][1], acc[r][2], acc[r][3]), _mm_set1_ps(alpha)));
+    float* cr = c + r * ldc;
+    for (int s = 0; s < NR; s++) cr[s] = beta == 0.0f ? out[s] : out[s] + beta * cr[s];
+  }
+}
+
+template <int MR>
+SAYRE_AVX512 void rowsNT(int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                         float beta, float* c, long ldc) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) tileNT<MR, 4>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc);
+  switch (n - j) {
+    case 3: tileNT<MR, 3>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
+    case 2: tileNT<MR, 2>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
+    case 1: tileNT<MR, 1>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
+    default: break;
+  }
+}
+
+// NN tile: rows [0, MR) of C, columns [0, 16 * NV) (the last vector masked by `tail`).
+template <int MR, int NV>
+SAYRE_AVX512 void tileNN(int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                         float beta, float* c, long ldc, __mmask16 tail) {
+  __m512 acc[MR][NV];
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+  for (int p = 0; p < k; p++) {
+    __m512 bv[NV];
+    for (int v = 0; v < NV; v++) {
+      bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(tail, b + p * ldb + 16 * v) : _mm512_loadu_ps(b + p * ldb + 16 * v);
+    }
+    for (int r = 0; r < MR; r++) {
+      const __m512 av = _mm512_set1_ps(a[r * lda + p]);
+      for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+  }
+  const __m512 al = _mm512_set1_ps(alpha), be = _mm512_set1_ps(beta);
+  for (int r = 0; r < MR; r++) {
+    for (int v = 0; v < NV; v++) {
+      float* dst = c + r * ldc + 16 * v;
+      const __mmask16 m = v == NV - 1 ? tail : static_cast<__mmask16>(0xffff);
+      __m512 x = _mm512_mul_ps(acc[r][v], al);
+      if (beta != 0.0f) x = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, dst), be, x);
+      _mm512_mask_storeu_ps(dst, m, x);
+    }
+  }
+}
+
+template <int MR>
+SAYRE_AVX512 void rowsNN(int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                         float beta, float* c, long ldc) {
+  int j = 0;
+  for (; j + 64 <= n; j += 64) tileNN<MR, 4>(k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, 0xffff);
+  for (; j < n; j += 16) {
+    const int w = n - j < 16 ? n - j : 16;
+    tileNN<MR, 1>(k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, static_cast<__mmask16>((1u << w) - 1));
+  }
+}
+
+template <bool NT>
+SAYRE_AVX512 void skinny(int m, int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                         float beta, float* c, long ldc) {
+  int i = 0;
+  auto rows = [&](auto mr) {
+    constexpr int MR = decltype(mr)::value;
+    if (NT) rowsNT<MR>(n, k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc);
+    else rowsNN<MR>(n, k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc);
+  };
+  for (; i + 4 <= m; i += 4) rows(std::integral_constant<int, 4>{});
+  switch (m - i) {
+    case 3: rows(std::integral_constant<int, 3>{}); break;
+    case 2: rows(std::integral_constant<int, 2>{}); break;
+    case 1: rows(std::integral_constant<int, 1>{}); break;
+    default: break;
+  }
+}
+
+bool hasAvx512() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+  return yes;
+}
+
+}  // namespace
+
+bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+                float beta, float* c, int ldc) {
+  if (!hasAvx512()) return false;
+  if (transB) skinny<true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else skinny<false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+}  // namespace sayre
+
+#else
+
+namespace sayre {
+bool skinnyGemm(bool, int, int, int, float, const float*, int, const float*, int, float, float*, int) { return false; }
+}  // namespace sayre
+
+#endif
