@@ -1,0 +1,572 @@
+import { logAddExp, logSoftmaxRow } from '../math/log-softmax.js';
+import type { Hypothesis, WordTiming } from './hypothesis.js';
+import { HotwordGraph, type Hotword, type HotwordState } from './hotwords.js';
+import { LabelSet } from './label-set.js';
+import { lmStep, type LanguageModel, type LmStep } from './lm/language-model.js';
+import { grown } from './lm/pair-index.js';
+import { PrefixStore } from './prefix-store.js';
+import { selectTop } from './select-top.js';
+import { WordTrie } from './word-trie.js';
+
+/** Options of the CTC prefix beam search; every field has a documented default. */
+export interface CtcBeamSearchOptions {
+  /** Index of the blank label. Default 0. */
+  blank?: number;
+  /** The label that separates words. Default ' '; '' for labels without words. */
+  wordDelimiter?: string;
+  /** Prefixes kept after each frame. Default 32. */
+  beamWidth?: number;
+  /** Hypotheses returned per sequence, best first (distinct texts). Default 1. */
+  nBest?: number;
+  /** A label extends prefixes at a frame only if its log-posterior is at least this. Default -10. */
+  tokenMinLogProb?: number;
+  /** At most this many labels (the most probable) extend prefixes at a frame; 0 for no limit. Default 0. */
+  tokenTopK?: number;
+  /**
+   * Only the most probable labels whose probabilities add up to this (blank counted
+   * among them) extend prefixes at a frame; 1 for no limit. Default 1.
+   */
+  tokenCumulativeProb?: number;
+  /** Prefixes scoring more than this (natural log) below the best are dropped. Default 25. */
+  beamThreshold?: number;
+  /** A language model (natural-log scores; see LanguageModel). Default none. */
+  lm?: LanguageModel;
+  /** 'word': the LM scores whole words at word boundaries; 'char': it scores every label. Default 'word'. */
+  lmUnit?: 'word' | 'char';
+  /** The token a character LM uses for the word delimiter. Default '|'. */
+  charLmDelimiter?: string;
+  /** LM weight: score = ln P_ctc + alpha ln P_lm + beta words. Used only with an LM. Default 0.5. */
+  alpha?: number;
+  /** Word insertion bonus per word. Used only with an LM. Default 1. */
+  beta?: number;
+  /**
+   * Allowed words: prefixes that leave every word of the list, or end a word not in it,
+   * are dropped. Words the labels cannot spell are ignored. Default none (any word).
+   */
+  lexicon?: Iterable<string>;
+  /** Words or phrases to boost (see Hotword). Default none. */
+  hotwords?: readonly (Hotword | string)[];
+  /** Bonus of a hotword given without its own weight (pyctcdecode's default). Default 10. */
+  hotwordWeight?: number;
+}
+
+/** A decoder result with the score split into its parts. */
+export interface BeamHypothesis extends Hypothesis {
+  /** ln P_ctc(labelling | input), summed over every alignment. */
+  acousticScore: number;
+  /** Unscaled ln P_lm of the words (or labels), end of sentence included; 0 without an LM. */
+  lmScore: number;
+}
+
+type Resolved = Required<Omit<CtcBeamSearchOptions, 'lm' | 'lexicon' | 'hotwords'>>;
+
+const DEFAULTS: Resolved = {
+  blank: 0, wordDelimiter: ' ', beamWidth: 32, nBest: 1, tokenMinLogProb: -10, tokenTopK: 0,
+  tokenCumulativeProb: 1, beamThreshold: 25, lmUnit: 'word', charLmDelimiter: '|', alpha: 0.5, beta: 1,
+  hotwordWeight: 10,
+};
+
+/**
+ * CTC prefix beam search (Graves & Jaitly 2014; Hannun et al. 2014) with language-model
+ * fusion, a lexicon, hotwords, n-best lists, word timings and streaming.
+ *
+ * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + hotword
+ * bonuses; a word LM scores a word when its delimiter follows (or the utterance ends), and a
+ * word in progress gets alpha times the best unigram of the vocabulary words it may still
+ * become (the look-ahead), or of `<unk>` if it can become none. A character LM scores every
+ * label. Timings: a label starts at the frame where most of its prefix's probability
+ * entered it, and ends at the last frame where its prefix was more likely inside the label
+ * than after it. A word's confidence is the geometric mean of its labels' peak posteriors.
+ *
+ * ```ts
+ * const dec = new CtcBeamSearchDecoder(['-', ' ', 'a', 'b'], { lm, alpha: 0.6, beta: 1.2 });
+ * const [[best]] = dec.decode(logits, [T, 1, 4]);
+ * const s = dec.begin(); s.step(chunk1); s.step(chunk2); const nbest = s.end();
+ * ```
+ */
+export class CtcBeamSearchDecoder {
+  readonly labels: LabelSet;
+  readonly options: Readonly<Resolved>;
+  readonly lm: LanguageModel | undefined;
+  /** @internal */ readonly trie: WordTrie | null;
+  /** @internal LM id of each trie word. */ readonly trieLmId: Int32Array;
+  /** @internal */ readonly constrained: boolean;
+  /** @internal */ readonly hotwords: HotwordGraph | null;
+  /** @internal LM id per label (character LM). */ readonly labelLmId: Int32Array;
+  /** @internal ln P(<unk>), the look-ahead of a word off the trie. */ readonly unkLookahead: number;
+
+  constructor(labels: readonly string[], options: CtcBeamSearchOptions = {}) {
+    const o: Resolved = { ...DEFAULTS };
+    for (const [k, v] of Object.entries(options)) if (v !== undefined && k in DEFAULTS) (o as Record<string, unknown>)[k] = v;
+    this.options = o;
+    checkOptions(o);
+    this.labels = new LabelSet(labels, o.blank, o.wordDelimiter);
+    this.lm = options.lm;
+    const lm = options.lm;
+    if (lm && o.lmUnit === 'word' && this.labels.delimiter < 0) {
+      throw new Error(`beam search: a word LM needs a word delimiter label ("${o.wordDelimiter}" is not among the labels)`);
+    }
+    const wordLm = lm && o.lmUnit === 'word' ? lm : undefined;
+    this.constrained = options.lexicon !== undefined;
+    const ids: number[] = [];
+    if (options.lexicon !== undefined || wordLm) {
+      const trie = new WordTrie();
+      const words = options.lexicon !== undefined ? [...options.lexicon] : wordLm!.vocabulary.filter((w) => !/^<\/?(s|unk)>$/.test(w));
+      for (const w of words) {
+        const spelling = w.length > 0 ? this.labels.spell(w) : null;
+        if (!spelling || spelling.includes(this.labels.delimiter) || spelling.includes(o.blank)) continue;
+        const lmId = wordLm ? wordLm.id(w) : -1;
+        trie.add(spelling, ids.length, wordLm?.unigram ? wordLm.unigram(lmId) : 0);
+        ids.push(lmId);
+      }
+      this.trie = trie;
+    } else this.trie = null;
+    this.trieLmId = Int32Array.from(ids);
+    this.unkLookahead = wordLm?.unigram ? wordLm.unigram(wordLm.unkId) : 0;
+    this.labelLmId = new Int32Array(labels.length).fill(-1);
+    if (lm && o.lmUnit === 'char') {
+      labels.forEach((l, i) => {
+        if (i !== o.blank) this.labelLmId[i] = lm.id(i === this.labels.delimiter ? o.charLmDelimiter : l);
+      });
+    }
+    this.hotwords = options.hotwords && options.hotwords.length > 0 ? new HotwordGraph(options.hotwords, this.labels, o.hotwordWeight) : null;
+  }
+
+  /**
+   * Decodes a batch of (T, B, C) logits or log-probabilities (each row is log-softmax
+   * normalised, which leaves log-probabilities unchanged), time-major like the rest of
+   * sayre; sequence b uses its first lengths[b] frames (default T). Returns per sequence
+   * its n-best hypotheses, best first.
+   */
+  decode(logits: ArrayLike<number>, shape: readonly [number, number, number], lengths?: ArrayLike<number>): BeamHypothesis[][] {
+    const [T, B, C] = shape;
+    for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`beam search: bad shape [${shape.join(', ')}]`);
+    if (logits.length !== T * B * C) throw new Error(`beam search: logits hold ${logits.length} values, shape [${T}, ${B}, ${C}] needs ${T * B * C}`);
+    if (C !== this.labels.size) throw new Error(`beam search: ${C} classes but ${this.labels.size} labels`);
+    if (lengths && lengths.length !== B) throw new Error(`beam search: ${lengths.length} lengths for a batch of ${B}`);
+    const out: BeamHypothesis[][] = [];
+    for (let b = 0; b < B; b++) {
+      const len = lengths ? lengths[b]! : T;
+      if (!Number.isInteger(len) || len < 0 || len > T) throw new Error(`beam search: sequence ${b}: length ${len} is outside 0..${T}`);
+      const s = this.begin();
+      s.label = `sequence ${b}`;
+      for (let t = 0; t < len; t++) s.stepRow(logits, (t * B + b) * C);
+      out.push(s.end());
+    }
+    return out;
+  }
+
+  /** Starts an incremental decode of one sequence (see CtcBeamSearchStream). */
+  begin(): CtcBeamSearchStream {
+    return new CtcBeamSearchStream(this);
+  }
+}
+
+/**
+ * One sequence decoded incrementally: `step` with new frames as they arrive, `best` for
+ * the current best guess, `end` for the final n-best list. The result is identical to
+ * `decode` over all the frames at once, however the frames are split.
+ */
+export class CtcBeamSearchStream {
+  /** Names the sequence in error messages. */
+  label = 'stream';
+  private readonly d: CtcBeamSearchDecoder;
+  private readonly store = new PrefixStore();
+  private readonly C: number;
+  private readonly row: Float64Array;
+  private readonly toks: Int32Array;
+  private t = 0;
+  private ended = false;
+  // The beam: node ids with ln P(prefix, ending in blank) and ln P(prefix, ending in a label).
+  private beamNode: Int32Array;
+  private beamPb: Float64Array;
+  private beamPnb: Float64Array;
+  private beamSize = 1;
+  // Candidates of the frame being processed, one slot per distinct prefix.
+  private candNode = new Int32Array(256);
+  private candPb = new Float64Array(256);
+  private candPnb = new Float64Array(256);
+  private candExt = new Float64Array(256);
+  private candRep = new Float64Array(256);
+  private candTotal = new Float64Array(256);
+  private order = new Int32Array(256);
+  private m = 0;
+  private readonly step1: LmStep = lmStep();
+  private readonly hot: HotwordState = { node: 0, before: 0, committed: 0, base: 0 };
+  private readonly alpha: number;
+  private readonly beta: number;
+  private readonly wordLm: boolean;
+  private readonly charLm: boolean;
+
+  /** @internal use CtcBeamSearchDecoder.begin */
+  constructor(decoder: CtcBeamSearchDecoder) {
+    this.d = decoder;
+    this.C = decoder.labels.size;
+    this.row = new Float64Array(this.C);
+    this.toks = new Int32Array(this.C);
+    const w = decoder.options.beamWidth;
+    this.beamNode = new Int32Array(w);
+    this.beamPb = new Float64Array(w);
+    this.beamPnb = new Float64Array(w).fill(-Infinity);
+    const lm = decoder.lm;
+    this.alpha = lm ? decoder.options.alpha : 0;
+    this.beta = lm ? decoder.options.beta : 0;
+    this.wordLm = lm !== undefined && decoder.options.lmUnit === 'word';
+    this.charLm = lm !== undefined && decoder.options.lmUnit === 'char';
+    const st = this.store;
+    st.lmState[0] = lm ? lm.begin() : 0;
+    st.trie[0] = decoder.trie ? 0 : -1;
+    st.start[0] = -1;
+    st.end[0] = -1;
+    this.beamNode[0] = 0;
+    this.beamPb[0] = 0;
+  }
+
+  /** Frames consumed so far. */
+  get frames(): number {
+    return this.t;
+  }
+
+  /**
+   * Consumes frames given as a row-major (frames, C) array of logits or log-probabilities;
+   * `numFrames` defaults to all of them.
+   */
+  step(frames: ArrayLike<number>, numFrames?: number): void {
+    const n = numFrames ?? frames.length / this.C;
+    if (!Number.isInteger(n) || n < 0 || n * this.C > frames.length) {
+      throw new Error(`beam search: ${this.label}: step needs whole frames of ${this.C} values, got ${frames.length} values for ${numFrames ?? 'all'} frames`);
+    }
+    for (let i = 0; i < n; i++) this.stepRow(frames, i * this.C);
+  }
+
+  /** The best hypothesis if the input ended now (the stream goes on). */
+  best(): BeamHypothesis {
+    return this.results(1)[0]!;
+  }
+
+  /** Finishes the sequence: its n-best hypotheses, best first. */
+  end(): BeamHypothesis[] {
+    this.ended = true;
+    return this.results(this.d.options.nBest);
+  }
+
+  /** @internal one frame from src[off .. off + C) */
+  stepRow(src: ArrayLike<number>, off: number): void {
+    if (this.ended) throw new Error(`beam search: ${this.label}: step after end`);
+    const C = this.C;
+    const lp = this.row;
+    const lse = logSoftmaxRow(src, off, C, lp, 0);
+    if (!Number.isFinite(lse)) throw new Error(`beam search: ${this.label}: frame ${this.t} holds NaN or infinite values`);
+    const o = this.d.options;
+    const blank = o.blank;
+    const t = this.t;
+    const nt = this.selectTokens();
+    const toks = this.toks;
+    const st = this.store;
+    this.m = 0;
+    for (let i = 0; i < this.beamSize; i++) {
+      const node = this.beamNode[i]!;
+      const pb = this.beamPb[i]!;
+      const pnb = this.beamPnb[i]!;
+      const total = logAddExp(pb, pnb);
+      let s = this.slotOf(node, t);
+      this.candPb[s] = logAddExp(this.candPb[s]!, total + lp[blank]!);
+      const last = st.label(node);
+      if (last >= 0) {
+        const v = pnb + lp[last]!;
+        this.candPnb[s] = logAddExp(this.candPnb[s]!, v);
+        this.candRep[s] = logAddExp(this.candRep[s]!, v);
+      }
+      for (let j = 0; j < nt; j++) {
+        const c = toks[j]!;
+        let child = st.find(node, c);
+        if (child < 0) child = this.extend(node, c);
+        if (st.dead[child]) continue;
+        const v = (c === last ? pb : total) + lp[c]!;
+        s = this.slotOf(child, t);
+        this.candPnb[s] = logAddExp(this.candPnb[s]!, v);
+        this.candExt[s] = logAddExp(this.candExt[s]!, v);
+      }
+    }
+    this.prune(lp);
+    this.t++;
+  }
+
+  /** Labels allowed to extend prefixes at this frame, into this.toks; returns how many. */
+  private selectTokens(): number {
+    const o = this.d.options;
+    const lp = this.row;
+    const toks = this.toks;
+    let nt = 0;
+    for (let c = 0; c < this.C; c++) if (c !== o.blank && lp[c]! >= o.tokenMinLogProb) toks[nt++] = c;
+    const topK = o.tokenTopK > 0 && nt > o.tokenTopK;
+    if (topK || o.tokenCumulativeProb < 1) {
+      const sorted = Array.from(toks.subarray(0, nt)).sort((a, b) => lp[b]! - lp[a]! || a - b);
+      let keep = topK ? o.tokenTopK : nt;
+      if (o.tokenCumulativeProb < 1) {
+        let mass = Math.exp(lp[o.blank]!);
+        let j = 0;
+        while (j < keep && mass < o.tokenCumulativeProb) mass += Math.exp(lp[sorted[j++]!]!);
+        keep = j;
+      }
+      for (let j = 0; j < keep; j++) toks[j] = sorted[j]!;
+      nt = keep;
+    }
+    return nt;
+  }
+
+  /** The candidate slot of `node` at frame t, made empty on first use. */
+  private slotOf(node: number, t: number): number {
+    const st = this.store;
+    if (st.stamp[node] === t) return st.slot[node]!;
+    const s = this.m++;
+    if (s >= this.candNode.length) this.growCandidates(s + 1);
+    st.stamp[node] = t;
+    st.slot[node] = s;
+    this.candNode[s] = node;
+    this.candPb[s] = -Infinity;
+    this.candPnb[s] = -Infinity;
+    this.candExt[s] = -Infinity;
+    this.candRep[s] = -Infinity;
+    return s;
+  }
+
+  /** Keeps the best beamWidth candidates within beamThreshold of the best; updates timings. */
+  private prune(lp: Float64Array): void {
+    const o = this.d.options;
+    const st = this.store;
+    const m = this.m;
+    const total = this.candTotal;
+    const order = this.order;
+    let best = -Infinity;
+    for (let s = 0; s < m; s++) {
+      const v = logAddExp(this.candPb[s]!, this.candPnb[s]!) + st.score[this.candNode[s]!]!;
+      total[s] = v;
+      order[s] = s;
+      if (v > best) best = v;
+    }
+    const k = Math.min(o.beamWidth, m);
+    selectTop(total, order, m, k);
+    const floor = best - o.beamThreshold;
+    let n = 0;
+    const t = this.t;
+    for (let i = 0; i < k; i++) {
+      const s = order[i]!;
+      if (!(total[s]! >= floor)) continue;
+      const node = this.candNode[s]!;
+      const pb = this.candPb[s]!;
+      const pnb = this.candPnb[s]!;
+      this.beamNode[n] = node;
+      this.beamPb[n] = pb;
+      this.beamPnb[n] = pnb;
+      n++;
+      if (this.candExt[s]! > this.candRep[s]!) st.start[node] = t;
+      if (pnb >= pb && node !== 0) {
+        st.end[node] = t;
+        const p = lp[st.label(node)]!;
+        if (p > st.peak[node]!) st.peak[node] = p;
+      }
+    }
+    this.beamSize = n;
+  }
+
+  /** Makes the child of `parent` by label c, with its LM, lexicon and hotword state and score. */
+  private extend(parent: number, c: number): number {
+    const d = this.d;
+    const st = this.store;
+    const child = st.make(parent, c);
+    if (c === d.labels.delimiter) {
+      if (st.wordLen[parent]! > 0) {
+        const step = this.wordScore(st.lmState[child]!, st.trie[child]!);
+        if (!step) {
+          st.dead[child] = 1;
+          return child;
+        }
+        st.lmRaw[child] += step.logProb;
+        st.lmState[child] = step.state;
+        st.words[child]! += 1;
+      }
+      st.trie[child] = d.trie ? 0 : -1;
+      st.wordLen[child] = 0;
+    } else {
+      if (d.trie) {
+        const tn = st.trie[parent]!;
+        const next = tn >= 0 ? d.trie.child(tn, c) : -1;
+        if (next < 0 && d.constrained) {
+          st.dead[child] = 1;
+          return child;
+        }
+        st.trie[child] = next;
+      }
+      st.wordLen[child]! += 1;
+    }
+    if (this.charLm) {
+      d.lm!.score(st.lmState[child]!, d.labelLmId[c]!, this.step1);
+      st.lmRaw[child] += this.step1.logProb;
+      st.lmState[child] = this.step1.state;
+    }
+    let bonus = 0;
+    if (d.hotwords) {
+      const h = this.loadHot(child);
+      d.hotwords.advance(h, c);
+      st.hotNode[child] = h.node;
+      st.hotBefore[child] = h.before;
+      st.hotCommitted[child] = h.committed;
+      st.hotBase[child] = h.base;
+      bonus = d.hotwords.bonus(h);
+    }
+    let lookahead = 0;
+    if (this.wordLm && st.wordLen[child]! > 0) {
+      const tn = st.trie[child]!;
+      lookahead = this.alpha * (tn >= 0 ? d.trie!.bestBelow(tn) : d.unkLookahead);
+    }
+    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + bonus + lookahead;
+    return child;
+  }
+
+  /**
+   * The word LM step for the word ending at trie node `tn` after LM state `lmState`; a
+   * zero step without a word LM; null where the lexicon forbids the word.
+   */
+  private wordScore(lmState: number, tn: number): LmStep | null {
+    const d = this.d;
+    const w = tn >= 0 ? d.trie!.word(tn) : -1;
+    if (d.constrained && w < 0) return null;
+    const out = this.step1;
+    if (!this.wordLm) {
+      out.logProb = 0;
+      out.state = lmState;
+      return out;
+    }
+    const lm = d.lm!;
+    return lm.score(lmState, w >= 0 ? d.trieLmId[w]! : lm.unkId, out);
+  }
+
+  private loadHot(node: number): HotwordState {
+    const st = this.store;
+    const h = this.hot;
+    h.node = st.hotNode[node]!;
+    h.before = st.hotBefore[node]!;
+    h.committed = st.hotCommitted[node]!;
+    h.base = st.hotBase[node]!;
+    return h;
+  }
+
+  /** Final scores of the beam (last word and end of sentence scored), best `nBest` distinct texts. */
+  private results(nBest: number): BeamHypothesis[] {
+    const d = this.d;
+    const st = this.store;
+    const finals: { node: number; score: number; acoustic: number; lm: number }[] = [];
+    for (let i = 0; i < this.beamSize; i++) {
+      const node = this.beamNode[i]!;
+      const acoustic = logAddExp(this.beamPb[i]!, this.beamPnb[i]!);
+      let lmRaw = st.lmRaw[node]!;
+      let words = st.words[node]!;
+      let lmState = st.lmState[node]!;
+      if (st.wordLen[node]! > 0) {
+        const step = this.wordScore(lmState, st.trie[node]!);
+        if (!step) continue;
+        lmRaw += step.logProb;
+        lmState = step.state;
+        words++;
+      }
+      if (d.lm) lmRaw += d.lm.finish(lmState);
+      let bonus = 0;
+      if (d.hotwords) {
+        const h = this.loadHot(node);
+        d.hotwords.finish(h);
+        bonus = d.hotwords.bonus(h);
+      }
+      const score = acoustic + this.alpha * lmRaw + this.beta * words + bonus;
+      finals.push({ node, score, acoustic, lm: d.lm ? lmRaw : 0 });
+    }
+    finals.sort((a, b) => b.score - a.score || a.node - b.node);
+    const out: BeamHypothesis[] = [];
+    const seen = new Set<string>();
+    for (const f of finals) {
+      const h = this.hypothesis(f.node, f.score, f.acoustic, f.lm);
+      if (seen.has(h.text!)) continue;
+      seen.add(h.text!);
+      out.push(h);
+      if (out.length >= nBest) break;
+    }
+    if (out.length === 0) {
+      // Every prefix ended inside a word the lexicon does not allow: return the empty labelling.
+      out.push({ tokens: [], timesteps: [], score: -Infinity, text: '', words: [], acousticScore: -Infinity, lmScore: 0 });
+    }
+    return out;
+  }
+
+  /** A hypothesis with its text, word timings and confidences. */
+  private hypothesis(node: number, score: number, acousticScore: number, lmScore: number): BeamHypothesis {
+    const d = this.d;
+    const st = this.store;
+    const path = st.path(node);
+    const labels = d.labels.labels;
+    const delim = d.labels.delimiter;
+    const tokens = path.map((n) => st.label(n));
+    const timesteps = path.map((n) => st.start[n]!);
+    // A label ends before the next one starts (node timings are per prefix, not per path).
+    const ends = path.map((n, i) => {
+      const next = i + 1 < path.length ? timesteps[i + 1]! - 1 : Infinity;
+      return Math.max(timesteps[i]!, Math.min(st.end[n]!, next));
+    });
+    const words: WordTiming[] = [];
+    let logConf = 0;
+    let w = -1;
+    let text = '';
+    let peaks = 0;
+    for (let i = 0; i <= path.length; i++) {
+      const isBoundary = i === path.length || tokens[i] === delim;
+      if (isBoundary) {
+        if (w >= 0) {
+          words.push({ word: text, startFrame: timesteps[w]!, endFrame: ends[i - 1]!, confidence: Math.exp(peaks / (i - w)) });
+          w = -1;
+          text = '';
+          peaks = 0;
+        }
+        continue;
+      }
+      if (w < 0) w = i;
+      text += labels[tokens[i]!]!;
+      peaks += st.peak[path[i]!]!;
+    }
+    for (const n of path) logConf += st.peak[n]!;
+    const joined = delim >= 0 ? words.map((x) => x.word).join(' ') : tokens.map((t) => labels[t]!).join('');
+    return {
+      tokens, timesteps, score, text: joined, words,
+      confidence: path.length > 0 ? Math.exp(logConf / path.length) : 1,
+      acousticScore, lmScore,
+    };
+  }
+
+  private growCandidates(n: number): void {
+    this.candNode = grown(this.candNode, n);
+    this.candPb = grown(this.candPb, n);
+    this.candPnb = grown(this.candPnb, n);
+    this.candExt = grown(this.candExt, n);
+    this.candRep = grown(this.candRep, n);
+    this.candTotal = grown(this.candTotal, n);
+    this.order = grown(this.order, n);
+  }
+}
+
+/** One-call form: `new CtcBeamSearchDecoder(labels, options).decode(logits, shape, lengths)`. */
+export function ctcBeamSearch(logits: ArrayLike<number>, shape: readonly [number, number, number],
+  labels: readonly string[], options: CtcBeamSearchOptions = {}, lengths?: ArrayLike<number>): BeamHypothesis[][] {
+  return new CtcBeamSearchDecoder(labels, options).decode(logits, shape, lengths);
+}
+
+function checkOptions(o: Resolved): void {
+  const positiveInt = (name: keyof Resolved, v: number): void => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`beam search: ${name} must be an integer >= 1, got ${v}`);
+  };
+  positiveInt('beamWidth', o.beamWidth);
+  positiveInt('nBest', o.nBest);
+  if (!Number.isInteger(o.tokenTopK) || o.tokenTopK < 0) throw new Error(`beam search: tokenTopK must be an integer >= 0, got ${o.tokenTopK}`);
+  if (!(o.tokenCumulativeProb > 0 && o.tokenCumulativeProb <= 1)) throw new Error(`beam search: tokenCumulativeProb must be in (0, 1], got ${o.tokenCumulativeProb}`);
+  if (Number.isNaN(o.tokenMinLogProb)) throw new Error('beam search: tokenMinLogProb is NaN');
+  if (!(o.beamThreshold > 0)) throw new Error(`beam search: beamThreshold must be > 0, got ${o.beamThreshold}`);
+  for (const k of ['alpha', 'beta', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
+  if (o.lmUnit !== 'word' && o.lmUnit !== 'char') throw new Error(`beam search: lmUnit must be 'word' or 'char', got ${String(o.lmUnit)}`);
+}

@@ -1,0 +1,110 @@
+import { PairIndex, grown } from './lm/pair-index.js';
+
+/**
+ * The prefixes a CTC beam search has visited, as a tree in typed arrays: node 0 is the
+ * empty prefix; node k >= 1 extends node `parent(k)` by label `label(k)`. Each node carries
+ * the decoder's per-prefix state (language model, lexicon, hotwords, timing), so that a
+ * hypothesis is just a node id plus two acoustic log-probabilities.
+ */
+export class PrefixStore {
+  private index = new PairIndex(1024);
+  /** Language-model state after the prefix. */
+  lmState = new Int32Array(1024);
+  /** Unscaled ln P_LM of the completed words (word LM) or of the labels (character LM). */
+  lmRaw = new Float64Array(1024);
+  /** Completed words. */
+  words = new Int32Array(1024);
+  /** Word-trie node of the word in progress (-1: off the trie). */
+  trie = new Int32Array(1024);
+  /** Labels in the word in progress. */
+  wordLen = new Int32Array(1024);
+  /** Hotword match state (see HotwordState). */
+  hotNode = new Int32Array(1024);
+  hotBefore = new Float64Array(1024);
+  hotCommitted = new Float64Array(1024);
+  hotBase = new Float64Array(1024);
+  /** Everything but the acoustic score: alpha * lmRaw + beta * words + hotword bonus + look-ahead. */
+  score = new Float64Array(1024);
+  /** 1 where a lexicon forbids the prefix. */
+  dead = new Uint8Array(1024);
+  /** First and last frame of the node's label on the dominant path, and its peak log-posterior. */
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  peak = new Float64Array(1024);
+  /** Frame stamp and candidate slot, for merging a frame's extensions. */
+  stamp = new Int32Array(1024).fill(-1);
+  slot = new Int32Array(1024);
+
+  /** Number of nodes, the root included. */
+  get size(): number {
+    return this.index.size + 1;
+  }
+
+  parent(node: number): number {
+    return this.index.a[node - 1]!;
+  }
+
+  label(node: number): number {
+    return node === 0 ? -1 : this.index.b[node - 1]!;
+  }
+
+  /** The child of `node` by `label`, or -1 if it was never made. */
+  find(node: number, label: number): number {
+    const e = this.index.find(node, label);
+    return e < 0 ? -1 : e + 1;
+  }
+
+  /** Makes the child of `node` by `label` (which must not exist), copying the parent's state. */
+  make(node: number, label: number): number {
+    const child = this.index.insert(node, label) + 1;
+    if (child >= this.lmState.length) this.grow(child + 1);
+    this.lmState[child] = this.lmState[node]!;
+    this.lmRaw[child] = this.lmRaw[node]!;
+    this.words[child] = this.words[node]!;
+    this.trie[child] = this.trie[node]!;
+    this.wordLen[child] = this.wordLen[node]!;
+    this.hotNode[child] = this.hotNode[node]!;
+    this.hotBefore[child] = this.hotBefore[node]!;
+    this.hotCommitted[child] = this.hotCommitted[node]!;
+    this.hotBase[child] = this.hotBase[node]!;
+    this.dead[child] = 0;
+    this.peak[child] = -Infinity;
+    this.stamp[child] = -1;
+    return child;
+  }
+
+  /** Labels of a prefix, oldest first. */
+  labels(node: number): number[] {
+    const out: number[] = [];
+    for (let n = node; n !== 0; n = this.parent(n)) out.push(this.label(n));
+    return out.reverse();
+  }
+
+  /** Nodes of a prefix (root excluded), oldest first. */
+  path(node: number): number[] {
+    const out: number[] = [];
+    for (let n = node; n !== 0; n = this.parent(n)) out.push(n);
+    return out.reverse();
+  }
+
+  private grow(n: number): void {
+    this.lmState = grown(this.lmState, n);
+    this.lmRaw = grown(this.lmRaw, n);
+    this.words = grown(this.words, n);
+    this.trie = grown(this.trie, n);
+    this.wordLen = grown(this.wordLen, n);
+    this.hotNode = grown(this.hotNode, n);
+    this.hotBefore = grown(this.hotBefore, n);
+    this.hotCommitted = grown(this.hotCommitted, n);
+    this.hotBase = grown(this.hotBase, n);
+    this.score = grown(this.score, n);
+    this.dead = grown(this.dead, n);
+    this.start = grown(this.start, n);
+    this.end = grown(this.end, n);
+    this.peak = grown(this.peak, n);
+    const old = this.stamp.length;
+    this.stamp = grown(this.stamp, n);
+    this.stamp.fill(-1, old);
+    this.slot = grown(this.slot, n);
+  }
+}
