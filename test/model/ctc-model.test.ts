@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { resolveCtcModelConfig } from '../../src/model/config.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
 import { stackFramesBackward, stackFramesForward } from '../../src/model/frame-stacking.js';
-import { availableBackends } from '../helpers/backends.js';
-import { randomArray, rng } from '../helpers/compare.js';
+import { availableBackends, backendLabel } from '../helpers/backends.js';
+import { assertRelClose, randomArray, rng } from '../helpers/compare.js';
 import { checkFiniteDifferences, dot } from '../nn/finite-diff.js';
 
 describe('CTC model config', () => {
@@ -42,7 +42,7 @@ describe('frame stacking', () => {
 
 const backends = await availableBackends();
 for (const be of backends) {
-  describe(`CTC model on ${be.name}`, () => {
+  describe(`CTC model on ${backendLabel(be)}`, () => {
     const config = { inputDim: 3, hiddenSize: 4, numLayers: 2, numClasses: 5, frameStack: 2, frameStride: 2 };
 
     it('names parameters as PyTorch would and draws the same weights from the same seed', () => {
@@ -92,3 +92,29 @@ for (const be of backends) {
     });
   });
 }
+
+describe('backends agree on the same model', () => {
+  it('logits and every gradient match the JS reference within 1e-4 relative', () => {
+    const cfg = { inputDim: 10, hiddenSize: 24, numLayers: 2, numClasses: 7, frameStack: 2, frameStride: 1 };
+    const next = rng(21);
+    const T = 30, B = 5, lengths = [30, 12, 25, 1, 30];
+    const x = randomArray(T * B * 10, next);
+    const r = randomArray(T * B * 7, next);
+    const run = (be: (typeof backends)[number]): { logits: Float32Array; grad: Float32Array } => {
+      const model = new CtcModel(cfg, { backend: be, seed: 5 });
+      model.params.zeroGrad();
+      const out = model.forward(x, [T, B, 10], lengths);
+      model.backward(r);
+      return { logits: out.logits, grad: model.params.grad.slice() };
+    };
+    const ref = run(backends[0]!);
+    for (const be of backends.slice(1)) {
+      const got = run(be);
+      assertRelClose(got.logits, ref.logits, 1e-4, `${backendLabel(be)} logits`);
+      const model = new CtcModel(cfg, { backend: be, seed: 5 });
+      for (const e of model.params.entries) {
+        assertRelClose(got.grad.subarray(e.offset, e.offset + e.size), ref.grad.subarray(e.offset, e.offset + e.size), 1e-4, `${backendLabel(be)} ${e.name}`);
+      }
+    }
+  });
+});

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linearForward, linearBackward } from '../../src/nn/linear.js';
 import { LstmStack } from '../../src/nn/lstm-stack.js';
-import { availableBackends } from '../helpers/backends.js';
+import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { randomArray, rng } from '../helpers/compare.js';
 import { checkFiniteDifferences, dot } from './finite-diff.js';
 
 const backends = await availableBackends();
 for (const be of backends) {
-  describe(`finite differences on ${be.name}`, () => {
+  describe(`finite differences on ${backendLabel(be)}`, () => {
     it('Linear: dW, db and dx', () => {
       const next = rng(3);
       const rows = 5, inF = 7, outF = 4;

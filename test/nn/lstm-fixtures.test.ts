@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LstmStack, lstmStackParamSpecs } from '../../src/nn/lstm-stack.js';
 import { Parameters } from '../../src/nn/parameters.js';
-import { availableBackends } from '../helpers/backends.js';
+import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { assertRelClose } from '../helpers/compare.js';
 import { loadFixture } from '../helpers/fixtures.js';
 
@@ -29,7 +29,7 @@ for (const name of ['uni_1layer', 'bi_2layer']) {
   // identity, then a shuffle that puts the shortest sequence first (exercises the sort)
   const perms = [Array.from({ length: fx.B }, (_, i) => i), Array.from({ length: fx.B }, (_, i) => fx.B - 1 - i)];
   for (const be of backends) {
-    describe(`LSTM fixture ${name} on ${be.name}`, () => {
+    describe(`LSTM fixture ${name} on ${backendLabel(be)}`, () => {
       for (const perm of perms) {
         it(`matches torch outputs and every gradient within 1e-4 (batch order ${perm.join(',')})`, () => {
           const params = new Parameters(lstmStackParamSpecs('', cfg), be);

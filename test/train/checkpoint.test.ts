@@ -9,7 +9,7 @@ import { EarlyStopping } from '../../src/train/early-stopping.js';
 import { Adam } from '../../src/train/optimizers.js';
 import { readSafetensors, writeSafetensors } from '../../src/train/safetensors.js';
 import { Trainer, type TrainerOptions } from '../../src/train/trainer.js';
-import { availableBackends } from '../helpers/backends.js';
+import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { randomBatches, squaredLoss } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sayre-ckpt-'));
@@ -67,7 +67,7 @@ describe('safetensors', () => {
 const config = { inputDim: 3, hiddenSize: 4, numLayers: 2, numClasses: 5 };
 const backends = await availableBackends();
 for (const be of backends) {
-  describe(`checkpoints on ${be.name}`, () => {
+  describe(`checkpoints on ${backendLabel(be)}`, () => {
     it('round-trip model, optimiser state and early-stopping weights bit for bit', () => {
       const model = new CtcModel({ ...config, frameStack: 2, frameStride: 2 }, { backend: be, seed: 5 });
       const opt = new Adam();
@@ -75,7 +75,7 @@ for (const be of backends) {
       opt.step(model.params.data, g, 0.01);
       const es = new EarlyStopping({ patience: 3, mode: 'max' });
       es.update(0.25, model.params.data);
-      const path = join(dir, `model-${be.name}.safetensors`);
+      const path = join(dir, `model-${backendLabel(be)}.safetensors`);
       saveCheckpoint(path, model, { optimizer: opt, trainer: { step: 1 }, earlyStopping: es });
       const back = loadCheckpoint(path, { backend: be });
       assert.deepEqual(back.model.config, model.config);
@@ -103,7 +103,7 @@ for (const be of backends) {
 
       const first = new Trainer(new CtcModel(config, { backend: be, seed: 6 }), options, squaredLoss);
       const resumedLosses: number[] = batches.slice(0, 3).map((b) => first.trainStep(b).loss);
-      const path = join(dir, `resume-${be.name}.safetensors`);
+      const path = join(dir, `resume-${backendLabel(be)}.safetensors`);
       first.save(path);
       const { trainer: second } = Trainer.resume(path, squaredLoss, { backend: be });
       assert.equal(second.step, 3);

@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import { Random } from '../../src/math/random.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
 import { Trainer } from '../../src/train/trainer.js';
-import { availableBackends } from '../helpers/backends.js';
+import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { randomBatches, squaredLoss } from './helpers.js';
 
 const config = { inputDim: 3, hiddenSize: 4, numLayers: 2, numClasses: 5 };
 const backends = await availableBackends();
 for (const be of backends) {
-  describe(`weight noise on ${be.name}`, () => {
+  describe(`weight noise on ${backendLabel(be)}`, () => {
     it('sigma 0 is exactly no noise', () => {
       const batches = randomBatches(3, 3);
       const run = (noise: number | undefined): Float32Array => {
