@@ -1,0 +1,113 @@
+/**
+ * What the RNN-T decoders need from a transducer, and nothing more: a prediction network
+ * stepped one label at a time and a joint network over (encoder frame, prediction output).
+ * Any model (sayre's own, or weights from elsewhere) can be decoded through it.
+ */
+import { logSoftmaxRow } from '../math/log-softmax.js';
+
+/** One step of the prediction network: its output vector and the state after the step. */
+export interface PredictorStep<S> {
+  /** Prediction-network output; decoders keep it, so it must not be modified later. */
+  output: Float32Array;
+  state: S;
+}
+
+/** A transducer as the decoders see it; S is the prediction network's state type. */
+export interface TransducerModel<S = unknown> {
+  /** Size of the joint network's output: the labels plus blank. */
+  readonly vocabSize: number;
+  /** Index of blank among the joint's outputs. */
+  readonly blank: number;
+  /** The label fed to the prediction network first (the start symbol). Default: blank. */
+  readonly startLabel?: number;
+  /** The prediction network's state before any label. */
+  initialState(): S;
+  /** Feeds `label` (the previous non-blank label, or the start symbol) to the prediction network. */
+  predict(label: number, state: S): PredictorStep<S>;
+  /**
+   * Joint network: unnormalised scores over the vocabSize outputs for one encoder frame
+   * and one prediction output. May return a reused buffer: decoders read it at once.
+   */
+  joint(encoderFrame: Float32Array, predictorOutput: Float32Array): Float32Array;
+}
+
+/** Encoder output of one utterance: `frames` rows of `dim` values, row-major. */
+export interface EncoderOutput {
+  data: Float32Array;
+  frames: number;
+  dim: number;
+}
+
+/** Checks an encoder output's shape (decoders call it first). */
+export function checkEncoderOutput(enc: EncoderOutput, who: string): void {
+  if (!Number.isInteger(enc.frames) || enc.frames < 0 || !Number.isInteger(enc.dim) || enc.dim < 1) {
+    throw new Error(`${who}: encoder output needs integer frames >= 0 and dim >= 1, got ${enc.frames} x ${enc.dim}`);
+  }
+  if (enc.data.length !== enc.frames * enc.dim) {
+    throw new Error(`${who}: encoder output holds ${enc.data.length} values, not frames x dim = ${enc.frames} x ${enc.dim}`);
+  }
+}
+
+/** Row t of the encoder output (a view, no copy). */
+export function encoderFrame(enc: EncoderOutput, t: number): Float32Array {
+  return enc.data.subarray(t * enc.dim, (t + 1) * enc.dim);
+}
+
+/**
+ * log-softmax of the joint network's output into `out` (float64, vocabSize long).
+ * Throws where the joint returns the wrong size or a NaN / +Infinity score.
+ */
+export function jointLogProbs<S>(
+  model: TransducerModel<S>, frame: Float32Array, pred: Float32Array, out: Float64Array, t: number,
+): Float64Array {
+  const z = model.joint(frame, pred);
+  if (z.length !== model.vocabSize) {
+    throw new Error(`transducer joint returned ${z.length} scores at frame ${t}, expected vocabSize ${model.vocabSize}`);
+  }
+  const lse = logSoftmaxRow(z, 0, z.length, out, 0);
+  if (!(lse > -Infinity && lse < Infinity)) throw new Error(`transducer joint returned NaN or infinite scores at frame ${t}`);
+  return out;
+}
+
+/** Index of the largest value (the first one on ties). */
+export function argmax(xs: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < xs.length; k++) if (xs[k]! > xs[best]!) best = k;
+  return best;
+}
+
+/**
+ * Prediction-network outputs by label prefix for one utterance, so that hypotheses that
+ * share a prefix run the network once. Keys are the prefix's labels joined by ','.
+ */
+export class PredictorCache<S> {
+  private readonly steps = new Map<string, PredictorStep<S>>();
+
+  constructor(private readonly model: TransducerModel<S>) {
+    const start = model.predict(model.startLabel ?? model.blank, model.initialState());
+    this.steps.set('', start);
+  }
+
+  /** The step after the empty prefix (the start symbol fed). */
+  root(): PredictorStep<S> {
+    return this.steps.get('')!;
+  }
+
+  /** The step after `parentKey` extended by `label`; `parentKey` must already be cached. */
+  extend(parentKey: string, label: number): { key: string; step: PredictorStep<S> } {
+    const key = extendKey(parentKey, label);
+    let step = this.steps.get(key);
+    if (!step) {
+      const parent = this.steps.get(parentKey);
+      if (!parent) throw new Error(`PredictorCache: prefix '${parentKey}' was never computed`);
+      step = this.model.predict(label, parent.state);
+      this.steps.set(key, step);
+    }
+    return { key, step };
+  }
+}
+
+/** The map key of a prefix extended by one label. */
+export function extendKey(key: string, label: number): string {
+  return key === '' ? String(label) : `${key},${label}`;
+}
