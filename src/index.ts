@@ -74,3 +74,13 @@ export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './train/check
 export type { CheckpointExtras, LoadedCheckpoint } from './train/checkpoint.js';
 export { Trainer } from './train/trainer.js';
 export type { Batch, LossFunction, StepResult, TrainerOptions } from './train/trainer.js';
+export { rnntLoss } from './losses/rnnt.js';
+export type { RnntLossOptions, RnntLossResult } from './losses/rnnt.js';
+export type { EncoderOutput, PredictorStep, TransducerModel } from './decode/rnnt-model.js';
+export { rnntGreedyDecode } from './decode/rnnt-greedy.js';
+export type { RnntGreedyOptions } from './decode/rnnt-greedy.js';
+export { rnntBeamSearch } from './decode/rnnt-beam.js';
+export type { RnntGravesBeamOptions } from './decode/rnnt-beam.js';
+export { rnntModifiedBeamSearch } from './decode/rnnt-modified-beam.js';
+export type { RnntBeamOptions } from './decode/rnnt-beam-common.js';
+export type { RnntLmFusion } from './decode/rnnt-fusion.js';
