@@ -360,7 +360,9 @@ export class CtcBeamSearchStream {
       this.beamPb[n] = pb;
       this.beamPnb[n] = pnb;
       n++;
-      if (this.candExt[s]! > this.candRep[s]!) st.start[node] = t;
+      // The label starts here when more probability entered the prefix at this frame than
+      // its own earlier mass carried over (through a blank or a repeat).
+      if (this.candExt[s]! > logAddExp(pb, this.candRep[s]!)) st.start[node] = t;
       if (pnb >= pb && node !== 0) {
         st.end[node] = t;
         const p = lp[st.label(node)]!;
