@@ -1,53 +1,74 @@
 // AssemblyScript source of the row kernels behind sayre's fused log-softmax losses
 // (compiled by assembly/build.mjs into src/losses/softmax-rows.wasm.ts; not part of tsc's build).
-// Every row is C float32 logits in this module's memory; sums and exponentials are float64.
-// No allocation happens here: the caller lays out memory and passes byte offsets.
+// Rows are float32 logits in this module's memory; the caller lays memory out from heapBase()
+// on and passes byte offsets. Nothing here allocates.
+//
+// Precision: a row's normaliser is summed in float64 from float32 exponentials (4 lanes at
+// a time: a float64 exponential over every logit cost 5 ns each, most of the time of a
+// large-vocabulary loss); the log-probabilities and probabilities of the classes the caller
+// gathers are float64 throughout.
 
-// exp(x) for two float64 lanes with x <= 0 (x >= -708 after clamping), relative error < 2e-16:
-// 2^k * exp(r), k = round(x / ln 2), |r| <= ln 2 / 2, exp(r) by its degree-12 Taylor polynomial.
-// NaN lanes stay NaN (f64x2.max propagates NaN), which the callers use to detect bad input.
+// exp(x) for four float32 lanes, x <= 0 (clamped at -87): 2^k * exp(r) with |r| <= ln2/2,
+// exp(r) = 1 + r + r^2 P(r) (Cephes expf), within 2 ulp. 2^k via the shifter trick.
 // @ts-ignore: decorator
-@inline function expNeg(x: v128): v128 {
-  x = f64x2.max(x, f64x2.splat(-708.0));
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
-  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(0.6931471803691238)));
-  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(1.9082149292705877e-10)));
-  let p = f64x2.splat(2.08767569878681e-9); // 1/12!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.3888888888888889e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // 2^k built in the exponent bits; k is in [-1022, 0] here.
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
-  return f64x2.mul(p, scale);
+@inline function expNeg4(x: v128): v128 {
+  x = f32x4.pmax(x, f32x4.splat(-87.0)); // pmax: plain maxps (x is never NaN here)
+  const kd = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504)), f32x4.splat(12582912.0));
+  const k = f32x4.sub(kd, f32x4.splat(12582912.0));
+  let r = f32x4.sub(x, f32x4.mul(k, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const e = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  return f32x4.mul(e, i32x4.shl(i32x4.add(kd, i32x4.splat(127)), 23));
 }
 
-/** exp(x) for one float64 x <= 0. */
-export function expScalar(x: f64): f64 {
-  return f64x2.extract_lane(expNeg(f64x2.splat(x)), 0);
+// exp(x) for one float64 x <= 0, relative error < 5e-16: 2^k exp(r), degree-12 Taylor.
+function expNeg64(x: f64): f64 {
+  if (x < -708.0) return x < -745.2 ? 0.0 : Math.exp(x);
+  const k = nearest(x * 1.4426950408889634);
+  const r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  let p = 2.08767569878681e-9;
+  p = p * r + 2.505210838544172e-8;
+  p = p * r + 2.755731922398589e-7;
+  p = p * r + 2.7557319223985893e-6;
+  p = p * r + 2.48015873015873e-5;
+  p = p * r + 1.984126984126984e-4;
+  p = p * r + 1.3888888888888889e-3;
+  p = p * r + 8.333333333333333e-3;
+  p = p * r + 4.1666666666666664e-2;
+  p = p * r + 0.16666666666666666;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  return p * reinterpret<f64>((<i64>k + 1023) << 52);
+}
+
+/** First byte of memory free for the caller (static data lies below). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
 }
 
 /**
- * log-sum-exp of the row x[0 .. n) (float32 at byte offset x). Returns NaN when the row
- * holds NaN or an infinity, so the caller can report where.
+ * For the row x[0 .. n): overwrites it with exp(x[j] - max) (float32) and returns the
+ * normaliser's inverse 1 / sum_j exp(x[j] - max), so that softmax = x[j] * result; or
+ * returns NaN (row untouched) when the row holds NaN or an infinity. First, for the classes
+ * cls[k] (int32) with k < count, writes in float64 lp[k] = log-probability, y[k] = probability.
  */
-export function rowLogSumExp(x: usize, n: i32): f64 {
+export function rowSoftmaxGather(x: usize, n: i32, cls: usize, count: i32, y: usize, lp: usize): f64 {
   const n4 = n & ~3;
   let vmax = f32x4.splat(-Infinity);
   let vmin = f32x4.splat(Infinity);
+  let nan = i32x4.splat(0);
   for (let j = 0; j < n4; j += 4) {
     const v = v128.load(x + (<usize>j << 2));
-    vmax = f32x4.max(vmax, v); // NaN-propagating
-    vmin = f32x4.min(vmin, v);
+    vmax = f32x4.pmax(vmax, v);
+    vmin = f32x4.pmin(vmin, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
   }
   let mx = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)),
     max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
@@ -55,57 +76,55 @@ export function rowLogSumExp(x: usize, n: i32): f64 {
     min(f32x4.extract_lane(vmin, 2), f32x4.extract_lane(vmin, 3)));
   for (let j = n4; j < n; j++) {
     const v = load<f32>(x + (<usize>j << 2));
-    mx = max(mx, v);
+    mx = max(mx, v); // NaN-propagating
     mn = min(mn, v);
   }
-  if (!isFinite(mx) || !isFinite(mn)) return NaN;
-  const m = <f64>mx;
-  const vm = f64x2.splat(m);
+  if (v128.any_true(nan) || !isFinite(mx) || !isFinite(mn)) return NaN;
+  for (let k = 0; k < count; k++) {
+    store<f64>(lp + (<usize>k << 3), <f64>load<f32>(x + (<usize>load<i32>(cls + (<usize>k << 2)) << 2)));
+  }
+  const vm = f32x4.splat(mx);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   for (let j = 0; j < n4; j += 4) {
-    const v = v128.load(x + (<usize>j << 2));
-    s0 = f64x2.add(s0, expNeg(f64x2.sub(f64x2.promote_low_f32x4(v), vm)));
-    s1 = f64x2.add(s1, expNeg(f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), vm)));
+    const off = x + (<usize>j << 2);
+    const e = expNeg4(f32x4.sub(v128.load(off), vm));
+    v128.store(off, e);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
   }
-  const s = f64x2.add(s0, s1);
-  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  for (let j = n4; j < n; j++) sum += expScalar(<f64>load<f32>(x + (<usize>j << 2)) - m);
-  return m + Math.log(sum);
-}
-
-/** out[j] = scale * exp(x[j] - lse) for j < n, float32 out (out may equal x). */
-export function rowSoftmaxScaled(x: usize, n: i32, lse: f64, scale: f64, out: usize): void {
-  const n4 = n & ~3;
-  const vl = f64x2.splat(lse);
-  const vs = f64x2.splat(scale);
-  for (let j = 0; j < n4; j += 4) {
-    const off = <usize>j << 2;
-    const v = v128.load(x + off);
-    const lo = f64x2.mul(expNeg(f64x2.sub(f64x2.promote_low_f32x4(v), vl)), vs);
-    const hi = f64x2.mul(expNeg(f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), vl)), vs);
-    const l4 = f32x4.demote_f64x2_zero(lo);
-    const h4 = f32x4.demote_f64x2_zero(hi);
-    v128.store(out + off, i32x4.shuffle(l4, h4, 0, 1, 4, 5));
-  }
+  let sum = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
   for (let j = n4; j < n; j++) {
-    const off = <usize>j << 2;
-    store<f32>(out + off, <f32>(scale * expScalar(<f64>load<f32>(x + off) - lse)));
+    const off = x + (<usize>j << 2);
+    const e = <f32>expNeg64(<f64>load<f32>(off) - <f64>mx);
+    store<f32>(off, e);
+    sum += <f64>e;
   }
-}
-
-/**
- * For the k < count classes cls[k] (int32 at byte offset cls): y[k] = exp(x[cls[k]] - lse),
- * float64 at byte offset y.
- */
-export function gatherExp(x: usize, cls: usize, count: i32, lse: f64, y: usize): void {
+  const lse = <f64>mx + Math.log(sum);
   for (let k = 0; k < count; k++) {
-    const c = load<i32>(cls + (<usize>k << 2));
-    store<f64>(y + (<usize>k << 3), expScalar(<f64>load<f32>(x + (<usize>c << 2)) - lse));
+    const l = load<f64>(lp + (<usize>k << 3)) - lse;
+    store<f64>(lp + (<usize>k << 3), l);
+    store<f64>(y + (<usize>k << 3), expNeg64(l));
   }
+  return 1.0 / sum;
 }
 
-/** First byte of memory free for the caller (static data, such as Math.log's tables, lies below). */
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~15;
+/** out[j] = scale * x[j] for j < n (float32 rows). */
+export function rowScale(x: usize, n: i32, scale: f32, out: usize): void {
+  const n4 = n & ~3;
+  const s = f32x4.splat(scale);
+  for (let j = 0; j < n4; j += 4) {
+    v128.store(out + (<usize>j << 2), f32x4.mul(v128.load(x + (<usize>j << 2)), s));
+  }
+  for (let j = n4; j < n; j++) store<f32>(out + (<usize>j << 2), load<f32>(x + (<usize>j << 2)) * scale);
+}
+
+/** exp(x) for x <= 0 in float64 (exported for tests). */
+export function expScalar(x: f64): f64 {
+  return expNeg64(x);
+}
+
+/** exp(x) for x <= 0 with the four-lane float32 routine (exported for tests). */
+export function expScalar32(x: f32): f32 {
+  return f32x4.extract_lane(expNeg4(f32x4.splat(x)), 0);
 }

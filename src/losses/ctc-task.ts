@@ -1,0 +1,166 @@
+/**
+ * One CTC sequence, start to finish, as a pool task (src/parallel/pool.ts): fused float64
+ * log-softmax of its frames, the forward-backward, and its rows of d loss / d logits.
+ * The same routine runs on every thread, so results do not depend on the thread count.
+ */
+import { createSoftmaxRows, copyRowsIn, copyRowOut, type SoftmaxRows } from './softmax-rows.js';
+import { ctcForwardBackward, LatticeBuffers, type CtcLattice } from './ctc-lattice.js';
+
+/** What every thread reads (inputs) and writes (its sequences' slots of the outputs). */
+export interface CtcTaskArgs {
+  logits: Float32Array; // [T, B, C]
+  T: number;
+  B: number;
+  C: number;
+  blank: number;
+  /** All targets concatenated; sequence b's are targets[targetStarts[b] .. targetStarts[b + 1]). */
+  targets: Int32Array;
+  targetStarts: Int32Array;
+  inputLengths: Int32Array;
+  /** Out: -log p(target | x) per sequence, +Infinity where the target cannot fit. */
+  losses: Float64Array;
+  /** Out, when given: d loss / d logits [T, B, C], zero-filled by the caller. */
+  grad: Float32Array | null;
+  /** Per-sequence factor of the gradient (from the reduction). */
+  gradScales: Float64Array;
+  /** Test hooks: TypeScript row kernels; log space only. */
+  jsKernels?: boolean;
+  logSpaceOnly?: boolean;
+}
+
+/** A thread's reusable state. */
+class Workspace implements CtcLattice {
+  T = 0;
+  S = 0;
+  K = 0;
+  kOf = new Int32Array(16);
+  skip = new Float64Array(16);
+  y: Float64Array = new Float64Array(0);
+  yOff = 0;
+  cls = new Int32Array(16);
+  slotOfClass = new Int32Array(0);
+  invSum = new Float64Array(0);
+  lpOff = 0; // log y[t * K + k] at y[lpOff + t * K + k]
+  readonly lattice = new LatticeBuffers();
+  constructor(readonly rows: SoftmaxRows) {}
+
+  logProb(t: number, k: number): number {
+    return this.y[this.lpOff + t * this.K + k]!;
+  }
+}
+
+const workspaces = new Map<boolean, Workspace>();
+
+function workspace(js: boolean): Workspace {
+  let ws = workspaces.get(js);
+  if (!ws) {
+    ws = new Workspace(createSoftmaxRows(js));
+    workspaces.set(js, ws);
+  }
+  return ws;
+}
+
+/** Labels needed in frames: one per label plus a blank between each equal pair. */
+export function framesNeeded(targets: Int32Array, start: number, end: number): number {
+  let n = end - start;
+  for (let i = start + 1; i < end; i++) if (targets[i] === targets[i - 1]) n++;
+  return n;
+}
+
+/** Fills the lattice description of sequence b (classes, state -> class slot, skips). */
+function prepareLabels(ws: Workspace, a: CtcTaskArgs, start: number, end: number): void {
+  const L = end - start;
+  const S = 2 * L + 1;
+  if (ws.kOf.length < S + 2) {
+    ws.kOf = new Int32Array(2 * S + 2);
+    ws.skip = new Float64Array(2 * S + 2);
+    ws.cls = new Int32Array(2 * S + 2);
+  }
+  if (ws.slotOfClass.length < a.C) ws.slotOfClass = new Int32Array(a.C).fill(-1);
+  const { kOf, skip, cls, slotOfClass } = ws;
+  cls[0] = a.blank;
+  let K = 1;
+  for (let j = 0; j < L; j++) {
+    const c = a.targets[start + j]!;
+    let k = slotOfClass[c]!;
+    if (k < 0) {
+      k = K++;
+      cls[k] = c;
+      slotOfClass[c] = k;
+    }
+    kOf[2 * j] = 0;
+    skip[2 * j] = 0;
+    kOf[2 * j + 1] = k;
+    skip[2 * j + 1] = j > 0 && a.targets[start + j - 1] !== c ? 1 : 0;
+  }
+  kOf[2 * L] = 0;
+  skip[2 * L] = 0;
+  skip[S] = 0;
+  skip[S + 1] = 0;
+  for (let k = 1; k < K; k++) slotOfClass[cls[k]!] = -1; // leave the map clean for the next sequence
+  ws.S = S;
+  ws.K = K;
+}
+
+/** Error for a non-finite logit of sequence b at frame t. */
+function badLogit(a: CtcTaskArgs, b: number, t: number): Error {
+  const o = (t * a.B + b) * a.C;
+  let c = 0;
+  while (c < a.C && Number.isFinite(a.logits[o + c]!)) c++;
+  return new Error(`ctcLoss: sequence ${b}: logit at frame ${t}, class ${c} is ${a.logits[o + c]} (logits must be finite)`);
+}
+
+/** Computes sequence b: losses[b] and, when a.grad is set, its gradient rows. */
+export function ctcSequence(a: CtcTaskArgs, b: number): void {
+  const T = a.inputLengths[b]!;
+  const start = a.targetStarts[b]!;
+  const end = a.targetStarts[b + 1]!;
+  if (framesNeeded(a.targets, start, end) > T) {
+    a.losses[b] = Infinity; // impossible: no gradient at all
+    return;
+  }
+  if (T === 0) {
+    a.losses[b] = 0; // empty input, empty target: the empty path, probability 1
+    return;
+  }
+  const ws = workspace(a.jsKernels === true);
+  prepareLabels(ws, a, start, end);
+  const { C } = a;
+  const K = ws.K;
+  // Kernel memory (bytes): frames' logits [T, C] f32 | one output row [C] f32 | classes [K] i32 | y [T, K] f64.
+  const rows = ws.rows;
+  // Kernel memory (bytes from rows.base): frames' exp(logit - max) [T, C] f32 | an output row [C] f32 |
+  // classes [K] i32 | y [T, K] f64 | log y [T, K] f64.
+  const xAt = rows.base;
+  const rowAt = xAt + T * C * 4;
+  const clsAt = rowAt + C * 4;
+  const yAt = (clsAt + K * 4 + 7) & ~7;
+  const lpAt = yAt + T * K * 8;
+  rows.reserve(lpAt + T * K * 8 - xAt);
+  copyRowsIn(a.logits, b * C, a.B * C, T, C, rows.f32, xAt >> 2);
+  rows.i32.set(ws.cls.subarray(0, K), clsAt >> 2);
+  if (ws.invSum.length < T) ws.invSum = new Float64Array(Math.max(T, 2 * ws.invSum.length));
+  const invSum = ws.invSum;
+  for (let t = 0; t < T; t++) {
+    const inv = rows.rowSoftmaxGather(xAt + t * C * 4, C, clsAt, K, yAt + t * K * 8, lpAt + t * K * 8);
+    if (Number.isNaN(inv)) throw badLogit(a, b, t);
+    invSum[t] = inv;
+  }
+  ws.T = T;
+  ws.y = rows.f64;
+  ws.yOff = yAt >> 3;
+  ws.lpOff = lpAt >> 3;
+  const grad = a.grad;
+  const scale = a.gradScales[b]!;
+  const out = rows.f32;
+  const rowF = rowAt >> 2;
+  const sink = grad === null ? undefined : (t: number, occ: Float64Array, total: number): void => {
+    // d loss / d logit = scale * (softmax - posterior occupancy of the class).
+    rows.rowScale(xAt + t * C * 4, C, scale * invSum[t]!, rowAt);
+    const yr = ws.yOff + t * K;
+    const invTotal = 1 / total;
+    for (let k = 0; k < K; k++) out[rowF + ws.cls[k]!] = scale * (ws.y[yr + k]! - occ[k]! * invTotal);
+    copyRowOut(out, rowF, C, grad, (t * a.B + b) * C);
+  };
+  a.losses[b] = -ctcForwardBackward(ws, ws.lattice, sink, a.logSpaceOnly === true);
+}

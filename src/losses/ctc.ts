@@ -1,0 +1,112 @@
+/**
+ * Connectionist Temporal Classification loss with its gradient, over unnormalised
+ * time-major logits: the log-softmax is fused in, everything is float64, sequences are
+ * spread over worker threads in Node (see src/parallel/pool.ts).
+ */
+import { runParallel, usableThreads } from '../parallel/pool.js';
+import { resolveThreads } from '../parallel/threads.js';
+import { ctcSequence, type CtcTaskArgs } from './ctc-task.js';
+import { validateCtcInputs } from './ctc-validate.js';
+
+/** How per-sequence losses combine: PyTorch's meanings. */
+export type CtcReduction = 'none' | 'sum' | 'mean';
+
+export interface CtcLossOptions {
+  /** The blank class. Default 0. */
+  blank?: number;
+  /**
+   * 'mean' (default): each loss divided by its target length (at least 1), then averaged
+   * over the batch, as PyTorch does. 'sum': summed. 'none': `loss` is the sum and `grad`
+   * is that of the sum.
+   */
+  reduction?: CtcReduction;
+  /** Impossible targets give loss 0 (and zero gradient) instead of +Infinity. Default false. */
+  zeroInfinity?: boolean;
+  /** Compute d loss / d logits. Default true. */
+  grad?: boolean;
+  /**
+   * Threads (the calling one included) to spread the batch over; default $SAYRE_THREADS,
+   * else min(2, cores). Results are bit-identical whatever the count.
+   */
+  threads?: number;
+}
+
+export interface CtcLossResult {
+  /** -log p(target | logits) per sequence (+Infinity where impossible, 0 under zeroInfinity). */
+  losses: Float64Array;
+  /** The reduced loss. */
+  loss: number;
+  /** d loss / d logits [T, B, C]; zero on frames t >= inputLengths[b] and for impossible sequences. */
+  grad?: Float32Array;
+}
+
+/**
+ * Below this much work (frames x (classes + lattice states), summed over the batch) a call
+ * runs on the calling thread: handing work to a thread costs tens of microseconds.
+ */
+const PARALLEL_MIN_WORK = 50_000;
+
+let sharedLogits: Float32Array | undefined;
+
+/** A copy of `logits` in shared memory (reused between calls), or logits itself where it is shared already. */
+function shareLogits(logits: Float32Array): Float32Array {
+  if (logits.buffer instanceof SharedArrayBuffer) return logits;
+  if (!sharedLogits || sharedLogits.length < logits.length) {
+    sharedLogits = new Float32Array(new SharedArrayBuffer(Math.max(logits.length, 1) * 4));
+  }
+  const view = sharedLogits.subarray(0, logits.length);
+  view.set(logits);
+  return view;
+}
+
+/**
+ * CTC loss (Graves et al. 2006) of a batch, with the gradient with respect to the logits.
+ *
+ * @param logits unnormalised scores, time-major [T, B, C] (frame t of sequence b at (t * B + b) * C).
+ * @param shape [T, B, C].
+ * @param targets per sequence, its label ids (none equal to blank), unpadded.
+ * @param inputLengths per sequence, its frames (<= T); later frames are ignored.
+ * @throws Error naming the sequence and the problem for malformed input or non-finite logits.
+ */
+export function ctcLoss(
+  logits: Float32Array, shape: readonly [number, number, number], targets: readonly ArrayLike<number>[],
+  inputLengths: ArrayLike<number>, options: CtcLossOptions = {},
+): CtcLossResult {
+  const blank = options.blank ?? 0;
+  const reduction = options.reduction ?? 'mean';
+  const wantGrad = options.grad ?? true;
+  const v = validateCtcInputs(logits, shape, targets, inputLengths, blank, reduction);
+  const [T, B, C] = shape;
+  const gradScales = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    const L = v.targetStarts[b + 1]! - v.targetStarts[b]!;
+    gradScales[b] = reduction === 'mean' ? 1 / (Math.max(L, 1) * B) : 1;
+  }
+  let work = 0;
+  for (let b = 0; b < B; b++) work += v.inputLengths[b]! * (C + 2 * (v.targetStarts[b + 1]! - v.targetStarts[b]!) + 1);
+  const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(resolveThreads(options.threads)), B);
+  const parallel = threads > 1;
+  const size = T * B * C;
+  const args: CtcTaskArgs = {
+    logits: parallel ? shareLogits(logits) : logits,
+    T, B, C, blank,
+    targets: v.targets,
+    targetStarts: v.targetStarts,
+    inputLengths: v.inputLengths,
+    losses: parallel ? new Float64Array(new SharedArrayBuffer(B * 8)) : new Float64Array(B),
+    grad: !wantGrad ? null : parallel ? new Float32Array(new SharedArrayBuffer(size * 4)) : new Float32Array(size),
+    gradScales,
+  };
+  runParallel({ module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' }, ctcSequence, args, B, threads);
+
+  // Reduce in a fixed order, whatever thread computed what.
+  const losses = parallel ? new Float64Array(args.losses) : args.losses;
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    if (losses[b] === Infinity && options.zeroInfinity) losses[b] = 0;
+    const L = v.targetStarts[b + 1]! - v.targetStarts[b]!;
+    total += reduction === 'mean' ? losses[b]! / Math.max(L, 1) : losses[b]!;
+  }
+  const loss = reduction === 'mean' ? total / B : total;
+  return args.grad ? { losses, loss, grad: args.grad } : { losses, loss };
+}
