@@ -2,6 +2,7 @@
 /** The `sayre` command: a thin shell over the library. Each command lives in commands/. */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerCorpusCommand } from './commands/corpus.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -11,6 +12,7 @@ const program = new Command()
   .version(pkg.version);
 
 // Commands register themselves here, one line each.
+registerCorpusCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,83 @@
+/** `sayre corpus tts`: a thin shell over buildTtsCorpus. */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { buildTtsCorpus } from '../../data/corpus/build-tts-corpus.js';
+import { formatCorpusSummary } from '../../data/corpus/summary.js';
+import { startProgress } from '../progress.js';
+
+function num(name: string, check: (v: number) => boolean) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name}: bad value ${JSON.stringify(value)}`);
+    return v;
+  };
+}
+
+interface TtsFlags {
+  out: string; hours: number; seed: number; jobs?: number; augmentShare: number; sampleRate: number;
+  maxSentences?: number; voices?: string; devShare: number; testShare: number; heldOutVariants: number;
+  fortuneDir?: string[]; progress?: boolean;
+}
+
+/** Registers `corpus tts`. */
+export function registerCorpusCommand(program: Command): void {
+  const corpus = program.command('corpus').description('Build speech corpora.');
+  corpus.command('tts')
+    .description('Synthesise an English speech corpus from the fortune files with espeak-ng, flite and festival (resumable).')
+    .requiredOption('--out <dir>', 'output folder (train/dev/test.jsonl, audio/, corpus.json)')
+    .requiredOption('--hours <h>', 'hours of audio in all splits together', num('--hours', (v) => v > 0))
+    .option('--seed <n>', 'seed of the plan: sentences, voices, augmentation', num('--seed', Number.isInteger), 1)
+    .option('--jobs <n>', 'parallel synthesis jobs (default: CPUs)', num('--jobs', (v) => Number.isInteger(v) && v > 0))
+    .option('--augment-share <s>', 'share of utterances given sox augmentation', num('--augment-share', (v) => v >= 0 && v <= 1), 0.3)
+    .option('--sample-rate <hz>', 'output sample rate', num('--sample-rate', (v) => Number.isInteger(v) && v >= 8000), 16000)
+    .option('--max-sentences <n>', 'use at most this many distinct sentences', num('--max-sentences', (v) => Number.isInteger(v) && v > 0))
+    .option('--voices <list>', 'comma-separated voice selectors, e.g. espeak-ng,flite:kal16,festival:ked_diphone,espeak-ng:en-gb+Alex')
+    .option('--dev-share <s>', 'share of sentences and hours for dev', num('--dev-share', (v) => v >= 0 && v < 1), 0.05)
+    .option('--test-share <s>', 'share of sentences and hours for test', num('--test-share', (v) => v >= 0 && v < 1), 0.05)
+    .option('--held-out-variants <s>', 'share of espeak-ng variants heard only in test', num('--held-out-variants', (v) => v >= 0 && v <= 1), 0.1)
+    .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .option('--no-progress', 'no progress bar or lines')
+    .action(async (f: TtsFlags) => {
+      const stop = new AbortController();
+      const onSignal = (): void => {
+        if (stop.signal.aborted) process.exit(130);
+        console.error('\nsayre: stopping after the utterances in flight (Ctrl-C again to quit now); rerun the same command to resume');
+        stop.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let bar: ReturnType<typeof startProgress> | undefined;
+      try {
+        const result = await buildTtsCorpus({
+          outDir: f.out, hours: f.hours, seed: f.seed, augmentShare: f.augmentShare, sampleRate: f.sampleRate,
+          devShare: f.devShare, testShare: f.testShare, heldOutVariantShare: f.heldOutVariants,
+          ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+          ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
+          ...(f.voices ? { voices: f.voices.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}),
+          signal: stop.signal,
+          log: (m) => (bar ? bar.log(m) : console.error(m)),
+          onProgress: (p) => {
+            if (f.progress === false) return;
+            bar ??= startProgress({ total: p.total, unit: 'utts', label: 'corpus' });
+            bar.update(p.done, { audio: `${(p.audioSeconds / 3600).toFixed(2)} h`, skipped: p.skipped, failed: p.failed });
+          },
+        });
+        bar?.stop();
+        bar = undefined;
+        const { progress: p } = result;
+        console.log(formatCorpusSummary(result.summary));
+        console.log(`generated ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${result.wallSeconds.toFixed(1)} s` +
+          (p.generated > 0 ? ` (${(p.audioSeconds / result.wallSeconds).toFixed(1)} s of audio per second)` : ''));
+        if (result.plan.heldOutVariants.length) console.log(`espeak-ng variants held out for test: ${result.plan.heldOutVariants.join(', ')}`);
+        if (!result.complete) {
+          console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);
+          process.exitCode = stop.signal.aborted ? 130 : 1;
+        }
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
