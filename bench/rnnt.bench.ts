@@ -2,7 +2,8 @@
  * RNN-T loss, forward + backward, against torchaudio.functional.rnnt_loss (fused
  * log-softmax, float32) measured in the same run with the same inputs' shapes and
  * thread counts. Prints medians, the ratio (torchaudio / sayre: above 1 means sayre is
- * faster) and each side's extra peak memory (max RSS minus RSS before the first call).
+ * faster) and each side's extra peak memory (max RSS minus RSS before the first call;
+ * sayre's from one call in a fresh process).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -50,22 +51,38 @@ print(json.dumps({"ms": statistics.median(times[1:]), "peak_extra_mb": peak - ba
 
 function rssMb(): number { return process.memoryUsage().rss / 2 ** 20; }
 
-/** One (case, threads) measurement of sayre, run in a child process of its own (clean JIT and peak RSS). */
-function measureSayre(c: Case, threads: number): { ms: number; peakExtraMb: number } {
+/**
+ * One (case, threads) measurement of sayre, in a child process of its own (clean JIT
+ * state): median time over REPS calls after a warm-up, or with `memory` the extra peak
+ * RSS of one call (what a training step holds; repeated calls would also count garbage
+ * the collector has not reclaimed yet).
+ */
+function measureSayre(c: Case, threads: number, memory: boolean): number {
   const { logits, targets, lengths } = inputs(c);
-  const base = rssMb();
+  const call = (): unknown => rnntLoss(logits, [c.B, c.T, c.U + 1, c.V], targets, lengths, { threads });
+  if (memory) {
+    const base = rssMb();
+    call();
+    return process.resourceUsage().maxRSS / 1024 - base;
+  }
   const times: number[] = [];
   for (let r = 0; r <= REPS; r++) {
     const t0 = performance.now();
-    rnntLoss(logits, [c.B, c.T, c.U + 1, c.V], targets, lengths, { threads });
+    call();
     if (r > 0) times.push(performance.now() - t0);
   }
-  return { ms: median(times), peakExtraMb: process.resourceUsage().maxRSS / 1024 - base };
+  return median(times);
 }
 
-if (process.argv[2] === '--one') {
+function inChild(c: Case, threads: number, mode: '--time' | '--memory'): number {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), mode, ...[c.B, c.T, c.U, c.V, threads].map(String)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`sayre measurement failed: ${child.stderr}`);
+  return Number(child.stdout.trim().split('\n').pop());
+}
+
+if (process.argv[2] === '--time' || process.argv[2] === '--memory') {
   const [B, T, U, V, threads] = process.argv.slice(3).map(Number) as [number, number, number, number, number];
-  console.log(JSON.stringify(measureSayre({ B, T, U, V }, threads)));
+  console.log(measureSayre({ B, T, U, V }, threads, process.argv[2] === '--memory'));
 } else {
   console.log(`RNN-T loss forward+backward (reduction mean, full lengths), medians of ${REPS} runs after one warm-up`);
   console.log('| B | T | U | V | threads | sayre ms | torchaudio ms | ratio | sayre extra MB | torchaudio extra MB |');
@@ -73,9 +90,7 @@ if (process.argv[2] === '--one') {
   const fmt = (x: number): string => x.toFixed(1);
   for (const c of cases) {
     for (const threads of threadCounts) {
-      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--one', ...[c.B, c.T, c.U, c.V, threads].map(String)], { encoding: 'utf8' });
-      if (child.status !== 0) throw new Error(`sayre measurement failed: ${child.stderr}`);
-      const mine = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; peakExtraMb: number };
+      const mine = { ms: inChild(c, threads, '--time'), peakExtraMb: inChild(c, threads, '--memory') };
       const peer = runTorch<{ ms: number; peak_extra_mb: number }>(torchScript, threads, [c.B, c.T, c.U, c.V, REPS].map(String));
       console.log(`| ${c.B} | ${c.T} | ${c.U} | ${c.V} | ${threads} | ${fmt(mine.ms)} | ${peer ? fmt(peer.ms) : '-'} | ${peer ? (peer.ms / mine.ms).toFixed(2) : '-'} | ${fmt(mine.peakExtraMb)} | ${peer ? fmt(peer.peak_extra_mb) : '-'} |`);
     }

@@ -56,7 +56,8 @@ export class RnntLogitError extends Error {
   }
 }
 
-function describeBadRow(logits: ArrayLike<number>, off: number, V: number): string {
+/** What is wrong with the logits row at `off` (length V): the first NaN or +Infinity, else all -Infinity. */
+export function describeBadRow(logits: ArrayLike<number>, off: number, V: number): string {
   for (let k = 0; k < V; k++) {
     const z = logits[off + k]!;
     if (Number.isNaN(z)) return `logit ${k} is NaN`;

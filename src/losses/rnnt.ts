@@ -2,8 +2,28 @@
  * RNN Transducer loss (Graves 2012) with the log-softmax fused in: logits [B, T, U1, V]
  * in, per-sequence losses and d loss / d logits out.
  */
-import { RnntLogitError, RnntWorkspace, rnntSequence } from './rnnt-kernel.js';
+import { runParallel, usableThreads } from '../parallel/pool.js';
+import { resolveThreads } from '../parallel/threads.js';
+import { describeBadRow } from './rnnt-kernel.js';
+import { rnntTask, type RnntTaskArgs } from './rnnt-task.js';
 import { validateRnntInput } from './rnnt-validate.js';
+
+/**
+ * Below this much work (logits read, summed over the batch) a call runs on the calling
+ * thread: handing work to another thread costs tens of microseconds.
+ */
+export const PARALLEL_MIN_WORK = 100_000;
+
+let sharedLogits: Float32Array | undefined;
+
+/** `logits` in shared memory: itself where it is shared already, else a copy (buffer reused between calls). */
+function shareLogits(logits: Float32Array): Float32Array {
+  if (logits.buffer instanceof SharedArrayBuffer) return logits;
+  if (!sharedLogits || sharedLogits.length < logits.length) sharedLogits = new Float32Array(new SharedArrayBuffer(logits.length * 4));
+  const view = sharedLogits.subarray(0, logits.length);
+  view.set(logits);
+  return view;
+}
 
 /** Options of {@link rnntLoss}. */
 export interface RnntLossOptions {
@@ -59,25 +79,41 @@ export function rnntLoss(
     throw new Error(`rnntLoss: unknown reduction '${String(reduction)}'`);
   }
   const p = validateRnntInput(logits, shape, targets, logitLengths, blank);
+  const { B, T, U1, V } = p;
+  const targetStarts = new Int32Array(B + 1);
+  for (let b = 0; b < B; b++) targetStarts[b + 1] = targetStarts[b]! + targets[b]!.length;
+  const flatTargets = new Int32Array(targetStarts[B]!);
+  for (let b = 0; b < B; b++) flatTargets.set(targets[b]!, targetStarts[b]!);
+  let work = 0;
+  for (let b = 0; b < B; b++) work += p.frames[b]! * (targets[b]!.length + 1) * V;
+  const requested = resolveThreads(options.threads); // validated even where the batch is too small to share
+  const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(requested), B);
+  const parallel = threads > 1;
   const wantGrad = options.grad ?? true;
-  const grad = wantGrad ? new Float32Array(logits.length) : null;
-  const gradScale = reduction === 'mean' ? 1 / p.B : 1;
-  const losses = new Float64Array(p.B);
-  const ws = new RnntWorkspace();
-  const block = p.T * p.U1 * p.V;
-  for (let b = 0; b < p.B; b++) {
-    try {
-      losses[b] = rnntSequence(logits, grad, {
-        T: p.T, U1: p.U1, V: p.V, offset: b * block, frames: p.frames[b]!, labels: targets[b]!,
-        blank, gradScale, zeroInfinity: options.zeroInfinity ?? false,
-      }, ws);
-    } catch (e) {
-      if (e instanceof RnntLogitError) throw new Error(`rnntLoss: sequence ${b}: ${e.message}`);
-      throw e;
-    }
+  const args: RnntTaskArgs = {
+    logits: parallel ? shareLogits(logits) : logits,
+    T, U1, V, blank,
+    targets: flatTargets, targetStarts, frames: p.frames,
+    gradScale: reduction === 'mean' ? 1 / B : 1,
+    zeroInfinity: options.zeroInfinity ?? false,
+    losses: parallel ? new Float64Array(new SharedArrayBuffer(B * 8)) : new Float64Array(B),
+    grad: !wantGrad ? null : parallel ? new Float32Array(new SharedArrayBuffer(logits.length * 4)) : new Float32Array(logits.length),
+    badRows: parallel ? new Int32Array(new SharedArrayBuffer(B * 8)) : new Int32Array(2 * B),
+  };
+  runParallel({ module: new URL('./rnnt-task.js', import.meta.url).href, fn: 'rnntTask' }, rnntTask, args, B, threads);
+
+  // Errors and the reduction in a fixed order, whatever thread computed what.
+  for (let b = 0; b < B; b++) {
+    const t = args.badRows[2 * b]!;
+    if (t < 0) continue;
+    const u = args.badRows[2 * b + 1]!;
+    const row = ((b * T + t) * U1 + u) * V;
+    throw new Error(`rnntLoss: sequence ${b}: frame ${t}, label position ${u}: ${describeBadRow(logits, row, V)}`);
   }
+  const losses = parallel ? new Float64Array(args.losses) : args.losses;
+  const grad = args.grad;
   let total = 0;
-  for (let b = 0; b < p.B; b++) total += losses[b]!;
-  const loss = reduction === 'mean' ? total / p.B : total;
+  for (let b = 0; b < B; b++) total += losses[b]!;
+  const loss = reduction === 'mean' ? total / B : total;
   return grad ? { losses, loss, grad } : { losses, loss };
 }
