@@ -5,8 +5,9 @@
 //
 // Precision: a row's normaliser is summed in float64 from float32 exponentials (4 lanes at
 // a time: a float64 exponential over every logit cost 5 ns each, most of the time of a
-// large-vocabulary loss); the log-probabilities and probabilities of the classes the caller
-// gathers are float64 throughout.
+// large-vocabulary loss), each within 2 ulp of exp(x - max) with x - max rounded to float32
+// (relative error |x - max| * 2^-24, which only matters where the term is negligible); the
+// log-probabilities and probabilities of the classes the caller gathers are float64.
 
 // exp(x) for four float32 lanes, x <= 0 (clamped at -87): 2^k * exp(r) with |r| <= ln2/2,
 // exp(r) = 1 + r + r^2 P(r) (Cephes expf), within 2 ulp. 2^k via the shifter trick.

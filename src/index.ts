@@ -94,3 +94,8 @@ export { allVoices, detectVoices, RESERVED_VOICES, selectVoices } from './data/c
 export type { Engine, InstalledVoices, Voice } from './data/corpus/voices.js';
 export { formatCorpusSummary, summariseCorpus } from './data/corpus/summary.js';
 export type { CorpusSummary, SummaryRow } from './data/corpus/summary.js';
+export { ctcLoss } from './losses/ctc.js';
+export type { CtcLossOptions, CtcLossResult, CtcReduction } from './losses/ctc.js';
+export { collapse, collapseWithStarts } from './decode/collapse.js';
+export { ctcGreedyDecode } from './decode/greedy.js';
+export type { CtcGreedyOptions } from './decode/greedy.js';

@@ -58,6 +58,9 @@ export class LatticeBuffers {
   }
 }
 
+/** How often the log-space path ran after the rescaled one could not be trusted (this thread; for tests). */
+export const latticeStats = { logSpaceFallbacks: 0 };
+
 /** The agreement the rescaled path must reach between per-frame totals, in nats. */
 const CONSISTENCY = 1e-9;
 
@@ -74,6 +77,7 @@ export function ctcForwardBackward(lat: CtcLattice, buf: LatticeBuffers, sink?: 
   if (!logSpaceOnly) {
     const logP = rescaled(lat, buf, sink);
     if (!Number.isNaN(logP)) return logP;
+    latticeStats.logSpaceFallbacks++;
   }
   return logSpace(lat, buf, sink);
 }

@@ -84,7 +84,8 @@ export function ctcLoss(
   }
   let work = 0;
   for (let b = 0; b < B; b++) work += v.inputLengths[b]! * (C + 2 * (v.targetStarts[b + 1]! - v.targetStarts[b]!) + 1);
-  const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(resolveThreads(options.threads)), B);
+  const requested = resolveThreads(options.threads); // validated even where unused
+  const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(requested), B);
   const parallel = threads > 1;
   const size = T * B * C;
   const args: CtcTaskArgs = {

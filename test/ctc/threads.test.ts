@@ -1,0 +1,46 @@
+/** Results do not depend on the thread count, and several threads really are used. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ctcLoss } from '../../src/losses/ctc.js';
+import { poolStats } from '../../src/parallel/pool.js';
+import { resolveThreads } from '../../src/parallel/threads.js';
+import { randomCtcCase } from './cases.js';
+
+test('1, 2 and 3 threads give bit-identical losses and gradients, through the worker pool', () => {
+  const c = randomCtcCase(21, 120, 9, 40, 30, { minLength: 30, blank: 3 });
+  const one = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 1 });
+  for (const threads of [2, 3]) {
+    const before = poolStats().parallelRuns;
+    const many = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads });
+    assert.ok(poolStats().parallelRuns > before, `${threads} threads went through the pool`);
+    assert.ok(poolStats().workers >= threads - 1, 'workers started');
+    assert.deepEqual(many.losses, one.losses);
+    assert.equal(many.loss, one.loss);
+    assert.ok(Buffer.compare(Buffer.from(many.grad!.buffer, many.grad!.byteOffset, many.grad!.byteLength),
+      Buffer.from(one.grad!.buffer, one.grad!.byteOffset, one.grad!.byteLength)) === 0, 'identical gradients');
+  }
+});
+
+test('a small batch runs inline (no hand-off), with the same results', () => {
+  const c = randomCtcCase(22, 10, 2, 5, 3);
+  const before = poolStats().parallelRuns;
+  const r = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 2 });
+  assert.equal(poolStats().parallelRuns, before);
+  assert.deepEqual(r.losses, ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 1 }).losses);
+});
+
+test('thread count: option, then SAYRE_THREADS, then min(2, cores)', () => {
+  const saved = process.env['SAYRE_THREADS'];
+  try {
+    delete process.env['SAYRE_THREADS'];
+    assert.ok(resolveThreads() >= 1 && resolveThreads() <= 2);
+    process.env['SAYRE_THREADS'] = '3';
+    assert.equal(resolveThreads(), 3);
+    assert.equal(resolveThreads(1), 1);
+    process.env['SAYRE_THREADS'] = 'many';
+    assert.throws(() => resolveThreads(), /SAYRE_THREADS=many: thread count must be a positive integer/);
+  } finally {
+    if (saved === undefined) delete process.env['SAYRE_THREADS'];
+    else process.env['SAYRE_THREADS'] = saved;
+  }
+});
