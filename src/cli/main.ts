@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCorpusCommand } from './commands/corpus.js';
+import { registerEval } from './commands/eval.js';
+import { registerTrain } from './commands/train.js';
+import { registerTranscribe } from './commands/transcribe.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -13,6 +16,9 @@ const program = new Command()
 
 // Commands register themselves here, one line each.
 registerCorpusCommand(program);
+registerTrain(program);
+registerEval(program);
+registerTranscribe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

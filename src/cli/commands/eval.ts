@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { readWav } from '../../audio/wav-read.js';
+import { writeFileAtomic } from '../../data/atomic-write.js';
+import { readManifest } from '../../data/manifest.js';
+import { scoreTranscripts } from '../../metrics/error-rate.js';
+import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
+import { Recognizer } from '../../recognizer/recognizer.js';
+import { startProgress } from '../progress.js';
+
+/** `sayre eval`: greedy WER/CER of a model on a manifest, with a per-utterance report. */
+export function registerEval(program: Command): void {
+  program.command('eval')
+    .description('score a model on a manifest: prints WER and CER, writes a per-utterance report')
+    .requiredOption('--manifest <file>', 'manifest of the utterances to score (JSON lines)')
+    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .option('--report <file>', 'per-utterance report with alignments, worst first', 'eval-report.txt')
+    .option('--jsonl <file>', 'also write the per-utterance scores as JSON lines')
+    .action((o: { manifest: string; model?: string; report: string; jsonl?: string }) => {
+      const rec = Recognizer.load(o.model);
+      const entries = readManifest(o.manifest);
+      const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });
+      const t0 = performance.now();
+      // Features of every utterance first, then batched inference.
+      const feats = entries.map((e) => {
+        const a = readWav(e.audioPath);
+        progress.tick(0.5);
+        return rec.features(a.samples, a.sampleRate);
+      });
+      const hyps = rec.transcribeFeatures(feats);
+      progress.update(entries.length);
+      progress.stop();
+      const seconds = (performance.now() - t0) / 1000;
+      const audio = entries.reduce((a, e) => a + e.duration, 0);
+      const score = scoreTranscripts(entries.map((e, i) => ({ id: e.audio, ref: e.text, hyp: hyps[i]!.text })));
+      writeFileAtomic(o.report, formatScoreReport(score));
+      if (o.jsonl) writeFileAtomic(o.jsonl, scoreReportJsonl(score));
+      console.log(formatScoreSummary(score));
+      console.log(`${entries.length} utterances, ${(audio / 60).toFixed(1)} min of audio in ${seconds.toFixed(1)} s (real-time factor ${(seconds / audio).toFixed(3)}); report: ${o.report}`);
+    });
+}

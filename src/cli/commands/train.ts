@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolveRunConfig } from '../../train/run/run-config.js';
+import { trainingRun } from '../../train/run/training-run.js';
+
+const positive = (name: string) => (v: string): number => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < 0) throw new Error(`--${name} must be a number >= 0, got ${v}`);
+  return x;
+};
+
+/** `sayre train`: a thin shell over trainingRun. */
+export function registerTrain(program: Command): void {
+  program.command('train')
+    .description('train a CTC speech model: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
+    .option('--config <file>', 'run configuration JSON ({model, frontEnd, training}, or only model fields)')
+    .option('--train <manifest>', 'training manifest (JSON lines)')
+    .option('--dev <manifest>', 'dev manifest, for early stopping')
+    .requiredOption('--out <dir>', 'run directory (checkpoints, log.jsonl, plot.svg, model/)')
+    .option('--resume', 'continue the run in --out (starts it if there is none)')
+    .option('--max-epochs <n>', 'stop after this many epochs', positive('max-epochs'))
+    .option('--max-minutes <m>', 'stop after this many minutes of training, summed over sessions', positive('max-minutes'))
+    .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
+    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number }) => {
+      let config;
+      if (o.config) {
+        let value: unknown;
+        try {
+          value = JSON.parse(readFileSync(o.config, 'utf8'));
+        } catch (err) {
+          throw new Error(`${o.config}: cannot read the config: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        config = resolveRunConfig(value, o.config);
+      }
+      const r = await trainingRun({
+        out: o.out, resume: o.resume ?? false,
+        ...(config ? { config } : {}), ...(o.train ? { train: o.train } : {}), ...(o.dev ? { dev: o.dev } : {}),
+        limits: { maxEpochs: o.maxEpochs, maxMinutes: o.maxMinutes, checkpointMinutes: o.checkpointMinutes },
+      });
+      const best = r.bestCer === null ? 'none yet' : `${(100 * r.bestCer).toFixed(2)}% (epoch ${r.bestEpoch})`;
+      console.log(`${r.reason}: ${r.epochs} epochs, ${r.steps} steps, ${(r.trainSeconds / 60).toFixed(1)} min of training; best dev CER ${best}; model: ${r.modelDir}`);
+    });
+}

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { Recognizer } from '../../recognizer/recognizer.js';
+
+/** `sayre transcribe`: text of WAV files (with --json: tokens, word timings, confidence). */
+export function registerTranscribe(program: Command): void {
+  program.command('transcribe')
+    .description('transcribe WAV files (any sample rate) with the bundled English model or --model')
+    .argument('<files...>', 'WAV files')
+    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .option('--json', 'one JSON object per file: text, words with start/end seconds, tokens, confidence')
+    .action((files: string[], o: { model?: string; json?: boolean }) => {
+      const rec = Recognizer.load(o.model);
+      for (const file of files) {
+        const t = rec.transcribeFile(file);
+        if (o.json) {
+          console.log(JSON.stringify({
+            file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
+            words: t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) })),
+            tokens: t.tokenTimings.map((k) => ({ token: k.token, start: k.start, end: k.end, confidence: round(k.confidence) })),
+          }));
+        } else {
+          console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
+        }
+      }
+    });
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,112 @@
+/**
+ * The model directory: everything needed to transcribe, in one folder.
+ *
+ *   config.json        {"format": "sayre.ctc-model/1", "model": CtcModelConfig,
+ *                       "tokenizer": CharTokenizerJson, "frontEnd": FrontEndConfig,
+ *                       "cmvn": CmvnJson, "info": {...how it was trained}}
+ *   model.safetensors  the weights, PyTorch-style names (a sayre checkpoint without
+ *                      optimiser state)
+ *
+ * A directory is written atomically: into a temporary folder beside it, which is then
+ * renamed into place, so that a reader never sees half of an old and half of a new model.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Cmvn, type CmvnJson } from '../audio/cmvn.js';
+import type { Backend } from '../backend/index.js';
+import { writeFileAtomic } from '../data/atomic-write.js';
+import { CharTokenizer, type CharTokenizerJson } from '../data/char-tokenizer.js';
+import { type CtcModelConfig, resolveCtcModelConfig } from '../model/config.js';
+import type { CtcModel } from '../model/ctc-model.js';
+import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from './front-end.js';
+
+/** The `format` of a model directory's config.json. */
+export const MODEL_FORMAT = 'sayre.ctc-model/1';
+
+/** config.json of a model directory. */
+export interface ModelDirConfig {
+  format: typeof MODEL_FORMAT;
+  model: CtcModelConfig;
+  tokenizer: CharTokenizerJson;
+  frontEnd: FrontEndConfig;
+  cmvn: CmvnJson;
+  /** Free-form facts about the model (data, steps, dev scores); not needed to run it. */
+  info?: Record<string, unknown>;
+}
+
+/** A model directory read back. */
+export interface LoadedModel {
+  dir: string;
+  model: CtcModel;
+  tokenizer: CharTokenizer;
+  frontEnd: FrontEndConfig;
+  cmvn: Cmvn;
+  info: Record<string, unknown>;
+}
+
+let tmpCounter = 0;
+
+/** Writes a model directory atomically (replacing any directory at `dir`). */
+export function saveModelDir(dir: string, parts: { model: CtcModel; tokenizer: CharTokenizer; frontEnd: FrontEndConfig; cmvn: Cmvn; info?: Record<string, unknown> }): void {
+  checkParts(parts.model.config, parts.tokenizer, parts.frontEnd, parts.cmvn, dir);
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const stamp = `${process.pid}.${tmpCounter++}`;
+  const tmp = join(parent, `.${basename(dir)}.${stamp}.tmp`);
+  const old = join(parent, `.${basename(dir)}.${stamp}.old`);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    mkdirSync(tmp);
+    saveCheckpoint(join(tmp, 'model.safetensors'), parts.model);
+    const config: ModelDirConfig = {
+      format: MODEL_FORMAT, model: parts.model.config, tokenizer: parts.tokenizer.toJSON(), frontEnd: parts.frontEnd, cmvn: parts.cmvn.toJSON(),
+      ...(parts.info ? { info: parts.info } : {}),
+    };
+    writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    // A directory cannot be renamed over a non-empty one: move the old one aside first.
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (existsSync(old) && !existsSync(dir)) renameSync(old, dir);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Reads and checks a model directory's config.json. */
+export function readModelDirConfig(dir: string): ModelDirConfig {
+  const path = join(dir, 'config.json');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: cannot read the model config: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const c = value as Partial<ModelDirConfig> | null;
+  if (!c || typeof c !== 'object' || c.format !== MODEL_FORMAT) throw new Error(`${path}: not a sayre model (format ${JSON.stringify(c?.format)}, expected ${MODEL_FORMAT})`);
+  return c as ModelDirConfig;
+}
+
+/** Loads a model directory written by {@link saveModelDir}. */
+export function loadModelDir(dir: string, options: { backend?: Backend } = {}): LoadedModel {
+  const c = readModelDirConfig(dir);
+  const where = join(dir, 'config.json');
+  const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
+  const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
+  const cmvn = Cmvn.fromJSON(c.cmvn);
+  const config = resolveCtcModelConfig(c.model);
+  checkParts(config, tokenizer, frontEnd, cmvn, dir);
+  const { model } = loadCheckpoint(join(dir, 'model.safetensors'), options);
+  if (JSON.stringify(model.config) !== JSON.stringify(config)) throw new Error(`${dir}: model.safetensors holds a different model than config.json describes`);
+  return { dir, model, tokenizer, frontEnd, cmvn, info: c.info ?? {} };
+}
+
+function checkParts(config: CtcModelConfig, tokenizer: CharTokenizer, frontEnd: FrontEndConfig, cmvn: Cmvn, dir: string): void {
+  const dim = frontEndDim(frontEnd);
+  if (config.inputDim !== dim) throw new Error(`${dir}: the model takes ${config.inputDim} features per frame, the front end makes ${dim}`);
+  if (cmvn.dim !== dim) throw new Error(`${dir}: CMVN statistics have ${cmvn.dim} columns, the front end makes ${dim}`);
+  if (config.numClasses !== tokenizer.size) throw new Error(`${dir}: the model has ${config.numClasses} classes, the tokenizer ${tokenizer.size}`);
+  if ((config.blank ?? 0) !== tokenizer.blank) throw new Error(`${dir}: the model's blank is ${config.blank}, the tokenizer's ${tokenizer.blank}`);
+}

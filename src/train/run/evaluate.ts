@@ -1,0 +1,43 @@
+import type { Features } from '../../audio/features.js';
+import { batchEpoch } from '../../data/batching.js';
+import type { CharTokenizer } from '../../data/char-tokenizer.js';
+import { ctcLoss } from '../../losses/ctc.js';
+import { scoreTranscripts } from '../../metrics/error-rate.js';
+import type { CtcModel } from '../../model/ctc-model.js';
+import { padFeatures } from '../../recognizer/pad-batch.js';
+import { bestPaths } from '../../recognizer/best-path.js';
+import { tokenizerLabels } from '../../recognizer/recognizer.js';
+
+/** Scores of a model on a labelled set. */
+export interface DevScores {
+  /** Mean over utterances of the CTC loss per target label (utterances the model cannot align are left out). */
+  loss: number;
+  /** Greedy (best-path) character and word error rates, as fractions. */
+  cer: number;
+  wer: number;
+  /** Utterances too short for their transcript at the model's frame rate. */
+  impossible: number;
+}
+
+/**
+ * Dev-set evaluation at the model's current weights: CTC loss, and CER/WER of the best
+ * path, in length-sorted batches of at most `maxFrames` padded frames.
+ */
+export function evaluateDev(model: CtcModel, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
+  const labels = tokenizerLabels(tokenizer);
+  const hyps: string[] = new Array(feats.length);
+  let lossSum = 0, counted = 0, impossible = 0;
+  for (const idx of batchEpoch(feats.map((f) => f.frames), { maxFrames, seed: 0, shuffle: false }, 0)) {
+    const batch = padFeatures(feats, idx);
+    const y = model.infer(batch.x, batch.shape, batch.lengths);
+    const res = ctcLoss(y.logits, y.shape, idx.map((i) => targets[i]!), y.lengths, { blank: tokenizer.blank, reduction: 'none', grad: false });
+    const best = bestPaths(y.logits, y.shape, y.lengths, { blank: tokenizer.blank, labels });
+    idx.forEach((i, b) => {
+      const l = res.losses[b]!;
+      if (Number.isFinite(l)) { lossSum += l / Math.max(1, targets[i]!.length); counted++; } else impossible++;
+      hyps[i] = best[b]!.text;
+    });
+  }
+  const score = scoreTranscripts(texts.map((ref, i) => ({ ref, hyp: hyps[i]! })));
+  return { loss: counted > 0 ? lossSum / counted : NaN, cer: score.cer, wer: score.wer, impossible };
+}

@@ -1,0 +1,114 @@
+/**
+ * The configuration of a training run, as given to `sayre train --config FILE`: the model,
+ * the front end and the training recipe. A file holding only model fields (hiddenSize,
+ * numLayers, ...) is read as {"model": <file>}. The model's inputDim and numClasses may
+ * be left out: they follow from the front end and the tokenizer.
+ */
+import type { BatchingOptions } from '../../data/batching.js';
+import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
+import type { CtcModelConfig } from '../../model/config.js';
+import { type FrontEndConfig, resolveFrontEnd } from '../../recognizer/front-end.js';
+import type { OptimizerConfig } from '../optimizers.js';
+import type { LrSchedule } from '../schedule.js';
+
+/** The training recipe. */
+export interface TrainingRecipe {
+  learningRate: number;
+  optimizer: OptimizerConfig;
+  schedule: LrSchedule;
+  /** Clip the gradient's L2 norm (0: no clipping). */
+  clipNorm: number;
+  /** Batches: at most this many utterances and padded feature frames. */
+  maxBatchSize: number;
+  maxFrames: number;
+  /**
+   * Standard deviation of the weight noise of the second phase (Graves et al.): train
+   * without noise until the dev score stops improving, then go back to the best weights
+   * and continue with noise. 0: one phase, no noise.
+   */
+  weightNoise: number;
+  /** Epochs without a better dev CER before phase 1 ends. */
+  patience: number;
+  /** Epochs without a better dev CER (than the best of both phases) before phase 2 ends. */
+  noisePatience: number;
+  /** Improvements smaller than this (as a fraction: 0.001 is 0.1% CER) do not count. */
+  minDelta: number;
+  /** Stop after this many epochs whatever the dev score does. */
+  maxEpochs: number;
+  /** Stop (with a checkpoint) after this many minutes of training, summed over sessions; 0: no limit. */
+  maxMinutes: number;
+  /** Checkpoint every this many minutes (and at the end of each epoch). */
+  checkpointMinutes: number;
+  /** SpecAugment on training batches (seeded per batch), or null for none. */
+  specAugment: SpecAugmentOptions | null;
+  /** Seed of initialisation, batching, noise and augmentation. */
+  seed: number;
+}
+
+/** A resolved run configuration. */
+export interface RunConfig {
+  /** Model fields; inputDim and numClasses are filled in by the run. */
+  model: Omit<CtcModelConfig, 'inputDim' | 'numClasses'> & Partial<Pick<CtcModelConfig, 'inputDim' | 'numClasses'>>;
+  frontEnd: FrontEndConfig;
+  training: TrainingRecipe;
+}
+
+export const DEFAULT_RECIPE: TrainingRecipe = {
+  learningRate: 1e-3,
+  optimizer: { kind: 'adam' },
+  schedule: { kind: 'constant' },
+  clipNorm: 5,
+  maxBatchSize: 32,
+  maxFrames: 16000,
+  weightNoise: 0.01,
+  patience: 3,
+  noisePatience: 3,
+  minDelta: 0,
+  maxEpochs: 100,
+  maxMinutes: 0,
+  checkpointMinutes: 10,
+  specAugment: null,
+  seed: 0,
+};
+
+const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks a parsed run configuration and fills in defaults; throws naming the bad field. */
+export function resolveRunConfig(value: unknown, where = 'run config'): RunConfig {
+  if (!isObject(value)) throw new Error(`${where}: expected a JSON object`);
+  const v = 'model' in value ? value : { model: value };
+  for (const k of Object.keys(v)) if (!['model', 'frontEnd', 'training'].includes(k)) throw new Error(`${where}: unknown field "${k}" (known: model, frontEnd, training)`);
+  if (!isObject(v['model'])) throw new Error(`${where}: "model" must be an object`);
+  for (const k of Object.keys(v['model'])) if (!MODEL_KEYS.includes(k)) throw new Error(`${where}: unknown model field "${k}" (known: ${MODEL_KEYS.join(', ')})`);
+  const model = v['model'] as RunConfig['model'];
+  const frontEnd = resolveFrontEnd(v['frontEnd'], `${where}: frontEnd`);
+  const t = v['training'] ?? {};
+  if (!isObject(t)) throw new Error(`${where}: "training" must be an object`);
+  const training: TrainingRecipe = { ...DEFAULT_RECIPE };
+  for (const [k, x] of Object.entries(t)) {
+    if (!(k in DEFAULT_RECIPE)) throw new Error(`${where}: unknown training field "${k}" (known: ${Object.keys(DEFAULT_RECIPE).join(', ')})`);
+    (training as unknown as Record<string, unknown>)[k] = x;
+  }
+  const num = (k: keyof TrainingRecipe, min: number, integer = false): void => {
+    const x = training[k];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) {
+      throw new Error(`${where}: training.${k} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(x)}`);
+    }
+  };
+  num('learningRate', 0); num('clipNorm', 0); num('maxBatchSize', 1, true); num('maxFrames', 1); num('weightNoise', 0);
+  num('patience', 1, true); num('noisePatience', 1, true); num('minDelta', 0); num('maxEpochs', 1, true); num('maxMinutes', 0);
+  num('checkpointMinutes', 0); num('seed', 0, true);
+  if (!isObject(training.optimizer) || (training.optimizer.kind !== 'sgd' && training.optimizer.kind !== 'adam')) throw new Error(`${where}: training.optimizer must be {"kind": "sgd" | "adam", ...}`);
+  if (!isObject(training.schedule)) throw new Error(`${where}: training.schedule must be an object such as {"kind": "constant"}`);
+  if (training.specAugment !== null && !isObject(training.specAugment)) throw new Error(`${where}: training.specAugment must be an object or null`);
+  return { model, frontEnd, training };
+}
+
+/** The batching options of a recipe (what the batch-plan fingerprint covers). */
+export function batchingOf(recipe: TrainingRecipe): BatchingOptions {
+  return { maxBatchSize: recipe.maxBatchSize, maxFrames: recipe.maxFrames, seed: recipe.seed };
+}
