@@ -12,9 +12,11 @@ const flags = new Int32Array(init.flags);
 const args = new Float64Array(init.args);
 const base = init.index * FLAG_STRIDE;
 
+// Read the sequence number before announcing readiness: the main thread may post the
+// first task as soon as it sees READY.
+let seen = Atomics.load(flags, base + SEQ);
 Atomics.store(flags, base + READY, 1);
 Atomics.notify(flags, base + READY);
-let seen = Atomics.load(flags, base + SEQ);
 for (;;) {
   waitWhileEquals(flags, base + SEQ, seen);
   seen = Atomics.load(flags, base + SEQ);
