@@ -25,7 +25,8 @@ export interface CtcLattice {
   kOf: Int32Array;
   /**
    * skip[s] = 1 where the transition s-2 -> s is allowed (s is a label unlike the one
-   * before), else 0; length at least S + 2 (the last two 0).
+   * before), else 0; length at least S + 2, with skip[S] = 1 (the virtual end state that
+   * beta starts from is reached from S-2 and S-1) and skip[S + 1] = 0.
    */
   skip: Float64Array;
   /** y[t * K + k]: the probability of class slot k at frame t (float64). */
@@ -103,10 +104,15 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
     const p = prevOff + 2;
     const yr = yOff + t * K;
     let c = 0;
+    let am2 = prev[p + lo - 2]!; // alpha_{t-1}(s - 2), (s - 1): a sliding window over the row above
+    let am1 = prev[p + lo - 1]!;
     for (let s = lo; s < hi; s++) {
-      const v = (prev[p + s]! + prev[p + s - 1]! + skip[s]! * prev[p + s - 2]!) * inv * y[yr + kOf[s]!]!;
+      const a0 = prev[p + s]!;
+      const v = (a0 + am1 + skip[s]! * am2) * inv * y[yr + kOf[s]!]!;
       A[row + s] = v;
       c += v;
+      am2 = am1;
+      am1 = a0;
     }
     A[row + lo - 2] = 0;
     A[row + lo - 1] = 0;
@@ -125,54 +131,51 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
   const logP = Math.log(end) + cumA[T - 1]!;
   if (!sink) return logP;
 
-  // Beta excludes frame t's own emission: beta_t(s) = sum over s' of y_{t+1}(s') beta_{t+1}(s').
-  // g holds y_t(s) * beta_t(s) / d_t for the frame below; cumB = sum of log d_tau for tau > t.
-  let g = buf.next;
-  let bt = buf.cur;
+  // Beta excludes frame t's own emission: beta_t(s) = sum over successors s' of
+  // y_{t+1}(s') beta_{t+1}(s'). Stored lazily rescaled like alpha: B_t = rec(g_{t+1}) / d_{t+1}
+  // with d_t = sum_s B_t(s), so beta_t = B_t * exp(cumB), cumB = sum of log d_tau for tau > t.
+  // g holds y_t(s) B_t(s) and is overwritten in place (state s reads only s, s+1, s+2).
+  // Frame T-1 starts from a virtual end state S (g[S] = 1, skip[S] = 1) reached from S-1 and S-2.
+  const g = buf.cur;
+  g.fill(0, 0, W);
+  g[2 + S] = 1;
   const occ = buf.occ;
   let cumB = 0;
+  let invD = 1;
   for (let t = T - 1; t >= 0; t--) {
     const lo = lowState(S, T, t);
     const hi = highState(S, t);
-    let d = 0;
-    if (t === T - 1) {
-      for (let s = lo; s < hi; s++) {
-        const v = s >= S - 2 ? 1 : 0;
-        bt[2 + s] = v;
-        d += v;
-      }
-    } else {
-      for (let s = lo; s < hi; s++) {
-        const v = g[2 + s]! + g[3 + s]! + skip[s + 2]! * g[4 + s]!;
-        bt[2 + s] = v;
-        d += v;
-      }
-    }
-    if (!(d > 0 && d < Infinity)) return NaN;
-    const invD = 1 / d;
-    occ.fill(0, 0, K);
     const row = t * W + 2;
     const yr = yOff + t * K;
+    occ.fill(0, 0, K);
+    let d = 0;
     let z = 0;
+    let blankOcc = 0;
+    let g1 = g[2 + lo]!; // g(s), g(s + 1): a sliding window, as g(s) is overwritten below
+    let g2 = g[3 + lo]!;
     for (let s = lo; s < hi; s++) {
-      const b = bt[2 + s]!;
-      const ab = A[row + s]! * b;
-      const k = kOf[s]!;
-      occ[k] += ab;
+      const g0 = g1;
+      g1 = g2;
+      g2 = g[4 + s]!;
+      const v = (g0 + g1 + skip[s + 2]! * g2) * invD;
+      const ab = A[row + s]! * v;
+      d += v;
       z += ab;
-      bt[2 + s] = y[yr + k]! * b * invD; // bt becomes this frame's g
+      // Even states are the blank (slot 0): summed apart, without a store per state.
+      if ((s & 1) === 0) blankOcc += ab;
+      else occ[kOf[s]!] += ab;
+      g[2 + s] = y[yr + kOf[s]!]! * v;
     }
-    // The next g row is read at [lo - 2, hi + 2): clear the pads.
-    bt[lo] = 0;
-    bt[lo + 1] = 0;
-    bt[2 + hi] = 0;
-    bt[3 + hi] = 0;
-    if (!(z > 0) || Math.abs(Math.log(z) + cumA[t]! + cumB - logP) > CONSISTENCY * Math.max(1, -logP)) return NaN;
+    occ[0] = blankOcc;
+    // The frame below reads g at states [lo - 2, hi + 2): clear what lies outside [lo, hi).
+    g[lo] = 0;
+    g[lo + 1] = 0;
+    g[2 + hi] = 0;
+    g[3 + hi] = 0;
+    if (!(z > 0 && d < Infinity) || Math.abs(Math.log(z) + cumA[t]! + cumB - logP) > CONSISTENCY * Math.max(1, -logP)) return NaN;
     sink(t, occ, z);
     cumB += Math.log(d);
-    const swap = g;
-    g = bt;
-    bt = swap;
+    invD = 1 / d;
   }
   return logP;
 }

@@ -95,7 +95,7 @@ function prepareLabels(ws: Workspace, a: CtcTaskArgs, start: number, end: number
   }
   kOf[2 * L] = 0;
   skip[2 * L] = 0;
-  skip[S] = 0;
+  skip[S] = 1;
   skip[S + 1] = 0;
   for (let k = 1; k < K; k++) slotOfClass[cls[k]!] = -1; // leave the map clean for the next sequence
   ws.S = S;

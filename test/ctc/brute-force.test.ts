@@ -30,6 +30,7 @@ function checkAgainstBruteForce(c: CtcCase, losses: Float64Array, grad: Float32A
 }
 
 test('random tiny batches: losses and gradients equal the enumeration of every path', () => {
+  const fallbacks = latticeStats.logSpaceFallbacks;
   for (let seed = 1; seed <= 60; seed++) {
     const C = 2 + (seed % 3); // 2..4 classes: many repeats
     const T = 1 + (seed % 6); // up to 6 frames: at most 4^6 paths
@@ -37,6 +38,8 @@ test('random tiny batches: losses and gradients equal the enumeration of every p
     const r = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, reduction: 'sum', threads: 1 });
     checkAgainstBruteForce(c, r.losses, r.grad!, `seed ${seed} (blank ${c.blank})`);
   }
+  // Ordinary logits stay on the rescaled path (the log-space one would hide its bugs).
+  assert.equal(latticeStats.logSpaceFallbacks, fallbacks, 'no log-space fallback');
 });
 
 test('random tiny batches: the log-space path and the TypeScript kernels equal the enumeration too', () => {
