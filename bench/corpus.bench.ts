@@ -22,7 +22,7 @@ for (const [name, voices, hours] of [
   try {
     const r = await buildTtsCorpus({ outDir: out, hours, seed: 1, jobs, sentences, ...(voices ? { voices: [...voices] } : {}), ...(voices ? { augmentShare: 0 } : {}) });
     const p = r.progress;
-    console.log(`${name.padEnd(22)} ${String(p.generated).padStart(6)} ${p.audioSeconds.toFixed(1).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(9)} ${(p.audioSeconds / r.wallSeconds).toFixed(1).padStart(11)}`);
+    console.log(`${name.padEnd(22)} ${String(p.generated).padStart(6)} ${p.generatedSeconds.toFixed(1).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(9)} ${(p.generatedSeconds / r.wallSeconds).toFixed(1).padStart(11)}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

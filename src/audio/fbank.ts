@@ -99,8 +99,14 @@ export class FbankExtractor {
   private readonly frame: Float32Array;
   private readonly fftIn: Float64Array;
   private readonly spectrum: Float64Array;
-  private readonly power: Float64Array;
-  private readonly powerB: Float64Array;
+  /** Per FFT bin: the two mel filters it feeds (numMelBins: a dummy slot) and their weights. */
+  private readonly binFilter0: Int32Array;
+  private readonly binFilter1: Int32Array;
+  private readonly binWeight0: Float64Array;
+  private readonly binWeight1: Float64Array;
+  /** Mel energies of the two frames of a pair, plus the dummy slot. */
+  private readonly accA: Float64Array;
+  private readonly accB: Float64Array;
 
   constructor(sampleRate: number, options: FbankOptions = {}) {
     const o: Resolved = { ...DEFAULTS };
@@ -130,8 +136,9 @@ export class FbankExtractor {
     this.frame = new Float32Array(this.windowSize);
     this.fftIn = new Float64Array(2 * this.paddedSize);
     this.spectrum = new Float64Array(2 * this.paddedSize);
-    this.power = new Float64Array(this.paddedSize / 2);
-    this.powerB = new Float64Array(this.paddedSize / 2);
+    [this.binFilter0, this.binWeight0, this.binFilter1, this.binWeight1] = binTables(this.banks, this.paddedSize / 2);
+    this.accA = new Float64Array(o.numMelBins + 1);
+    this.accB = new Float64Array(o.numMelBins + 1);
     this.staticDim = o.numMelBins + (o.useEnergy ? 1 : 0);
     this.dim = this.staticDim * (o.deltaOrder + 1);
   }
@@ -200,9 +207,11 @@ export class FbankExtractor {
   private windowFrame(src: Float32Array, off: number, part: number): number {
     const o = this.options;
     const { windowSize: size, fftIn, scaledWindow: win } = this;
-    let sum = 0;
-    for (let i = 0; i < size; i++) sum += src[off + i]!;
-    const mean = o.removeDcOffset ? sum / size : 0;
+    let mean = 0;
+    if (o.removeDcOffset) {
+      for (let i = 0; i < size; i++) mean += src[off + i]!;
+      mean /= size;
+    }
     let energy = 0;
     if (o.useEnergy && o.rawEnergy) {
       for (let i = 0; i < size; i++) { const v = src[off + i]! - mean; energy += v * v; }
@@ -210,8 +219,13 @@ export class FbankExtractor {
     }
     const c = o.preemphasis;
     const dc = (1 - c) * mean;
-    fftIn[part] = win[0]! * (src[off]! - mean) * (1 - c);
-    for (let i = 1; i < size; i++) fftIn[2 * i + part] = win[i]! * (src[off + i]! - c * src[off + i - 1]! - dc);
+    let prev = src[off]!;
+    fftIn[part] = win[0]! * (prev - mean) * (1 - c);
+    for (let i = 1; i < size; i++) {
+      const x = src[off + i]!;
+      fftIn[2 * i + part] = win[i]! * (x - c * prev - dc);
+      prev = x;
+    }
     // Lanes past windowSize stay zero: nothing ever writes there.
     if (o.useEnergy && !o.rawEnergy) {
       for (let i = 0; i < size; i++) energy += fftIn[2 * i + part]! * fftIn[2 * i + part]!;
@@ -221,44 +235,65 @@ export class FbankExtractor {
 
   /**
    * Splits the complex spectrum of two packed real frames, Z = FFT(a + i b), into their
-   * power spectra, A[k] = (Z[k] + conj Z[N-k]) / 2 and B[k] = (Z[k] - conj Z[N-k]) / 2i, and
-   * writes the (log) mel energies of a to out[rowA ..] and of b to out[rowB ..] (rowB < 0: none).
+   * power spectra, A[k] = (Z[k] + conj Z[N-k]) / 2 and B[k] = (Z[k] - conj Z[N-k]) / 2i,
+   * feeds each bin to its (at most two) mel filters, and writes the (log) mel energies of
+   * a to out[rowA ..] and of b to out[rowB ..] (rowB < 0: none).
    */
   private melEnergies(out: Float32Array, rowA: number, rowB: number): void {
-    const { spectrum: z, power, powerB } = this;
+    const { spectrum: z, accA, accB, binFilter0: f0, binWeight0: w0, binFilter1: f1, binWeight1: w1 } = this;
     const size = this.paddedSize;
     const half = size / 2;
-    // The factor 1/4 of both power formulas is applied after the filters (see applyBanks).
-    power[0] = 4 * z[0]! * z[0]!;
-    powerB[0] = 4 * z[1]! * z[1]!;
-    for (let k = 1, j = 2 * (size - 1); k < half; k++, j -= 2) {
+    const mag = !this.options.usePower;
+    accA.fill(0);
+    accB.fill(0);
+    for (let k = 0, j = 0; k < half; k++, j = 2 * (size - k)) {
+      // |Z[k] +- conj Z[N-k]|^2 is 4 |X[k]|^2; the 1/4 (1/2 for magnitudes) is applied below.
       const a = z[2 * k]!, b = z[2 * k + 1]!, c = z[j]!, d = z[j + 1]!;
       const s1 = a + c, d1 = b - d, s2 = b + d, d2 = a - c;
-      power[k] = s1 * s1 + d1 * d1;
-      powerB[k] = s2 * s2 + d2 * d2;
+      let pa = s1 * s1 + d1 * d1;
+      let pb = s2 * s2 + d2 * d2;
+      if (mag) { pa = Math.sqrt(pa); pb = Math.sqrt(pb); }
+      const m0 = f0[k]!, m1 = f1[k]!, v0 = w0[k]!, v1 = w1[k]!;
+      accA[m0]! += pa * v0;
+      accA[m1]! += pa * v1;
+      accB[m0]! += pb * v0;
+      accB[m1]! += pb * v1;
     }
-    if (!this.options.usePower) {
-      for (let k = 0; k < half; k++) { power[k] = Math.sqrt(power[k]!); powerB[k] = Math.sqrt(powerB[k]!); }
-    }
-    this.applyBanks(power, out, rowA);
-    if (rowB >= 0) this.applyBanks(powerB, out, rowB);
+    this.writeRow(accA, out, rowA);
+    if (rowB >= 0) this.writeRow(accB, out, rowB);
   }
 
-  private applyBanks(power: Float64Array, out: Float32Array, row: number): void {
-    const { numBins, start, length, offset, weights } = this.banks;
-    const useLog = this.options.useLogFbank;
-    // |Z[k] +- conj Z[N-k]|^2 is 4 |X[k]|^2 (2 |X[k]| for the magnitude).
+  private writeRow(acc: Float64Array, out: Float32Array, row: number): void {
+    const n = this.banks.numBins;
     const scale = this.options.usePower ? 0.25 : 0.5;
-    for (let m = 0; m < numBins; m++) {
-      const s = start[m]!;
-      const e = s + length[m]!;
-      let w = offset[m]!;
-      let acc = 0;
-      for (let k = s; k < e; k++) acc += power[k]! * weights[w++]!;
-      acc *= scale;
-      out[row + m] = useLog ? Math.log(acc > EPS ? acc : EPS) : acc;
+    if (this.options.useLogFbank) {
+      for (let m = 0; m < n; m++) { const v = acc[m]! * scale; out[row + m] = Math.log(v > EPS ? v : EPS); }
+    } else {
+      for (let m = 0; m < n; m++) out[row + m] = acc[m]! * scale;
     }
   }
+}
+
+/**
+ * Kaldi's triangles overlap by half, so every FFT bin feeds at most two filters: tables of
+ * those two (filter, weight) pairs per bin let one pass over the spectrum fill every filter.
+ */
+function binTables(banks: MelBanks, bins: number): [Int32Array, Float64Array, Int32Array, Float64Array] {
+  const f0 = new Int32Array(bins).fill(banks.numBins);
+  const f1 = new Int32Array(bins).fill(banks.numBins);
+  const w0 = new Float64Array(bins);
+  const w1 = new Float64Array(bins);
+  for (let m = 0; m < banks.numBins; m++) {
+    for (let i = 0; i < banks.length[m]!; i++) {
+      const k = banks.start[m]! + i;
+      const w = banks.weights[banks.offset[m]! + i]!;
+      if (w === 0) continue;
+      if (w0[k] === 0) { f0[k] = m; w0[k] = w; } else if (w1[k] === 0) { f1[k] = m; w1[k] = w; } else {
+        throw new Error(`fbank: FFT bin ${k} falls in more than two mel filters`);
+      }
+    }
+  }
+  return [f0, w0, f1, w1];
 }
 
 /** Index i mirrored into [0, n) the way Kaldi pads: ..., x1, x0 | x0, x1, ... | xn-1, xn-2, ... */

@@ -68,7 +68,7 @@ export function registerCorpusCommand(program: Command): void {
         const { progress: p } = result;
         console.log(formatCorpusSummary(result.summary));
         console.log(`generated ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${result.wallSeconds.toFixed(1)} s` +
-          (p.generated > 0 ? ` (${(p.audioSeconds / result.wallSeconds).toFixed(1)} s of audio per second)` : ''));
+          (p.generated > 0 ? ` (${(p.generatedSeconds / result.wallSeconds).toFixed(1)} s of audio generated per second)` : ''));
         if (result.plan.heldOutVariants.length) console.log(`espeak-ng variants held out for test: ${result.plan.heldOutVariants.join(', ')}`);
         if (!result.complete) {
           console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);

@@ -128,10 +128,16 @@ function drawAugmentation(rng: Random): PlannedAugmentation {
   return aug;
 }
 
-/** Seconds a voice takes for `words` words (a rough average, for sizing only). */
+/**
+ * Seconds a voice takes for `words` words, for sizing the plan only: least-squares fits
+ * over a built corpus (leading and trailing silence in the constant).
+ */
 function estimateSeconds(words: number, voice: Voice, tts: TtsSettings, speed: number): number {
-  const wordsPerSecond = voice.engine === 'espeak-ng' ? (tts.rate ?? 175) / 60 : 2.6 / (tts.stretch ?? 1);
-  return (words / wordsPerSecond + 0.4) / speed;
+  let s: number;
+  if (voice.engine === 'espeak-ng') s = 0.43 + (0.77 * words * 60) / (tts.rate ?? 175);
+  else if (voice.engine === 'flite') s = 0.67 + 0.25 * words * (tts.stretch ?? 1);
+  else s = 0.47 + 0.27 * words * (tts.stretch ?? 1);
+  return s / speed;
 }
 
 /** Counts of test and dev sentences for a pool of n. */
