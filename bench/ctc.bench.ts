@@ -2,7 +2,9 @@
  * CTC loss, forward + backward (log-softmax fused), against PyTorch's
  * log_softmax + ctc_loss + backward on float32 input, measured in the same run at the
  * same shapes and thread counts (sayre's `threads` option; torch.set_num_threads and
- * OPENBLAS_NUM_THREADS). Prints medians and the ratio torch / sayre (above 1: sayre faster).
+ * OPENBLAS_NUM_THREADS). The two sides take turns, ROUNDS times, so that a change in the
+ * machine's load hits both; prints the medians of all timed calls and the ratio
+ * torch / sayre (above 1: sayre faster). Fails if a multi-thread row did not use the pool.
  */
 import { ctcLoss } from '../src/losses/ctc.js';
 import { poolStats } from '../src/parallel/pool.js';
@@ -14,8 +16,9 @@ const cases: Case[] = [
   { B: 8, T: 150, C: 5000, L: 20 },
 ];
 const THREADS = [1, 2];
-const WARMUP = 3;
-const REPS = 11;
+const ROUNDS = 3;
+const WARMUP = 2;
+const REPS = 5;
 
 function inputs(c: Case, seed: number): { logits: Float32Array; targets: Int32Array[]; lengths: Int32Array } {
   let s = seed >>> 0;
@@ -29,7 +32,8 @@ function inputs(c: Case, seed: number): { logits: Float32Array; targets: Int32Ar
   return { logits, targets, lengths: new Int32Array(c.B).fill(c.T) };
 }
 
-function timeSayre(c: Case, threads: number): { ms: number; parallelRuns: number } {
+/** Timed calls (ms) of one round, after warm-up, and how many of them went through the pool. */
+function timeSayre(c: Case, threads: number): { times: number[]; parallelRuns: number } {
   const { logits, targets, lengths } = inputs(c, 1);
   const times: number[] = [];
   const before = poolStats().parallelRuns;
@@ -39,7 +43,7 @@ function timeSayre(c: Case, threads: number): { ms: number; parallelRuns: number
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r >= WARMUP) times.push(ms);
   }
-  return { ms: median(times), parallelRuns: poolStats().parallelRuns - before };
+  return { times, parallelRuns: poolStats().parallelRuns - before };
 }
 
 const torchScript = (c: Case): string => `
@@ -56,24 +60,35 @@ for r in range(WARMUP + REPS):
     x.grad = None
     loss.backward()
     if r >= WARMUP: ts.append(time.perf_counter() - t0)
-ts.sort()
-print(json.dumps({"ms": ts[len(ts) // 2] * 1000}))
+print(json.dumps({"times": [t * 1000 for t in ts]}))
 `;
 
-console.log(`CTC loss + gradient, float32 logits, reduction mean: median of ${REPS} after ${WARMUP} warm-up calls (ms)`);
+console.log(`CTC loss + gradient, float32 logits, reduction mean; ${ROUNDS} alternating rounds of ${WARMUP} warm-up + ${REPS} timed calls per side; medians (ms)`);
 console.log('B   T    C     L   threads   sayre     torch    torch/sayre');
 let failed = false;
 for (const c of cases) {
   for (const threads of THREADS) {
-    const mine = timeSayre(c, threads);
-    if (threads > 1 && mine.parallelRuns === 0) {
-      console.log(`  sayre did not use its worker pool at ${threads} threads`);
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    let parallelRuns = 0;
+    let peerMissing = false;
+    for (let round = 0; round < ROUNDS; round++) {
+      const m = timeSayre(c, threads);
+      mine.push(...m.times);
+      parallelRuns += m.parallelRuns;
+      const peer = peerMissing ? undefined : runTorch<{ times: number[] }>(torchScript(c), threads);
+      if (peer) theirs.push(...peer.times);
+      else peerMissing = true;
+    }
+    if (threads > 1 && parallelRuns < ROUNDS * (WARMUP + REPS)) {
+      console.log(`  sayre did not use its worker pool on every call at ${threads} threads`);
       failed = true;
     }
-    const peer = runTorch<{ ms: number }>(torchScript(c), threads);
-    const ratio = peer ? (peer.ms / mine.ms).toFixed(2) : 'n/a';
+    const ms = median(mine);
+    const peerMs = theirs.length > 0 ? median(theirs) : undefined;
+    const ratio = peerMs === undefined ? 'n/a' : (peerMs / ms).toFixed(2);
     console.log(`${String(c.B).padEnd(3)} ${String(c.T).padEnd(4)} ${String(c.C).padEnd(5)} ${String(c.L).padEnd(3)} ${String(threads).padEnd(9)} ` +
-      `${mine.ms.toFixed(2).padStart(7)}   ${peer ? peer.ms.toFixed(2).padStart(7) : '    n/a'}   ${ratio.padStart(6)}`);
+      `${ms.toFixed(2).padStart(7)}   ${peerMs === undefined ? '    n/a' : peerMs.toFixed(2).padStart(7)}   ${ratio.padStart(6)}`);
   }
 }
 if (failed) process.exit(1);

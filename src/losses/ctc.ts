@@ -108,6 +108,6 @@ export function ctcLoss(
     const L = v.targetStarts[b + 1]! - v.targetStarts[b]!;
     total += reduction === 'mean' ? losses[b]! / Math.max(L, 1) : losses[b]!;
   }
-  const loss = reduction === 'mean' ? total / B : total;
+  const loss = reduction === 'mean' ? (B > 0 ? total / B : 0) : total; // an empty batch has loss 0, not NaN
   return args.grad ? { losses, loss, grad: args.grad } : { losses, loss };
 }

@@ -32,7 +32,7 @@ const DONE = 1;
 const FAILED = 2;
 const READY = 3;
 const MAX_WORKERS = 64;
-const START_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 30_000; // generous: a loaded machine starts threads slowly
 
 interface Slot {
   worker: Worker;

@@ -74,6 +74,12 @@ test('impossible targets: +Infinity and no gradient, or 0 under zeroInfinity; ne
   // An empty target on an empty input is certain; a label on no frames is impossible.
   const empty = ctcLoss(c.logits, c.shape, [[], [1]], [0, 0], { reduction: 'none' });
   assert.deepEqual([...empty.losses], [0, Infinity]);
+  // An empty batch: loss 0 under every reduction.
+  for (const reduction of ['none', 'sum', 'mean'] as const) {
+    const r = ctcLoss(new Float32Array(0), [7, 0, 4], [], [], { reduction });
+    assert.equal(r.loss, 0);
+    assert.equal(r.grad!.length, 0);
+  }
 });
 
 test('frames at or beyond a sequence length get exactly zero gradient', () => {
