@@ -18,7 +18,8 @@ namespace {
 // e^x, Cephes polynomial after x = n ln2 + r; about 2 ulp. Rounding by the 1.5*2^23 trick
 // keeps it vectorisable without SSE4.1.
 inline float expApprox(float x) {
-  x = std::fmin(std::fmax(x, -87.3f), 88.3f);
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
   const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   float r = x - n * 0.693359375f;
   r = r + n * 2.12194440e-4f;
@@ -63,6 +64,8 @@ void lstmForward(int rows, int H, float* gates, const float* cPrev, float* c, fl
     const float* __restrict cp = cPrev + static_cast<long>(r) * H;
     float* __restrict cr = c + static_cast<long>(r) * H;
     float* __restrict hr = h + static_cast<long>(r) * ldh;
+    // The rows of gates, c, h (and dGates, dc) never overlap.
+#pragma GCC ivdep
     for (int j = 0; j < H; j++) {
       const float i = sigmoid(gi[j]), f = sigmoid(gf[j]), g = tanhApprox(gg[j]), o = sigmoid(go[j]);
       gi[j] = i; gf[j] = f; gg[j] = g; go[j] = o;
@@ -90,6 +93,8 @@ void lstmBackward(int rows, int H, const float* gates, const float* cPrev, const
     const float* __restrict cr = c + static_cast<long>(r) * H;
     const float* __restrict dhr = dh + static_cast<long>(r) * lddh;
     float* __restrict dcr = dc + static_cast<long>(r) * H;
+    // The rows of gates, c, h (and dGates, dc) never overlap.
+#pragma GCC ivdep
     for (int j = 0; j < H; j++) {
       const float i = gi[j], f = gf[j], g = gg[j], o = go[j];
       const float tc = tanhApprox(cr[j]);

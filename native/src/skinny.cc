@@ -14,12 +14,17 @@
 namespace sayre {
 namespace {
 
+// Lanes 8..15 of a vector (as the low half of a 256-bit one).
+SAYRE_AVX512 inline __m256 high8(__m512 a) {
+  return _mm512_castps512_ps256(_mm512_shuffle_f32x4(a, a, _MM_SHUFFLE(3, 2, 3, 2)));
+}
+
 // Sums of the 16 lanes of 4 vectors, as one 4-lane vector.
 SAYRE_AVX512 inline __m128 sum4(__m512 a, __m512 b, __m512 c, __m512 d) {
-  const __m256 a2 = _mm256_add_ps(_mm512_castps512_ps256(a), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
-  const __m256 b2 = _mm256_add_ps(_mm512_castps512_ps256(b), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(b), 1)));
-  const __m256 c2 = _mm256_add_ps(_mm512_castps512_ps256(c), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(c), 1)));
-  const __m256 d2 = _mm256_add_ps(_mm512_castps512_ps256(d), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(d), 1)));
+  const __m256 a2 = _mm256_add_ps(_mm512_castps512_ps256(a), high8(a));
+  const __m256 b2 = _mm256_add_ps(_mm512_castps512_ps256(b), high8(b));
+  const __m256 c2 = _mm256_add_ps(_mm512_castps512_ps256(c), high8(c));
+  const __m256 d2 = _mm256_add_ps(_mm512_castps512_ps256(d), high8(d));
   const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a2, b2), _mm256_hadd_ps(c2, d2));
   return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
