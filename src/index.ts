@@ -73,6 +73,7 @@ export type { SafeArray, SafeDtype, SafeTensor, SafeTensorsFile } from './train/
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './train/checkpoint.js';
 export type { CheckpointExtras, LoadedCheckpoint } from './train/checkpoint.js';
 export { Trainer } from './train/trainer.js';
+export { ctcObjective } from './train/ctc-objective.js';
 export type { Batch, LossFunction, StepResult, TrainerOptions } from './train/trainer.js';
 export { rnntLoss } from './losses/rnnt.js';
 export type { RnntLossOptions, RnntLossResult } from './losses/rnnt.js';

@@ -3,6 +3,7 @@ import { Random } from '../math/random.js';
 import type { CtcModel } from '../model/ctc-model.js';
 import { type CheckpointExtras, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { clipGradNorm, gradNorm } from './clip.js';
+import { ctcObjective } from './ctc-objective.js';
 import { EarlyStopping } from './early-stopping.js';
 import { type Optimizer, type OptimizerConfig, createOptimizer } from './optimizers.js';
 import { type LrSchedule, learningRate } from './schedule.js';
@@ -78,7 +79,11 @@ export class Trainer {
   skippedSteps = 0;
   private readonly noise: WeightNoise;
 
-  constructor(readonly model: CtcModel, options: TrainerOptions, readonly loss: LossFunction, optimizer?: Optimizer) {
+  /** `loss` defaults to {@link ctcObjective} with the model's blank. */
+  readonly loss: LossFunction;
+
+  constructor(readonly model: CtcModel, options: TrainerOptions, loss?: LossFunction, optimizer?: Optimizer) {
+    this.loss = loss ?? ctcObjective({ blank: model.config.blank });
     if (!(options.learningRate >= 0)) throw new Error(`Trainer: learningRate must be >= 0, got ${options.learningRate}`);
     if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new Error(`Trainer: clipNorm must be > 0, got ${options.clipNorm}`);
     this.options = { ...options };
@@ -131,7 +136,7 @@ export class Trainer {
   }
 
   /** A trainer continuing exactly from a checkpoint written by {@link Trainer.save}. */
-  static resume(path: string, loss: LossFunction, options: { backend?: Backend } = {}): { trainer: Trainer; earlyStopping?: EarlyStopping } {
+  static resume(path: string, loss: LossFunction | undefined, options: { backend?: Backend } = {}): { trainer: Trainer; earlyStopping?: EarlyStopping } {
     const ck = loadCheckpoint(path, options);
     const state = ck.trainer as SavedTrainerState | undefined;
     if (!state || typeof state.step !== 'number' || !Array.isArray(state.rng)) {
