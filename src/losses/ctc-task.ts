@@ -19,7 +19,10 @@ export interface CtcTaskArgs {
   inputLengths: Int32Array;
   /** Out: -log p(target | x) per sequence, +Infinity where the target cannot fit. */
   losses: Float64Array;
-  /** Out, when given: d loss / d logits [T, B, C], zero-filled by the caller. */
+  /**
+   * Out, when given: d loss / d logits [T, B, C]. Each sequence writes all T of its rows
+   * (zeros where there is no gradient), so the buffer may hold anything before.
+   */
   grad: Float32Array | null;
   /** Per-sequence factor of the gradient (from the reduction). */
   gradScales: Float64Array;
@@ -110,12 +113,19 @@ function badLogit(a: CtcTaskArgs, b: number, t: number): Error {
   return new Error(`ctcLoss: sequence ${b}: logit at frame ${t}, class ${c} is ${a.logits[o + c]} (logits must be finite)`);
 }
 
+/** Zeroes sequence b's gradient rows from frame `from` on. */
+function zeroRows(a: CtcTaskArgs, b: number, from: number): void {
+  for (let t = from; t < a.T; t++) a.grad!.fill(0, (t * a.B + b) * a.C, (t * a.B + b + 1) * a.C);
+}
+
 /** Computes sequence b: losses[b] and, when a.grad is set, its gradient rows. */
 export function ctcSequence(a: CtcTaskArgs, b: number): void {
   const T = a.inputLengths[b]!;
   const start = a.targetStarts[b]!;
   const end = a.targetStarts[b + 1]!;
-  if (framesNeeded(a.targets, start, end) > T) {
+  const impossible = framesNeeded(a.targets, start, end) > T;
+  if (a.grad) zeroRows(a, b, impossible ? 0 : T); // padding, or the whole sequence
+  if (impossible) {
     a.losses[b] = Infinity; // impossible: no gradient at all
     return;
   }
