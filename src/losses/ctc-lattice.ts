@@ -106,9 +106,10 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
     let c = 0;
     let am2 = prev[p + lo - 2]!; // alpha_{t-1}(s - 2), (s - 1): a sliding window over the row above
     let am1 = prev[p + lo - 1]!;
+    const yBlank = y[yr]! * inv; // even states are the blank (slot 0), which never skips
     for (let s = lo; s < hi; s++) {
       const a0 = prev[p + s]!;
-      const v = (a0 + am1 + skip[s]! * am2) * inv * y[yr + kOf[s]!]!;
+      const v = (s & 1) === 0 ? (a0 + am1) * yBlank : (a0 + am1 + skip[s]! * am2) * inv * y[yr + kOf[s]!]!;
       A[row + s] = v;
       c += v;
       am2 = am1;
@@ -148,6 +149,7 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
     const row = t * W + 2;
     const yr = yOff + t * K;
     occ.fill(0, 0, K);
+    const yBlank = y[yr]!;
     let d = 0;
     let z = 0;
     let blankOcc = 0;
@@ -162,9 +164,14 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
       d += v;
       z += ab;
       // Even states are the blank (slot 0): summed apart, without a store per state.
-      if ((s & 1) === 0) blankOcc += ab;
-      else occ[kOf[s]!] += ab;
-      g[2 + s] = y[yr + kOf[s]!]! * v;
+      if ((s & 1) === 0) {
+        blankOcc += ab;
+        g[2 + s] = yBlank * v;
+      } else {
+        const k = kOf[s]!;
+        occ[k] += ab;
+        g[2 + s] = y[yr + k]! * v;
+      }
     }
     occ[0] = blankOcc;
     // The frame below reads g at states [lo - 2, hi + 2): clear what lies outside [lo, hi).
