@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <node_api.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "kernels.h"
@@ -14,6 +15,11 @@ namespace {
 
 // Below this many rows of C (the batch of a recurrent step), the skinny kernel beats sgemm.
 constexpr int kSkinnyMaxRows = 32;
+// SAYRE_NATIVE_PLAIN_BLAS=1 sends every product to OpenBLAS (for comparisons).
+const bool kPlainBlas = [] {
+  const char* v = std::getenv("SAYRE_NATIVE_PLAIN_BLAS");
+  return v != nullptr && v[0] == '1';
+}();
 
 struct Args {
   napi_env env;
@@ -86,7 +92,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
       for (int i = 0; i < m; i++) cblas_sscal(n, beta, c + static_cast<long>(i) * ldc, 1);
     return nullptr;
   }
-  if (!tA && m <= kSkinnyMaxRows && sayre::skinnyGemm(tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return nullptr;
+  if (!tA && !kPlainBlas && m <= kSkinnyMaxRows && sayre::skinnyGemm(tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return nullptr;
   if (m == 1) {
     // A matrix-vector product: sgemm does not switch to sgemv by itself.
     const int incx = tA ? lda : 1;

@@ -62,20 +62,7 @@ SAYRE_AVX512 void tileNT(int k, float alpha, const float* a, long lda, const flo
   }
 }
 
-template <int MR>
-SAYRE_AVX512 void rowsNT(int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
-                         float beta, float* c, long ldc) {
-  int j = 0;
-  for (; j + 4 <= n; j += 4) tileNT<MR, 4>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc);
-  switch (n - j) {
-    case 3: tileNT<MR, 3>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
-    case 2: tileNT<MR, 2>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
-    case 1: tileNT<MR, 1>(k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
-    default: break;
-  }
-}
-
-// NN tile: rows [0, MR) of C, columns [0, 16 * NV) (the last vector masked by `tail`).
+// NN tile: rows [0, MR) of C, columns [0, 16 * NV); a single vector (NV = 1) is masked by `tail`.
 template <int MR, int NV>
 SAYRE_AVX512 void tileNN(int k, float alpha, const float* a, long lda, const float* b, long ldb,
                          float beta, float* c, long ldc, __mmask16 tail) {
@@ -85,7 +72,7 @@ SAYRE_AVX512 void tileNN(int k, float alpha, const float* a, long lda, const flo
   for (int p = 0; p < k; p++) {
     __m512 bv[NV];
     for (int v = 0; v < NV; v++) {
-      bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(tail, b + p * ldb + 16 * v) : _mm512_loadu_ps(b + p * ldb + 16 * v);
+      bv[v] = NV == 1 ? _mm512_maskz_loadu_ps(tail, b + p * ldb + 16 * v) : _mm512_loadu_ps(b + p * ldb + 16 * v);
     }
     for (int r = 0; r < MR; r++) {
       const __m512 av = _mm512_set1_ps(a[r * lda + p]);
@@ -96,7 +83,7 @@ SAYRE_AVX512 void tileNN(int k, float alpha, const float* a, long lda, const flo
   for (int r = 0; r < MR; r++) {
     for (int v = 0; v < NV; v++) {
       float* dst = c + r * ldc + 16 * v;
-      const __mmask16 m = v == NV - 1 ? tail : static_cast<__mmask16>(0xffff);
+      const __mmask16 m = NV == 1 ? tail : static_cast<__mmask16>(0xffff);
       __m512 x = _mm512_mul_ps(acc[r][v], al);
       if (beta != 0.0f) x = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, dst), be, x);
       _mm512_mask_storeu_ps(dst, m, x);
@@ -104,32 +91,56 @@ SAYRE_AVX512 void tileNN(int k, float alpha, const float* a, long lda, const flo
   }
 }
 
-template <int MR>
-SAYRE_AVX512 void rowsNN(int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
-                         float beta, float* c, long ldc) {
-  int j = 0;
-  for (; j + 64 <= n; j += 64) tileNN<MR, 4>(k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, 0xffff);
-  for (; j < n; j += 16) {
-    const int w = n - j < 16 ? n - j : 16;
-    tileNN<MR, 1>(k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, static_cast<__mmask16>((1u << w) - 1));
+// All rows of C against one block of B: tile<MR> for MR = 4 and the 1-3 leftover rows.
+// The block of B (4 rows for NT, 64 columns for NN) stays in cache while every row of A
+// passes over it, so B is read from memory once.
+template <typename Tile>
+SAYRE_AVX512 inline void overRows(int m, Tile tile) {
+  int i = 0;
+  for (; i + 4 <= m; i += 4) tile(i, std::integral_constant<int, 4>{});
+  switch (m - i) {
+    case 3: tile(i, std::integral_constant<int, 3>{}); break;
+    case 2: tile(i, std::integral_constant<int, 2>{}); break;
+    case 1: tile(i, std::integral_constant<int, 1>{}); break;
+    default: break;
   }
 }
 
-template <bool NT>
-SAYRE_AVX512 void skinny(int m, int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
-                         float beta, float* c, long ldc) {
-  int i = 0;
-  auto rows = [&](auto mr) {
-    constexpr int MR = decltype(mr)::value;
-    if (NT) rowsNT<MR>(n, k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc);
-    else rowsNN<MR>(n, k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc);
-  };
-  for (; i + 4 <= m; i += 4) rows(std::integral_constant<int, 4>{});
-  switch (m - i) {
-    case 3: rows(std::integral_constant<int, 3>{}); break;
-    case 2: rows(std::integral_constant<int, 2>{}); break;
-    case 1: rows(std::integral_constant<int, 1>{}); break;
+template <int NR>
+SAYRE_AVX512 void blockNT(int m, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                          float beta, float* c, long ldc) {
+  overRows(m, [&](int i, auto mr) {
+    tileNT<decltype(mr)::value, NR>(k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc);
+  });
+}
+
+template <int NV>
+SAYRE_AVX512 void blockNN(int m, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                          float beta, float* c, long ldc, __mmask16 tail) {
+  overRows(m, [&](int i, auto mr) {
+    tileNN<decltype(mr)::value, NV>(k, alpha, a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc, tail);
+  });
+}
+
+SAYRE_AVX512 void skinnyNT(int m, int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                           float beta, float* c, long ldc) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) blockNT<4>(m, k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc);
+  switch (n - j) {
+    case 3: blockNT<3>(m, k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
+    case 2: blockNT<2>(m, k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
+    case 1: blockNT<1>(m, k, alpha, a, lda, b + j * ldb, ldb, beta, c + j, ldc); break;
     default: break;
+  }
+}
+
+SAYRE_AVX512 void skinnyNN(int m, int n, int k, float alpha, const float* a, long lda, const float* b, long ldb,
+                           float beta, float* c, long ldc) {
+  int j = 0;
+  for (; j + 64 <= n; j += 64) blockNN<4>(m, k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, 0xffff);
+  for (; j < n; j += 16) {
+    const int w = n - j < 16 ? n - j : 16;
+    blockNN<1>(m, k, alpha, a, lda, b + j, ldb, beta, c + j, ldc, static_cast<__mmask16>((1u << w) - 1));
   }
 }
 
@@ -143,8 +154,8 @@ bool hasAvx512() {
 bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                 float beta, float* c, int ldc) {
   if (!hasAvx512()) return false;
-  if (transB) skinny<true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  else skinny<false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (transB) skinnyNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else skinnyNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return true;
 }
 
