@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTtsCorpus } from '../../src/data/corpus/build-tts-corpus.js';
@@ -87,6 +87,30 @@ test('a tiny corpus build: valid manifests, playable audio, and resuming redoes 
     // Other settings in the same folder are refused; reserved voices are refused.
     await assert.rejects(buildTtsCorpus({ ...options, seed: 5 }), /built with other settings/);
     await assert.rejects(buildTtsCorpus({ ...options, outDir: join(out, 'x'), voices: ['flite:slt'] }), /reserved/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a stopped build keeps what it made and resumes; one folder, one build at a time', { skip }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'sayre-corpus-stop-'));
+  try {
+    const options: TtsCorpusOptions = { outDir: out, hours: 0.003, seed: 9, sentences, voices: ['flite:kal16'], devShare: 0.25, testShare: 0.25, jobs: 1 };
+    const stop = new AbortController();
+    const stopped = await buildTtsCorpus({ ...options, signal: stop.signal, onProgress: () => stop.abort() });
+    assert.equal(stopped.complete, false);
+    assert.equal(stopped.progress.generated, 1);
+    assert.equal(stopped.progress.failed, 0);
+    const made = ['train', 'dev', 'test'].flatMap((s) => readManifest(join(out, `${s}.jsonl`), { checkAudio: true }));
+    assert.equal(made.length, 1);
+    assert.match(readFileSync(join(out, 'corpus.json'), 'utf8'), /"status": "incomplete"/);
+    writeFileSync(join(out, '.lock'), String(process.pid));
+    await assert.rejects(buildTtsCorpus(options), /another corpus build \(pid \d+\) is using this folder/);
+    writeFileSync(join(out, '.lock'), '4194303'); // no such process: a stale lock is taken over
+    const resumed = await buildTtsCorpus(options);
+    assert.ok(resumed.complete);
+    assert.equal(resumed.progress.skipped, 1);
+    assert.equal(resumed.progress.generated, resumed.progress.total - 1);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

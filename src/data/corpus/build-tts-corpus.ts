@@ -4,7 +4,7 @@
  * and corpus.json. Resumable: an utterance whose WAV already exists and is valid is not
  * redone, and the manifests are rewritten atomically as the build goes.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseWavHeader } from '../../audio/wav-header.js';
@@ -105,23 +105,57 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   if (!Number.isInteger(sampleRate) || sampleRate < 8000) throw new Error(`corpus: sample rate must be an integer >= 8000, got ${sampleRate}`);
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`corpus: jobs must be a positive integer, got ${jobs}`);
-  const log = options.log ?? (() => {});
   const installed = allVoices(detectVoices());
   const voices = options.voices ? selectVoices(installed, options.voices) : installed;
   if (voices.length === 0) throw new Error('corpus: no TTS voice is installed (apt-get install espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k sox)');
   const sentences = options.sentences ?? readFortuneSentences(options.fortuneDirs ? { dirs: options.fortuneDirs } : {});
   const plan = planCorpus(sentences, voices, options);
 
+  mkdirSync(options.outDir, { recursive: true });
+  const releaseLock = lockFolder(options.outDir);
+  try {
+    return await build(options, plan, planKey(options, sampleRate, voices), sampleRate, jobs, t0);
+  } finally {
+    releaseLock();
+  }
+}
+
+/**
+ * Claims `dir` for one build (two builds in one folder would remove each other's
+ * temporary files): a lock file holding the pid, taken over when that process is gone.
+ */
+function lockFolder(dir: string): () => void {
+  const lock = join(dir, '.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      let alive = false;
+      try {
+        if (pid > 0) { process.kill(pid, 0); alive = true; }
+      } catch { /* no such process: a stale lock */ }
+      if (alive) throw new Error(`${dir}: another corpus build (pid ${pid}) is using this folder`);
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`${dir}: cannot take the lock ${lock}`);
+}
+
+/** The build proper, in a locked folder. */
+async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<string, unknown>,
+  sampleRate: number, jobs: number, t0: number): Promise<TtsCorpusResult> {
   const { outDir } = options;
+  const log = options.log ?? (() => {});
   const configPath = join(outDir, 'corpus.json');
-  const key = planKey(options, sampleRate, voices);
   if (existsSync(configPath)) {
     const old = JSON.parse(readFileSync(configPath, 'utf8')) as { plan?: Record<string, unknown> };
     if (JSON.stringify(old.plan) !== JSON.stringify(key)) {
       throw new Error(`${configPath}: this folder holds a corpus built with other settings (${JSON.stringify(old.plan)}); use another --out or the same settings`);
     }
   }
-  mkdirSync(outDir, { recursive: true });
   const tmpDir = join(outDir, '.tmp');
   rmSync(tmpDir, { recursive: true, force: true }); // leftovers of an interrupted build
   mkdirSync(tmpDir, { recursive: true });
@@ -184,6 +218,7 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
           if (attempt === 2) log(`${u.id} (${u.voice.id}): ${err instanceof Error ? err.message : String(err)}`);
         }
       }
+      if (duration === undefined && options.signal?.aborted) break; // stopped, not failed: the next run redoes it
       if (duration === undefined) {
         progress.failed++;
       } else {

@@ -13,7 +13,9 @@ export interface ProcessResult {
  */
 export function runProcess(cmd: string, args: readonly string[], input?: string): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached: a Ctrl-C at the terminal stops the build (which lets running jobs finish),
+    // not the engines mid-utterance.
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
