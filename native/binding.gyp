@@ -2,10 +2,10 @@
   "targets": [
     {
       "target_name": "sayre_native",
-      "sources": ["src/addon.cc", "src/lstm.cc", "src/skinny.cc"],
+      "sources": ["src/addon.cc", "src/lstm.cc", "src/pool.cc", "src/skinny.cc"],
       "include_dirs": ["<!@(pkg-config --cflags-only-I openblas | sed -e 's/-I//g')"],
       "libraries": ["<!@(pkg-config --libs openblas)"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-Wno-maybe-uninitialized", "-Wno-uninitialized"],
+      "cflags_cc": ["-O3", "-std=c++20", "-fno-math-errno", "-fno-trapping-math", "-Wno-maybe-uninitialized", "-Wno-uninitialized"],
       "cflags_cc!": ["-O2"],
       "defines": ["NAPI_VERSION=8"]
     }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "kernels.h"
+#include "pool.h"
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -133,11 +134,14 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// setThreads(n): OpenBLAS's thread count (process-wide).
+// setThreads(n): threads for OpenBLAS and for the addon's own kernels (process-wide).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args x(env, info);
   const int n = x.i32(0);
-  if (x.ok) openblas_set_num_threads(n < 1 ? 1 : n);
+  if (x.ok) {
+    openblas_set_num_threads(n < 1 ? 1 : n);
+    sayre::setPoolThreads(n);
+  }
   return nullptr;
 }
 

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "kernels.h"
+#include "pool.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -154,8 +155,21 @@ bool hasAvx512() {
 bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                 float beta, float* c, int ldc) {
   if (!hasAvx512()) return false;
-  if (transB) skinnyNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  else skinnyNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  // Columns are split between threads in whole blocks; every element is computed the
+  // same way whatever the split, so results do not depend on the thread count.
+  const int unit = transB ? 4 : 64;
+  const int blocks = (n + unit - 1) / unit;
+  const long work = static_cast<long>(m) * n * k;
+  int parts = work < (1L << 17) ? 1 : poolThreads();
+  if (parts > blocks) parts = blocks;
+  const int per = (blocks + parts - 1) / parts;
+  parallelFor(parts, [&](int t) {
+    const int j0 = t * per * unit;
+    const int j1 = (t + 1) * per * unit < n ? (t + 1) * per * unit : n;
+    if (j0 >= j1) return;
+    if (transB) skinnyNT(m, j1 - j0, k, alpha, a, lda, b + static_cast<long>(j0) * ldb, ldb, beta, c + j0, ldc);
+    else skinnyNN(m, j1 - j0, k, alpha, a, lda, b + j0, ldb, beta, c + j0, ldc);
+  });
   return true;
 }
 
