@@ -70,7 +70,8 @@ const highState = (S: number, t: number): number => Math.min(S, 2 * t + 2);
 
 /**
  * log p(labels | x) of one sequence; when `sink` is given, also the posterior occupancies
- * of every frame. Rescaled when that is exact, else log space.
+ * of every frame. Rescaled when that is exact (checked with the backward pass, which
+ * therefore runs even for a loss alone), else log space.
  * The caller has checked that the labels fit in T frames.
  */
 export function ctcForwardBackward(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink, logSpaceOnly = false): number {
@@ -130,7 +131,7 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
   const end = A[last + S - 1]! + (S > 1 ? A[last + S - 2]! : 0);
   if (!(end > 0)) return NaN;
   const logP = Math.log(end) + cumA[T - 1]!;
-  if (!sink) return logP;
+  // Beta runs even without a sink: its per-frame totals are what vouch for logP.
 
   // Beta excludes frame t's own emission: beta_t(s) = sum over successors s' of
   // y_{t+1}(s') beta_{t+1}(s'). Stored lazily rescaled like alpha: B_t = rec(g_{t+1}) / d_{t+1}
@@ -180,7 +181,7 @@ function rescaled(lat: CtcLattice, buf: LatticeBuffers, sink?: FrameSink): numbe
     g[2 + hi] = 0;
     g[3 + hi] = 0;
     if (!(z > 0 && d < Infinity) || Math.abs(Math.log(z) + cumA[t]! + cumB - logP) > CONSISTENCY * Math.max(1, -logP)) return NaN;
-    sink(t, occ, z);
+    if (sink) sink(t, occ, z);
     cumB += Math.log(d);
     invD = 1 / d;
   }

@@ -66,4 +66,9 @@ test('very peaky logits: the rescaled path hands over to log space and stays exa
   assert.ok(latticeStats.logSpaceFallbacks > before, 'fell back to log space');
   assert.ok(Number.isFinite(r.loss) && r.loss > 1000, `loss ${r.loss}`);
   checkAgainstBruteForce(c, r.losses, r.grad!, 'peaky');
+  // A loss alone is checked the same way.
+  const fallbacks = latticeStats.logSpaceFallbacks;
+  const lossOnly = ctcLoss(logits, c.shape, c.targets, c.inputLengths, { reduction: 'sum', threads: 1, grad: false });
+  assert.ok(latticeStats.logSpaceFallbacks > fallbacks, 'loss alone fell back too');
+  assert.equal(lossOnly.loss, r.loss);
 });
