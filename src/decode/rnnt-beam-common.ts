@@ -2,6 +2,7 @@
 import type { Hypothesis } from './hypothesis.js';
 import { logAddExp } from '../math/log-softmax.js';
 import { FusionScorer, type RnntLmFusion } from './rnnt-fusion.js';
+import { selectTop } from './select-top.js';
 import { PredictorCache, extendKey, jointLogProbs, type PredictorStep, type TransducerModel } from './rnnt-model.js';
 
 /** Options common to the RNN-T beam searches. */
@@ -10,6 +11,11 @@ export interface RnntBeamOptions {
   beam?: number;
   /** How many hypotheses to return, best first (at most `beam`). Default 1. */
   nBest?: number;
+  /**
+   * Labels considered when a hypothesis is extended: its most probable ones (acoustic
+   * score), as in ESPnet and k2. Default: `beam`. Pass the vocabulary size for no pruning.
+   */
+  labelsPerExpansion?: number;
   /** Shallow fusion with a token-level language model. Default none. */
   lm?: RnntLmFusion;
 }
@@ -43,6 +49,8 @@ export class BeamContext<S> {
   readonly fusion: FusionScorer;
   readonly beam: number;
   readonly nBest: number;
+  private readonly labelsPerExpansion: number;
+  private readonly labelIdx: Int32Array;
   private readonly lpByKey = new Map<string, Float64Array>();
   private frame: Float32Array = new Float32Array(0);
   private t = -1;
@@ -52,6 +60,11 @@ export class BeamContext<S> {
     this.nBest = opts.nBest ?? 1;
     if (!Number.isInteger(this.beam) || this.beam < 1) throw new Error(`${who}: beam must be a positive integer, got ${this.beam}`);
     if (!Number.isInteger(this.nBest) || this.nBest < 1) throw new Error(`${who}: nBest must be a positive integer, got ${this.nBest}`);
+    this.labelsPerExpansion = opts.labelsPerExpansion ?? this.beam;
+    if (!Number.isInteger(this.labelsPerExpansion) || this.labelsPerExpansion < 1) {
+      throw new Error(`${who}: labelsPerExpansion must be a positive integer, got ${this.labelsPerExpansion}`);
+    }
+    this.labelIdx = new Int32Array(model.vocabSize - 1);
     this.cache = new PredictorCache(model);
     this.fusion = new FusionScorer(opts.lm, model.vocabSize, model.blank);
   }
@@ -76,6 +89,19 @@ export class BeamContext<S> {
       this.lpByKey.set(key, lp);
     }
     return lp;
+  }
+
+  /**
+   * The labels to extend a hypothesis with, given its log-probs `lp`: the
+   * `labelsPerExpansion` most probable non-blank ones (a view, valid until the next call).
+   */
+  candidates(lp: Float64Array): Int32Array {
+    const idx = this.labelIdx;
+    let m = 0;
+    for (let k = 0; k < lp.length; k++) if (k !== this.model.blank) idx[m++] = k;
+    const n = Math.min(this.labelsPerExpansion, m);
+    selectTop(lp, idx, m, n);
+    return idx.subarray(0, n).sort();
   }
 
   /** `h` extended by `label` emitted at the current frame, with acoustic log-prob `logProb`. */

@@ -5,8 +5,9 @@
  */
 import type { Hypothesis } from './hypothesis.js';
 import { logAddExp } from '../math/log-softmax.js';
-import { BeamContext, byTotal, total, type BeamHyp, type RnntBeamOptions } from './rnnt-beam-common.js';
+import { BeamContext, type BeamHyp, type RnntBeamOptions } from './rnnt-beam-common.js';
 import { checkSymbolsCap } from './rnnt-greedy.js';
+import { MaxHeap } from './max-heap.js';
 import { checkEncoderOutput, encoderFrame, extendKey, type EncoderOutput, type TransducerModel } from './rnnt-model.js';
 
 /** Options of {@link rnntBeamSearch}. */
@@ -22,16 +23,39 @@ export interface RnntGravesBeamOptions extends RnntBeamOptions {
 }
 
 /**
- * A hypothesis still open at the current frame. Its mass is kept per number of labels
- * its paths emitted at this frame, so that the cap applies to each path exactly:
- * byCount[c] (c < cap) may still emit; `capped` has used the cap and ended the frame.
- * hyp.logP is their sum (the ranking mass).
+ * A hypothesis reached at the current frame. Its mass is kept per number of labels its
+ * paths emitted at this frame, so that the cap applies to each path exactly: byCount[c]
+ * (c < cap) may still emit, `capped` has used the cap and ended the frame. Most nodes
+ * are never expanded, so a child only records its parent and label until it is.
  */
-interface Open {
-  hyp: BeamHyp;
-  byCount: Float64Array;
+interface Node {
+  key: string;
+  /** Ranking mass: log of all its paths' probability at this frame. */
+  logP: number;
+  lmScore: number;
+  lmState: number;
+  parent: Node | null;
+  label: number;
+  /** log P(label | parent, frame), for building byCount from the parent's. */
+  labelLogP: number;
+  /** Per-count masses, built on demand (see counts()). */
+  byCount: Float64Array | null;
   capped: number;
+  /** The hypothesis, built on demand (see hypOf()). */
+  hyp: BeamHyp | null;
 }
+
+/** A hypothesis that has ended the frame, with its mass for the next. */
+interface Closed {
+  node: Node;
+  logP: number;
+}
+
+const nodeTotal = (n: { logP: number; lmScore: number }): number => n.logP + n.lmScore;
+const nodeBefore = (a: Node, b: Node): boolean => {
+  const d = nodeTotal(a) - nodeTotal(b);
+  return d > 0 || (d === 0 && a.key < b.key);
+};
 
 /**
  * Beam search of Graves 2012 (Algorithm 1) over one utterance, returning the n-best
@@ -50,42 +74,61 @@ export function rnntBeamSearch<S>(
   let beam: BeamHyp[] = [ctx.root()];
   for (let t = 0; t < enc.frames; t++) {
     ctx.startFrame(t, encoderFrame(enc, t));
-    const A = mergePrefixes(ctx, beam, cap);
-    const starting = new Set(A.map((o) => o.hyp.key));
-    const B: BeamHyp[] = [];
+    const starts = mergePrefixes(ctx, beam, cap);
+    const starting = new Set(starts.map((n) => n.key));
+    const A = new MaxHeap<Node>(nodeBefore);
+    for (const n of starts) A.push(n);
+    const B: Closed[] = [];
     const bTotals: number[] = []; // descending
-    const close = (h: BeamHyp): void => {
-      B.push(h);
-      insertDescending(bTotals, total(h));
+    const close = (node: Node, logP: number): void => {
+      B.push({ node, logP });
+      insertDescending(bTotals, logP + node.lmScore);
     };
-    while (A.length > 0) {
-      const i = bestIndex(A);
-      const best = A[i]!;
-      if (countAbove(bTotals, total(best.hyp)) >= ctx.beam) break;
-      A[i] = A[A.length - 1]!;
+    // Graves: until B holds `beam` hypotheses more probable than the best left in A
+    for (let best = A.peek(); best && countAbove(bTotals, nodeTotal(best)) < ctx.beam; best = A.peek()) {
       A.pop();
-      const lp = ctx.logProbs(best.hyp.key);
-      close({ ...best.hyp, logP: logAddExp(logSumExp(best.byCount) + lp[model.blank]!, best.capped) });
-      for (let k = 0; k < model.vocabSize; k++) {
-        if (k === model.blank || starting.has(extendKey(best.hyp.key, k))) continue;
-        const child = extendOpen(ctx, best, k, lp[k]!, cap);
-        if (child.byCount.every((m) => m === -Infinity)) close(child.hyp); else A.push(child);
+      const counts = countsOf(best, cap);
+      const open = logSumExp(counts);
+      const lp = ctx.logProbs(best.key);
+      close(best, logAddExp(open + lp[model.blank]!, best.capped));
+      // a child whose every path used the cap has ended the frame already
+      const childrenClosed = counts.subarray(0, cap - 1).every((m) => m === -Infinity);
+      for (const k of ctx.candidates(lp)) {
+        const key = extendKey(best.key, k);
+        if (starting.has(key)) continue;
+        const lmAdd = ctx.fusion.step(best.lmState, k);
+        const child: Node = {
+          key, logP: open + lp[k]!, lmScore: best.lmScore + lmAdd, lmState: ctx.fusion.nextState,
+          parent: best, label: k, labelLogP: lp[k]!, byCount: null, capped: counts[cap - 1]! + lp[k]!, hyp: null,
+        };
+        if (childrenClosed) close(child, child.capped); else A.push(child);
       }
     }
-    B.sort(byTotal);
-    beam = B.slice(0, ctx.beam);
+    B.sort((a, b) => (b.logP + b.node.lmScore) - (a.logP + a.node.lmScore) || (a.node.key < b.node.key ? -1 : 1));
+    beam = B.slice(0, ctx.beam).map(({ node, logP }) => ({ ...hypOf(node, t), logP }));
   }
   return ctx.finish(beam, options.lengthNormalized ?? false);
 }
 
-/** `o` extended by `label` (log-prob `logProb`): every path count moves up by one. */
-function extendOpen<S>(ctx: BeamContext<S>, o: Open, label: number, logProb: number, cap: number): Open {
+/** byCount of a node: a child's counts are its parent's moved up by one label. */
+function countsOf(n: Node, cap: number): Float64Array {
+  if (n.byCount) return n.byCount;
+  const parent = countsOf(n.parent!, cap);
   const byCount = new Float64Array(cap).fill(-Infinity);
-  for (let c = 0; c + 1 < cap; c++) byCount[c + 1] = o.byCount[c]! + logProb;
-  const capped = o.byCount[cap - 1]! + logProb;
-  const hyp = ctx.extend(o.hyp, label, logProb);
-  hyp.logP = logAddExp(logSumExp(byCount), capped);
-  return { hyp, byCount, capped };
+  for (let c = 0; c + 1 < cap; c++) byCount[c + 1] = parent[c]! + n.labelLogP;
+  n.byCount = byCount;
+  return byCount;
+}
+
+/** The hypothesis of a node (its labels and their frames), built along its parents. */
+function hypOf(n: Node, t: number): BeamHyp {
+  if (n.hyp) return n.hyp;
+  const p = hypOf(n.parent!, t);
+  n.hyp = {
+    key: n.key, tokens: [...p.tokens, n.label], timesteps: [...p.timesteps, t],
+    logP: n.logP, lmScore: n.lmScore, lmState: n.lmState,
+  };
+  return n.hyp;
 }
 
 /**
@@ -93,31 +136,34 @@ function extendOpen<S>(ctx: BeamContext<S>, o: Open, label: number, logProb: num
  * hypothesis of the beam (a proper prefix) and emit the missing labels at this frame,
  * using the masses from before the step so that no path is counted twice.
  */
-function mergePrefixes<S>(ctx: BeamContext<S>, beam: BeamHyp[], cap: number): Open[] {
-  const A: Open[] = beam.map((h) => {
+function mergePrefixes<S>(ctx: BeamContext<S>, beam: BeamHyp[], cap: number): Node[] {
+  const A: Node[] = beam.map((h) => {
     const byCount = new Float64Array(cap).fill(-Infinity);
     byCount[0] = h.logP;
-    return { hyp: { ...h }, byCount, capped: -Infinity };
+    return {
+      key: h.key, logP: h.logP, lmScore: h.lmScore, lmState: h.lmState, parent: null, label: -1, labelLogP: 0,
+      byCount, capped: -Infinity, hyp: h,
+    };
   });
-  A.sort((a, b) => a.hyp.tokens.length - b.hyp.tokens.length);
-  const before = A.map((o) => o.hyp.logP);
+  A.sort((a, b) => a.hyp!.tokens.length - b.hyp!.tokens.length);
+  const before = A.map((n) => n.logP);
   for (let i = 0; i < A.length; i++) {
     const y = A[i]!;
-    const yt = y.hyp.tokens;
+    const yt = y.hyp!.tokens;
     for (let j = 0; j < i; j++) {
-      const p = A[j]!.hyp;
+      const p = A[j]!.hyp!;
       const gap = yt.length - p.tokens.length;
-      if (gap === 0 || gap > cap || !(p.key === '' || y.hyp.key.startsWith(p.key + ','))) continue;
+      if (gap === 0 || gap > cap || !(p.key === '' || y.key.startsWith(p.key + ','))) continue;
       let s = before[j]!;
       let key = p.key;
       for (let u = p.tokens.length; u < yt.length; u++) {
         s += ctx.logProbs(key)[yt[u]!]!;
         key = extendKey(key, yt[u]!);
       }
-      if (gap < cap) y.byCount[gap] = logAddExp(y.byCount[gap]!, s);
+      if (gap < cap) y.byCount![gap] = logAddExp(y.byCount![gap]!, s);
       else y.capped = logAddExp(y.capped, s);
     }
-    y.hyp.logP = logAddExp(logSumExp(y.byCount), y.capped);
+    y.logP = logAddExp(logSumExp(y.byCount!), y.capped);
   }
   return A;
 }
@@ -126,12 +172,6 @@ function logSumExp(xs: Float64Array): number {
   let s = -Infinity;
   for (let i = 0; i < xs.length; i++) s = logAddExp(s, xs[i]!);
   return s;
-}
-
-function bestIndex(open: Open[]): number {
-  let best = 0;
-  for (let i = 1; i < open.length; i++) if (byTotal(open[i]!.hyp, open[best]!.hyp) < 0) best = i;
-  return best;
 }
 
 /** How many of the descending `xs` exceed x. */

@@ -25,9 +25,7 @@ export function rnntModifiedBeamSearch<S>(
     for (const h of beam) {
       const lp = ctx.logProbs(h.key);
       mergeInto(next, { ...h, logP: h.logP + lp[model.blank]! });
-      for (let k = 0; k < model.vocabSize; k++) {
-        if (k !== model.blank) mergeInto(next, ctx.extend(h, k, lp[k]!));
-      }
+      for (const k of ctx.candidates(lp)) mergeInto(next, ctx.extend(h, k, lp[k]!));
     }
     beam = [...next.values()].sort(byTotal).slice(0, ctx.beam);
   }
