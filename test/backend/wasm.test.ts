@@ -42,6 +42,18 @@ describe('wasm backend', () => {
     }
   });
 
+  it('runs the same on an unshared memory (browsers without cross-origin isolation)', () => {
+    const local = WasmBackend.createSync({ sharedMemory: false, threads: 2 });
+    assert.equal(local.sharedMemory, false);
+    assert.equal(local.threads, 1);
+    const shared = WasmBackend.createSync({ threads: 1 });
+    const a = local.alloc(3);
+    assert.ok(!(a.buffer instanceof SharedArrayBuffer), 'alloc() gives an ordinary array there');
+    const want = workload(shared, 33);
+    workload(local, 33).forEach((arr, i) => assert.deepEqual(arr, want[i], `output ${i}`));
+    shared.close();
+  });
+
   it('gives the same results for wasm-memory views and ordinary arrays (strided, in place)', () => {
     const be = WasmBackend.createSync({ threads: 2 });
     const next = rng(4);

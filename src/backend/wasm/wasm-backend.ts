@@ -17,6 +17,12 @@ export interface WasmBackendOptions {
   threads?: number;
   /** 'relaxed' (FMA), 'simd' (plain), or 'auto' (relaxed where the runtime validates it). Default 'auto'. */
   simd?: SimdFlavour | 'auto';
+  /**
+   * Use a shared memory (needed for threads; lets alloc() return views that survive
+   * growth). Default: wherever SharedArrayBuffer exists. false forces the single-thread
+   * build that browsers without cross-origin isolation get.
+   */
+  sharedMemory?: boolean;
 }
 
 /** Below this many multiply-adds a gemm runs on one thread (a fork-join costs about 1 us). */
@@ -82,7 +88,9 @@ export class WasmBackend implements Backend {
 
   private static plan(options: WasmBackendOptions): { simd: SimdFlavour; shared: boolean; threads: number } {
     const simd = pickFlavour(options.simd);
-    const shared = typeof SharedArrayBuffer === 'function';
+    const canShare = typeof SharedArrayBuffer === 'function';
+    if (options.sharedMemory && !canShare) throw new Error('sharedMemory requested but SharedArrayBuffer is unavailable here');
+    const shared = options.sharedMemory ?? canShare;
     const threads = shared && canRunThreads() ? requestedThreads(options.threads) : 1;
     return { simd, shared, threads };
   }
