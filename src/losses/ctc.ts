@@ -101,10 +101,9 @@ export function ctcLoss(
     targetStarts: v.targetStarts,
     inputLengths: v.inputLengths,
     losses: new Float64Array(B),
-    grad: wantGrad ? new Float32Array(size) : null,
+    grad: wantGrad && !parallel ? new Float32Array(size) : null,
     gradScales,
   };
-  const result = { losses: args.losses, grad: args.grad };
   if (parallel) {
     // Threads write to shared scratch; the caller gets fresh, unshared copies.
     if (!scratch.losses || scratch.losses.length < B) scratch.losses = new Float64Array(new SharedArrayBuffer(Math.max(B, 64) * 8));
@@ -116,12 +115,10 @@ export function ctcLoss(
   }
   runParallel({ module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' }, ctcSequence, args, B, threads);
 
-  if (parallel) {
-    result.losses.set(args.losses);
-    if (result.grad) result.grad.set(args.grad!);
-  }
+  // slice: one pass into fresh, unshared memory (scratch is reused by the next call).
+  const losses = parallel ? args.losses.slice() : args.losses;
+  const grad = parallel && args.grad ? args.grad.slice() : args.grad;
   // Reduce in a fixed order, whatever thread computed what.
-  const losses = result.losses;
   let total = 0;
   for (let b = 0; b < B; b++) {
     if (losses[b] === Infinity && options.zeroInfinity) losses[b] = 0;
@@ -129,5 +126,5 @@ export function ctcLoss(
     total += reduction === 'mean' ? losses[b]! / Math.max(L, 1) : losses[b]!;
   }
   const loss = reduction === 'mean' ? (B > 0 ? total / B : 0) : total; // an empty batch has loss 0, not NaN
-  return result.grad ? { losses, loss, grad: result.grad } : { losses, loss };
+  return grad ? { losses, loss, grad } : { losses, loss };
 }

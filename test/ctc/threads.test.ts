@@ -14,6 +14,11 @@ test('1, 2 and 3 threads give bit-identical losses and gradients, through the wo
     const many = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads });
     assert.ok(poolStats().parallelRuns > before, `${threads} threads went through the pool`);
     assert.ok(poolStats().workers >= threads - 1, 'workers started');
+    // Results are the caller's own: unshared, and untouched by the next call.
+    assert.ok(!(many.grad!.buffer instanceof SharedArrayBuffer) && !(many.losses.buffer instanceof SharedArrayBuffer));
+    const kept = Float32Array.from(many.grad!);
+    ctcLoss(c.logits.map((v) => -v), c.shape, c.targets, c.inputLengths, { blank: c.blank, threads });
+    assert.deepEqual(many.grad, kept);
     assert.deepEqual(many.losses, one.losses);
     assert.equal(many.loss, one.loss);
     assert.ok(Buffer.compare(Buffer.from(many.grad!.buffer, many.grad!.byteOffset, many.grad!.byteLength),
