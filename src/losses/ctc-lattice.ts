@@ -1,6 +1,7 @@
 /**
  * The CTC forward-backward over one sequence's extended label sequence (blank, l1, blank,
- * l2, ..., blank; S = 2L + 1 states), in float64, writing d loss / d logits row by row.
+ * l2, ..., blank; S = 2L + 1 states), in float64: log p(labels | x) and, frame by frame,
+ * the posterior occupancy of each class (from which the caller writes d loss / d logits).
  *
  * The fast path rescales each frame (Graves): alpha and beta rows are divided by their
  * sums, so the recursions need only multiplies and adds. A state far below its frame's
