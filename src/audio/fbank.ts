@@ -209,8 +209,17 @@ export class FbankExtractor {
     const { windowSize: size, fftIn, scaledWindow: win } = this;
     let mean = 0;
     if (o.removeDcOffset) {
-      for (let i = 0; i < size; i++) mean += src[off + i]!;
-      mean /= size;
+      // Four partial sums: one running sum would wait on each add's latency.
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let i = 0;
+      for (; i + 3 < size; i += 4) {
+        s0 += src[off + i]!;
+        s1 += src[off + i + 1]!;
+        s2 += src[off + i + 2]!;
+        s3 += src[off + i + 3]!;
+      }
+      for (; i < size; i++) s0 += src[off + i]!;
+      mean = (s0 + s1 + s2 + s3) / size;
     }
     let energy = 0;
     if (o.useEnergy && o.rawEnergy) {
