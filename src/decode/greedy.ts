@@ -1,6 +1,25 @@
 /** Best-path CTC decoding: the most likely class per frame, then collapse. */
+import { createSoftmaxRows, type SoftmaxRows } from '../losses/softmax-rows.js';
 import { collapseWithStarts } from './collapse.js';
 import type { Hypothesis } from './hypothesis.js';
+
+let rows: SoftmaxRows | undefined;
+
+/**
+ * log-softmax of class `best` in the row logits[o .. o + C): through the SIMD row kernel
+ * (Math.exp costs ~15 ns a logit); NaN where the row is not finite.
+ */
+function logSoftmaxAt(logits: Float32Array, o: number, C: number, best: number): number {
+  rows ??= createSoftmaxRows();
+  const x = rows.base;
+  const cls = x + C * 4;
+  const lp = (cls + 4 + 7) & ~7;
+  rows.reserve(lp + 16 - x);
+  rows.f32.set(logits.subarray(o, o + C), x >> 2);
+  rows.i32[cls >> 2] = best;
+  if (Number.isNaN(rows.rowSoftmaxGather(x, C, cls, 1, lp + 8, lp))) return NaN;
+  return rows.f64[lp >> 3]!;
+}
 
 export interface CtcGreedyOptions {
   /** The blank class. Default 0. */
@@ -49,15 +68,21 @@ export function ctcGreedyDecode(
           best = c;
         }
       }
-      let sum = 0;
-      for (let c = 0; c < C; c++) sum += Math.exp(logits[o + c]! - max);
+      let lp = logSoftmaxAt(logits, o, C, best);
+      let sum = 1;
+      if (Number.isNaN(lp)) {
+        // A NaN or an infinity in the row (-Infinity is allowed): the plain way, which tells them apart.
+        sum = 0;
+        for (let c = 0; c < C; c++) sum += Math.exp(logits[o + c]! - max);
+        lp = -Math.log(sum); // log-softmax of the arg-max: max - logsumexp
+      }
       if (!Number.isFinite(max) || !Number.isFinite(sum)) {
         let c = 0;
         while (c < C - 1 && !Number.isNaN(logits[o + c]!) && logits[o + c] !== Infinity) c++;
         throw new Error(`ctcGreedyDecode: sequence ${b}: logit at frame ${t}, class ${c} is ${logits[o + c]} ` +
           '(logits must be finite or -Infinity, and not all -Infinity)');
       }
-      score -= Math.log(sum); // log-softmax of the arg-max: max - logsumexp
+      score += lp;
       path[t] = best;
     }
     const { tokens, starts } = collapseWithStarts(path.subarray(0, n), blank);
