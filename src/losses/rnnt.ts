@@ -42,8 +42,9 @@ export interface RnntLossOptions {
    */
   zeroInfinity?: boolean;
   /**
-   * Worker threads to spread the batch over (Node only); results are identical for any
-   * count. Default: SAYRE_THREADS, else 1.
+   * Threads to spread the batch's sequences over (Node; elsewhere one): results are
+   * bit-identical for any count. Logits in a SharedArrayBuffer are read in place, others
+   * are copied to shared memory once per call. Default: SAYRE_THREADS, else min(2, cores).
    */
   threads?: number;
 }

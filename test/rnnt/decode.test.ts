@@ -142,6 +142,16 @@ describe('rnntBeamSearch (Graves 2012)', () => {
     }
   });
 
+  it('extends hypotheses only with their labelsPerExpansion most probable labels', () => {
+    // with one label per expansion and one symbol per frame, every hypothesis follows
+    // the most probable label of its predecessor; beam 1 is then greedy decoding
+    const model = new ToyTransducer(6, 6, 2, 0, 4, 6, 2);
+    const enc = toyEncoder(900, 8, 2);
+    const [one] = rnntBeamSearch(model, enc, { beam: 1, labelsPerExpansion: 1, maxSymbolsPerFrame: 1 });
+    const wide = rnntBeamSearch(model, enc, { beam: 1, labelsPerExpansion: 5, maxSymbolsPerFrame: 1 });
+    assert.deepEqual(one!.tokens, wide[0]!.tokens);
+  });
+
   it('runs the prediction network once per distinct prefix', () => {
     const model = new ToyTransducer(5, 4, 2, 0);
     const hyps = rnntBeamSearch(model, toyEncoder(800, 10, 2), { beam: 4, nBest: 4 });
@@ -160,6 +170,7 @@ describe('RNN-T decoder input checks', () => {
     assert.throws(() => rnntGreedyDecode(model, enc, { maxSymbolsPerFrame: 0 }), /maxSymbolsPerFrame must be a positive integer/);
     assert.throws(() => rnntBeamSearch(model, enc, { beam: 0 }), /rnntBeamSearch: beam must be a positive integer/);
     assert.throws(() => rnntModifiedBeamSearch(model, enc, { nBest: 1.5 }), /nBest must be a positive integer/);
+    assert.throws(() => rnntBeamSearch(model, enc, { labelsPerExpansion: 0 }), /labelsPerExpansion must be a positive integer/);
   });
   it('rejects a joint network of the wrong size or with NaN', () => {
     const wrong: TransducerModel<null> = { vocabSize: 4, blank: 0, initialState: () => null, predict: () => ({ output: new Float32Array(1), state: null }), joint: () => new Float32Array(3) };

@@ -53,6 +53,26 @@ describe('rnntLoss against the brute-force sum over alignments', () => {
   });
 });
 
+describe('rnntLoss edge shapes', () => {
+  it('one frame and no labels at all (U1 = 1): the loss is -log p(blank)', () => {
+    const logits = Float32Array.from([0.5, -1, 2, 0.3, 0.1, -0.2]); // [2, 1, 1, 3]
+    const r = rnntLoss(logits, [2, 1, 1, 3], [[], []], [1, 1], { blank: 2, reduction: 'none' });
+    for (let b = 0; b < 2; b++) {
+      const ref = bruteForceRnnt(logits, b * 3, 1, 1, 3, 1, [], 2);
+      assert.ok(Math.abs(r.losses[b]! - ref.loss) < 1e-12);
+      assert.ok(maxAbsDiff(r.grad!.subarray(b * 3, b * 3 + 3), ref.grad) < 1e-7);
+    }
+  });
+
+  it('every label at the one frame there is', () => {
+    const logits = randomArray(1 * 1 * 4 * 5, rng(8), 2);
+    const r = rnntLoss(logits, [1, 1, 4, 5], [[4, 1, 3]], [1], { reduction: 'sum' });
+    const ref = bruteForceRnnt(logits, 0, 1, 4, 5, 1, [4, 1, 3], 0);
+    assert.ok(Math.abs(r.loss - ref.loss) < 1e-12);
+    assert.ok(maxAbsDiff(r.grad!, ref.grad) < 1e-7);
+  });
+});
+
 describe('rnntLoss gradient by finite differences', () => {
   it('matches central differences of the float64 loss', () => {
     const { logits, shape, targets, lengths } = randomBatch(11, 2, 4, 3, 5, 2);
