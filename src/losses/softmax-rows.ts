@@ -154,15 +154,20 @@ export function createSoftmaxRows(forceJs = false): SoftmaxRows {
   return new JsRows();
 }
 
+/** Byte view of a float32 array: V8 copies SharedArrayBuffer-backed float arrays element by element, bytes at memcpy speed. */
+const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
 /**
  * Copies `rows` rows of `n` float32 from src (row r at srcOff + r * srcStride) to the kernel
  * memory at float index dst (rows packed).
  */
 export function copyRowsIn(src: Float32Array, srcOff: number, srcStride: number, rows: number, n: number, dst: Float32Array, dstOff: number): void {
   if (n >= 64) {
+    const s8 = bytesOf(src);
+    const d8 = bytesOf(dst);
     for (let r = 0; r < rows; r++) {
-      const o = srcOff + r * srcStride;
-      dst.set(src.subarray(o, o + n), dstOff + r * n);
+      const o = (srcOff + r * srcStride) * 4;
+      d8.set(s8.subarray(o, o + n * 4), (dstOff + r * n) * 4);
     }
   } else {
     // Short rows: a loop beats creating a subarray per row.
@@ -176,6 +181,6 @@ export function copyRowsIn(src: Float32Array, srcOff: number, srcStride: number,
 
 /** Copies one packed row of n float32 (float index src) to dst at dstOff. */
 export function copyRowOut(src: Float32Array, srcOff: number, n: number, dst: Float32Array, dstOff: number): void {
-  if (n >= 64) dst.set(src.subarray(srcOff, srcOff + n), dstOff);
+  if (n >= 64) bytesOf(dst).set(bytesOf(src).subarray(srcOff * 4, (srcOff + n) * 4), dstOff * 4);
   else for (let j = 0; j < n; j++) dst[dstOff + j] = src[srcOff + j]!;
 }
