@@ -5,7 +5,7 @@ import { readManifest } from '../../data/manifest.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
-import { startProgress } from '../progress.js';
+import { formatDuration, startProgress } from '../progress.js';
 
 /** `sayre eval`: greedy WER/CER of a model on a manifest, with a per-utterance report. */
 export function registerEval(program: Command): void {
@@ -35,6 +35,6 @@ export function registerEval(program: Command): void {
       writeFileAtomic(o.report, formatScoreReport(score));
       if (o.jsonl) writeFileAtomic(o.jsonl, scoreReportJsonl(score));
       console.log(formatScoreSummary(score));
-      console.log(`${entries.length} utterances, ${(audio / 60).toFixed(1)} min of audio in ${seconds.toFixed(1)} s (real-time factor ${(seconds / audio).toFixed(3)}); report: ${o.report}`);
+      console.log(`${entries.length} utterances, ${formatDuration(audio)} of audio in ${seconds.toFixed(1)} s (real-time factor ${(seconds / audio).toFixed(3)}); report: ${o.report}`);
     });
 }
