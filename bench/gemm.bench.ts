@@ -89,7 +89,7 @@ with torch.no_grad():
                       "fwdUs": per_call(cell) * 1e6, "bwdUs": per_call(cell_bwd) * 1e6}))
 `;
 
-interface Engine { label: string; flags: string[]; make: (threads: number) => Backend }
+interface Engine { label: string; flags: string[]; env?: Record<string, string>; make: (threads: number) => Backend }
 
 const ENGINES: Record<string, Engine> = {
   'wasm-simd': { label: 'wasm SIMD', flags: [], make: (threads) => WasmBackend.createSync({ threads, simd: 'simd' }) },
@@ -98,6 +98,10 @@ const ENGINES: Record<string, Engine> = {
     make: (threads) => WasmBackend.createSync({ threads, simd: 'relaxed' }),
   },
   native: { label: 'native (OpenBLAS + C++)', flags: [], make: (threads) => new NativeBackend({ threads }) },
+  'native-blas': {
+    label: 'native, OpenBLAS for every gemm', flags: [], env: { SAYRE_NATIVE_PLAIN_BLAS: '1' },
+    make: (threads) => new NativeBackend({ threads }),
+  },
 };
 
 if (process.argv[2] === '--child') {
@@ -107,7 +111,7 @@ if (process.argv[2] === '--child') {
 }
 
 const self = fileURLToPath(import.meta.url);
-const engines = Object.keys(ENGINES).filter((e) => e !== 'native' || nativeAvailable());
+const engines = Object.keys(ENGINES).filter((e) => !e.startsWith('native') || nativeAvailable());
 const f1 = (x: number): string => x.toFixed(1).padStart(7);
 console.log(`GFLOP/s: proj = 256x512x2048 (MxKxN), rec = 16x256x1024 (h * W_hh^T); LSTM gates for one step, B=${B}, H=${H}, in us`);
 console.log('engine                        thr    proj  x torch     rec  x torch   fwd us   bwd us');
@@ -120,7 +124,7 @@ for (const threads of [1, 2]) {
   if (torch) row('PyTorch (torch.mm, eager ops)', torch);
   for (const e of engines) {
     const r = spawnSync(process.execPath, [...ENGINES[e]!.flags, self, '--child', e, String(threads)], {
-      encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+      encoding: 'utf8', env: { ...process.env, ...ENGINES[e]!.env, OPENBLAS_NUM_THREADS: String(threads) },
     });
     if (r.status !== 0) {
       console.log(`${ENGINES[e]!.label.padEnd(30)}${String(threads).padStart(3)}  failed: ${r.stderr.trim().split('\n').pop()}`);

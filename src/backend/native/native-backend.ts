@@ -27,12 +27,16 @@ function addonPath(): string {
 /** Loads the addon once; undefined (with nativeUnavailableReason()) where it is not built or not Node. */
 function loadAddon(): Addon | undefined {
   if (addon || loadError !== undefined) return addon;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; env: Record<string, string | undefined> } }).process;
   const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
   if (!mod) {
     loadError = 'the native backend needs Node';
     return undefined;
   }
+  // OpenBLAS's idle threads poll for about 2^28 cycles (0.1 s) after each call, taking the
+  // core that the addon's own threads need for the recurrent steps that follow; 2^16
+  // cycles is plenty between back-to-back calls. Read once, when the library loads.
+  proc!.env['OPENBLAS_THREAD_TIMEOUT'] ??= '16';
   const path = addonPath();
   try {
     addon = mod.createRequire(import.meta.url)(path) as Addon;
