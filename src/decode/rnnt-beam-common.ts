@@ -3,7 +3,7 @@ import type { Hypothesis } from './hypothesis.js';
 import { logAddExp } from '../math/log-softmax.js';
 import { FusionScorer, type RnntLmFusion } from './rnnt-fusion.js';
 import { selectTop } from './select-top.js';
-import { PredictorCache, extendKey, jointLogProbs, type PredictorStep, type TransducerModel } from './rnnt-model.js';
+import { PredictorCache, extendKey, jointLogProbs, jointLogProbsBatch, type PredictorStep, type TransducerModel } from './rnnt-model.js';
 
 /** Options common to the RNN-T beam searches. */
 export interface RnntBeamOptions {
@@ -89,6 +89,16 @@ export class BeamContext<S> {
       this.lpByKey.set(key, lp);
     }
     return lp;
+  }
+
+  /** {@link logProbs} of several prefixes, computed together (jointBatch) where not cached yet. */
+  logProbsMany(keys: readonly string[]): Float64Array[] {
+    const missing = [...new Set(keys.filter((k) => !this.lpByKey.has(k)))];
+    if (missing.length > 0) {
+      const lps = jointLogProbsBatch(this.model, this.frame, missing.map((k) => this.step(k).output), this.t);
+      missing.forEach((k, i) => this.lpByKey.set(k, lps[i]!));
+    }
+    return keys.map((k) => this.lpByKey.get(k)!);
   }
 
   /**

@@ -29,6 +29,12 @@ export interface TransducerModel<S = unknown> {
    * and one prediction output. May return a reused buffer: decoders read it at once.
    */
   joint(encoderFrame: Float32Array, predictorOutput: Float32Array): Float32Array;
+  /**
+   * Optional batched joint: the scores for one encoder frame and n prediction outputs,
+   * [n, vocabSize] row-major (the projection of the frame is then shared, and the rest is
+   * one matrix product). The modified beam search scores its whole beam with it.
+   */
+  jointBatch?(encoderFrame: Float32Array, predictorOutputs: readonly Float32Array[]): Float32Array;
 }
 
 /** Encoder output of one utterance: `frames` rows of `dim` values, row-major. */
@@ -64,7 +70,24 @@ export function jointLogProbs<S>(
   if (z.length !== model.vocabSize) {
     throw new Error(`transducer joint returned ${z.length} scores at frame ${t}, expected vocabSize ${model.vocabSize}`);
   }
-  const lse = logSoftmaxRow(z, 0, z.length, out, 0);
+  return logSoftmaxChecked(z, 0, out, t);
+}
+
+/** Like {@link jointLogProbs} for several prediction outputs, through jointBatch where the model has it. */
+export function jointLogProbsBatch<S>(
+  model: TransducerModel<S>, frame: Float32Array, preds: readonly Float32Array[], t: number,
+): Float64Array[] {
+  const V = model.vocabSize;
+  if (!model.jointBatch) return preds.map((p) => jointLogProbs(model, frame, p, new Float64Array(V), t));
+  const z = model.jointBatch(frame, preds);
+  if (z.length !== preds.length * V) {
+    throw new Error(`transducer jointBatch returned ${z.length} scores at frame ${t}, expected ${preds.length} x vocabSize ${V}`);
+  }
+  return preds.map((_, i) => logSoftmaxChecked(z, i * V, new Float64Array(V), t));
+}
+
+function logSoftmaxChecked(z: Float32Array, off: number, out: Float64Array, t: number): Float64Array {
+  const lse = logSoftmaxRow(z, off, out.length, out, 0);
   if (!(lse > -Infinity && lse < Infinity)) throw new Error(`transducer joint returned NaN or infinite scores at frame ${t}`);
   return out;
 }

@@ -22,8 +22,9 @@ export function rnntModifiedBeamSearch<S>(
   for (let t = 0; t < enc.frames; t++) {
     ctx.startFrame(t, encoderFrame(enc, t));
     const next = new Map<string, BeamHyp>();
-    for (const h of beam) {
-      const lp = ctx.logProbs(h.key);
+    const lps = ctx.logProbsMany(beam.map((h) => h.key));
+    for (const [i, h] of beam.entries()) {
+      const lp = lps[i]!;
       mergeInto(next, { ...h, logP: h.logP + lp[model.blank]! });
       for (const k of ctx.candidates(lp)) mergeInto(next, ctx.extend(h, k, lp[k]!));
     }

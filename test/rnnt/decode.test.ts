@@ -73,6 +73,26 @@ describe('rnntModifiedBeamSearch (one symbol per frame)', () => {
     }
   });
 
+  it('scores the beam through jointBatch where the model has one, with the same result', () => {
+    const model = new ToyTransducer(9, 5, 3, 0, 4, 6, 2);
+    let batches = 0;
+    const batched: TransducerModel<Float32Array> = {
+      vocabSize: model.vocabSize, blank: model.blank,
+      initialState: () => model.initialState(),
+      predict: (k, s) => model.predict(k, s),
+      joint: () => { throw new Error('joint should not be called'); },
+      jointBatch: (e, preds) => {
+        batches++;
+        const out = new Float32Array(preds.length * model.vocabSize);
+        preds.forEach((p, i) => out.set(model.joint(e, p), i * model.vocabSize));
+        return out;
+      },
+    };
+    const enc = toyEncoder(77, 9, 3);
+    assert.deepEqual(rnntModifiedBeamSearch(batched, enc, { beam: 4, nBest: 4 }), rnntModifiedBeamSearch(model, enc, { beam: 4, nBest: 4 }));
+    assert.equal(batches, 9, 'one batch per frame');
+  });
+
   it('a wider beam never scores below greedy', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const model = new ToyTransducer(seed, 5, 3, 0, 4, 6, 1.5);
