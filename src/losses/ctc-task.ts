@@ -147,11 +147,12 @@ export function ctcSequence(a: CtcTaskArgs, b: number): void {
   const yAt = (clsAt + K * 4 + 7) & ~7;
   const lpAt = yAt + T * K * 8;
   rows.reserve(lpAt + T * K * 8 - xAt);
-  copyRowsIn(a.logits, b * C, a.B * C, T, C, rows.f32, xAt >> 2);
   rows.i32.set(ws.cls.subarray(0, K), clsAt >> 2);
   if (ws.invSum.length < T) ws.invSum = new Float64Array(Math.max(T, 2 * ws.invSum.length));
   const invSum = ws.invSum;
   for (let t = 0; t < T; t++) {
+    // Row by row, so that the kernel finds its row still in cache.
+    copyRowsIn(a.logits, (t * a.B + b) * C, 0, 1, C, rows.f32, (xAt >> 2) + t * C);
     const inv = rows.rowSoftmaxGather(xAt + t * C * 4, C, clsAt, K, yAt + t * K * 8, lpAt + t * K * 8);
     if (Number.isNaN(inv)) throw badLogit(a, b, t);
     invSum[t] = inv;
