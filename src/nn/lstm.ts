@@ -32,6 +32,14 @@ export function lstmLayerParamSpecs(
   return specs;
 }
 
+/**
+ * How many of a step's `rows` active sequences are also active at step u (a neighbour in
+ * time): a prefix, since the batch is sorted by length; 0 when u is outside [0, T).
+ */
+function sharedRows(batchSizes: Int32Array, u: number, rows: number): number {
+  return u < 0 || u >= batchSizes.length ? 0 : Math.min(rows, batchSizes[u]!);
+}
+
 interface Direction {
   wIh: Float32Array; wHh: Float32Array; bIh: Float32Array; bHh: Float32Array;
   dWIh: Float32Array; dWHh: Float32Array; dBIh: Float32Array; dBHh: Float32Array;
@@ -97,7 +105,7 @@ export class LstmLayer {
         const p = this.dirs[d]!;
         const gt = gates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G);
         const tp = d === 0 ? t - 1 : t + 1;
-        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        const prevRows = sharedRows(bs, tp, rows);
         if (prevRows > 0) {
           // gates_t[0:prevRows] += h_prev [prevRows, H] x W_hh^T [H, G]
           be.gemm(false, true, prevRows, G, H, 1, out.subarray(off[tp]! * DH + d * H), DH, p.wHh, H, 1, gt, G);
@@ -147,7 +155,7 @@ export class LstmLayer {
         const dht = dOut.subarray(off[t]! * DH + d * H);
         // the step that follows t in this direction's own time, and how many of our rows it has
         const tn = d === 0 ? t + 1 : t - 1;
-        const nextRows = tn < 0 || tn >= T ? 0 : Math.min(rows, bs[tn]!);
+        const nextRows = sharedRows(bs, tn, rows);
         if (nextRows > 0) {
           // dh_t[0:nextRows] += dGates_next [nextRows, G] x W_hh [G, H]
           be.gemm(false, false, nextRows, H, G, 1, dGates[d]!.subarray(off[tn]! * G), G, p.wHh, H, 1, dht, DH);
@@ -155,7 +163,7 @@ export class LstmLayer {
         // sequences whose last step (in this direction) is t get no cell gradient from later
         if (nextRows < rows) dc[d]!.fill(0, nextRows * H, rows * H);
         const tp = d === 0 ? t - 1 : t + 1;
-        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        const prevRows = sharedRows(bs, tp, rows);
         const cPrev = this.prevCell(cells[d]!, off, tp, prevRows, rows, zeros);
         be.lstmCellBackward(
           rows, H, gates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G), cPrev,
@@ -179,7 +187,7 @@ export class LstmLayer {
       for (let t = 0; t < T; t++) {
         const rows = bs[t]!;
         const tp = d === 0 ? t - 1 : t + 1;
-        const prevRows = tp < 0 || tp >= T ? 0 : Math.min(rows, bs[tp]!);
+        const prevRows = sharedRows(bs, tp, rows);
         for (let r = 0; r < prevRows; r++) {
           const src = (off[tp]! + r) * DH + d * H;
           hPrev.set(out.subarray(src, src + H), (off[t]! + r) * H);
