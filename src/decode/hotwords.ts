@@ -34,6 +34,8 @@ export class HotwordGraph {
   /** Weight of the phrase ending at a node, or NaN. */
   private weightAt = new Float64Array(64).fill(NaN);
   private readonly delimiter: number;
+  /** The largest |weight| of a phrase. */
+  readonly maxWeight: number = 0;
 
   constructor(hotwords: readonly (Hotword | string)[], labels: LabelSet, defaultWeight: number) {
     this.delimiter = labels.delimiter;
@@ -42,6 +44,7 @@ export class HotwordGraph {
       const weight = typeof h === 'string' ? defaultWeight : (h.weight ?? defaultWeight);
       if (phrase === '') throw new Error('hotwords: empty phrase');
       if (!Number.isFinite(weight)) throw new Error(`hotwords: weight of "${phrase}" is not finite`);
+      this.maxWeight = Math.max(this.maxWeight, Math.abs(weight));
       const ids: number[] = [];
       for (const [i, word] of phrase.split(' ').entries()) {
         if (i > 0) {

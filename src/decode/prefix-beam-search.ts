@@ -40,6 +40,13 @@ export interface CtcBeamSearchOptions {
   /** Word insertion bonus per word. Used only with an LM. Default 1. */
   beta?: number;
   /**
+   * Added (natural log, not scaled by alpha) for every word a word LM does not know, and to
+   * the look-ahead of a word in progress that no vocabulary word starts with; n-gram LMs
+   * give `<unk>` too much probability for a decoder (merging two rare words into one
+   * unknown one would often win). Default -10, pyctcdecode's unk_score_offset.
+   */
+  unkScore?: number;
+  /**
    * Allowed words: prefixes that leave every word of the list, or end a word not in it,
    * are dropped. Words the labels cannot spell are ignored. Default none (any word).
    */
@@ -63,18 +70,18 @@ type Resolved = Required<Omit<CtcBeamSearchOptions, 'lm' | 'lexicon' | 'hotwords
 const DEFAULTS: Resolved = {
   blank: 0, wordDelimiter: ' ', beamWidth: 32, nBest: 1, tokenMinLogProb: -10, tokenTopK: 0,
   tokenCumulativeProb: 1, beamThreshold: 25, lmUnit: 'word', charLmDelimiter: '|', alpha: 0.5, beta: 1,
-  hotwordWeight: 10,
+  unkScore: -10, hotwordWeight: 10,
 };
 
 /**
  * CTC prefix beam search (Graves & Jaitly 2014; Hannun et al. 2014) with language-model
  * fusion, a lexicon, hotwords, n-best lists, word timings and streaming.
  *
- * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + hotword
- * bonuses; a word LM scores a word when its delimiter follows (or the utterance ends), and a
- * word in progress gets alpha times the best unigram of the vocabulary words it may still
- * become (the look-ahead), or of `<unk>` if it can become none. A character LM scores every
- * label. Timings: a label starts at the frame where most of its prefix's probability
+ * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + unkScore
+ * (words unknown to a word LM) + hotword bonuses; a word LM scores a word when its
+ * delimiter follows (or the utterance ends), and a word in progress gets alpha times the
+ * best unigram of the vocabulary words it may still become (the look-ahead), or of `<unk>`
+ * plus unkScore if it can become none. A character LM scores every label. Timings: a label starts at the frame where most of its prefix's probability
  * entered it, and ends at the last frame where its prefix was more likely inside the label
  * than after it. A word's confidence is the geometric mean of its labels' peak posteriors.
  *
@@ -94,6 +101,8 @@ export class CtcBeamSearchDecoder {
   /** @internal */ readonly hotwords: HotwordGraph | null;
   /** @internal LM id per label (character LM). */ readonly labelLmId: Int32Array;
   /** @internal ln P(<unk>), the look-ahead of a word off the trie. */ readonly unkLookahead: number;
+  /** Node storage reused by `decode` from one sequence to the next. */
+  private readonly store = new PrefixStore();
 
   constructor(labels: readonly string[], options: CtcBeamSearchOptions = {}) {
     const o: Resolved = { ...DEFAULTS };
@@ -148,7 +157,7 @@ export class CtcBeamSearchDecoder {
     for (let b = 0; b < B; b++) {
       const len = lengths ? lengths[b]! : T;
       if (!Number.isInteger(len) || len < 0 || len > T) throw new Error(`beam search: sequence ${b}: length ${len} is outside 0..${T}`);
-      const s = this.begin();
+      const s = new CtcBeamSearchStream(this, this.store);
       s.label = `sequence ${b}`;
       for (let t = 0; t < len; t++) s.stepRow(logits, (t * B + b) * C);
       out.push(s.end());
@@ -171,10 +180,12 @@ export class CtcBeamSearchStream {
   /** Names the sequence in error messages. */
   label = 'stream';
   private readonly d: CtcBeamSearchDecoder;
-  private readonly store = new PrefixStore();
+  private readonly store: PrefixStore;
   private readonly C: number;
   private readonly row: Float64Array;
   private readonly toks: Int32Array;
+  /** allowed[c] === t where label c may extend prefixes at frame t. */
+  private readonly allowed: Int32Array;
   private t = 0;
   private ended = false;
   // The beam: node ids with ln P(prefix, ending in blank) and ln P(prefix, ending in a label).
@@ -182,6 +193,8 @@ export class CtcBeamSearchStream {
   private beamPb: Float64Array;
   private beamPnb: Float64Array;
   private beamSize = 1;
+  /** ln P(prefix) of each beam entry, for the frame being processed. */
+  private readonly beamTotal: Float64Array;
   // Candidates of the frame being processed, one slot per distinct prefix.
   private candNode = new Int32Array(256);
   private candPb = new Float64Array(256);
@@ -195,24 +208,39 @@ export class CtcBeamSearchStream {
   private readonly hot: HotwordState = { node: 0, before: 0, committed: 0, base: 0 };
   private readonly alpha: number;
   private readonly beta: number;
+  private readonly unkScore: number;
+  /** Whether the last word wordScore scored is unknown to the LM. */
+  private oov = false;
   private readonly wordLm: boolean;
   private readonly charLm: boolean;
+  /** Bounds for gainBound: the hotword step bound and the largest possible look-ahead. */
+  private readonly hotBound: number;
+  private readonly lookaheadMax: number;
 
   /** @internal use CtcBeamSearchDecoder.begin */
-  constructor(decoder: CtcBeamSearchDecoder) {
+  constructor(decoder: CtcBeamSearchDecoder, store?: PrefixStore) {
     this.d = decoder;
+    this.store = store ?? new PrefixStore();
+    this.store.reset();
     this.C = decoder.labels.size;
     this.row = new Float64Array(this.C);
     this.toks = new Int32Array(this.C);
+    this.allowed = new Int32Array(this.C).fill(-1);
     const w = decoder.options.beamWidth;
     this.beamNode = new Int32Array(w);
     this.beamPb = new Float64Array(w);
     this.beamPnb = new Float64Array(w).fill(-Infinity);
+    this.beamTotal = new Float64Array(w);
     const lm = decoder.lm;
     this.alpha = lm ? decoder.options.alpha : 0;
     this.beta = lm ? decoder.options.beta : 0;
     this.wordLm = lm !== undefined && decoder.options.lmUnit === 'word';
+    this.unkScore = this.wordLm ? decoder.options.unkScore : 0;
     this.charLm = lm !== undefined && decoder.options.lmUnit === 'char';
+    this.hotBound = decoder.hotwords ? 2 * decoder.hotwords.maxWeight : 0;
+    this.lookaheadMax = this.wordLm
+      ? Math.max(this.alpha === 0 ? 0 : this.alpha * decoder.trie!.bestBelow(0), this.alpha * decoder.unkLookahead + this.unkScore)
+      : 0;
     const st = this.store;
     st.lmState[0] = lm ? lm.begin() : 0;
     st.trie[0] = decoder.trie ? 0 : -1;
@@ -263,29 +291,82 @@ export class CtcBeamSearchStream {
     const nt = this.selectTokens();
     const toks = this.toks;
     const st = this.store;
+    // Room for every node and candidate this frame can make, so that the arrays held in
+    // locals below never move.
+    st.reserve(st.size + this.beamSize * nt + 1);
+    if (this.beamSize * (nt + 1) > this.candNode.length) this.growCandidates(this.beamSize * (nt + 1));
+    const candPb = this.candPb;
+    const candPnb = this.candPnb;
+    const candExt = this.candExt;
+    const candRep = this.candRep;
+    const stamp = st.stamp;
+    const slot = st.slot;
+    const dead = st.dead;
+    const blankLp = lp[blank]!;
+    const score = st.score;
     this.m = 0;
+    // Pass 1: every prefix of the beam stays itself (a blank, or its last label repeated).
+    const totals = this.beamTotal;
+    let best = -Infinity;
+    let worst = Infinity;
     for (let i = 0; i < this.beamSize; i++) {
       const node = this.beamNode[i]!;
       const pb = this.beamPb[i]!;
       const pnb = this.beamPnb[i]!;
       const total = logAddExp(pb, pnb);
-      let s = this.slotOf(node, t);
-      this.candPb[s] = logAddExp(this.candPb[s]!, total + lp[blank]!);
+      totals[i] = total;
+      const s = this.newSlot(node, t);
+      candPb[s] = total + blankLp;
       const last = st.label(node);
       if (last >= 0) {
-        const v = pnb + lp[last]!;
-        this.candPnb[s] = logAddExp(this.candPnb[s]!, v);
-        this.candRep[s] = logAddExp(this.candRep[s]!, v);
+        candPnb[s] = pnb + lp[last]!;
+        candRep[s] = candPnb[s]!;
       }
+      const v = logAddExp(candPb[s]!, candPnb[s]!) + score[node]!;
+      if (v > best) best = v;
+      if (v < worst) worst = v;
+    }
+    // Those totals only grow as extensions merge in, so an extension that cannot reach the
+    // smallest of a full beam's, or the best one's minus beamThreshold, can never survive:
+    // skip it before making its node (exactly the same result, much less work).
+    let floor = best - o.beamThreshold;
+    if (this.beamSize >= o.beamWidth && worst > floor) floor = worst;
+    // Pass 2: a prefix of the beam whose parent is in the beam too gets the parent's
+    // extension by its label (slots 0..beamSize-1 are the beam entries, in order).
+    const allowed = this.allowed;
+    for (let j = 0; j < nt; j++) allowed[toks[j]!] = t;
+    for (let i = 0; i < this.beamSize; i++) {
+      const node = this.beamNode[i]!;
+      if (node < 2) continue;
+      const parent = st.parent(node);
+      const c = st.label(node);
+      if (stamp[parent] !== t || allowed[c] !== t) continue;
+      const ip = slot[parent]!;
+      const v = (c === st.label(parent) ? this.beamPb[ip]! : totals[ip]!) + lp[c]!;
+      candPnb[i] = logAddExp(candPnb[i]!, v);
+      candExt[i] = logAddExp(candExt[i]!, v);
+    }
+    // Pass 3: extensions into prefixes outside the beam, each its prefix's only contribution.
+    const delim = this.d.labels.delimiter;
+    for (let i = 0; i < this.beamSize; i++) {
+      const node = this.beamNode[i]!;
+      const pb = this.beamPb[i]!;
+      const total = totals[i]!;
+      const last = st.label(node);
+      const reach = floor - score[node]!;
+      const gain = this.gainBound(node, false);
+      const gainDelim = this.gainBound(node, true);
       for (let j = 0; j < nt; j++) {
         const c = toks[j]!;
-        let child = st.find(node, c);
-        if (child < 0) child = this.extend(node, c);
-        if (st.dead[child]) continue;
         const v = (c === last ? pb : total) + lp[c]!;
-        s = this.slotOf(child, t);
-        this.candPnb[s] = logAddExp(this.candPnb[s]!, v);
-        this.candExt[s] = logAddExp(this.candExt[s]!, v);
+        if (v + (c === delim ? gainDelim : gain) < reach) continue;
+        let child = st.find(node, c);
+        if (child >= 0 && stamp[child] === t) continue; // in the beam: merged in pass 2
+        if (child < 0) child = this.extend(node, c);
+        if (dead[child]) continue;
+        const s = this.newSlot(child, t);
+        candPnb[s] = v;
+        candExt[s] = v;
       }
     }
     this.prune(lp);
@@ -315,14 +396,11 @@ export class CtcBeamSearchStream {
     return nt;
   }
 
-  /** The candidate slot of `node` at frame t, made empty on first use. */
-  private slotOf(node: number, t: number): number {
-    const st = this.store;
-    if (st.stamp[node] === t) return st.slot[node]!;
+  /** A new, empty candidate slot for `node` at frame t (room was reserved). */
+  private newSlot(node: number, t: number): number {
     const s = this.m++;
-    if (s >= this.candNode.length) this.growCandidates(s + 1);
-    st.stamp[node] = t;
-    st.slot[node] = s;
+    this.store.stamp[node] = t;
+    this.store.slot[node] = s;
     this.candNode[s] = node;
     this.candPb[s] = -Infinity;
     this.candPnb[s] = -Infinity;
@@ -363,7 +441,7 @@ export class CtcBeamSearchStream {
       // The label starts here when more probability entered the prefix at this frame than
       // its own earlier mass carried over (through a blank or a repeat).
       if (this.candExt[s]! > logAddExp(pb, this.candRep[s]!)) st.start[node] = t;
-      if (pnb >= pb && node !== 0) {
+      if (pnb >= pb && node > 1) {
         st.end[node] = t;
         const p = lp[st.label(node)]!;
         if (p > st.peak[node]!) st.peak[node] = p;
@@ -372,21 +450,45 @@ export class CtcBeamSearchStream {
     this.beamSize = n;
   }
 
-  /** Makes the child of `parent` by label c, with its LM, lexicon and hotword state and score. */
+  /**
+   * An upper bound on score(parent + c) - score(parent), for c the word delimiter or any
+   * other label: LM log-probabilities are <= 0, a
+   * word's look-ahead only falls as it grows, a word end adds at most beta (and unkScore if
+   * positive) and gives back the look-ahead, a hotword step adds at most twice the largest
+   * weight. Infinity where no bound is known (a negative alpha).
+   */
+  private gainBound(parent: number, delimiter: boolean): number {
+    if (this.alpha < 0) return Infinity;
+    const st = this.store;
+    let g = this.hotBound;
+    if (delimiter) {
+      if (st.wordLen[parent]! > 0) g += this.beta + Math.max(0, this.unkScore) - st.lookahead[parent]!;
+    } else if (this.wordLm) g += this.lookaheadMax - st.lookahead[parent]!;
+    return g;
+  }
+
+  /** Makes the node of parent + label c (a dead one where the lexicon forbids it). */
   private extend(parent: number, c: number): number {
+    const child = this.store.make(parent, c);
+    if (!this.advance(child, parent, c)) this.store.dead[child] = 1;
+    return child;
+  }
+
+  /**
+   * Turns row `child`, holding a copy of `parent`'s state, into the state of parent + label
+   * c: LM, lexicon, hotwords and the score. False where the lexicon forbids the prefix.
+   */
+  private advance(child: number, parent: number, c: number): boolean {
     const d = this.d;
     const st = this.store;
-    const child = st.make(parent, c);
     if (c === d.labels.delimiter) {
       if (st.wordLen[parent]! > 0) {
         const step = this.wordScore(st.lmState[child]!, st.trie[child]!);
-        if (!step) {
-          st.dead[child] = 1;
-          return child;
-        }
+        if (!step) return false;
         st.lmRaw[child] += step.logProb;
         st.lmState[child] = step.state;
         st.words[child]! += 1;
+        if (this.wordLm && this.oov) st.oovs[child]! += 1;
       }
       st.trie[child] = d.trie ? 0 : -1;
       st.wordLen[child] = 0;
@@ -394,10 +496,7 @@ export class CtcBeamSearchStream {
       if (d.trie) {
         const tn = st.trie[parent]!;
         const next = tn >= 0 ? d.trie.child(tn, c) : -1;
-        if (next < 0 && d.constrained) {
-          st.dead[child] = 1;
-          return child;
-        }
+        if (next < 0 && d.constrained) return false;
         st.trie[child] = next;
       }
       st.wordLen[child]! += 1;
@@ -420,20 +519,22 @@ export class CtcBeamSearchStream {
     let lookahead = 0;
     if (this.wordLm && st.wordLen[child]! > 0) {
       const tn = st.trie[child]!;
-      lookahead = this.alpha * (tn >= 0 ? d.trie!.bestBelow(tn) : d.unkLookahead);
+      lookahead = tn >= 0 ? this.alpha * d.trie!.bestBelow(tn) : this.alpha * d.unkLookahead + this.unkScore;
     }
-    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + bonus + lookahead;
-    return child;
+    st.lookahead[child] = lookahead;
+    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + this.unkScore * st.oovs[child]! + bonus + lookahead;
+    return true;
   }
 
   /**
    * The word LM step for the word ending at trie node `tn` after LM state `lmState`; a
-   * zero step without a word LM; null where the lexicon forbids the word.
+   * zero step without a word LM; null where the lexicon forbids the word. Sets this.oov.
    */
   private wordScore(lmState: number, tn: number): LmStep | null {
     const d = this.d;
     const w = tn >= 0 ? d.trie!.word(tn) : -1;
     if (d.constrained && w < 0) return null;
+    this.oov = w < 0 || d.trieLmId[w] === d.lm?.unkId;
     const out = this.step1;
     if (!this.wordLm) {
       out.logProb = 0;
@@ -464,6 +565,7 @@ export class CtcBeamSearchStream {
       const acoustic = logAddExp(this.beamPb[i]!, this.beamPnb[i]!);
       let lmRaw = st.lmRaw[node]!;
       let words = st.words[node]!;
+      let oovs = st.oovs[node]!;
       let lmState = st.lmState[node]!;
       if (st.wordLen[node]! > 0) {
         const step = this.wordScore(lmState, st.trie[node]!);
@@ -471,6 +573,7 @@ export class CtcBeamSearchStream {
         lmRaw += step.logProb;
         lmState = step.state;
         words++;
+        if (this.wordLm && this.oov) oovs++;
       }
       if (d.lm) lmRaw += d.lm.finish(lmState);
       let bonus = 0;
@@ -479,7 +582,7 @@ export class CtcBeamSearchStream {
         d.hotwords.finish(h);
         bonus = d.hotwords.bonus(h);
       }
-      const score = acoustic + this.alpha * lmRaw + this.beta * words + bonus;
+      const score = acoustic + this.alpha * lmRaw + this.beta * words + this.unkScore * oovs + bonus;
       finals.push({ node, score, acoustic, lm: d.lm ? lmRaw : 0 });
     }
     finals.sort((a, b) => b.score - a.score || a.node - b.node);
@@ -569,6 +672,6 @@ function checkOptions(o: Resolved): void {
   if (!(o.tokenCumulativeProb > 0 && o.tokenCumulativeProb <= 1)) throw new Error(`beam search: tokenCumulativeProb must be in (0, 1], got ${o.tokenCumulativeProb}`);
   if (Number.isNaN(o.tokenMinLogProb)) throw new Error('beam search: tokenMinLogProb is NaN');
   if (!(o.beamThreshold > 0)) throw new Error(`beam search: beamThreshold must be > 0, got ${o.beamThreshold}`);
-  for (const k of ['alpha', 'beta', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
+  for (const k of ['alpha', 'beta', 'unkScore', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
   if (o.lmUnit !== 'word' && o.lmUnit !== 'char') throw new Error(`beam search: lmUnit must be 'word' or 'char', got ${String(o.lmUnit)}`);
 }

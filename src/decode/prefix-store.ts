@@ -2,7 +2,8 @@ import { PairIndex, grown } from './lm/pair-index.js';
 
 /**
  * The prefixes a CTC beam search has visited, as a tree in typed arrays: node 0 is the
- * empty prefix; node k >= 1 extends node `parent(k)` by label `label(k)`. Each node carries
+ * empty prefix, node 1 a spare row (for a caller's scratch state); node k >= 2 extends
+ * node `parent(k)` by label `label(k)`. Each node carries
  * the decoder's per-prefix state (language model, lexicon, hotwords, timing), so that a
  * hypothesis is just a node id plus two acoustic log-probabilities.
  */
@@ -14,6 +15,8 @@ export class PrefixStore {
   lmRaw = new Float64Array(1024);
   /** Completed words. */
   words = new Int32Array(1024);
+  /** Completed words the word LM does not know. */
+  oovs = new Int32Array(1024);
   /** Word-trie node of the word in progress (-1: off the trie). */
   trie = new Int32Array(1024);
   /** Labels in the word in progress. */
@@ -23,8 +26,10 @@ export class PrefixStore {
   hotBefore = new Float64Array(1024);
   hotCommitted = new Float64Array(1024);
   hotBase = new Float64Array(1024);
-  /** Everything but the acoustic score: alpha * lmRaw + beta * words + hotword bonus + look-ahead. */
+  /** Everything but the acoustic score: alpha * lmRaw + beta * words + unkScore * oovs + hotword bonus + look-ahead. */
   score = new Float64Array(1024);
+  /** The look-ahead part of `score` (the word in progress). */
+  lookahead = new Float64Array(1024);
   /** 1 where a lexicon forbids the prefix. */
   dead = new Uint8Array(1024);
   /** First and last frame of the node's label on the dominant path, and its peak log-posterior. */
@@ -35,32 +40,55 @@ export class PrefixStore {
   stamp = new Int32Array(1024).fill(-1);
   slot = new Int32Array(1024);
 
-  /** Number of nodes, the root included. */
+  /** Forgets every node but the root (whose state the caller sets), keeping the memory. */
+  reset(): void {
+    this.index.clear();
+    this.copyState(1, 0);
+    this.stamp[0] = -1;
+  }
+
+  /** Makes room for `n` nodes, so that no array moves while a caller holds it. */
+  reserve(n: number): void {
+    if (n > this.lmState.length) this.grow(n);
+  }
+
+  /** Number of nodes, the root and the scratch row included. */
   get size(): number {
-    return this.index.size + 1;
+    return this.index.size + 2;
   }
 
   parent(node: number): number {
-    return this.index.a[node - 1]!;
+    return this.index.a[node - 2]!;
   }
 
   label(node: number): number {
-    return node === 0 ? -1 : this.index.b[node - 1]!;
+    return node < 2 ? -1 : this.index.b[node - 2]!;
   }
 
   /** The child of `node` by `label`, or -1 if it was never made. */
   find(node: number, label: number): number {
     const e = this.index.find(node, label);
-    return e < 0 ? -1 : e + 1;
+    return e < 0 ? -1 : e + 2;
   }
 
   /** Makes the child of `node` by `label` (which must not exist), copying the parent's state. */
   make(node: number, label: number): number {
-    const child = this.index.insert(node, label) + 1;
+    const child = this.index.insert(node, label) + 2;
     if (child >= this.lmState.length) this.grow(child + 1);
+    this.copyState(node, child);
+    this.peak[child] = -Infinity;
+    this.stamp[child] = -1;
+    return child;
+  }
+
+  /** Copies the decoding state (LM, lexicon, hotwords) of node `from` to row `to`. */
+  copyState(from: number, to: number): void {
+    const child = to;
+    const node = from;
     this.lmState[child] = this.lmState[node]!;
     this.lmRaw[child] = this.lmRaw[node]!;
     this.words[child] = this.words[node]!;
+    this.oovs[child] = this.oovs[node]!;
     this.trie[child] = this.trie[node]!;
     this.wordLen[child] = this.wordLen[node]!;
     this.hotNode[child] = this.hotNode[node]!;
@@ -68,22 +96,19 @@ export class PrefixStore {
     this.hotCommitted[child] = this.hotCommitted[node]!;
     this.hotBase[child] = this.hotBase[node]!;
     this.dead[child] = 0;
-    this.peak[child] = -Infinity;
-    this.stamp[child] = -1;
-    return child;
   }
 
   /** Labels of a prefix, oldest first. */
   labels(node: number): number[] {
     const out: number[] = [];
-    for (let n = node; n !== 0; n = this.parent(n)) out.push(this.label(n));
+    for (let n = node; n > 1; n = this.parent(n)) out.push(this.label(n));
     return out.reverse();
   }
 
   /** Nodes of a prefix (root excluded), oldest first. */
   path(node: number): number[] {
     const out: number[] = [];
-    for (let n = node; n !== 0; n = this.parent(n)) out.push(n);
+    for (let n = node; n > 1; n = this.parent(n)) out.push(n);
     return out.reverse();
   }
 
@@ -91,6 +116,7 @@ export class PrefixStore {
     this.lmState = grown(this.lmState, n);
     this.lmRaw = grown(this.lmRaw, n);
     this.words = grown(this.words, n);
+    this.oovs = grown(this.oovs, n);
     this.trie = grown(this.trie, n);
     this.wordLen = grown(this.wordLen, n);
     this.hotNode = grown(this.hotNode, n);
@@ -98,6 +124,7 @@ export class PrefixStore {
     this.hotCommitted = grown(this.hotCommitted, n);
     this.hotBase = grown(this.hotBase, n);
     this.score = grown(this.score, n);
+    this.lookahead = grown(this.lookahead, n);
     this.dead = grown(this.dead, n);
     this.start = grown(this.start, n);
     this.end = grown(this.end, n);

@@ -50,14 +50,18 @@ test('a large beam with a word LM finds the best ln P_ctc + alpha ln P_lm + beta
     const lp = randomLogProbs(seed, T, 4, 2.5);
     const alpha = 0.3 + (seed % 4) * 0.4;
     const beta = -0.5 + (seed % 3) * 0.7;
+    const unkScore = -(seed % 5);
     const best = bruteBest(lp, T, (labels) => {
       const words = wordsOf(labels, LABELS);
-      return alpha * sentenceLogProb(model, words) + beta * words.length;
+      const oovs = words.filter((w) => model.id(w) === model.unkId).length;
+      return alpha * sentenceLogProb(model, words) + beta * words.length + unkScore * oovs;
     });
-    const h = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, alpha, beta }).decode(lp, [T, 1, 4])[0]![0]!;
+    const h = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, alpha, beta, unkScore }).decode(lp, [T, 1, 4])[0]![0]!;
     assert.ok(Math.abs(h.score - best.score) < 1e-9, `seed ${seed}: ${h.score} vs ${best.score}`);
     assert.deepEqual(wordsOf(h.tokens, LABELS), wordsOf(best.labels, LABELS));
-    assert.ok(Math.abs(h.score - (h.acousticScore + alpha * h.lmScore + beta * wordsOf(h.tokens, LABELS).length)) < 1e-9);
+    const words = wordsOf(h.tokens, LABELS);
+    const oovs = words.filter((w) => model.id(w) === model.unkId).length;
+    assert.ok(Math.abs(h.score - (h.acousticScore + alpha * h.lmScore + beta * words.length + unkScore * oovs)) < 1e-9);
   }
 });
 
@@ -90,7 +94,7 @@ test('a lexicon restricts the words; the best allowed labelling wins (brute forc
   }
 });
 
-test('alpha 0 (and beta 0) with an LM equals plain prefix beam search, which matches a textbook reference', () => {
+test('alpha 0 (beta 0, unkScore 0) with an LM equals plain prefix beam search, which matches a textbook reference', () => {
   const labels = ['-', ' ', 'a', 'b', 'c', 'd'];
   const { model } = buildKneserNey(corpusSentences('ab cd\nba dc a\nabc d\n'), { order: 3 });
   for (let seed = 80; seed < 90; seed++) {
@@ -106,7 +110,7 @@ test('alpha 0 (and beta 0) with an LM equals plain prefix beam search, which mat
       assert.deepEqual(h.tokens, ref[i]!.labels, `seed ${seed}, rank ${i}`);
       assert.ok(Math.abs(h.score - ref[i]!.logProb) < 1e-9);
     });
-    const wordLm = new CtcBeamSearchDecoder(labels, { ...opts, lm: model, alpha: 0, beta: 0 }).decode(lp, [T, 1, labels.length])[0]!;
+    const wordLm = new CtcBeamSearchDecoder(labels, { ...opts, lm: model, alpha: 0, beta: 0, unkScore: 0 }).decode(lp, [T, 1, labels.length])[0]!;
     assert.deepEqual(wordLm[0]!.tokens, plain[0]!.tokens);
   }
 });

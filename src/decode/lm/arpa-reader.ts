@@ -22,50 +22,62 @@ export function readArpa(path: string): NgramModel {
 }
 
 /**
- * Parses ARPA text (a string, or bytes that may be gzip-compressed) into an
+ * Parses ARPA text (a string, or UTF-8 bytes that may be gzip-compressed) into an
  * {@link NgramModel}. Errors name the line: a missing `\data\` header, a malformed count or
  * section, a wrong number of fields, a number that does not parse or is positive, a word
  * missing from the unigrams, an n-gram whose context is missing, a duplicate n-gram, a
  * section whose size differs from its declared count, a missing `\end\`.
+ *
+ * The n-gram lines are parsed from the bytes (words hashed in place, numbers read
+ * digit by digit), without making a string per line or per word.
  */
 export function parseArpa(input: string | Uint8Array): NgramModel {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else {
-    const bytes = input[0] === 0x1f && input[1] === 0x8b ? gunzipSync(input) : input;
-    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  }
-  return new ArpaParser(text).parse();
+  let bytes: Uint8Array;
+  if (typeof input === 'string') bytes = Buffer.from(input, 'utf8');
+  else bytes = input[0] === 0x1f && input[1] === 0x8b ? gunzipSync(input) : input;
+  return new ArpaParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).parse();
 }
 
-/** Line-by-line ARPA parser; `line` is 1-based for error messages. */
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const BACKSLASH = 92;
+
+/** Line-by-line ARPA parser over bytes; `line` is 1-based for error messages. */
 class ArpaParser {
   private pos = 0;
   private lastPos = 0;
   private line = 0;
-  private readonly fields: string[] = [];
+  // Bounds of the current line (trimmed) and of its fields.
+  private ls = 0;
+  private le = 0;
+  private readonly fs = new Int32Array(16);
+  private readonly fe = new Int32Array(16);
+  private readonly vocab: ByteVocabulary;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly buf: Buffer) {
+    this.vocab = new ByteVocabulary(buf);
+  }
 
   parse(): NgramModel {
     // Anything before \data\ is free text (SRILM and others put comments there).
-    let l = this.next();
-    while (l !== null && l.trim() !== '\\data\\') l = this.next();
+    let l = this.nextText();
+    while (l !== null && l !== '\\data\\') l = this.nextText();
     if (l === null) throw this.error('no \\data\\ header');
     const counts: number[] = [];
-    for (l = this.next(); l !== null; l = this.next()) {
-      const t = l.trim();
-      if (t === '') {
+    for (l = this.nextText(); l !== null; l = this.nextText()) {
+      if (l === '') {
         if (counts.length > 0) break;
         continue;
       }
-      const m = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(t);
+      const m = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(l);
       if (!m) {
-        if (t.startsWith('\\') && counts.length > 0) {
+        if (l.startsWith('\\') && counts.length > 0) {
           this.unread();
           break;
         }
-        throw this.error(`expected "ngram N=COUNT", found "${t}"`);
+        throw this.error(`expected "ngram N=COUNT", found "${l}"`);
       }
       const k = Number(m[1]);
       if (k !== counts.length + 1) throw this.error(`expected ngram ${counts.length + 1}=..., found ngram ${k}`);
@@ -73,65 +85,57 @@ class ArpaParser {
     }
     if (counts.length === 0) throw this.error('no "ngram N=COUNT" lines after \\data\\');
     const n = counts.length;
-    const vocabulary: string[] = [];
-    const ids = new Map<string, number>();
     const orders: NgramOrder[] = [];
     for (let k = 1; k <= n; k++) {
       const header = this.nextNonBlank();
       if (header === null) throw this.error(`missing \\${k}-grams: section`);
-      if (header.trim() !== `\\${k}-grams:`) throw this.error(`expected \\${k}-grams:, found "${header.trim()}"`);
-      orders.push(this.section(k, n, counts[k - 1]!, vocabulary, ids, orders));
+      if (header !== `\\${k}-grams:`) throw this.error(`expected \\${k}-grams:, found "${header}"`);
+      orders.push(this.section(k, n, counts[k - 1]!, orders));
     }
     const end = this.nextNonBlank();
-    if (end === null || end.trim() !== '\\end\\') {
-      throw this.error(end === null ? 'missing \\end\\' : `expected \\end\\, found "${end.trim()}"`);
-    }
-    return new NgramModel(vocabulary, orders);
+    if (end === null || end !== '\\end\\') throw this.error(end === null ? 'missing \\end\\' : `expected \\end\\, found "${end}"`);
+    return new NgramModel(this.vocab.words, orders);
   }
 
   /** Reads the `count` n-grams of order k (the header already read). */
-  private section(k: number, n: number, count: number, vocabulary: string[], ids: Map<string, number>, lower: NgramOrder[]): NgramOrder {
+  private section(k: number, n: number, count: number, lower: NgramOrder[]): NgramOrder {
     const log10Prob = new Float32Array(count);
     const log10Backoff = new Float32Array(k < n ? count : 0);
     const index = k === 1 ? null : new PairIndex(count);
-    const f = this.fields;
+    const fs = this.fs;
+    const fe = this.fe;
     let i = 0;
-    for (;;) {
-      const l = this.next();
-      if (l === null) break;
-      const trimmed = l.trim();
-      if (trimmed === '') {
+    while (this.nextLine()) {
+      if (this.ls === this.le) {
         if (i === count) break;
         continue;
       }
-      if (trimmed.startsWith('\\')) {
+      if (this.buf[this.ls] === BACKSLASH) {
         this.unread();
         break;
       }
-      split(trimmed, f);
-      if (f.length !== k + 1 && !(k < n && f.length === k + 2)) {
-        throw this.error(`a ${k}-gram line needs a log10 probability, ${k} word${k > 1 ? 's' : ''}${k < n ? ' and an optional back-off' : ''}; found ${f.length} fields`);
+      const nf = this.fields();
+      if (nf !== k + 1 && !(k < n && nf === k + 2)) {
+        throw this.error(`a ${k}-gram line needs a log10 probability, ${k} word${k > 1 ? 's' : ''}${k < n ? ' and an optional back-off' : ''}; found ${nf} fields`);
       }
       if (i === count) throw this.error(`more ${k}-grams than the ${count} declared in \\data\\`);
-      const p = this.number(f[0]!);
-      if (p > 0) throw this.error(`log10 probability ${f[0]} is positive`);
+      const p = this.number(fs[0]!, fe[0]!);
+      if (p > 0) throw this.error(`log10 probability ${this.text(fs[0]!, fe[0]!)} is positive`);
       log10Prob[i] = p;
-      if (f.length === k + 2) log10Backoff[i] = this.number(f[k + 1]!);
+      if (nf === k + 2) log10Backoff[i] = this.number(fs[k + 1]!, fe[k + 1]!);
       if (k === 1) {
-        const w = f[1]!;
-        if (ids.has(w)) throw this.error(`duplicate unigram "${w}"`);
-        ids.set(w, i);
-        vocabulary.push(w);
+        if (this.vocab.find(fs[1]!, fe[1]!) >= 0) throw this.error(`duplicate unigram "${this.text(fs[1]!, fe[1]!)}"`);
+        this.vocab.add(fs[1]!, fe[1]!);
       } else {
-        let ctx = this.word(f[1]!, ids);
+        let ctx = this.word(1);
         for (let j = 2; j < k; j++) {
-          const e = lower[j - 1]!.index!.find(ctx, this.word(f[j]!, ids));
-          if (e < 0) throw this.error(`the context "${f.slice(1, k).join(' ')}" of this ${k}-gram is not among the ${k - 1}-grams`);
+          const e = lower[j - 1]!.index!.find(ctx, this.word(j));
+          if (e < 0) throw this.error(`the context "${this.text(fs[1]!, fe[k - 1]!)}" of this ${k}-gram is not among the ${k - 1}-grams`);
           ctx = e;
         }
-        const w = this.word(f[k]!, ids);
+        const w = this.word(k);
         const before = index!.size;
-        if (index!.insert(ctx, w) !== before) throw this.error(`duplicate ${k}-gram "${f.slice(1, k + 1).join(' ')}"`);
+        if (index!.insert(ctx, w) !== before) throw this.error(`duplicate ${k}-gram "${this.text(fs[1]!, fe[k]!)}"`);
       }
       i++;
     }
@@ -139,39 +143,97 @@ class ArpaParser {
     return { index, log10Prob, log10Backoff };
   }
 
-  private word(w: string, ids: Map<string, number>): number {
-    const id = ids.get(w);
-    if (id === undefined) throw this.error(`word "${w}" is not among the unigrams`);
+  /** Splits the current line at spaces and tabs into fs/fe; returns the field count. */
+  private fields(): number {
+    const b = this.buf;
+    const le = this.le;
+    let p = this.ls;
+    let nf = 0;
+    while (p < le) {
+      while (p < le && (b[p] === SPACE || b[p] === TAB)) p++;
+      if (p >= le) break;
+      const s = p;
+      while (p < le && b[p] !== SPACE && b[p] !== TAB) p++;
+      if (nf < this.fs.length) {
+        this.fs[nf] = s;
+        this.fe[nf] = p;
+      }
+      nf++;
+    }
+    return nf;
+  }
+
+  /** Vocabulary id of field j. */
+  private word(j: number): number {
+    const id = this.vocab.find(this.fs[j]!, this.fe[j]!);
+    if (id < 0) throw this.error(`word "${this.text(this.fs[j]!, this.fe[j]!)}" is not among the unigrams`);
     return id;
   }
 
-  private number(s: string): number {
+  /** A decimal number from bytes; the exact fast path for up to 15 digits, else Number(). */
+  private number(s: number, e: number): number {
+    const b = this.buf;
+    let p = s;
+    let neg = false;
+    if (b[p] === 45 /* - */ || b[p] === 43 /* + */) neg = b[p++] === 45;
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    let seenDot = false;
+    for (; p < e; p++) {
+      const c = b[p]!;
+      if (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        digits++;
+        if (seenDot) frac++;
+      } else if (c === 46 && !seenDot) seenDot = true;
+      else break;
+    }
+    if (p === e && digits > 0 && digits <= 15) {
+      const v = frac === 0 ? mant : mant / POW10[frac]!;
+      return neg ? -v : v;
+    }
+    const t = this.text(s, e);
     // Some writers spell the log of zero as -inf.
-    const v = /^-inf(inity)?$/i.test(s) ? -Infinity : Number(s);
-    if (s === '' || Number.isNaN(v)) throw this.error(`"${s}" is not a number`);
+    const v = /^-inf(inity)?$/i.test(t) ? -Infinity : Number(t);
+    if (Number.isNaN(v)) throw this.error(`"${t}" is not a number`);
     return v;
   }
 
-  private next(): string | null {
-    const t = this.text;
-    if (this.pos >= t.length) return null;
-    let e = t.indexOf('\n', this.pos);
-    if (e < 0) e = t.length;
+  private text(s: number, e: number): string {
+    return this.buf.toString('utf8', s, e);
+  }
+
+  /** Advances to the next line, setting ls/le to its trimmed bounds; false at the end. */
+  private nextLine(): boolean {
+    const b = this.buf;
+    if (this.pos >= b.length) return false;
+    let e = b.indexOf(LF, this.pos);
+    if (e < 0) e = b.length;
     this.lastPos = this.pos;
-    let s = t.slice(this.pos, e);
-    if (s.endsWith('\r')) s = s.slice(0, -1);
+    let ls = this.pos;
+    let le = e;
     this.pos = e + 1;
     this.line++;
-    return s;
+    while (le > ls && (b[le - 1] === CR || b[le - 1] === SPACE || b[le - 1] === TAB)) le--;
+    while (ls < le && (b[ls] === SPACE || b[ls] === TAB)) ls++;
+    this.ls = ls;
+    this.le = le;
+    return true;
+  }
+
+  /** The next line as trimmed text, or null at the end. */
+  private nextText(): string | null {
+    return this.nextLine() ? this.text(this.ls, this.le) : null;
   }
 
   private nextNonBlank(): string | null {
-    let l = this.next();
-    while (l !== null && l.trim() === '') l = this.next();
+    let l = this.nextText();
+    while (l === '') l = this.nextText();
     return l;
   }
 
-  /** Steps back over the line that `next` just returned. */
+  /** Steps back over the line just read. */
   private unread(): void {
     this.pos = this.lastPos;
     this.line--;
@@ -182,16 +244,68 @@ class ArpaParser {
   }
 }
 
-/** Splits on runs of spaces and tabs into `out` (reused). */
-function split(s: string, out: string[]): void {
-  out.length = 0;
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) i++;
-    out.push(s.slice(start, i));
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Unigram strings hashed by their bytes in the file, so that n-gram lines need no strings. */
+class ByteVocabulary {
+  readonly words: string[] = [];
+  private start = new Int32Array(1024);
+  private end = new Int32Array(1024);
+  private slots = new Int32Array(2048);
+
+  constructor(private readonly buf: Buffer) {}
+
+  find(s: number, e: number): number {
+    const mask = this.slots.length - 1;
+    for (let h = hashBytes(this.buf, s, e) & mask; ; h = (h + 1) & mask) {
+      const id = this.slots[h]! - 1;
+      if (id < 0) return -1;
+      if (this.equal(id, s, e)) return id;
+    }
   }
+
+  add(s: number, e: number): number {
+    const id = this.words.length;
+    this.words.push(this.buf.toString('utf8', s, e));
+    if (id >= this.start.length) {
+      const st = new Int32Array(id * 2);
+      st.set(this.start);
+      this.start = st;
+      const en = new Int32Array(id * 2);
+      en.set(this.end);
+      this.end = en;
+    }
+    this.start[id] = s;
+    this.end[id] = e;
+    if (this.words.length * 2 > this.slots.length) this.rehash();
+    else this.place(id);
+    return id;
+  }
+
+  private equal(id: number, s: number, e: number): boolean {
+    const a = this.start[id]!;
+    if (this.end[id]! - a !== e - s) return false;
+    const b = this.buf;
+    for (let i = 0; i < e - s; i++) if (b[a + i] !== b[s + i]) return false;
+    return true;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let h = hashBytes(this.buf, this.start[id]!, this.end[id]!) & mask;
+    while (this.slots[h] !== 0) h = (h + 1) & mask;
+    this.slots[h] = id + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let id = 0; id < this.words.length; id++) this.place(id);
+  }
+}
+
+/** FNV-1a over a byte range. */
+function hashBytes(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
 }

@@ -11,7 +11,10 @@ export class PairIndex {
   b: Uint32Array;
   /** Number of entries. */
   size = 0;
-  /** entry + 1 per slot; 0 marks an empty slot. */
+  /**
+   * Three int32 per slot: the keys and entry + 1 (0 marks an empty slot), side by side so
+   * that a probe touches one cache line instead of three arrays.
+   */
   private slots: Int32Array;
   private mask: number;
 
@@ -22,39 +25,52 @@ export class PairIndex {
     this.b = new Uint32Array(cap);
     let n = 8;
     while (n * 0.7 < cap) n *= 2;
-    this.slots = new Int32Array(n);
+    this.slots = new Int32Array(n * 3);
     this.mask = n - 1;
   }
 
   /** The entry index of (a, b), or -1. */
   find(a: number, b: number): number {
-    return this.slots[this.probe(a, b)]! - 1;
+    return this.slots[this.probe(a, b) + 2]! - 1;
   }
 
   /** The entry index of (a, b), inserting it at the end when absent. */
   insert(a: number, b: number): number {
     const s = this.probe(a, b);
-    if (this.slots[s] !== 0) return this.slots[s]! - 1;
+    const slots = this.slots;
+    if (slots[s + 2] !== 0) return slots[s + 2]! - 1;
     const e = this.size;
     if (e === this.a.length) this.growEntries();
     this.a[e] = a;
     this.b[e] = b;
     this.size = e + 1;
-    if (this.size > this.slots.length * 0.7) this.rehash(this.slots.length * 2);
-    else this.slots[s] = e + 1;
+    if (this.size > (this.mask + 1) * 0.7) this.rehash((this.mask + 1) * 2);
+    else {
+      slots[s] = a;
+      slots[s + 1] = b;
+      slots[s + 2] = e + 1;
+    }
     return e;
   }
 
-  /** The slot holding (a, b), or the empty slot where it would go. */
+  /** Offset of the slot holding (a, b), or of the empty slot where it would go. */
   private probe(a: number, b: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let s = pairHash(a, b) & mask;
+    const ai = a | 0;
+    const bi = b | 0;
+    let i = pairHash(a, b) & mask;
     for (;;) {
-      const e = slots[s]! - 1;
-      if (e < 0 || (this.a[e] === a && this.b[e] === b)) return s;
-      s = (s + 1) & mask;
+      const s = i * 3;
+      if (slots[s + 2] === 0 || (slots[s] === ai && slots[s + 1] === bi)) return s;
+      i = (i + 1) & mask;
     }
+  }
+
+  /** Removes every entry, keeping the memory. */
+  clear(): void {
+    this.size = 0;
+    this.slots.fill(0);
   }
 
   /** Entries the key arrays hold before they grow. */
@@ -78,12 +94,16 @@ export class PairIndex {
   }
 
   private rehash(n: number): void {
-    const slots = new Int32Array(n);
+    const slots = new Int32Array(n * 3);
     const mask = n - 1;
     for (let e = 0; e < this.size; e++) {
-      let s = pairHash(this.a[e]!, this.b[e]!) & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = e + 1;
+      const a = this.a[e]!;
+      const b = this.b[e]!;
+      let i = pairHash(a, b) & mask;
+      while (slots[i * 3 + 2] !== 0) i = (i + 1) & mask;
+      slots[i * 3] = a;
+      slots[i * 3 + 1] = b;
+      slots[i * 3 + 2] = e + 1;
     }
     this.slots = slots;
     this.mask = mask;
