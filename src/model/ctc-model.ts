@@ -68,7 +68,9 @@ export class CtcModel {
 
   /**
    * x [T, B, inputDim] with lengths[b] real frames -> logits [T', B, numClasses].
-   * With `train` (default), keeps what {@link CtcModel.backward} needs; without, keeps nothing.
+   * With `train` (default), keeps what {@link CtcModel.backward} needs; without, keeps
+   * nothing and leaves what the last training forward kept untouched (so evaluating between
+   * a training forward and its backward is fine).
    */
   forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
     const [T, B, F] = shape;
@@ -101,7 +103,7 @@ export class CtcModel {
     const logits = new Float32Array(T2 * B * C);
     unpack(layout, C, lp, logits);
     const outShape: [number, number, number] = [T2, B, C];
-    this.last = train ? { layout, hidden, shape: outShape } : undefined;
+    if (train) this.last = { layout, hidden, shape: outShape }; // inference leaves the training state alone
     return { logits, shape: outShape, lengths: Int32Array.from(layout.lengths) };
   }
 

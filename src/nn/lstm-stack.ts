@@ -80,7 +80,7 @@ export class LstmStack {
       outs.push(out);
       input = out;
     }
-    this.last = train ? { layout, x, outs } : undefined;
+    if (train) this.last = { layout, x, outs }; // inference leaves the training state alone
     return input;
   }
 

@@ -74,6 +74,7 @@ for (const be of backends) {
       const r = randomArray(out.logits.length, next);
       model.params.zeroGrad();
       model.forward(x, [T, B, 3], lengths);
+      model.infer(randomArray(T * B * 3, next), [T, B, 3], [7, 7, 7]); // must not disturb the saved state
       model.backward(r);
       const loss = (): number => dot(model.infer(x, [T, B, 3], lengths).logits, r);
       for (const e of model.params.entries) {
