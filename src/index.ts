@@ -57,7 +57,7 @@ export type { PackedLayout } from './nn/packing.js';
 export { Workspace } from './nn/workspace.js';
 export { CtcModel } from './model/ctc-model.js';
 export type { CtcModelOutput } from './model/ctc-model.js';
-export { resolveCtcModelConfig } from './model/config.js';
+export { parseCtcModelConfig, resolveCtcModelConfig } from './model/config.js';
 export type { CtcModelConfig, ResolvedCtcModelConfig } from './model/config.js';
 export { stackFramesBackward, stackFramesForward, stackedLength } from './model/frame-stacking.js';
 export { Adam, Sgd, createOptimizer, optimizerFromState } from './train/optimizers.js';

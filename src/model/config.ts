@@ -59,3 +59,18 @@ export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
   if (cfg.blank >= cfg.numClasses) throw new Error(`model config: "blank" ${cfg.blank} must be below numClasses ${cfg.numClasses}`);
   return cfg;
 }
+
+/** Parses a model config from JSON text; `source` (a file name) goes into error messages. */
+export function parseCtcModelConfig(text: string, source = 'model config'): ResolvedCtcModelConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+  }
+  try {
+    return resolveCtcModelConfig(value);
+  } catch (err) {
+    throw new Error(`${source}: ${(err as Error).message.replace(/^model config: /, '')}`);
+  }
+}

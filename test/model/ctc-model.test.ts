@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveCtcModelConfig } from '../../src/model/config.js';
+import { parseCtcModelConfig, resolveCtcModelConfig } from '../../src/model/config.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
 import { stackFramesBackward, stackFramesForward } from '../../src/model/frame-stacking.js';
 import { availableBackends, backendLabel } from '../helpers/backends.js';
@@ -16,6 +16,9 @@ describe('CTC model config', () => {
     assert.throws(() => resolveCtcModelConfig({ inputDim: 8, hiddenSize: 2, numLayers: 1, numClasses: 5, hidden: 3 }), /unknown field "hidden"/);
     assert.throws(() => resolveCtcModelConfig({ inputDim: 8, hiddenSize: 2, numLayers: 1, numClasses: 5, blank: 5 }), /blank/);
     assert.throws(() => resolveCtcModelConfig('{}'), /JSON object/);
+    assert.equal(parseCtcModelConfig('{"inputDim": 4, "hiddenSize": 2, "numLayers": 1, "numClasses": 3}').hiddenSize, 2);
+    assert.throws(() => parseCtcModelConfig('{"inputDim": 4,', 'a.json'), /^Error: a.json: not valid JSON/);
+    assert.throws(() => parseCtcModelConfig('{"inputDim": 0}', 'a.json'), /^Error: a.json: "inputDim" must be an integer >= 1/);
   });
 });
 
