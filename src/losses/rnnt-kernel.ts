@@ -129,7 +129,7 @@ export function rnntSequence(
     if (grad) clearBlock(grad, a, W);
     return a.zeroInfinity ? 0 : Infinity;
   }
-  if (!grad) return -logP;
+  if (!grad) return 0 - logP; // (0 - x, not -x: a certain path gives +0, not -0)
 
   // Pass 3: beta(t, u) = log P(finish | at (t, u)), fused with the gradient of cell (t, u),
   // which needs alpha(t, u), beta(t, u) and the betas of its two successors:
@@ -159,7 +159,7 @@ export function rnntSequence(
       }
     }
   }
-  return -logP;
+  return 0 - logP;
 }
 
 function clearBlock(grad: Float32Array, a: RnntSequenceArgs, W: number): void {

@@ -64,6 +64,12 @@ describe('rnntLoss edge shapes', () => {
     }
   });
 
+  it('a vocabulary of only the blank: a certain path, loss +0 and zero gradient', () => {
+    const r = rnntLoss(Float32Array.from([1, 2, 3]), [1, 3, 1, 1], [[]], [3]);
+    assert.ok(Object.is(r.loss, 0));
+    assert.deepEqual(Array.from(r.grad!), [0, 0, 0]);
+  });
+
   it('every label at the one frame there is', () => {
     const logits = randomArray(1 * 1 * 4 * 5, rng(8), 2);
     const r = rnntLoss(logits, [1, 1, 4, 5], [[4, 1, 3]], [1], { reduction: 'sum' });
