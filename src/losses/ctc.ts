@@ -4,6 +4,7 @@
  * spread over worker threads in Node (see src/parallel/pool.ts).
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
+import { SharedScratch, uninitialisedF32, unsharedCopy } from '../parallel/shared-memory.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { ctcSequence, type CtcTaskArgs } from './ctc-task.js';
 import { validateCtcInputs } from './ctc-validate.js';
@@ -46,44 +47,8 @@ export interface CtcLossResult {
  */
 const PARALLEL_MIN_WORK = 50_000;
 
-/**
- * Shared-memory buffers for runs over threads, kept between calls: allocating a fresh
- * SharedArrayBuffer maps new pages every call (16 ms of page faults for a 24 MB gradient).
- */
-const scratch: { logits?: Float32Array; grad?: Float32Array; losses?: Float64Array } = {};
-
-function sharedF32(have: Float32Array | undefined, n: number): Float32Array {
-  return have && have.length >= n ? have : new Float32Array(new SharedArrayBuffer(Math.max(n, have ? 2 * have.length : 0, 1) * 4));
-}
-
-/** A copy of `logits` in shared memory, or logits itself where it is shared already. */
-function shareLogits(logits: Float32Array): Float32Array {
-  if (logits.buffer instanceof SharedArrayBuffer) return logits;
-  scratch.logits = sharedF32(scratch.logits, logits.length);
-  const view = scratch.logits.subarray(0, logits.length);
-  view.set(logits);
-  return view;
-}
-
-/**
- * A Float32Array whose contents are left as they are (every gradient row gets written):
- * Node's Buffer.allocUnsafeSlow skips the zeroing pass that `new Float32Array` makes.
- */
-function uninitialisedF32(n: number): Float32Array {
-  const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer;
-  if (!nodeBuffer || n === 0) return new Float32Array(n);
-  const bytes = nodeBuffer.allocUnsafeSlow(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
-}
-
-/**
- * Copies shared `src` into `dst` byte-wise: V8 copies SharedArrayBuffer-backed float arrays
- * element by element (slice took 45 ms for 24 MB here), bytes at memcpy speed (3 ms).
- */
-function unshared<A extends Float32Array | Float64Array>(src: A, dst: A): A {
-  new Uint8Array(dst.buffer, dst.byteOffset, dst.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
-  return dst;
-}
+/** Shared buffers for runs over threads, kept between calls. */
+const scratch = new SharedScratch();
 
 /**
  * CTC loss (Graves et al. 2006) of a batch, with the gradient with respect to the logits.
@@ -115,7 +80,7 @@ export function ctcLoss(
   const parallel = threads > 1;
   const size = T * B * C;
   const args: CtcTaskArgs = {
-    logits: parallel ? shareLogits(logits) : logits,
+    logits: parallel ? scratch.share('logits', logits) : logits,
     T, B, C, blank,
     targets: v.targets,
     targetStarts: v.targetStarts,
@@ -126,18 +91,14 @@ export function ctcLoss(
   };
   if (parallel) {
     // Threads write to shared scratch; the caller gets fresh, unshared copies.
-    if (!scratch.losses || scratch.losses.length < B) scratch.losses = new Float64Array(new SharedArrayBuffer(Math.max(B, 64) * 8));
-    args.losses = scratch.losses.subarray(0, B);
-    if (wantGrad) {
-      scratch.grad = sharedF32(scratch.grad, size);
-      args.grad = scratch.grad.subarray(0, size);
-    }
+    args.losses = scratch.f64('losses', B);
+    if (wantGrad) args.grad = scratch.f32('grad', size);
   }
   runParallel({ module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' }, ctcSequence, args, B, threads);
 
   // Fresh, unshared copies: the scratch is reused by the next call.
-  const losses = parallel ? unshared(args.losses, new Float64Array(B)) : args.losses;
-  const grad = parallel && args.grad ? unshared(args.grad, uninitialisedF32(size)) : args.grad;
+  const losses = parallel ? unsharedCopy(args.losses) : args.losses;
+  const grad = parallel && args.grad ? unsharedCopy(args.grad) : args.grad;
   // Reduce in a fixed order, whatever thread computed what.
   let total = 0;
   for (let b = 0; b < B; b++) {

@@ -8,6 +8,7 @@
  * One instance per thread; the caller lays out the memory from byte `base` on (byte offsets)
  * and calls `reserve` before use. Sums and exponentials are float64.
  */
+import { bytesOf } from '../parallel/shared-memory.js';
 import { wasmBase64 } from './softmax-rows.wasm.js';
 
 export interface SoftmaxRows {
@@ -154,12 +155,9 @@ export function createSoftmaxRows(forceJs = false): SoftmaxRows {
   return new JsRows();
 }
 
-/** Byte view of a float32 array: V8 copies SharedArrayBuffer-backed float arrays element by element, bytes at memcpy speed. */
-const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
 /**
  * Copies `rows` rows of `n` float32 from src (row r at srcOff + r * srcStride) to the kernel
- * memory at float index dst (rows packed).
+ * memory at float index dst (rows packed). Long rows go as bytes (see shared-memory.ts).
  */
 export function copyRowsIn(src: Float32Array, srcOff: number, srcStride: number, rows: number, n: number, dst: Float32Array, dstOff: number): void {
   if (n >= 64) {
