@@ -8,27 +8,25 @@
 
 /** Named shared buffers that grow as needed and are kept between calls (one set per kernel). */
 export class SharedScratch {
-  private readonly f32s = new Map<string, Float32Array>();
-  private readonly f64s = new Map<string, Float64Array>();
+  private readonly buffers = new Map<string, Float32Array | Float64Array>();
 
   /** A shared float32 view of length n under `name`; its contents are whatever was there. */
   f32(name: string, n: number): Float32Array {
-    let a = this.f32s.get(name);
-    if (!a || a.length < n) {
-      a = new Float32Array(new SharedArrayBuffer(Math.max(n, 2 * (a?.length ?? 0), 16) * 4));
-      this.f32s.set(name, a);
-    }
-    return a.subarray(0, n);
+    return this.view(`f32:${name}`, n, (len) => new Float32Array(new SharedArrayBuffer(len * 4)));
   }
 
   /** A shared float64 view of length n under `name`; its contents are whatever was there. */
   f64(name: string, n: number): Float64Array {
-    let a = this.f64s.get(name);
+    return this.view(`f64:${name}`, n, (len) => new Float64Array(new SharedArrayBuffer(len * 8)));
+  }
+
+  private view<A extends Float32Array | Float64Array>(key: string, n: number, make: (length: number) => A): A {
+    let a = this.buffers.get(key) as A | undefined;
     if (!a || a.length < n) {
-      a = new Float64Array(new SharedArrayBuffer(Math.max(n, 2 * (a?.length ?? 0), 16) * 8));
-      this.f64s.set(name, a);
+      a = make(Math.max(n, 2 * (a?.length ?? 0), 16)); // at least doubling: few reallocations
+      this.buffers.set(key, a);
     }
-    return a.subarray(0, n);
+    return a.subarray(0, n) as A;
   }
 
   /** `src` itself where it is shared already, else a copy in the scratch buffer `name`. */
