@@ -1,86 +1,79 @@
 /**
  * Fork-join over worker threads that share the kernels' memory, with a synchronous
- * interface: the main thread posts one task per worker, runs its own share, then blocks
- * (spinning briefly, then in Atomics.wait) until every worker has answered.
+ * interface. A task is cut into chunks; the main thread announces it, claims chunks like
+ * every worker does, then waits (briefly spinning, then in Atomics.wait) for the chunks
+ * that workers are still running. A worker that is slow to wake (a busy machine) simply
+ * claims nothing, so the call never waits for a thread that has not started.
  */
+import type { KernelExports } from './kernels.js';
 import { startWorker, type WorkerHandle } from './platform.js';
-import { ARGS_PER_SLOT, DONE, FLAG_STRIDE, OPCODE, Op, READY, SEQ, waitWhileEquals, type WorkerInit } from './tasks.js';
+import { ANNOUNCE, ARGS, FINISHED, OPCODE, Op, READY, runClaims, waitWhileEquals, type WorkerInit } from './tasks.js';
 
 /** How long to wait for workers to start before giving up on threads. */
 const START_TIMEOUT_MS = 20000;
 
 export class ThreadPool {
-  /** Task arguments: slot w at [w * ARGS_PER_SLOT]; slot `workers` is the main thread's. */
+  /** The current task's arguments. */
   readonly args: Float64Array;
-  private readonly flags: Int32Array;
+  private readonly control: Int32Array;
+  private readonly claim: BigInt64Array;
   private readonly handles: WorkerHandle[] = [];
   private seq = 0;
 
-  /** Starts `workers` threads and waits until each has instantiated the kernels. */
-  constructor(readonly workers: number, module: WebAssembly.Module, memory: WebAssembly.Memory) {
-    const flagsBuf = new SharedArrayBuffer(4 * FLAG_STRIDE * Math.max(1, workers));
-    const argsBuf = new SharedArrayBuffer(8 * ARGS_PER_SLOT * (workers + 1));
-    this.flags = new Int32Array(flagsBuf);
-    this.args = new Float64Array(argsBuf);
+  /**
+   * Starts one worker per entry of `buffers` (its gemm work area and LSTM scratch) and
+   * waits until each has instantiated the kernels.
+   */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, buffers: { work: number; scratch: number }[]) {
+    const control = new SharedArrayBuffer(4 * (READY + buffers.length));
+    const claim = new SharedArrayBuffer(8);
+    const args = new SharedArrayBuffer(8 * ARGS);
+    this.control = new Int32Array(control);
+    this.claim = new BigInt64Array(claim);
+    this.args = new Float64Array(args);
     const url = new URL('./worker.js', import.meta.url);
-    for (let w = 0; w < workers; w++) {
-      const init: WorkerInit = { module, memory, flags: flagsBuf, args: argsBuf, index: w };
+    buffers.forEach((b, index) => {
+      const init: WorkerInit = { module, memory, control, claim, args, index, work: b.work, scratch: b.scratch };
       this.handles.push(startWorker(url, init));
-    }
+    });
     const deadline = Date.now() + START_TIMEOUT_MS;
-    for (let w = 0; w < workers; w++) {
-      const i = w * FLAG_STRIDE + READY;
-      while (Atomics.load(this.flags, i) === 0) {
+    for (let w = 0; w < buffers.length; w++) {
+      while (Atomics.load(this.control, READY + w) === 0) {
         const left = deadline - Date.now();
         if (left <= 0) {
           this.close();
           throw new Error(`WASM worker thread ${w} did not start within ${START_TIMEOUT_MS} ms`);
         }
-        Atomics.wait(this.flags, i, 0, left);
+        Atomics.wait(this.control, READY + w, 0, left);
       }
     }
-  }
-
-  /** Offset of thread t's arguments in `args` (t = workers is the calling thread). */
-  slot(t: number): number {
-    return t * ARGS_PER_SLOT;
   }
 
   /**
-   * Runs `op` on workers 0..count-1 (their arguments already written in `args`) while
-   * `own` runs here, and returns when all have finished.
+   * Runs `chunks` chunks of `op` (arguments already in `args`) on this thread and the
+   * workers; returns when all have finished.
    */
-  run(op: Op, count: number, own: () => void): void {
-    const seq = ++this.seq;
-    for (let w = 0; w < count; w++) {
-      const b = w * FLAG_STRIDE;
-      Atomics.store(this.flags, b + OPCODE, op);
-      Atomics.store(this.flags, b + SEQ, seq);
-      Atomics.notify(this.flags, b + SEQ);
-    }
-    try {
-      own();
-    } finally {
-      for (let w = 0; w < count; w++) {
-        const i = w * FLAG_STRIDE + DONE;
-        let done = Atomics.load(this.flags, i);
-        while (done !== seq) {
-          waitWhileEquals(this.flags, i, done);
-          done = Atomics.load(this.flags, i);
-        }
-      }
+  run(k: KernelExports, op: Op, chunks: number, work: number, scratch: number): void {
+    if (chunks >= 1 << 16) throw new Error(`too many chunks: ${chunks}`);
+    const seq = (this.seq = (this.seq + 1) % 0x7fffffff);
+    Atomics.store(this.control, OPCODE, op);
+    Atomics.store(this.control, FINISHED, 0);
+    Atomics.store(this.claim, 0, (BigInt(seq) << 32n) | (BigInt(chunks) << 16n));
+    Atomics.store(this.control, ANNOUNCE, seq);
+    Atomics.notify(this.control, ANNOUNCE);
+    runClaims(k, seq, this.claim, this.control, this.args, work, scratch);
+    let done = Atomics.load(this.control, FINISHED);
+    while (done !== chunks) {
+      waitWhileEquals(this.control, FINISHED, done);
+      done = Atomics.load(this.control, FINISHED);
     }
   }
 
   /** Stops the workers. */
   close(): void {
-    const seq = ++this.seq;
-    for (let w = 0; w < this.handles.length; w++) {
-      const b = w * FLAG_STRIDE;
-      Atomics.store(this.flags, b + OPCODE, Op.Exit);
-      Atomics.store(this.flags, b + SEQ, seq);
-      Atomics.notify(this.flags, b + SEQ);
-    }
+    Atomics.store(this.control, OPCODE, Op.Exit);
+    Atomics.store(this.control, ANNOUNCE, (this.seq = (this.seq + 1) % 0x7fffffff));
+    Atomics.notify(this.control, ANNOUNCE);
     for (const h of this.handles) h.terminate();
     this.handles.length = 0;
   }

@@ -8,7 +8,7 @@ import {
 import { requestedThreads } from '../threads.js';
 import { canRunThreads } from './platform.js';
 import { Staging } from './staging.js';
-import { Op, runTask } from './tasks.js';
+import { Op, runChunk } from './tasks.js';
 import { ThreadPool } from './thread-pool.js';
 
 /** Options of the WASM backend. */
@@ -38,13 +38,18 @@ function pickFlavour(simd: SimdFlavour | 'auto' = 'auto'): SimdFlavour {
   return simd === 'auto' ? (relaxedSimdSupported() ? 'relaxed' : 'simd') : simd;
 }
 
-/** Splits [0, total) into at most `parts` ranges whose bounds are multiples of `unit`. */
-function split(total: number, parts: number, unit: number): [number, number][] {
+/** Chunks per thread: enough that a slow thread delays a call by a fraction of it. */
+const CHUNKS_PER_THREAD = 4;
+
+/**
+ * Cuts [0, total) into chunks whose size is a multiple of `unit`: one chunk without
+ * threads or below `minWork` (work per call), else about CHUNKS_PER_THREAD per thread.
+ */
+function chunking(total: number, unit: number, threads: number, work: number, minWork: number): { chunks: number; size: number } {
+  if (threads <= 1 || work < minWork) return { chunks: 1, size: total };
   const units = Math.ceil(total / unit);
-  const per = Math.ceil(units / parts);
-  const out: [number, number][] = [];
-  for (let u = 0; u < units; u += per) out.push([u * unit, Math.min(total, (u + per) * unit)]);
-  return out;
+  const size = Math.ceil(units / Math.min(units, threads * CHUNKS_PER_THREAD)) * unit;
+  return { chunks: Math.ceil(total / size), size };
 }
 
 /**
@@ -65,10 +70,11 @@ export class WasmBackend implements Backend {
   private readonly heap: WasmHeap;
   private readonly staging: Staging;
   private readonly pool: ThreadPool | undefined;
-  /** Per thread: gemm packing space and a small LSTM scratch area (byte addresses). */
+  /** Per thread (0 = this one): gemm packing space and a small LSTM scratch area (byte addresses). */
   private readonly work: number[] = [];
   private readonly scratch: number[] = [];
-  private readonly own: Float64Array;
+  /** The current task's arguments (shared with the workers when there are any). */
+  private readonly args: Float64Array;
 
   private constructor(module: WebAssembly.Module, simd: SimdFlavour, shared: boolean, threads: number) {
     this.simd = simd;
@@ -77,13 +83,14 @@ export class WasmBackend implements Backend {
     this.kernels = instantiateKernels(module, memory);
     this.heap = new WasmHeap(memory, this.kernels.heapBase());
     this.staging = new Staging(this.heap);
-    this.pool = threads > 1 ? new ThreadPool(threads - 1, module, memory) : undefined;
     this.threads = threads;
     for (let t = 0; t < threads; t++) {
       this.work.push(this.heap.allocBytes(this.kernels.gemmWorkFloats() * 4));
       this.scratch.push(this.heap.allocBytes(128));
     }
-    this.own = this.pool ? this.pool.args.subarray(this.pool.slot(this.pool.workers)) : new Float64Array(16);
+    const workers = this.work.slice(1).map((work, i) => ({ work, scratch: this.scratch[i + 1]! }));
+    this.pool = threads > 1 ? new ThreadPool(module, memory, workers) : undefined;
+    this.args = this.pool ? this.pool.args : new Float64Array(16);
   }
 
   private static plan(options: WasmBackendOptions): { simd: SimdFlavour; shared: boolean; threads: number } {
@@ -142,16 +149,11 @@ export class WasmBackend implements Backend {
     const pc = st.add(c, extent(m, n, ldc), true);
     st.copyIn();
     try {
-      const A = pa(), B = pb(), C = pc();
-      // Split the longer side (in register tiles: 8 columns, 4 rows) between threads.
+      // Split the longer side (in register tiles: 8 columns, 4 rows).
       const byCols = n / 8 >= m / 4;
-      const parts = this.pool && m * n * k >= GEMM_THREADING_MIN ? split(byCols ? n : m, this.threads, byCols ? 8 : 4) : [[0, byCols ? n : m] as [number, number]];
-      this.fork(Op.Gemm, parts.length, (t, args, at) => {
-        const [lo, hi] = parts[t]!;
-        const [i0, j0, mm, nn] = byCols ? [0, lo, m, hi - lo] : [lo, 0, hi - lo, n];
-        const aAt = A + 4 * (transA ? i0 : i0 * lda), bAt = B + 4 * (transB ? j0 * ldb : j0);
-        args.set([+transA, +transB, mm, nn, k, alpha, aAt, lda, bAt, ldb, beta, C + 4 * (i0 * ldc + j0), ldc, this.work[t]!], at);
-      });
+      const p = chunking(byCols ? n : m, byCols ? 8 : 4, this.threads, m * n * k, GEMM_THREADING_MIN);
+      this.args.set([+transA, +transB, m, n, k, alpha, pa(), lda, pb(), ldb, beta, pc(), ldc, +byCols, p.size]);
+      this.fork(Op.Gemm, p.chunks);
     } finally {
       st.copyOut();
     }
@@ -170,11 +172,9 @@ export class WasmBackend implements Backend {
     const ph = st.add(h, extent(rows, hidden, ldh), true);
     st.copyIn();
     try {
-      const G = pg(), CP = pcp(), C = pc(), Hh = ph();
-      const parts = this.lstmParts(rows, hidden);
-      this.fork(Op.LstmForward, parts.length, (t, args, at) => {
-        args.set([rows, hidden, G, CP, C, Hh, ldh, parts[t]![0], parts[t]![1], this.scratch[t]!], at);
-      });
+      const p = chunking(hidden, 4, this.threads, rows * hidden, LSTM_THREADING_MIN);
+      this.args.set([rows, hidden, pg(), pcp(), pc(), ph(), ldh, 0, p.size]);
+      this.fork(Op.LstmForward, p.chunks);
     } finally {
       st.copyOut();
     }
@@ -195,32 +195,17 @@ export class WasmBackend implements Backend {
     const pdg = st.add(dGates, rows * 4 * hidden, true);
     st.copyIn();
     try {
-      const G = pg(), CP = pcp(), C = pc(), DH = pdh(), DC = pdc(), DG = pdg();
-      const parts = this.lstmParts(rows, hidden);
-      this.fork(Op.LstmBackward, parts.length, (t, args, at) => {
-        args.set([rows, hidden, G, CP, C, DH, lddh, DC, DG, parts[t]![0], parts[t]![1], this.scratch[t]!], at);
-      });
+      const p = chunking(hidden, 4, this.threads, rows * hidden, LSTM_THREADING_MIN);
+      this.args.set([rows, hidden, pg(), pcp(), pc(), pdh(), lddh, pdc(), pdg(), 0, p.size]);
+      this.fork(Op.LstmBackward, p.chunks);
     } finally {
       st.copyOut();
     }
   }
 
-  private lstmParts(rows: number, hidden: number): [number, number][] {
-    return this.pool && rows * hidden >= LSTM_THREADING_MIN ? split(hidden, this.threads, 4) : [[0, hidden]];
-  }
-
-  /**
-   * Runs `op` as `count` tasks: `fill(t, args, at)` writes task t's arguments; task 0 runs
-   * on this thread, tasks 1.. on workers 0...
-   */
-  private fork(op: Op, count: number, fill: (t: number, args: Float64Array, at: number) => void): void {
-    fill(0, this.own, 0);
-    if (!this.pool || count <= 1) {
-      runTask(this.kernels, op, this.own, 0);
-      return;
-    }
-    const pool = this.pool;
-    for (let t = 1; t < count; t++) fill(t, pool.args, pool.slot(t - 1));
-    pool.run(op, count - 1, () => runTask(this.kernels, op, this.own, 0));
+  /** Runs `chunks` chunks of `op` (arguments in this.args), on the workers too when there are any. */
+  private fork(op: Op, chunks: number): void {
+    if (this.pool && chunks > 1) this.pool.run(this.kernels, op, chunks, this.work[0]!, this.scratch[0]!);
+    else for (let c = 0; c < chunks; c++) runChunk(this.kernels, op, this.args, c, this.work[0]!, this.scratch[0]!);
   }
 }
