@@ -3,7 +3,7 @@
  * log-softmax of its frames, the forward-backward, and its rows of d loss / d logits.
  * The same routine runs on every thread, so results do not depend on the thread count.
  */
-import { createSoftmaxRows, copyRowsIn, copyRowOut, type SoftmaxRows } from './softmax-rows.js';
+import { createSoftmaxRows, copyRow, type SoftmaxRows } from './softmax-rows.js';
 import { ctcForwardBackward, LatticeBuffers, type CtcLattice } from './ctc-lattice.js';
 
 /** What every thread reads (inputs) and writes (its sequences' slots of the outputs). */
@@ -137,7 +137,6 @@ export function ctcSequence(a: CtcTaskArgs, b: number): void {
   prepareLabels(ws, a, start, end);
   const { C } = a;
   const K = ws.K;
-  // Kernel memory (bytes): frames' logits [T, C] f32 | one output row [C] f32 | classes [K] i32 | y [T, K] f64.
   const rows = ws.rows;
   // Kernel memory (bytes from rows.base): frames' exp(logit - max) [T, C] f32 | an output row [C] f32 |
   // classes [K] i32 | y [T, K] f64 | log y [T, K] f64.
@@ -152,7 +151,7 @@ export function ctcSequence(a: CtcTaskArgs, b: number): void {
   const invSum = ws.invSum;
   for (let t = 0; t < T; t++) {
     // Row by row, so that the kernel finds its row still in cache.
-    copyRowsIn(a.logits, (t * a.B + b) * C, 0, 1, C, rows.f32, (xAt >> 2) + t * C);
+    copyRow(a.logits, (t * a.B + b) * C, C, rows.f32, (xAt >> 2) + t * C);
     const inv = rows.rowSoftmaxGather(xAt + t * C * 4, C, clsAt, K, yAt + t * K * 8, lpAt + t * K * 8);
     if (Number.isNaN(inv)) throw badLogit(a, b, t);
     invSum[t] = inv;
@@ -171,7 +170,7 @@ export function ctcSequence(a: CtcTaskArgs, b: number): void {
     const yr = ws.yOff + t * K;
     const invTotal = 1 / total;
     for (let k = 0; k < K; k++) out[rowF + ws.cls[k]!] = scale * (ws.y[yr + k]! - occ[k]! * invTotal);
-    copyRowOut(out, rowF, C, grad, (t * a.B + b) * C);
+    copyRow(out, rowF, C, grad, (t * a.B + b) * C);
   };
   a.losses[b] = -ctcForwardBackward(ws, ws.lattice, sink, a.logSpaceOnly === true);
 }

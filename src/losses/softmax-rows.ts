@@ -155,30 +155,9 @@ export function createSoftmaxRows(forceJs = false): SoftmaxRows {
   return new JsRows();
 }
 
-/**
- * Copies `rows` rows of `n` float32 from src (row r at srcOff + r * srcStride) to the kernel
- * memory at float index dst (rows packed). Long rows go as bytes (see shared-memory.ts).
- */
-export function copyRowsIn(src: Float32Array, srcOff: number, srcStride: number, rows: number, n: number, dst: Float32Array, dstOff: number): void {
-  if (n >= 64) {
-    const s8 = bytesOf(src);
-    const d8 = bytesOf(dst);
-    for (let r = 0; r < rows; r++) {
-      const o = (srcOff + r * srcStride) * 4;
-      d8.set(s8.subarray(o, o + n * 4), (dstOff + r * n) * 4);
-    }
-  } else {
-    // Short rows: a loop beats creating a subarray per row.
-    for (let r = 0; r < rows; r++) {
-      const o = srcOff + r * srcStride;
-      const d = dstOff + r * n;
-      for (let j = 0; j < n; j++) dst[d + j] = src[o + j]!;
-    }
-  }
-}
-
-/** Copies one packed row of n float32 (float index src) to dst at dstOff. */
-export function copyRowOut(src: Float32Array, srcOff: number, n: number, dst: Float32Array, dstOff: number): void {
+/** Copies n float32 from src at srcOff to dst at dstOff: long rows as bytes (see shared-memory.ts), short ones in a loop. */
+export function copyRow(src: Float32Array, srcOff: number, n: number, dst: Float32Array, dstOff: number): void {
   if (n >= 64) bytesOf(dst).set(bytesOf(src).subarray(srcOff * 4, (srcOff + n) * 4), dstOff * 4);
   else for (let j = 0; j < n; j++) dst[dstOff + j] = src[srcOff + j]!;
 }
+
