@@ -129,6 +129,17 @@ export class CtcModel {
     this.lstm.backwardPacked(dHidden, false);
   }
 
+  /**
+   * Gives every buffer (activations, scratch, parameters) back to the backend, which for
+   * WASM is the only way its memory is reused. The model must not be used afterwards.
+   */
+  dispose(): void {
+    this.lstm.releaseBuffers();
+    this.scratch.release();
+    this.params.dispose();
+    this.last = undefined;
+  }
+
   private lstmConfig(): { inputSize: number; hiddenSize: number; numLayers: number; bidirectional: boolean } {
     const c = this.config;
     return { inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional };

@@ -105,6 +105,17 @@ export class LstmStack {
   }
 
   /**
+   * Frees every buffer the stack and its layers hold (not the parameters, which may be
+   * shared with other layers). The stack reallocates if used again.
+   */
+  releaseBuffers(): void {
+    for (const layer of this.layers) layer.releaseSaved();
+    this.scratch.release();
+    this.saved.release();
+    this.last = undefined;
+  }
+
+  /**
    * Padded interface: x [T, B, inputSize] with lengths[b] real frames -> y [T, B, D*H]
    * (a new array, zero at padded frames).
    */

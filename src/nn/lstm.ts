@@ -207,6 +207,11 @@ export class LstmLayer {
     }
   }
 
+  /** Frees what forward kept for backward (the layer reallocates if used again). */
+  releaseSaved(): void {
+    this.saved.release();
+  }
+
   /**
    * c_{t-1} in this direction's time for `rows` rows, of which the first prevRows exist
    * (rows past them start a sequence from a zero cell). A view when no padding is needed.

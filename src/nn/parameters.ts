@@ -28,7 +28,7 @@ export class Parameters {
   readonly entries: readonly ParamEntry[];
   private readonly byName = new Map<string, ParamEntry>();
 
-  constructor(specs: readonly ParamSpec[], backend?: Backend) {
+  constructor(specs: readonly ParamSpec[], private readonly backend?: Backend) {
     let offset = 0;
     const entries: ParamEntry[] = [];
     for (const spec of specs) {
@@ -78,6 +78,15 @@ export class Parameters {
   /** Sets every gradient to zero (layers accumulate, so call this before each backward pass). */
   zeroGrad(): void {
     this.grad.fill(0);
+  }
+
+  /**
+   * Gives the two buffers back to the backend (WASM memory is not garbage collected).
+   * Nothing may use these parameters, or views of them, afterwards.
+   */
+  dispose(): void {
+    this.backend?.free(this.data);
+    this.backend?.free(this.grad);
   }
 
   /** Initialises every parameter uniformly in [-initBound, initBound] from `uniform` (values in [0, 1)). */

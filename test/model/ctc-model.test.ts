@@ -85,6 +85,19 @@ for (const be of backends) {
       }
     });
 
+    it('dispose gives the buffers back and a new model runs in the freed memory', () => {
+      const x = randomArray(4 * 2 * 3, rng(2));
+      const first = new CtcModel(config, { backend: be, seed: 1 });
+      const expected = first.infer(x, [4, 2, 3], [4, 3]).logits;
+      first.forward(x, [4, 2, 3], [4, 3]);
+      first.dispose();
+      for (let i = 0; i < 3; i++) {
+        const again = new CtcModel(config, { backend: be, seed: 1 });
+        assert.deepEqual(again.infer(x, [4, 2, 3], [4, 3]).logits, expected);
+        again.dispose();
+      }
+    });
+
     it('rejects inputs that do not fit', () => {
       const model = new CtcModel(config, { backend: be });
       assert.throws(() => model.forward(new Float32Array(12), [2, 2, 3], [2, 3]), /lengths\[1\] = 3/);
