@@ -1,12 +1,13 @@
-// Workers spin briefly after each task (back-to-back kernels of an LSTM step then wake in
-// well under a microsecond), then sleep on the atomic (a futex), so an idle pool costs
-// no CPU. The pool is never destroyed: its detached threads end with the process.
+// Workers spin briefly after each task (back-to-back kernels of an LSTM step then start
+// at once), then sleep on an atomic (a futex), so an idle pool costs no CPU. Chunks are
+// claimed by compare-exchange on one word holding (task, chunk count, next chunk), so a
+// claim can only succeed for the task it was meant for. The pool is never destroyed:
+// its detached threads end with the process.
 #include "pool.h"
 
 #include <atomic>
 #include <cstdint>
 #include <thread>
-#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -18,29 +19,42 @@
 namespace sayre {
 namespace {
 
-// About 20-50 us of spinning before sleeping.
-constexpr int kSpins = 20000;
+// A few microseconds of spinning before sleeping.
+constexpr int kSpins = 2000;
 
 struct Pool {
-  std::atomic<uint32_t> epoch{0};
-  std::atomic<int> remaining{0};
+  std::atomic<uint32_t> announce{0};  // latest task; workers sleep on it
+  std::atomic<uint64_t> claim{0};     // task << 32 | chunks << 16 | next chunk
+  std::atomic<int> finished{0};
   const std::function<void(int)>* fn = nullptr;
-  int parts = 0;
+  uint32_t task = 0;
   int workers = 0;
   int active = 1;
 
-  void loop(int id) {
+  // Claims and runs chunks of task t until none is left.
+  void runClaims(uint32_t t) {
+    for (;;) {
+      uint64_t s = claim.load(std::memory_order_acquire);
+      if (static_cast<uint32_t>(s >> 32) != t) return;
+      const int chunks = static_cast<int>((s >> 16) & 0xffff), next = static_cast<int>(s & 0xffff);
+      if (next >= chunks) return;
+      if (!claim.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) continue;
+      (*fn)(next);  // fn cannot change until this chunk is reported finished
+      if (finished.fetch_add(1, std::memory_order_acq_rel) + 1 == chunks) finished.notify_one();
+    }
+  }
+
+  void loop() {
     uint32_t seen = 0;
     for (;;) {
-      uint32_t e;
+      uint32_t t;
       int spins = 0;
-      while ((e = epoch.load(std::memory_order_acquire)) == seen) {
+      while ((t = announce.load(std::memory_order_acquire)) == seen) {
         if (++spins < kSpins) SAYRE_PAUSE();
-        else epoch.wait(seen, std::memory_order_acquire);
+        else announce.wait(seen, std::memory_order_acquire);
       }
-      seen = e;
-      if (id < parts) (*fn)(id);
-      if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) remaining.notify_one();
+      seen = t;
+      runClaims(t);
     }
   }
 };
@@ -56,29 +70,30 @@ void setPoolThreads(int n) {
   Pool& p = pool();
   p.active = n < 1 ? 1 : n;
   while (p.workers < p.active - 1) {
-    const int id = ++p.workers;
-    std::thread([&p, id] { p.loop(id); }).detach();
+    p.workers++;
+    std::thread([&p] { p.loop(); }).detach();
   }
 }
 
 int poolThreads() { return pool().active; }
 
-void parallelFor(int parts, const std::function<void(int)>& fn) {
+void parallelFor(int chunks, const std::function<void(int)>& fn) {
   Pool& p = pool();
-  if (parts <= 1 || p.workers == 0) {
-    for (int t = 0; t < parts; t++) fn(t);
+  if (chunks <= 1 || p.workers == 0 || p.active == 1 || chunks >= (1 << 16)) {
+    for (int c = 0; c < chunks; c++) fn(c);
     return;
   }
+  const uint32_t t = ++p.task;
   p.fn = &fn;
-  p.parts = parts;
-  p.remaining.store(p.workers, std::memory_order_release);
-  p.epoch.fetch_add(1, std::memory_order_acq_rel);
-  p.epoch.notify_all();
-  fn(0);
-  int r, spins = 0;
-  while ((r = p.remaining.load(std::memory_order_acquire)) != 0) {
+  p.finished.store(0, std::memory_order_relaxed);
+  p.claim.store(static_cast<uint64_t>(t) << 32 | static_cast<uint64_t>(chunks) << 16, std::memory_order_release);
+  p.announce.store(t, std::memory_order_release);
+  p.announce.notify_all();
+  p.runClaims(t);
+  int done, spins = 0;
+  while ((done = p.finished.load(std::memory_order_acquire)) != chunks) {
     if (++spins < kSpins) SAYRE_PAUSE();
-    else p.remaining.wait(r, std::memory_order_acquire);
+    else p.finished.wait(done, std::memory_order_acquire);
   }
 }
 

@@ -8,8 +8,9 @@ namespace sayre {
 void setPoolThreads(int n);
 int poolThreads();
 
-// Runs fn(t) for t in [0, parts): t = 0 on the calling thread, the others on workers;
-// returns when all have finished. parts must not exceed poolThreads().
-void parallelFor(int parts, const std::function<void(int)>& fn);
+// Runs fn(c) for every chunk c in [0, chunks), on the calling thread and the workers:
+// each thread claims the next unclaimed chunk until none is left, so a worker that is
+// slow to wake (a busy machine) delays nothing. Returns when all chunks have finished.
+void parallelFor(int chunks, const std::function<void(int)>& fn);
 
 }  // namespace sayre

@@ -155,18 +155,18 @@ bool hasAvx512() {
 bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                 float beta, float* c, int ldc) {
   if (!hasAvx512()) return false;
-  // Columns are split between threads in whole blocks; every element is computed the
-  // same way whatever the split, so results do not depend on the thread count.
+  // Columns are cut into chunks of whole blocks, about 4 per thread; every element is
+  // computed the same way whatever the cut, so results do not depend on the thread count.
   const int unit = transB ? 4 : 64;
   const int blocks = (n + unit - 1) / unit;
   const long work = static_cast<long>(m) * n * k;
-  int parts = work < (1L << 17) ? 1 : poolThreads();
-  if (parts > blocks) parts = blocks;
-  const int per = (blocks + parts - 1) / parts;
-  parallelFor(parts, [&](int t) {
-    const int j0 = t * per * unit;
-    const int j1 = (t + 1) * per * unit < n ? (t + 1) * per * unit : n;
-    if (j0 >= j1) return;
+  int chunks = work < (1L << 17) ? 1 : 4 * poolThreads();
+  if (chunks > blocks) chunks = blocks;
+  const int size = (blocks + chunks - 1) / chunks * unit;
+  chunks = (n + size - 1) / size;
+  parallelFor(chunks, [&](int t) {
+    const int j0 = t * size;
+    const int j1 = j0 + size < n ? j0 + size : n;
     if (transB) skinnyNT(m, j1 - j0, k, alpha, a, lda, b + static_cast<long>(j0) * ldb, ldb, beta, c + j0, ldc);
     else skinnyNN(m, j1 - j0, k, alpha, a, lda, b + j0, ldb, beta, c + j0, ldc);
   });
