@@ -115,3 +115,26 @@ test('a stopped build keeps what it made and resumes; one folder, one build at a
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+const festival = installed('festival', ['--version']) && installed('sox', ['--version']) ? false : 'festival or sox is not installed';
+
+test('festival voices speak through long-running festival processes', { skip: festival }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'sayre-corpus-festival-'));
+  try {
+    const r = await buildTtsCorpus({
+      outDir: out, hours: 0.002, seed: 3, sentences, voices: ['festival:kal_diphone', 'festival:ked_diphone'],
+      devShare: 0.25, testShare: 0.25, jobs: 2, augmentShare: 0,
+    });
+    assert.ok(r.complete);
+    const entries = ['train', 'dev', 'test'].flatMap((s) => readManifest(join(out, `${s}.jsonl`), { checkAudio: true }));
+    assert.equal(entries.length, r.progress.total);
+    for (const e of entries) {
+      assert.ok(e.voice === 'festival:kal_diphone' || e.voice === 'festival:ked_diphone');
+      const audio = readWav(e.audioPath);
+      assert.equal(audio.sampleRate, 16000);
+      assert.ok(audio.samples.length > 8000, `${e.audio} is too short for "${e.text}"`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

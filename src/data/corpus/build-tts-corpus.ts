@@ -18,6 +18,7 @@ import type { CorpusPlan, PlannedUtterance, PlanOptions, Split } from './plan.js
 import { summariseCorpus } from './summary.js';
 import type { CorpusSummary } from './summary.js';
 import { synthesise } from './synthesise.js';
+import { FestivalSessions } from './festival-sessions.js';
 import { allVoices, detectVoices, selectVoices } from './voices.js';
 import type { Voice } from './voices.js';
 
@@ -206,6 +207,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
     }
   }
   let next = 0;
+  const festival = new FestivalSessions();
   const worker = async (): Promise<void> => {
     while (next < todo.length && !options.signal?.aborted) {
       const u = todo[next++]!;
@@ -213,7 +215,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
       let duration: number | undefined;
       for (let attempt = 1; attempt <= 2 && duration === undefined; attempt++) {
         try {
-          duration = await synthesise(u, path, join(tmpDir, u.id), sampleRate);
+          duration = await synthesise(u, path, join(tmpDir, u.id), sampleRate, festival);
         } catch (err) {
           if (attempt === 2) log(`${u.id} (${u.voice.id}): ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -235,6 +237,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   try {
     await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
   } finally {
+    festival.close();
     writeManifests();
   }
   rmSync(tmpDir, { recursive: true, force: true });

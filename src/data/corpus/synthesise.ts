@@ -4,16 +4,17 @@
  * added here (seeded, so a rebuild gives the same audio). The result lands at its final
  * path by an atomic rename.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { readWav } from '../../audio/wav-read.js';
 import { writeWav } from '../../audio/wav-write.js';
 import { addNoise } from './add-noise.js';
+import type { FestivalSessions } from './festival-sessions.js';
 import type { PlannedUtterance } from './plan.js';
 import { runProcess } from './run-process.js';
 import { assertNotReserved } from './voices.js';
 
 /** Runs the utterance's engine, writing its native WAV to `path`. */
-export async function speak(u: PlannedUtterance, path: string): Promise<void> {
+export async function speak(u: PlannedUtterance, path: string, festival: FestivalSessions): Promise<void> {
   assertNotReserved(u.voice.id);
   const { voice, tts, text } = u;
   if (voice.engine === 'espeak-ng') {
@@ -21,8 +22,8 @@ export async function speak(u: PlannedUtterance, path: string): Promise<void> {
   } else if (voice.engine === 'flite') {
     await runProcess('flite', ['-voice', voice.name, '--setf', `duration_stretch=${tts.stretch ?? 1}`, '-t', text, '-o', path]);
   } else {
-    // text2wave exits 0 even when a Scheme expression fails; sox then finds no file.
-    await runProcess('text2wave', ['-o', path, '-eval', `(voice_${voice.name})`, '-eval', `(Parameter.set 'Duration_Stretch ${tts.stretch ?? 1})`], text);
+    const errors = await festival.speak(voice.name, tts.stretch ?? 1, text, path);
+    if (!existsSync(path)) throw new Error(`festival wrote no ${path}: ${errors}`);
   }
 }
 
@@ -42,13 +43,14 @@ export function soxEffects(u: PlannedUtterance): string[] {
 
 /**
  * Synthesises `u` to `finalPath` at `sampleRate` (mono, 16-bit), using `tmpBase` + suffixes
- * for intermediate files, and returns its duration in seconds.
+ * for intermediate files and `festival` for festival voices, and returns its duration in seconds.
  */
-export async function synthesise(u: PlannedUtterance, finalPath: string, tmpBase: string, sampleRate: number): Promise<number> {
+export async function synthesise(u: PlannedUtterance, finalPath: string, tmpBase: string, sampleRate: number,
+  festival: FestivalSessions): Promise<number> {
   const enginePath = `${tmpBase}.engine.wav`;
   const soxPath = `${tmpBase}.sox.wav`;
   try {
-    await speak(u, enginePath);
+    await speak(u, enginePath, festival);
     // -D: no dither, so that the output is deterministic.
     await runProcess('sox', ['-D', enginePath, '-r', String(sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer', soxPath, ...soxEffects(u), 'rate', '-v', String(sampleRate)]);
     const audio = readWav(soxPath);

@@ -69,8 +69,8 @@ export function detectVoices(): InstalledVoices {
     .filter((f) => f.startsWith('!v/')).map((f) => f.slice(3));
   const fliteList = tryRun('flite', ['-lv']) ?? '';
   const flite = FLITE_VOICES.filter((v) => fliteList.split(/\s+/).includes(v));
-  const hasText2wave = tryRun('text2wave', ['--help']) !== undefined || existsSync('/usr/bin/text2wave');
-  const festival = hasText2wave ? FESTIVAL_VOICES.filter((v) => existsSync(`${FESTIVAL_VOICE_DIR}/${v}`)) : [];
+  const hasFestival = tryRun('festival', ['--version']) !== undefined;
+  const festival = hasFestival ? FESTIVAL_VOICES.filter((v) => existsSync(`${FESTIVAL_VOICE_DIR}/${v}`)) : [];
   return { espeakAccents: [...accents].sort(), espeakVariants: [...new Set(variants)].sort(), flite, festival };
 }
 
