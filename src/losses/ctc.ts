@@ -4,7 +4,7 @@
  * spread over worker threads in Node (see src/parallel/pool.ts).
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
-import { SharedScratch, uninitialisedF32, unsharedCopy } from '../parallel/shared-memory.js';
+import { SharedScratch, copyBytes, uninitialisedF32, unsharedCopy } from '../parallel/shared-memory.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { ctcSequence, type CtcTaskArgs } from './ctc-task.js';
 import { validateCtcInputs } from './ctc-validate.js';
@@ -25,6 +25,12 @@ export interface CtcLossOptions {
   zeroInfinity?: boolean;
   /** Compute d loss / d logits. Default true. */
   grad?: boolean;
+  /**
+   * Write the gradient here (length T * B * C, every element written) instead of into a new
+   * array: a training loop that keeps one buffer saves an allocation per call. On a
+   * SharedArrayBuffer, threads write it directly (pass logits on one too: no copies at all).
+   */
+  gradOut?: Float32Array;
   /**
    * Threads (the calling one included) to spread the batch over; default $SAYRE_THREADS,
    * else min(2, cores). Results are bit-identical whatever the count.
@@ -79,6 +85,10 @@ export function ctcLoss(
   const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(requested), B);
   const parallel = threads > 1;
   const size = T * B * C;
+  const out = wantGrad ? options.gradOut : undefined;
+  if (out !== undefined && (!(out instanceof Float32Array) || out.length !== size)) {
+    throw new Error(`ctcLoss: gradOut must be a Float32Array of T * B * C = ${size} values`);
+  }
   const args: CtcTaskArgs = {
     logits: parallel ? scratch.share('logits', logits) : logits,
     T, B, C, blank,
@@ -86,19 +96,20 @@ export function ctcLoss(
     targetStarts: v.targetStarts,
     inputLengths: v.inputLengths,
     losses: new Float64Array(B),
-    grad: wantGrad && !parallel ? uninitialisedF32(size) : null,
+    grad: wantGrad && !parallel ? (out ?? uninitialisedF32(size)) : null,
     gradScales,
   };
   if (parallel) {
     // Threads write to shared scratch; the caller gets fresh, unshared copies.
     args.losses = scratch.f64('losses', B);
-    if (wantGrad) args.grad = scratch.f32('grad', size);
+    if (wantGrad) args.grad = out?.buffer instanceof SharedArrayBuffer ? out : scratch.f32('grad', size);
   }
   runParallel({ module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' }, ctcSequence, args, B, threads);
 
   // Fresh, unshared copies: the scratch is reused by the next call.
   const losses = parallel ? unsharedCopy(args.losses) : args.losses;
-  const grad = parallel && args.grad ? unsharedCopy(args.grad) : args.grad;
+  let grad = args.grad;
+  if (parallel && grad && grad !== out) grad = out ? copyBytes(grad, out) : unsharedCopy(grad);
   // Reduce in a fixed order, whatever thread computed what.
   let total = 0;
   for (let b = 0; b < B; b++) {

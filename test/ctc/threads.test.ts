@@ -49,3 +49,22 @@ test('thread count: option, then SAYRE_THREADS, then min(2, cores)', () => {
     else process.env['SAYRE_THREADS'] = saved;
   }
 });
+
+test('gradOut: the gradient lands in the buffer given, plain or shared, on any thread count', () => {
+  const c = randomCtcCase(23, 60, 6, 40, 20, { minLength: 20, blank: 1 });
+  const size = c.logits.length;
+  const ref = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 1 });
+  for (const threads of [1, 2]) {
+    for (const shared of [false, true]) {
+      const out = shared ? new Float32Array(new SharedArrayBuffer(size * 4)) : new Float32Array(size);
+      out.fill(NaN); // every element must be written
+      const logits = shared ? Float32Array.from(c.logits) : c.logits;
+      const r = ctcLoss(logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads, gradOut: out });
+      assert.equal(r.grad, out, `threads ${threads}, shared ${shared}`);
+      assert.deepEqual(out, ref.grad);
+      assert.deepEqual(r.losses, ref.losses);
+    }
+  }
+  assert.throws(() => ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, gradOut: new Float32Array(size - 1) }),
+    /gradOut must be a Float32Array of T \* B \* C = \d+ values/);
+});
