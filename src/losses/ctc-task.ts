@@ -26,6 +26,8 @@ export interface CtcTaskArgs {
   grad: Float32Array | null;
   /** Per-sequence factor of the gradient (from the reduction). */
   gradScales: Float64Array;
+  /** Item i of a run is sequence first + i (default 0). */
+  first?: number;
   /** Test hooks: TypeScript row kernels; log space only. */
   jsKernels?: boolean;
   logSpaceOnly?: boolean;
@@ -118,8 +120,9 @@ function zeroRows(a: CtcTaskArgs, b: number, from: number): void {
   for (let t = from; t < a.T; t++) a.grad!.fill(0, (t * a.B + b) * a.C, (t * a.B + b + 1) * a.C);
 }
 
-/** Computes sequence b: losses[b] and, when a.grad is set, its gradient rows. */
-export function ctcSequence(a: CtcTaskArgs, b: number): void {
+/** Computes sequence b = a.first + item: losses[b] and, when a.grad is set, its gradient rows. */
+export function ctcSequence(a: CtcTaskArgs, item: number): void {
+  const b = (a.first ?? 0) + item;
   const T = a.inputLengths[b]!;
   const start = a.targetStarts[b]!;
   const end = a.targetStarts[b + 1]!;

@@ -4,7 +4,8 @@
  * spread over worker threads in Node (see src/parallel/pool.ts).
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
-import { SharedScratch, copyBytes, uninitialisedF32, unsharedCopy } from '../parallel/shared-memory.js';
+import { SharedScratch, uninitialisedF32 } from '../parallel/shared-memory.js';
+import { copyRow } from './softmax-rows.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { ctcSequence, type CtcTaskArgs } from './ctc-task.js';
 import { validateCtcInputs } from './ctc-validate.js';
@@ -53,8 +54,42 @@ export interface CtcLossResult {
  */
 const PARALLEL_MIN_WORK = 50_000;
 
+/** What workers run: ctcSequence, which the calling thread calls directly. */
+const TASK = { module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' };
+
 /** Shared buffers for runs over threads, kept between calls. */
 const scratch = new SharedScratch();
+
+/**
+ * The batch over threads. The calling thread keeps a first share of the sequences (about
+ * 1/threads of the work) and works on them straight from the caller's arrays; only the
+ * rest go through shared memory: their logits rows in, their losses and gradient rows out.
+ */
+function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number): void {
+  const { T, B, C } = args;
+  const cost = (b: number): number => inputLengths[b]! * (C + 2 * (args.targetStarts[b + 1]! - args.targetStarts[b]!) + 1);
+  let total = 0;
+  for (let b = 0; b < B; b++) total += cost(b);
+  let k = 0;
+  for (let kept = cost(0); k < B - 1 && kept <= total / threads; kept += cost(++k));
+  const size = T * B * C;
+  const logitsShared = args.logits.buffer instanceof SharedArrayBuffer;
+  const gradShared = args.grad?.buffer instanceof SharedArrayBuffer;
+  const shared: CtcTaskArgs = {
+    ...args,
+    first: k,
+    logits: logitsShared ? args.logits : scratch.f32('logits', size),
+    losses: scratch.f64('losses', B),
+    grad: args.grad === null ? null : gradShared ? args.grad : scratch.f32('grad', size),
+  };
+  const n = (B - k) * C; // sequences k.. of frame t lie together: (t * B + k) * C onwards
+  if (!logitsShared) for (let t = 0; t < T; t++) copyRow(args.logits, (t * B + k) * C, n, shared.logits, (t * B + k) * C);
+  runParallel(TASK, ctcSequence, shared, B - k, threads, () => {
+    for (let b = 0; b < k; b++) ctcSequence(args, b);
+  });
+  args.losses.set(shared.losses.subarray(k, B), k);
+  if (args.grad && !gradShared) for (let t = 0; t < T; t++) copyRow(shared.grad!, (t * B + k) * C, n, args.grad, (t * B + k) * C);
+}
 
 /**
  * CTC loss (Graves et al. 2006) of a batch, with the gradient with respect to the logits.
@@ -89,27 +124,11 @@ export function ctcLoss(
   if (out !== undefined && (!(out instanceof Float32Array) || out.length !== size)) {
     throw new Error(`ctcLoss: gradOut must be a Float32Array of T * B * C = ${size} values`);
   }
-  const args: CtcTaskArgs = {
-    logits: parallel ? scratch.share('logits', logits) : logits,
-    T, B, C, blank,
-    targets: v.targets,
-    targetStarts: v.targetStarts,
-    inputLengths: v.inputLengths,
-    losses: new Float64Array(B),
-    grad: wantGrad && !parallel ? (out ?? uninitialisedF32(size)) : null,
-    gradScales,
-  };
-  if (parallel) {
-    // Threads write to shared scratch; the caller gets fresh, unshared copies.
-    args.losses = scratch.f64('losses', B);
-    if (wantGrad) args.grad = out?.buffer instanceof SharedArrayBuffer ? out : scratch.f32('grad', size);
-  }
-  runParallel({ module: new URL('./ctc-task.js', import.meta.url).href, fn: 'ctcSequence' }, ctcSequence, args, B, threads);
-
-  // Fresh, unshared copies: the scratch is reused by the next call.
-  const losses = parallel ? unsharedCopy(args.losses) : args.losses;
-  let grad = args.grad;
-  if (parallel && grad && grad !== out) grad = out ? copyBytes(grad, out) : unsharedCopy(grad);
+  const losses = new Float64Array(B);
+  const grad = wantGrad ? (out ?? uninitialisedF32(size)) : null;
+  const args: CtcTaskArgs = { logits, T, B, C, blank, targets: v.targets, targetStarts: v.targetStarts, inputLengths: v.inputLengths, losses, grad, gradScales };
+  if (parallel) runShared(args, v.inputLengths, threads);
+  else for (let b = 0; b < B; b++) ctcSequence(args, b);
   // Reduce in a fixed order, whatever thread computed what.
   let total = 0;
   for (let b = 0; b < B; b++) {

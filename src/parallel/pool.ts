@@ -62,10 +62,11 @@ class WorkerPool {
     return nb !== undefined && nb.wt.isMainThread && typeof SharedArrayBuffer === 'function';
   }
 
-  run<A>(task: PoolTask, local: TaskFn<A>, args: A, count: number, threads: number): void {
-    const helpers = Math.min(threads - 1, count - 1, MAX_WORKERS);
+  run<A>(task: PoolTask, local: TaskFn<A>, args: A, count: number, threads: number, alongside?: () => void): void {
+    // The calling thread takes items too, unless it has work of its own alongside.
+    const helpers = Math.min(threads - 1, alongside ? count : count - 1, MAX_WORKERS);
     if (helpers <= 0 || this.broken || !this.ensureWorkers(helpers)) {
-      for (let i = 0; i < count; i++) local(args, i);
+      runInline(local, args, count, alongside);
       return;
     }
     const ctl = this.ctl;
@@ -77,6 +78,7 @@ class WorkerPool {
     for (let w = 0; w < helpers; w++) this.slots[w]!.worker.postMessage(job);
     let localError: unknown;
     try {
+      alongside?.();
       for (let i = Atomics.add(ctl, NEXT, 1); i < count; i = Atomics.add(ctl, NEXT, 1)) local(args, i);
     } catch (e) {
       localError = e;
@@ -140,17 +142,26 @@ export function poolStats(): { workers: number; parallelRuns: number } {
   return { workers: shared ? shared.size : 0, parallelRuns: jobsRun };
 }
 
+function runInline<A>(local: TaskFn<A>, args: A, count: number, alongside?: () => void): void {
+  alongside?.();
+  for (let i = 0; i < count; i++) local(args, i);
+}
+
 /**
  * Runs `count` items of `task` over `threads` threads (the calling one included), inline
- * when threads <= 1, count <= 1 or threads are unavailable. Rethrows the first error.
+ * when threads <= 1, there is nothing to share, or threads are unavailable. `alongside`,
+ * when given, is work the calling thread does first while the workers start on the items
+ * (say, items it keeps for itself because their data need not go to shared memory); it then
+ * joins in on the items left. Rethrows the first error.
  */
-export function runParallel<A>(task: PoolTask, local: TaskFn<A>, args: A, count: number, threads: number): void {
-  if (threads > 1 && count > 1 && shared === undefined) shared = WorkerPool.supported() ? new WorkerPool() : null;
-  if (threads <= 1 || count <= 1 || !shared) {
-    for (let i = 0; i < count; i++) local(args, i);
+export function runParallel<A>(task: PoolTask, local: TaskFn<A>, args: A, count: number, threads: number, alongside?: () => void): void {
+  const shareable = alongside ? count >= 1 : count > 1;
+  if (threads > 1 && shareable && shared === undefined) shared = WorkerPool.supported() ? new WorkerPool() : null;
+  if (threads <= 1 || !shareable || !shared) {
+    runInline(local, args, count, alongside);
     return;
   }
-  shared.run(task, local, args, count, threads);
+  shared.run(task, local, args, count, threads, alongside);
 }
 
 /** How many threads runParallel can really use here for a request of `threads`. */

@@ -68,3 +68,23 @@ test('gradOut: the gradient lands in the buffer given, plain or shared, on any t
   assert.throws(() => ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, gradOut: new Float32Array(size - 1) }),
     /gradOut must be a Float32Array of T \* B \* C = \d+ values/);
 });
+
+test('uneven batches split between the calling thread and the workers give the same results', () => {
+  // A first sequence heavier than all the rest (the calling thread keeps none), then two
+  // sequences only, then many short ones after a long one.
+  const cases = [
+    { ...randomCtcCase(31, 200, 5, 300, 10, { minLength: 5, blank: 0 }), inputLengths: [200, 6, 5, 7, 9] },
+    randomCtcCase(32, 150, 2, 200, 30, { minLength: 100, blank: 4 }),
+    { ...randomCtcCase(33, 100, 12, 400, 8, { minLength: 10, blank: 2 }), inputLengths: [100, ...Array.from({ length: 11 }, (_, i) => 10 + i)] },
+  ];
+  for (const c of cases) {
+    const one = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 1 });
+    for (const threads of [2, 4]) {
+      const before = poolStats().parallelRuns;
+      const many = ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads });
+      assert.ok(poolStats().parallelRuns > before, 'through the pool');
+      assert.deepEqual(many.losses, one.losses);
+      assert.deepEqual(many.grad, one.grad);
+    }
+  }
+});
