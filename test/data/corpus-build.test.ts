@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTtsCorpus } from '../../src/data/corpus/build-tts-corpus.js';
@@ -135,6 +135,28 @@ test('festival voices speak through long-running festival processes', { skip: fe
       assert.ok(audio.samples.length > 8000, `${e.audio} is too short for "${e.text}"`);
     }
   } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a build whose utterances keep failing stops with an error and reports each failure', { skip }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'sayre-corpus-fail-'));
+  const bin = join(out, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'sox'), '#!/bin/sh\necho "sox: broken on purpose" >&2\nexit 2\n');
+  chmodSync(join(bin, 'sox'), 0o755);
+  const path = process.env['PATH'];
+  process.env['PATH'] = `${bin}:${path}`;
+  try {
+    const messages: string[] = [];
+    await assert.rejects(buildTtsCorpus({
+      outDir: join(out, 'c'), hours: 0.02, seed: 1, sentences, voices: ['flite:kal16'], jobs: 2, log: (m) => messages.push(m),
+    }), /utterances failed/);
+    assert.ok(messages.length >= 10);
+    assert.match(messages[0]!, /flite:kal16.*broken on purpose/);
+    assert.equal(readFileSync(join(out, 'c', 'train.jsonl'), 'utf8'), '');
+  } finally {
+    process.env['PATH'] = path;
     rmSync(out, { recursive: true, force: true });
   }
 });

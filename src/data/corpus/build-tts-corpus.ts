@@ -234,12 +234,12 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-  } finally {
-    festival.close();
-    writeManifests();
-  }
+  // allSettled: after one worker gives up, the others still finish their utterance.
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
+  festival.close();
+  writeManifests();
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   rmSync(tmpDir, { recursive: true, force: true });
   const summary = summariseCorpus(manifests());
   const complete = progress.done === progress.total && progress.failed === 0;
