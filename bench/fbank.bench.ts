@@ -1,9 +1,11 @@
 /**
  * Feature extraction speed: sayre's fbank against torchaudio.compliance.kaldi.fbank (one
- * thread each), in seconds of audio per second, on one long signal and on a batch of
- * 3-second utterances (where per-call overhead shows).
+ * thread each), in seconds of audio per second, on one long signal, on a batch of 3-second
+ * utterances (where per-call overhead shows), and on those with Graves's 123 inputs (40
+ * bins + energy, deltas and delta-deltas; torch's compute_deltas applied twice).
  */
 import { fbank } from '../src/audio/fbank.js';
+import type { FbankOptions } from '../src/audio/fbank.js';
 import { median, runTorch } from './torch.js';
 
 const SR = 16000;
@@ -26,11 +28,13 @@ function signal(seconds: number, seed: number): Float32Array {
   return x;
 }
 
-function timeSayre(inputs: Float32Array[]): number {
+const GRAVES = { numMelBins: 40, useEnergy: true, deltaOrder: 2 }; // 123 inputs, as in Graves 2013
+
+function timeSayre(inputs: Float32Array[], options: FbankOptions = { numMelBins: BINS }): number {
   const times: number[] = [];
   for (let p = 0; p < PASSES + 1; p++) {
     const t0 = process.hrtime.bigint();
-    for (const x of inputs) fbank(x, SR, { numMelBins: BINS });
+    for (const x of inputs) fbank(x, SR, options);
     const dt = Number(process.hrtime.bigint() - t0) / 1e9;
     if (p > 0) times.push(dt); // the first pass warms the JIT
   }
@@ -41,25 +45,37 @@ const long = [signal(LONG_S, 1)];
 const utts = Array.from({ length: UTTS }, (_, i) => signal(UTT_S, i + 2));
 const sayreLong = LONG_S / timeSayre(long);
 const sayreUtts = (UTT_S * UTTS) / timeSayre(utts);
+const sayreGraves = (UTT_S * UTTS) / timeSayre(utts, GRAVES);
 
-const peer = runTorch<{ long: number; utts: number }>(`
+const peer = runTorch<{ long: number; utts: number; graves: number }>(`
 import json, time, torchaudio
 SR, BINS, LONG_S, UTT_S, UTTS, PASSES = ${SR}, ${BINS}, ${LONG_S}, ${UTT_S}, ${UTTS}, ${PASSES}
 g = torch.Generator().manual_seed(0)
 def sig(sec): return (torch.randn(1, sec * SR, generator=g) * 3000).round()
-def run(xs):
+def plain(x): return torchaudio.compliance.kaldi.fbank(x, num_mel_bins=BINS, sample_frequency=SR, dither=0.0)
+def graves(x):
+    f = torchaudio.compliance.kaldi.fbank(x, num_mel_bins=40, use_energy=True, sample_frequency=SR, dither=0.0).T
+    d = torchaudio.functional.compute_deltas(f)
+    return torch.cat([f, d, torchaudio.functional.compute_deltas(d)]).T
+def run(xs, f=plain):
     ts = []
     for p in range(PASSES + 1):
         t0 = time.perf_counter()
-        for x in xs: torchaudio.compliance.kaldi.fbank(x, num_mel_bins=BINS, sample_frequency=SR, dither=0.0)
+        for x in xs: f(x)
         if p > 0: ts.append(time.perf_counter() - t0)
     ts.sort(); return ts[len(ts) // 2]
-print(json.dumps({"long": LONG_S / run([sig(LONG_S)]), "utts": UTT_S * UTTS / run([sig(UTT_S) for _ in range(UTTS)])}))
+utts = [sig(UTT_S) for _ in range(UTTS)]
+print(json.dumps({"long": LONG_S / run([sig(LONG_S)]), "utts": UTT_S * UTTS / run(utts), "graves": UTT_S * UTTS / run(utts, graves)}))
 `, 1);
 
 const fmt = (v: number): string => v.toFixed(0).padStart(8);
 console.log(`fbank, ${BINS} mel bins, 16 kHz, 1 thread: seconds of audio per second (median of ${PASSES})`);
 console.log(`case                      sayre    torch    sayre/torch`);
-for (const [name, mine, theirs] of [[`one ${LONG_S} s signal`, sayreLong, peer?.long], [`${UTTS} x ${UTT_S} s utterances`, sayreUtts, peer?.utts]] as const) {
+// torch: compliance.kaldi.fbank, and for the 123-column case functional.compute_deltas twice.
+for (const [name, mine, theirs] of [
+  [`one ${LONG_S} s signal`, sayreLong, peer?.long],
+  [`${UTTS} x ${UTT_S} s utterances`, sayreUtts, peer?.utts],
+  ['same, 40+energy+deltas', sayreGraves, peer?.graves],
+] as const) {
   console.log(`${name.padEnd(22)} ${fmt(mine)} ${theirs === undefined ? '     n/a' : fmt(theirs)}    ${theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2)}`);
 }
