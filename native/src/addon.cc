@@ -84,8 +84,10 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   float* c = x.floats(11);
   const int ldc = x.i32(12);
   if (!x.ok || m == 0 || n == 0) return nullptr;
-  if (beta == 0.0f) {
-    // beta = 0 must overwrite: clear C so that no NaN in it can reach the result.
+  // beta = 0 must overwrite C: sgemm's and the skinny kernel's beta = 0 paths never read
+  // it, but sscal (k = 0) and sgemv may scale it, which keeps a NaN, so clear it first.
+  const bool clear = beta == 0.0f && (k == 0 || m == 1);
+  if (clear) {
     for (int i = 0; i < m; i++) std::memset(c + static_cast<long>(i) * ldc, 0, sizeof(float) * n);
   }
   if (k == 0) {
