@@ -117,3 +117,18 @@ export { batchingOf, DEFAULT_RECIPE, resolveRunConfig } from './train/run/run-co
 export type { RunConfig, TrainingRecipe } from './train/run/run-config.js';
 export { evaluateDev } from './train/run/evaluate.js';
 export type { DevScores } from './train/run/evaluate.js';
+export { CtcBeamSearchDecoder, CtcBeamSearchStream, ctcBeamSearch } from './decode/prefix-beam-search.js';
+export type { BeamHypothesis, CtcBeamSearchOptions } from './decode/prefix-beam-search.js';
+export type { Hotword } from './decode/hotwords.js';
+export { tuneLmWeights } from './decode/tune-lm-weights.js';
+export type { TuneOptions, TunePoint, TuneResult, TuneUtterance } from './decode/tune-lm-weights.js';
+export { lmStep, sentenceLogProb } from './decode/lm/language-model.js';
+export type { LanguageModel, LmStep } from './decode/lm/language-model.js';
+export { NgramModel } from './decode/lm/ngram-model.js';
+export type { NgramOrder } from './decode/lm/ngram-model.js';
+export { parseArpa, readArpa } from './decode/lm/arpa-reader.js';
+export { formatArpa, writeArpa } from './decode/lm/arpa-writer.js';
+export { buildKneserNey, corpusSentences } from './decode/lm/kneser-ney.js';
+export type { Discounts, KneserNeyOptions, KneserNeyResult } from './decode/lm/kneser-ney.js';
+export { perplexity } from './decode/lm/perplexity.js';
+export type { PerplexityResult } from './decode/lm/perplexity.js';

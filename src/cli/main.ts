@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCorpusCommand } from './commands/corpus.js';
 import { registerEval } from './commands/eval.js';
+import { registerLmCommand } from './commands/lm.js';
 import { registerTrain } from './commands/train.js';
 import { registerTranscribe } from './commands/transcribe.js';
 
@@ -19,6 +20,7 @@ registerCorpusCommand(program);
 registerTrain(program);
 registerEval(program);
 registerTranscribe(program);
+registerLmCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

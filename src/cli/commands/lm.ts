@@ -1,0 +1,117 @@
+/** `sayre lm build` and `sayre lm score`: thin shells over the n-gram builder and reader. */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { readArpa } from '../../decode/lm/arpa-reader.js';
+import { writeArpa } from '../../decode/lm/arpa-writer.js';
+import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm/kneser-ney.js';
+import { perplexity } from '../../decode/lm/perplexity.js';
+
+interface BuildFlags {
+  order: number; text: string[]; out: string; prune?: number[]; unit: 'word' | 'char'; delimiter: string;
+  exclude?: string[]; discountFallback?: number[];
+}
+
+interface ScoreFlags { lm: string; text: string; unit: 'word' | 'char'; delimiter: string }
+
+function int(name: string, min: number) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
+    return v;
+  };
+}
+
+function numbers(name: string) {
+  return (value: string, prev: number[] | undefined): number[] => {
+    const out = [...(prev ?? [])];
+    for (const part of value.split(/[\s,]+/).filter((p) => p !== '')) {
+      const v = Number(part);
+      if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`${name}: expected numbers >= 0, got ${JSON.stringify(value)}`);
+      out.push(v);
+    }
+    return out;
+  };
+}
+
+function unit(value: string): 'word' | 'char' {
+  if (value !== 'word' && value !== 'char') throw new InvalidArgumentError(`--unit: expected word or char, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Sentences to keep out of the LM text: lines of text files, or the "text" of JSON-lines manifests. */
+function excludedSentences(files: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+      const t = line.trim();
+      if (t === '') return;
+      let text = t;
+      if (f.endsWith('.jsonl') || f.endsWith('.json')) {
+        try {
+          const rec = JSON.parse(t) as { text?: unknown };
+          if (typeof rec.text !== 'string') throw new Error('no "text" field');
+          text = rec.text;
+        } catch (err) {
+          throw new Error(`${f}:${i + 1}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      out.add(normalise(text));
+    });
+  }
+  return out;
+}
+
+const normalise = (s: string): string => s.trim().split(/\s+/).join(' ');
+
+/** Registers `lm build` and `lm score`. */
+export function registerLmCommand(program: Command): void {
+  const lm = program.command('lm').description('n-gram language models for beam-search decoding.');
+  lm.command('build')
+    .description('Estimate an interpolated modified Kneser-Ney n-gram model from text (one sentence per line) and write it as ARPA.')
+    .requiredOption('--order <n>', 'n of the n-gram model', int('--order', 1))
+    .requiredOption('--text <files...>', 'training text, one sentence per line, tokens split on whitespace')
+    .requiredOption('--out <file>', 'ARPA file to write (atomically)')
+    .option('--prune <counts...>', 'per order, drop n-grams whose count is <= this (e.g. 0 0 1; unigrams never)', numbers('--prune'))
+    .option('--unit <unit>', 'word, or char: a character model with --delimiter between words', unit, 'word')
+    .option('--delimiter <token>', 'the word delimiter token of a character model', '|')
+    .option('--exclude <files...>', 'sentences never to use (text lines, or the "text" of .jsonl manifests): dev and test sets')
+    .option('--discount-fallback <d...>', 'D1 D2 D3+ for orders whose estimate is unusable', numbers('--discount-fallback'))
+    .action((f: BuildFlags) => {
+      if (f.discountFallback && f.discountFallback.length !== 3) throw new Error('--discount-fallback needs three numbers: D1 D2 D3+');
+      const excluded = excludedSentences(f.exclude ?? []);
+      let dropped = 0;
+      const lines: string[] = [];
+      for (const file of f.text) {
+        for (const line of readFileSync(file, 'utf8').split('\n')) {
+          const t = normalise(line);
+          if (t === '') continue;
+          if (excluded.has(t)) dropped++;
+          else lines.push(t);
+        }
+      }
+      const t0 = Date.now();
+      const r = buildKneserNey(corpusSentences(lines.join('\n'), f.unit, f.delimiter), {
+        order: f.order, prune: f.prune, discountFallback: f.discountFallback as Discounts | undefined,
+      });
+      writeArpa(r.model, f.out);
+      console.log(`${lines.length} sentences${excluded.size > 0 ? ` (${dropped} excluded)` : ''}; ${r.model.vocabulary.length} tokens in the vocabulary`);
+      for (let k = 1; k <= f.order; k++) {
+        const d = r.discounts[k - 1]!.map((x) => x.toFixed(4)).join(' ');
+        console.log(`  ${k}-grams: ${r.model.count(k)} kept of ${r.counted[k - 1]}; discounts ${d}${r.fallbackOrders.includes(k) ? ' (fallback: too few counts to estimate)' : ''}`);
+      }
+      console.log(`wrote ${f.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    });
+  lm.command('score')
+    .description('Perplexity of a text (one sentence per line) under an ARPA model.')
+    .requiredOption('--lm <file>', 'ARPA file (plain or gzip)')
+    .requiredOption('--text <file>', 'text, one sentence per line')
+    .option('--unit <unit>', 'word or char (as the model was built)', unit, 'word')
+    .option('--delimiter <token>', 'the word delimiter token of a character model', '|')
+    .action((f: ScoreFlags) => {
+      const model = readArpa(f.lm);
+      const r = perplexity(model, corpusSentences(readFileSync(f.text, 'utf8'), f.unit, f.delimiter));
+      console.log(`${r.sentences} sentences, ${r.tokens} tokens (${r.oovs} unknown to the model)`);
+      console.log(`log10 probability ${r.log10Prob.toFixed(2)}; perplexity ${r.perplexity.toFixed(2)} (with </s>, unknown tokens included)`);
+    });
+}

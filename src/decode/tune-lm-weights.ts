@@ -1,0 +1,66 @@
+import { wer } from '../metrics/error-rate.js';
+import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from './prefix-beam-search.js';
+
+/** One dev utterance for {@link tuneLmWeights}: its (T, C) logits or log-probabilities and its reference text. */
+export interface TuneUtterance {
+  logits: ArrayLike<number>;
+  /** Frames T (logits hold T * C values). */
+  frames: number;
+  reference: string;
+}
+
+/** Options of {@link tuneLmWeights}. */
+export interface TuneOptions {
+  /** LM weights to try. Default 0, 0.25, ..., 2. */
+  alphas?: readonly number[];
+  /** Word insertion bonuses to try. Default -1, 0, ..., 4. */
+  betas?: readonly number[];
+  /** Called after each grid point (progress). */
+  onPoint?: (point: TunePoint, done: number, total: number) => void;
+}
+
+/** One grid point's result. */
+export interface TunePoint {
+  alpha: number;
+  beta: number;
+  /** Corpus word error rate over the dev utterances. */
+  wer: number;
+}
+
+/** The best grid point (lowest WER; ties go to the smaller alpha, then beta) and the whole grid. */
+export interface TuneResult extends TunePoint {
+  grid: TunePoint[];
+}
+
+/**
+ * Grid search of the LM weight alpha and word insertion bonus beta on dev utterances:
+ * every (alpha, beta) pair decodes every utterance with `decoderOptions` (which must
+ * include the `lm`) and is scored by corpus WER against the references.
+ */
+export function tuneLmWeights(labels: readonly string[], utterances: readonly TuneUtterance[],
+  decoderOptions: CtcBeamSearchOptions, options: TuneOptions = {}): TuneResult {
+  if (!decoderOptions.lm) throw new Error('tuneLmWeights: decoderOptions.lm is required');
+  if (utterances.length === 0) throw new Error('tuneLmWeights: no dev utterances');
+  const alphas = options.alphas ?? Array.from({ length: 9 }, (_, i) => i * 0.25);
+  const betas = options.betas ?? Array.from({ length: 6 }, (_, i) => i - 1);
+  if (alphas.length === 0 || betas.length === 0) throw new Error('tuneLmWeights: empty grid');
+  const C = labels.length;
+  utterances.forEach((u, i) => {
+    if (u.logits.length !== u.frames * C) throw new Error(`tuneLmWeights: utterance ${i}: ${u.logits.length} values, ${u.frames} frames of ${C} need ${u.frames * C}`);
+  });
+  const refs = utterances.map((u) => u.reference);
+  const grid: TunePoint[] = [];
+  const total = alphas.length * betas.length;
+  for (const alpha of alphas) {
+    for (const beta of betas) {
+      const dec = new CtcBeamSearchDecoder(labels, { ...decoderOptions, alpha, beta, nBest: 1 });
+      const hyps = utterances.map((u) => dec.decode(u.logits, [u.frames, 1, C])[0]![0]!.text ?? '');
+      const point = { alpha, beta, wer: wer(refs, hyps) };
+      grid.push(point);
+      options.onPoint?.(point, grid.length, total);
+    }
+  }
+  let best = grid[0]!;
+  for (const p of grid) if (p.wer < best.wer) best = p;
+  return { ...best, grid };
+}

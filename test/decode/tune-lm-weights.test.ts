@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
+import { tuneLmWeights } from '../../src/decode/tune-lm-weights.js';
+import { peakyFrames } from './brute-force.js';
+
+test('tuneLmWeights finds weights under which the LM mends an acoustic confusion', () => {
+  const labels = ['-', ' ', 'a', 'b', 'c', 't', 'o'];
+  const C = labels.length;
+  const { model } = buildKneserNey(corpusSentences('a cat\na cat\na cat\na bat\n'), { order: 2 });
+  // "a cot": 'o' slightly ahead of 'a' at frame 7; the LM knows "cat" and not "cot".
+  const x = peakyFrames('-a- -c-o-t-', labels, 0.9);
+  for (let c = 0; c < C; c++) x[7 * C + c] = Math.log(0.02);
+  x[7 * C + labels.indexOf('o')] = Math.log(0.48);
+  x[7 * C + labels.indexOf('a')] = Math.log(0.42);
+  const r = tuneLmWeights(labels, [{ logits: x, frames: 11, reference: 'a cat' }], { lm: model, beamWidth: 8, unkScore: 0 }, { alphas: [0, 1], betas: [0] });
+  assert.deepEqual(r.grid.map((p) => [p.alpha, p.wer]), [[0, 0.5], [1, 0]]);
+  assert.equal(r.alpha, 1);
+  assert.equal(r.wer, 0);
+  assert.throws(() => tuneLmWeights(labels, [], { lm: model }), /no dev utterances/);
+});
