@@ -94,6 +94,12 @@ function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number)
 /**
  * CTC loss (Graves et al. 2006) of a batch, with the gradient with respect to the logits.
  *
+ * The log-softmax is fused in and the gradient is d loss / d logits (not PyTorch's
+ * log_probs contract). The forward-backward is float64, rescaled per frame and checked
+ * frame by frame, else redone in log space; each frame's softmax normaliser is a float64
+ * sum of single-precision SIMD exponentials (about 1e-7 relative), the target classes'
+ * probabilities are float64. Sequences run on `threads` threads with bit-identical results.
+ *
  * @param logits unnormalised scores, time-major [T, B, C] (frame t of sequence b at (t * B + b) * C).
  * @param shape [T, B, C].
  * @param targets per sequence, its label ids (none equal to blank), unpadded.
