@@ -9,16 +9,9 @@ import type { TtsCorpusOptions } from '../../src/data/corpus/build-tts-corpus.js
 import { readManifest } from '../../src/data/manifest.js';
 import { readWav } from '../../src/audio/wav-read.js';
 import { normaliseText } from '../../src/data/normalise-text.js';
+import { haveCommand } from './have-command.js';
 
-function installed(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const engines = installed('espeak-ng', ['--version']) && installed('flite', ['-lv']) && installed('sox', ['--version']);
+const engines = haveCommand('espeak-ng', ['--version']) && haveCommand('flite', ['-lv']) && haveCommand('sox', ['--version']);
 const skip = engines ? false : 'espeak-ng, flite or sox is not installed';
 
 const written = ['The cat sat on the mat.', 'Dogs bark at 3 cars!', 'Birds sing in the morning.', 'Fish swim in the sea.'];
@@ -116,7 +109,7 @@ test('a stopped build keeps what it made and resumes; one folder, one build at a
   }
 });
 
-const festival = installed('festival', ['--version']) && installed('sox', ['--version']) ? false : 'festival or sox is not installed';
+const festival = haveCommand('festival', ['--version']) && haveCommand('sox', ['--version']) ? false : 'festival or sox is not installed';
 
 test('festival voices speak through long-running festival processes', { skip: festival }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'sayre-corpus-festival-'));

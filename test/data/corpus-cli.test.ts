@@ -1,21 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 import { readManifest } from '../../src/data/manifest.js';
+import { haveCommand } from './have-command.js';
 
-function has(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = has('flite', ['-lv']) && has('sox', ['--version']) && existsSync('/usr/share/games/fortunes') ? false : 'flite, sox or the fortune files are missing';
+const skip = haveCommand('flite', ['-lv']) && haveCommand('sox', ['--version']) && existsSync('/usr/share/games/fortunes') ? false : 'flite, sox or the fortune files are missing';
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
 test('sayre corpus tts: builds from the fortune files, prints the summary, refuses reserved voices', { skip }, () => {
