@@ -179,6 +179,11 @@ export class CtcBeamSearchDecoder {
 export class CtcBeamSearchStream {
   /** Names the sequence in error messages. */
   label = 'stream';
+  /**
+   * Nodes kept before the prefix tree is compacted down to the beam and its ancestors
+   * (about 140 bytes a node), so that an endless stream's memory stays bounded.
+   */
+  compactAbove = 1 << 18;
   private readonly d: CtcBeamSearchDecoder;
   private readonly store: PrefixStore;
   private readonly C: number;
@@ -371,6 +376,10 @@ export class CtcBeamSearchStream {
     }
     this.prune(lp);
     this.t++;
+    if (this.store.size > this.compactAbove) {
+      const map = this.store.compact(this.beamNode, this.beamSize);
+      for (let i = 0; i < this.beamSize; i++) this.beamNode[i] = map[this.beamNode[i]!]!;
+    }
   }
 
   /** Labels allowed to extend prefixes at this frame, into this.toks; returns how many. */

@@ -47,6 +47,40 @@ export class PrefixStore {
     this.stamp[0] = -1;
   }
 
+  /**
+   * Keeps only the nodes `keep[0..n)` and their ancestors (with the root and the spare row),
+   * renumbered in their old order, so that a long stream's storage stays bounded. Returns
+   * the new id of every old node (-1 for those dropped); dropped nodes are made again,
+   * with the same state, if a prefix needs them later.
+   */
+  compact(keep: ArrayLike<number>, n: number): Int32Array {
+    const size = this.size;
+    const newId = new Int32Array(size).fill(-1);
+    newId[0] = 0;
+    newId[1] = 1;
+    for (let i = 0; i < n; i++) {
+      for (let x = keep[i]!; x > 1 && newId[x] === -1; x = this.parent(x)) newId[x] = -2;
+    }
+    const old = this.index;
+    const index = new PairIndex(Math.max(1024, n * 8));
+    // A parent is always older (smaller id) than its children: ascending order renumbers
+    // parents first, and copies each row down over rows already read.
+    for (let o = 2; o < size; o++) {
+      if (newId[o] !== -2) continue;
+      const id = index.insert(newId[old.a[o - 2]!]!, old.b[o - 2]!) + 2;
+      newId[o] = id;
+      this.copyState(o, id);
+      this.score[id] = this.score[o]!;
+      this.lookahead[id] = this.lookahead[o]!;
+      this.start[id] = this.start[o]!;
+      this.end[id] = this.end[o]!;
+      this.peak[id] = this.peak[o]!;
+    }
+    this.index = index;
+    this.stamp.fill(-1);
+    return newId;
+  }
+
   /** Makes room for `n` nodes, so that no array moves while a caller holds it. */
   reserve(n: number): void {
     if (n > this.lmState.length) this.grow(n);

@@ -164,7 +164,7 @@ test('timestamps and word frames land on the right frames', () => {
   assert.equal(g!.text, 'cat soo');
 });
 
-test('streaming in chunks gives exactly the one-shot result', () => {
+test('streaming in chunks, and with the prefix tree compacted, gives exactly the one-shot result', () => {
   const labels = ['-', ' ', 'a', 'b', 'c', 'd', 'e'];
   const { model } = buildKneserNey(corpusSentences('ab cd e\nba dc a\nabc d\nde ed ab\n'), { order: 3 });
   const C = labels.length;
@@ -185,6 +185,11 @@ test('streaming in chunks gives exactly the one-shot result', () => {
     assert.equal(s.frames, T);
     assert.deepEqual(s.end(), oneShot);
     assert.throws(() => s.step(lp.subarray(0, C)), /step after end/);
+    // Compacting the prefix tree (as an endless stream does) changes nothing either.
+    const small = dec.begin();
+    small.compactAbove = 40;
+    small.step(lp);
+    assert.deepEqual(small.end(), oneShot);
   }
 });
 
