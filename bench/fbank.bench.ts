@@ -4,6 +4,8 @@
  * utterances (where per-call overhead shows), and on those with Graves's 123 inputs (40
  * bins + energy, deltas and delta-deltas; torch's compute_deltas applied twice).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { fbank } from '../src/audio/fbank.js';
 import type { FbankOptions } from '../src/audio/fbank.js';
 import { median, runTorch } from './torch.js';
@@ -41,11 +43,30 @@ function timeSayre(inputs: Float32Array[], options: FbankOptions = { numMelBins:
   return median(times);
 }
 
-const long = [signal(LONG_S, 1)];
-const utts = Array.from({ length: UTTS }, (_, i) => signal(UTT_S, i + 2));
-const sayreLong = LONG_S / timeSayre(long);
-const sayreUtts = (UTT_S * UTTS) / timeSayre(utts);
-const sayreGraves = (UTT_S * UTTS) / timeSayre(utts, GRAVES);
+type Case = 'long' | 'utts' | 'graves';
+
+/** Seconds of audio per second for one case. */
+function measure(c: Case): number {
+  if (c === 'long') return LONG_S / timeSayre([signal(LONG_S, 1)]);
+  const utts = Array.from({ length: UTTS }, (_, i) => signal(UTT_S, i + 2));
+  return (UTT_S * UTTS) / timeSayre(utts, c === 'graves' ? GRAVES : undefined);
+}
+
+// Each case runs in a process of its own: V8 slows a kernel that other shapes ran through first.
+const only = process.argv[2] as Case | undefined;
+if (only) {
+  console.log(JSON.stringify(measure(only)));
+  process.exit(0);
+}
+const self = fileURLToPath(import.meta.url);
+const sayre = (c: Case): number => {
+  const r = spawnSync(process.execPath, [self, c], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fbank bench case ${c} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as number;
+};
+const sayreLong = sayre('long');
+const sayreUtts = sayre('utts');
+const sayreGraves = sayre('graves');
 
 const peer = runTorch<{ long: number; utts: number; graves: number }>(`
 import json, time, torchaudio
