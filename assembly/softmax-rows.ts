@@ -129,3 +129,5 @@ export function expScalar(x: f64): f64 {
 export function expScalar32(x: f32): f32 {
   return f32x4.extract_lane(expNeg4(f32x4.splat(x)), 0);
 }
+
+export { ctcRescaled } from './ctc-rescaled';

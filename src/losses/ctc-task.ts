@@ -4,7 +4,7 @@
  * The same routine runs on every thread, so results do not depend on the thread count.
  */
 import { createSoftmaxRows, copyRow, type SoftmaxRows } from './softmax-rows.js';
-import { ctcForwardBackward, LatticeBuffers, type CtcLattice } from './ctc-lattice.js';
+import { ctcLogSpace, latticeStats, LatticeBuffers, type CtcLattice } from './ctc-lattice.js';
 
 /** What every thread reads (inputs) and writes (its sequences' slots of the outputs). */
 export interface CtcTaskArgs {
@@ -40,17 +40,16 @@ class Workspace implements CtcLattice {
   K = 0;
   kOf = new Int32Array(16);
   skip = new Float64Array(16);
-  y: Float64Array = new Float64Array(0);
-  yOff = 0;
+  lp: Float64Array = new Float64Array(0);
   cls = new Int32Array(16);
   slotOfClass = new Int32Array(0);
   invSum = new Float64Array(0);
-  lpOff = 0; // log y[t * K + k] at y[lpOff + t * K + k]
+  lpOff = 0; // log y of class slot k at frame t: lp[lpOff + t * K + k]
   readonly lattice = new LatticeBuffers();
   constructor(readonly rows: SoftmaxRows) {}
 
   logProb(t: number, k: number): number {
-    return this.y[this.lpOff + t * this.K + k]!;
+    return this.lp[this.lpOff + t * this.K + k]!;
   }
 }
 
@@ -141,15 +140,26 @@ export function ctcSequence(a: CtcTaskArgs, item: number): void {
   const { C } = a;
   const K = ws.K;
   const rows = ws.rows;
-  // Kernel memory (bytes from rows.base): frames' exp(logit - max) [T, C] f32 | an output row [C] f32 |
-  // classes [K] i32 | y [T, K] f64 | log y [T, K] f64.
+  const S = ws.S;
+  const W = S + 4;
+  // Kernel memory (bytes from rows.base): frames' exp(logit - max) [T, C] f32 | an output
+  // row [C] f32 | classes [K] i32 | kOf [S + 2] i32 | then float64: y [T, K] | log y [T, K] |
+  // skip [S + 2] | occupancy [T, K] | alpha [T, S + 4] | cumA [T] | g [S + 4].
   const xAt = rows.base;
   const rowAt = xAt + T * C * 4;
   const clsAt = rowAt + C * 4;
-  const yAt = (clsAt + K * 4 + 7) & ~7;
+  const kOfAt = clsAt + K * 4;
+  const yAt = (kOfAt + (S + 2) * 4 + 7) & ~7;
   const lpAt = yAt + T * K * 8;
-  rows.reserve(lpAt + T * K * 8 - xAt);
+  const skipAt = lpAt + T * K * 8;
+  const occAt = skipAt + (S + 2) * 8;
+  const alphaAt = occAt + T * K * 8;
+  const cumAAt = alphaAt + T * W * 8;
+  const gAt = cumAAt + T * 8;
+  rows.reserve(gAt + W * 8 - xAt);
   rows.i32.set(ws.cls.subarray(0, K), clsAt >> 2);
+  rows.i32.set(ws.kOf.subarray(0, S + 2), kOfAt >> 2);
+  rows.f64.set(ws.skip.subarray(0, S + 2), skipAt >> 3);
   if (ws.invSum.length < T) ws.invSum = new Float64Array(Math.max(T, 2 * ws.invSum.length));
   const invSum = ws.invSum;
   for (let t = 0; t < T; t++) {
@@ -160,20 +170,28 @@ export function ctcSequence(a: CtcTaskArgs, item: number): void {
     invSum[t] = inv;
   }
   ws.T = T;
-  ws.y = rows.f64;
-  ws.yOff = yAt >> 3;
+  ws.lp = rows.f64;
   ws.lpOff = lpAt >> 3;
-  const grad = a.grad;
+  let logP = NaN;
+  if (rows.ctcRescaled && a.logSpaceOnly !== true) {
+    logP = rows.ctcRescaled(T, S, K, kOfAt, skipAt, yAt, alphaAt, cumAAt, gAt, occAt);
+    if (Number.isNaN(logP)) latticeStats.logSpaceFallbacks++;
+  }
+  const wantOcc = a.grad !== null;
+  if (Number.isNaN(logP)) logP = ctcLogSpace(ws, ws.lattice, wantOcc ? rows.f64 : undefined, occAt >> 3);
+  a.losses[b] = -logP;
+  if (!wantOcc) return;
+  // d loss / d logit = scale * (softmax - posterior occupancy of the class).
+  const grad = a.grad!;
   const scale = a.gradScales[b]!;
-  const out = rows.f32;
+  const f32 = rows.f32;
+  const f64 = rows.f64;
   const rowF = rowAt >> 2;
-  const sink = grad === null ? undefined : (t: number, occ: Float64Array, total: number): void => {
-    // d loss / d logit = scale * (softmax - posterior occupancy of the class).
+  for (let t = 0; t < T; t++) {
     rows.rowScale(xAt + t * C * 4, C, scale * invSum[t]!, rowAt);
-    const yr = ws.yOff + t * K;
-    const invTotal = 1 / total;
-    for (let k = 0; k < K; k++) out[rowF + ws.cls[k]!] = scale * (ws.y[yr + k]! - occ[k]! * invTotal);
-    copyRow(out, rowF, C, grad, (t * a.B + b) * C);
-  };
-  a.losses[b] = -ctcForwardBackward(ws, ws.lattice, sink, a.logSpaceOnly === true);
+    const yr = (yAt >> 3) + t * K;
+    const or = (occAt >> 3) + t * K;
+    for (let k = 0; k < K; k++) f32[rowF + ws.cls[k]!] = scale * (f64[yr + k]! - f64[or + k]!);
+    copyRow(f32, rowF, C, grad, (t * a.B + b) * C);
+  }
 }

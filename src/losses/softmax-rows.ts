@@ -5,6 +5,8 @@
  * in plain TypeScript. Each row's normaliser is a float64 sum; in the WebAssembly kernels
  * its terms are single-precision exponentials (2 ulp), so a log-sum-exp is good to about
  * 1e-7 relative; the gathered classes' log-probabilities and probabilities are float64.
+ * The WebAssembly module also holds the rescaled CTC forward-backward (ctcRescaled); without
+ * it, CTC runs its log-space path (src/losses/ctc-lattice.ts), exact but slower.
  * One instance per thread; the caller lays out the memory from byte `base` on (byte offsets)
  * and calls `reserve` before use. Sums and exponentials are float64.
  */
@@ -32,13 +34,23 @@ export interface SoftmaxRows {
   rowSoftmaxGather(x: number, n: number, cls: number, count: number, y: number, lp: number): number;
   /** out[j] = scale * x[j], float32 rows at byte offsets x and out (may be equal). */
   rowScale(x: number, n: number, scale: number, out: number): void;
+  /**
+   * The rescaled CTC forward-backward of assembly/ctc-rescaled.ts (byte offsets as
+   * documented there); only in the WebAssembly kernels. NaN where it cannot be trusted.
+   */
+  ctcRescaled?: CtcRescaled;
 }
+
+/** See assembly/ctc-rescaled.ts. */
+export type CtcRescaled = (T: number, S: number, K: number, kOf: number, skip: number, y: number,
+  A: number, cumA: number, g: number, occ: number) => number;
 
 interface WasmExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   rowSoftmaxGather(x: number, n: number, cls: number, count: number, y: number, lp: number): number;
   rowScale(x: number, n: number, scale: number, out: number): void;
+  ctcRescaled: CtcRescaled;
 }
 
 function decodeBase64(b64: string): Uint8Array {
@@ -79,6 +91,7 @@ class WasmRows extends RowsBase implements SoftmaxRows {
   readonly base: number;
   readonly rowSoftmaxGather: WasmExports['rowSoftmaxGather'];
   readonly rowScale: WasmExports['rowScale'];
+  readonly ctcRescaled: CtcRescaled;
   private readonly memory: WebAssembly.Memory;
   constructor(exports: WasmExports) {
     super();
@@ -86,6 +99,7 @@ class WasmRows extends RowsBase implements SoftmaxRows {
     this.base = exports.heapBase();
     this.rowSoftmaxGather = exports.rowSoftmaxGather;
     this.rowScale = exports.rowScale;
+    this.ctcRescaled = exports.ctcRescaled;
     this.setViews(this.memory.buffer);
   }
   reserve(bytes: number): void {
