@@ -110,6 +110,17 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavLayout {
         throw new WavError(file, 'malformed', `block align ${fmt.blockAlign} does not match ${fmt.channels} channels of ${fmt.bits} bits`);
       }
       const remaining = bytes.length - body;
+      // A writer that streams to a pipe cannot go back to fill in the sizes, and leaves a
+      // placeholder of 2 GiB or more (espeak-ng --stdout: 0x7ffff000): the data is the rest of the file.
+      const streamed = size >= 0x7fff0000 && view.getUint32(4, true) >= 0x7fff0000;
+      if (streamed) {
+        const whole = remaining - (remaining % fmt.blockAlign);
+        if (whole === 0) throw new WavError(file, 'empty', 'the (streamed) data chunk holds no samples');
+        return {
+          encoding, channels: fmt.channels, sampleRate: fmt.sampleRate, bitsPerSample: fmt.bits,
+          blockAlign: fmt.blockAlign, dataOffset: body, dataBytes: whole,
+        };
+      }
       if (size > remaining) {
         throw new WavError(file, 'truncated', `the data chunk declares ${size} bytes but only ${remaining} remain`);
       }

@@ -118,3 +118,26 @@ test('malformed, truncated, empty and unsupported WAV files give clear errors na
   assertWavError('adpcm.wav', readFileSync(adpcm), 'unsupported', /IMA ADPCM/);
   assert.throws(() => readWav(join(dir, 'missing.wav')), /missing\.wav: cannot read/);
 });
+
+test('streamed WAVs (sizes left as placeholders by a writer on a pipe) read as the rest of the file', () => {
+  const x = randomArray(301, rng(4), 0.5).map((v) => Math.round(v * 32768) / 32768);
+  const streamed = encodeWav(x, 8000, '16');
+  const view = new DataView(streamed.buffer, streamed.byteOffset, streamed.byteLength);
+  view.setUint32(4, 0xffffffff, true);
+  view.setUint32(40, 0xffffffff, true);
+  assert.deepEqual(decodeWav(streamed).samples, x);
+  // A realistic size that overruns the file is still a truncation.
+  view.setUint32(4, 10_000, true);
+  view.setUint32(40, 9_000, true);
+  assert.throws(() => decodeWav(streamed, 'cut.wav'), /cut\.wav: truncated WAV file/);
+  // espeak-ng --stdout writes such a header; it reads as the same speech as espeak-ng -w.
+  const file = join(dir, 'espeak.wav');
+  try {
+    execFileSync('espeak-ng', ['-w', file, 'streamed speech']);
+  } catch {
+    return; // espeak-ng is not installed
+  }
+  const piped = execFileSync('espeak-ng', ['--stdout', 'streamed speech']);
+  assert.equal(new DataView(piped.buffer, piped.byteOffset).getUint32(40, true) >= 0x7fff0000, true);
+  assert.deepEqual(decodeWav(piped, 'stdout').samples, readWav(file).samples);
+});
