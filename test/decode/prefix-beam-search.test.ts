@@ -94,6 +94,24 @@ test('a lexicon restricts the words; the best allowed labelling wins (brute forc
   }
 });
 
+test('a lexicon with a word LM: lexicon words only, scored by the LM (words it lacks as unknown)', () => {
+  const { model } = buildKneserNey(corpusSentences('a b\nb a b\na a\n'), { order: 2 });
+  const lexicon = ['a', 'b', 'ab'];
+  for (let seed = 70; seed < 78; seed++) {
+    const T = 5;
+    const lp = randomLogProbs(seed, T, 4, 2.5);
+    const best = bruteBest(lp, T, (labels) => {
+      const words = wordsOf(labels, LABELS);
+      if (!words.every((w) => lexicon.includes(w))) return null;
+      const oovs = words.filter((w) => model.id(w) === model.unkId).length;
+      return 0.6 * sentenceLogProb(model, words) + 0.5 * words.length - 2 * oovs;
+    });
+    const [[h]] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lexicon, lm: model, alpha: 0.6, beta: 0.5, unkScore: -2 }).decode(lp, [T, 1, 4]);
+    assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}`);
+    assert.deepEqual(wordsOf(h!.tokens, LABELS), wordsOf(best.labels, LABELS));
+  }
+});
+
 test('alpha 0 (beta 0, unkScore 0) with an LM equals plain prefix beam search, which matches a textbook reference', () => {
   const labels = ['-', ' ', 'a', 'b', 'c', 'd'];
   const { model } = buildKneserNey(corpusSentences('ab cd\nba dc a\nabc d\n'), { order: 3 });
