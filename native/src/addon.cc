@@ -70,6 +70,34 @@ struct Args {
   }
 };
 
+// OpenBLAS itself runs on one thread; products are cut into column (or row) blocks, about
+// 4 per thread, that the pool's threads claim: OpenBLAS's own static split waits for its
+// slowest thread, which on a busy machine can be one that has not been scheduled yet.
+void sgemmChunked(bool tA, bool tB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
+                  int ldb, float beta, float* c, int ldc) {
+  const CBLAS_TRANSPOSE ta = tA ? CblasTrans : CblasNoTrans, tb = tB ? CblasTrans : CblasNoTrans;
+  const int threads = sayre::poolThreads();
+  if (threads <= 1 || static_cast<long>(m) * n * k < (1L << 20)) {
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  const bool byCols = n >= m;
+  const int total = byCols ? n : m, unit = 16;
+  const int units = (total + unit - 1) / unit;
+  const int chunks0 = units < 4 * threads ? units : 4 * threads;
+  const int size = (units + chunks0 - 1) / chunks0 * unit;
+  sayre::parallelFor((total + size - 1) / size, [&](int t) {
+    const int lo = t * size, len = (lo + size < total ? lo + size : total) - lo;
+    if (byCols) {
+      cblas_sgemm(CblasRowMajor, ta, tb, m, len, k, alpha, a, lda, tB ? b + static_cast<long>(lo) * ldb : b + lo, ldb,
+                  beta, c + lo, ldc);
+    } else {
+      cblas_sgemm(CblasRowMajor, ta, tb, len, n, k, alpha, tA ? a + lo : a + static_cast<long>(lo) * lda, lda, b, ldb,
+                  beta, c + static_cast<long>(lo) * ldc, ldc);
+    }
+  });
+}
+
 // gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 napi_value Gemm(napi_env env, napi_callback_info info) {
   Args x(env, info);
@@ -103,8 +131,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     else cblas_sgemv(CblasRowMajor, CblasTrans, k, n, alpha, b, ldb, a, incx, beta, c, 1);
     return nullptr;
   }
-  cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b,
-              ldb, beta, c, ldc);
+  sgemmChunked(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return nullptr;
 }
 
@@ -136,12 +163,12 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// setThreads(n): threads for OpenBLAS and for the addon's own kernels (process-wide).
+// setThreads(n): threads for the addon's products and kernels (process-wide).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args x(env, info);
   const int n = x.i32(0);
   if (x.ok) {
-    openblas_set_num_threads(n < 1 ? 1 : n);
+    openblas_set_num_threads(1);  // the pool splits the work (sgemmChunked)
     sayre::setPoolThreads(n);
   }
   return nullptr;

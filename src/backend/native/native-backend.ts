@@ -27,16 +27,12 @@ function addonPath(): string {
 /** Loads the addon once; undefined (with nativeUnavailableReason()) where it is not built or not Node. */
 function loadAddon(): Addon | undefined {
   if (addon || loadError !== undefined) return addon;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; env: Record<string, string | undefined> } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
   if (!mod) {
     loadError = 'the native backend needs Node';
     return undefined;
   }
-  // OpenBLAS's idle threads poll for about 2^28 cycles (0.1 s) after each call, taking the
-  // core that the addon's own threads need for the recurrent steps that follow; 2^16
-  // cycles is plenty between back-to-back calls. Read once, when the library loads.
-  proc!.env['OPENBLAS_THREAD_TIMEOUT'] ??= '16';
   const path = addonPath();
   try {
     addon = mod.createRequire(import.meta.url)(path) as Addon;
@@ -59,14 +55,15 @@ export function nativeUnavailableReason(): string | undefined {
 
 /** Options of the native backend. */
 export interface NativeBackendOptions {
-  /** OpenBLAS threads; default SAYRE_THREADS, else the CPU count. */
+  /** Threads; default SAYRE_THREADS, else the CPU count. */
   threads?: number;
 }
 
 /**
  * OpenBLAS sgemm through an N-API addon (with sgemv for single rows and an AVX-512 kernel
- * for the few-row recurrent products), and fused LSTM cells in C++. Node only; build it
- * with `npm run build:native`.
+ * for the few-row recurrent products), and fused LSTM cells in C++. Threads: the addon's
+ * own pool splits each product into blocks that single-threaded OpenBLAS calls compute.
+ * Node only; build it with `npm run build:native`.
  */
 export class NativeBackend implements Backend {
   readonly name = 'native';
