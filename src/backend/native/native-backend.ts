@@ -16,7 +16,7 @@ interface Addon {
 
 let addon: Addon | undefined;
 let loadError: string | undefined;
-/** OpenBLAS's thread count is process-wide: the last value set, to skip needless calls. */
+/** The addon's thread count is process-wide: the last value set, to skip needless calls. */
 let blasThreads = 0;
 
 /** Where `npm run build:native` puts the addon (SAYRE_NATIVE_ADDON overrides). */
