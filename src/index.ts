@@ -119,6 +119,7 @@ export { evaluateDev } from './train/run/evaluate.js';
 export type { DevScores } from './train/run/evaluate.js';
 export { CtcBeamSearchDecoder, CtcBeamSearchStream, ctcBeamSearch } from './decode/prefix-beam-search.js';
 export type { BeamHypothesis, CtcBeamSearchOptions } from './decode/prefix-beam-search.js';
+export { parseHotwords } from './decode/hotwords.js';
 export type { Hotword } from './decode/hotwords.js';
 export { tuneLmWeights } from './decode/tune-lm-weights.js';
 export type { TuneOptions, TunePoint, TuneResult, TuneUtterance } from './decode/tune-lm-weights.js';

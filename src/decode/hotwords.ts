@@ -112,3 +112,25 @@ export class HotwordGraph {
     this.weightAt.fill(NaN, old);
   }
 }
+
+/**
+ * Hotwords from text, one per line: a word or phrase, optionally followed by a tab (or
+ * `:`) and its weight, e.g. `new york\t6`. Blank lines and lines starting with `#` are
+ * skipped. (The format a `--hotwords file` flag reads.)
+ */
+export function parseHotwords(text: string): Hotword[] {
+  const out: Hotword[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(.*?)\s*(?:\t|:)\s*(-?[\d.]+(?:e-?\d+)?)$/i.exec(line);
+    if (!m) {
+      out.push({ phrase: line });
+      return;
+    }
+    const weight = Number(m[2]);
+    if (!Number.isFinite(weight) || m[1] === '') throw new Error(`hotwords line ${i + 1}: cannot read "${line}"`);
+    out.push({ phrase: m[1]!, weight });
+  });
+  return out;
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseHotwords } from '../../src/decode/hotwords.js';
 import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from '../../src/decode/prefix-beam-search.js';
 import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
 import { sentenceLogProb, type LanguageModel } from '../../src/decode/lm/language-model.js';
@@ -257,4 +258,10 @@ test('bad input is rejected with what and where', () => {
   const lm = {} as LanguageModel;
   assert.throws(() => new CtcBeamSearchDecoder(labels, { lm }), /needs a word delimiter/);
   assert.throws(() => new CtcBeamSearchDecoder(labels, { hotwords: ['xyz'] }), /cannot be spelled/);
+});
+
+test('hotword files: a phrase per line with an optional weight', () => {
+  assert.deepEqual(parseHotwords('# boost these\nsayre\nnew york\t6\n\ncat: 2.5\n'), [
+    { phrase: 'sayre' }, { phrase: 'new york', weight: 6 }, { phrase: 'cat', weight: 2.5 },
+  ]);
 });
