@@ -3,8 +3,9 @@
  * a WebAssembly SIMD module where WebAssembly is available (Math.exp costs about 15 ns a
  * logit here, the module's four-lane exponential about 1), otherwise the same operations
  * in plain TypeScript. Each row's normaliser is a float64 sum; in the WebAssembly kernels
- * its terms are single-precision exponentials (2 ulp), so a log-sum-exp is good to about
- * 1e-7 relative; the gathered classes' log-probabilities and probabilities are float64.
+ * its terms are single-precision exponentials (assembly/softmax-rows.ts says how close), so
+ * a log-sum-exp is good to about 1e-7; the gathered classes' log-probabilities and
+ * probabilities are float64.
  * The WebAssembly module also holds the rescaled CTC forward-backward (ctcRescaled); without
  * it, CTC runs its log-space path (src/losses/ctc-lattice.ts), exact but slower.
  * One instance per thread; the caller lays out the memory from byte `base` on (byte offsets)
