@@ -4,8 +4,9 @@
  * dict-devil texts, which are reserved for evaluation), its ARPA load time, and the CTC
  * prefix beam search's speed in audio seconds per second (10 ms frames, one thread) at
  * beam 32 and 100 on synthetic CTC posteriors of held-out sentences (2% of the sentences,
- * never in the LM text). Also prints the greedy and beam+LM word error rates on those
- * synthetic posteriors, as a sanity check of the LM fusion (not an accuracy figure).
+ * never in the LM text). alpha and beta are tuned by `tuneLmWeights` on 40 other held-out
+ * sentences. Also prints the greedy and beam+LM word error rates on those synthetic
+ * posteriors, as a sanity check of the LM fusion (not an accuracy figure).
  *
  * The peer is torchaudio's ctc_decoder (flashlight) where torchaudio was built with it;
  * Debian's python3-torchaudio is not, and then the peer's line says so.
@@ -17,6 +18,7 @@ import { readArpa } from '../src/decode/lm/arpa-reader.js';
 import { writeArpa } from '../src/decode/lm/arpa-writer.js';
 import { buildKneserNey } from '../src/decode/lm/kneser-ney.js';
 import { CtcBeamSearchDecoder } from '../src/decode/prefix-beam-search.js';
+import { tuneLmWeights } from '../src/decode/tune-lm-weights.js';
 import { rng } from '../test/helpers/compare.js';
 import { median, runTorch } from './torch.js';
 
@@ -25,6 +27,7 @@ const RESERVED = /bible|kjv|devil/i;
 const CACHE = join(process.cwd(), '.cache', 'decode-bench');
 const LABELS = ['-', ' ', "'", ...'abcdefghijklmnopqrstuvwxyz'];
 const UTTERANCES = 120;
+const DEV_UTTERANCES = 40;
 const FRAME_S = 0.01;
 
 /** Every fortune as normalised sentences: lower case, letters and apostrophes, single spaces. */
@@ -121,14 +124,16 @@ sentences.forEach((s, i) => {
 // A held-out sentence that also occurs elsewhere would be in the LM text: leave those out.
 const lmText = sentences.filter((_, i) => !heldOut.has(i));
 const lmTextSet = new Set(lmText);
-const test = [...heldOut].map((i) => sentences[i]!).filter((s) => !lmTextSet.has(s)).slice(0, UTTERANCES);
+const unseen = [...heldOut].map((i) => sentences[i]!).filter((s) => !lmTextSet.has(s));
+const test = unseen.slice(0, UTTERANCES);
+const dev = unseen.slice(UTTERANCES, UTTERANCES + DEV_UTTERANCES);
 
 const [built, buildS] = time(() => buildKneserNey(lmText.map((s) => s.split(' ')), { order: 3 }));
 const arpaPath = join(CACHE, 'fortunes-3gram.arpa');
 writeArpa(built.model, arpaPath);
 writeFileSync(join(CACHE, 'heldout.txt'), test.join('\n') + '\n');
 const counts = [1, 2, 3].map((k) => built.model.count(k));
-console.log(`LM text: ${lmText.length} sentences from the fortune files; ${test.length} held-out test sentences (none of them in the LM text)`);
+console.log(`LM text: ${lmText.length} sentences from the fortune files; ${test.length} held-out test and ${dev.length} dev sentences (none of them in the LM text)`);
 console.log(`3-gram: ${counts.join(' + ')} = ${built.model.size} n-grams; built in ${buildS.toFixed(2)} s; ${(statSync(arpaPath).size / 2 ** 20).toFixed(1)} MiB ARPA at ${arpaPath}`);
 
 const loads: number[] = [];
@@ -148,10 +153,18 @@ const audioS = frames * FRAME_S;
 const greedyWer = wer(test, inputs.map((x) => greedy(x, x.length / C)));
 console.log(`input: ${test.length} utterances, ${frames} frames = ${audioS.toFixed(1)} s of audio at 10 ms frames; greedy WER ${(100 * greedyWer).toFixed(1)}%`);
 
+// alpha and beta tuned on the dev sentences (beam 32), then used on the test sentences.
+const devInputs = dev.map((s) => posteriors(s, next));
+const tuned = tuneLmWeights(LABELS, devInputs.map((x, i) => ({ logits: x, frames: x.length / C, reference: dev[i]! })),
+  { lm, beamWidth: 32 }, { alphas: [0.3, 0.5, 0.8, 1.2], betas: [0, 1, 2, 3] });
+const { alpha, beta } = tuned;
+console.log(`tuned on ${dev.length} dev utterances: alpha ${alpha}, beta ${beta} (dev WER ${(100 * tuned.wer).toFixed(1)}%; ` +
+  `at the defaults 0.5 / 1: ${(100 * tuned.grid.find((g) => g.alpha === 0.5 && g.beta === 1)!.wer).toFixed(1)}%)`);
+
 interface Row { beam: number; speed: number; cpuSpeed: number; wer: number }
 const rows: Row[] = [];
 for (const beam of [32, 100]) {
-  const dec = new CtcBeamSearchDecoder(LABELS, { beamWidth: beam, lm, alpha: 0.5, beta: 1.0 });
+  const dec = new CtcBeamSearchDecoder(LABELS, { beamWidth: beam, lm, alpha, beta });
   // One warm-up pass, then the median of three timed passes.
   let hyps = inputs.map((x) => dec.decode(x, [x.length / C, 1, C])[0]![0]!.text!);
   const walls: number[] = [];
@@ -165,7 +178,7 @@ for (const beam of [32, 100]) {
   const row = { beam, speed: audioS / median(walls), cpuSpeed: audioS / median(cpus), wer: wer(test, hyps) };
   rows.push(row);
   console.log(`sayre beam ${beam}: ${row.speed.toFixed(0)}x real time by the clock, ${row.cpuSpeed.toFixed(0)}x by CPU time ` +
-    `(${((median(walls) * 1000) / test.length).toFixed(1)} ms per utterance), WER ${(100 * row.wer).toFixed(1)}% (alpha 0.5, beta 1.0)`);
+    `(${((median(walls) * 1000) / test.length).toFixed(1)} ms per utterance), WER ${(100 * row.wer).toFixed(1)}% (alpha ${alpha}, beta ${beta})`);
 }
 
 // The peer: torchaudio's flashlight CTC decoder with the same ARPA file and inputs.
@@ -181,13 +194,13 @@ data = torch.from_numpy(np.fromfile(path, dtype=np.float32))
 C = len(labels)
 out = []
 for beam in (32, 100):
-    dec = ctc_decoder(lexicon=None, tokens=tokens, lm=arpa, beam_size=beam, lm_weight=0.5, word_score=1.0, blank_token='-', sil_token='|')
+    dec = ctc_decoder(lexicon=None, tokens=tokens, lm=arpa, beam_size=beam, lm_weight=float(sys.argv[5]), word_score=float(sys.argv[6]), blank_token='-', sil_token='|')
     t0 = time.perf_counter(); off = 0
     for T in lens:
         dec(data[off:off + T * C].view(1, T, C)); off += T * C
     out.append({'beam': beam, 'seconds': time.perf_counter() - t0})
 print(json.dumps(out))
-`, 1, [emissionsPath, arpaPath, inputs.map((x) => x.length / C).join(','), JSON.stringify(LABELS)]);
+`, 1, [emissionsPath, arpaPath, inputs.map((x) => x.length / C).join(','), JSON.stringify(LABELS), String(alpha), String(beta)]);
 for (const r of rows) {
   const p = peer?.find((x) => x.beam === r.beam);
   if (p) console.log(`torchaudio ctc_decoder beam ${r.beam}: ${(audioS / p.seconds).toFixed(0)}x real time; ratio sayre/torchaudio ${(r.speed / (audioS / p.seconds)).toFixed(2)}`);
