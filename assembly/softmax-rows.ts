@@ -29,25 +29,36 @@
   return f32x4.mul(e, i32x4.shl(i32x4.add(kd, i32x4.splat(127)), 23));
 }
 
-// exp(x) for one float64 x <= 0, relative error < 5e-16: 2^k exp(r), degree-12 Taylor.
+// exp(x) for two float64 lanes, x <= 0, relative error < 5e-16: 2^k exp(r), |r| <= ln2/2,
+// exp(r) by its degree-12 Taylor polynomial, 2^k via the shifter trick. Lanes below -708
+// give about 3e-308, not less (the CTC caller sends such sequences to log space).
+// @ts-ignore: decorator
+@inline function expNeg2(x: v128): v128 {
+  x = f64x2.pmax(x, f64x2.splat(-708.0));
+  const kd = f64x2.add(f64x2.mul(x, f64x2.splat(1.4426950408889634)), f64x2.splat(6755399441055744.0));
+  const k = f64x2.sub(kd, f64x2.splat(6755399441055744.0));
+  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(0.6931471803691238)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(1.9082149292705877e-10)));
+  let p = f64x2.splat(2.08767569878681e-9);
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.3888888888888889e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  return f64x2.mul(p, i64x2.shl(i64x2.add(kd, i64x2.splat(1023)), 52));
+}
+
+// exp(x) for one float64 x <= 0, relative error < 5e-16 (Math.exp, or 0, below -708).
 function expNeg64(x: f64): f64 {
   if (x < -708.0) return x < -745.2 ? 0.0 : Math.exp(x);
-  const k = nearest(x * 1.4426950408889634);
-  const r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
-  let p = 2.08767569878681e-9;
-  p = p * r + 2.505210838544172e-8;
-  p = p * r + 2.755731922398589e-7;
-  p = p * r + 2.7557319223985893e-6;
-  p = p * r + 2.48015873015873e-5;
-  p = p * r + 1.984126984126984e-4;
-  p = p * r + 1.3888888888888889e-3;
-  p = p * r + 8.333333333333333e-3;
-  p = p * r + 4.1666666666666664e-2;
-  p = p * r + 0.16666666666666666;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  return p * reinterpret<f64>((<i64>k + 1023) << 52);
+  return f64x2.extract_lane(expNeg2(f64x2.splat(x)), 0);
 }
 
 /** First byte of memory free for the caller (static data lies below). */
@@ -59,7 +70,8 @@ export function heapBase(): usize {
  * For the row x[0 .. n): overwrites it with exp(x[j] - max) (float32) and returns the
  * normaliser's inverse 1 / sum_j exp(x[j] - max), so that softmax = x[j] * result; or
  * returns NaN (row untouched) when the row holds NaN or an infinity. First, for the classes
- * cls[k] (int32) with k < count, writes in float64 lp[k] = log-probability, y[k] = probability.
+ * cls[k] (int32) with k < count, writes in float64 lp[k] = log-probability, y[k] = probability
+ * (where lp[k] < -708, y[k] is about 3e-308 or exp(lp[k]): use lp there).
  */
 export function rowSoftmaxGather(x: usize, n: i32, cls: usize, count: i32, y: usize, lp: usize): f64 {
   const n4 = n & ~3;
@@ -117,7 +129,14 @@ export function rowSoftmaxGather(x: usize, n: i32, cls: usize, count: i32, y: us
     sum += <f64>e;
   }
   const lse = <f64>mx + Math.log(sum);
-  for (let k = 0; k < count; k++) {
+  const vlse = f64x2.splat(lse);
+  const c2 = count & ~1;
+  for (let k = 0; k < c2; k += 2) {
+    const l = f64x2.sub(v128.load(lp + (<usize>k << 3)), vlse);
+    v128.store(lp + (<usize>k << 3), l);
+    v128.store(y + (<usize>k << 3), expNeg2(l));
+  }
+  for (let k = c2; k < count; k++) {
     const l = load<f64>(lp + (<usize>k << 3)) - lse;
     store<f64>(lp + (<usize>k << 3), l);
     store<f64>(y + (<usize>k << 3), expNeg64(l));

@@ -172,11 +172,15 @@ export function ctcSequence(a: CtcTaskArgs, item: number): void {
   ws.T = T;
   ws.lp = rows.f64;
   ws.lpOff = lpAt >> 3;
+  // A target class below e^-700 at some frame: its probability is not a normal float64
+  // (the kernel does not even try), so only log space is exact.
+  let lowest = 0;
+  for (let i = lpAt >> 3, e = i + T * K; i < e; i++) if (rows.f64[i]! < lowest) lowest = rows.f64[i]!;
   let logP = NaN;
-  if (rows.ctcRescaled && a.logSpaceOnly !== true) {
+  if (rows.ctcRescaled && a.logSpaceOnly !== true && lowest > -700) {
     logP = rows.ctcRescaled(T, S, K, kOfAt, skipAt, yAt, alphaAt, cumAAt, gAt, occAt);
-    if (Number.isNaN(logP)) latticeStats.logSpaceFallbacks++;
   }
+  if (Number.isNaN(logP) && rows.ctcRescaled && a.logSpaceOnly !== true) latticeStats.logSpaceFallbacks++;
   const wantOcc = a.grad !== null;
   if (Number.isNaN(logP)) logP = ctcLogSpace(ws, ws.lattice, wantOcc ? rows.f64 : undefined, occAt >> 3);
   a.losses[b] = -logP;

@@ -72,3 +72,16 @@ test('very peaky logits: the rescaled path hands over to log space and stays exa
   assert.ok(latticeStats.logSpaceFallbacks > fallbacks, 'loss alone fell back too');
   assert.equal(lossOnly.loss, r.loss);
 });
+
+test('target classes below e^-700 at a frame go to log space, exactly', () => {
+  // Logits of +-500: the target's classes have log-probabilities near -1000 on most frames.
+  const T = 5;
+  const C = 3;
+  const logits = new Float32Array(T * C);
+  for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) logits[t * C + k] = k === (t < 2 ? 1 : 0) ? 500 : -500;
+  const c: CtcCase = { logits, shape: [T, 1, C], targets: [[2, 1]], inputLengths: [T], blank: 0 };
+  const before = latticeStats.logSpaceFallbacks;
+  const r = ctcLoss(logits, c.shape, c.targets, c.inputLengths, { reduction: 'sum', threads: 1 });
+  assert.ok(latticeStats.logSpaceFallbacks > before, 'log space');
+  checkAgainstBruteForce(c, r.losses, r.grad!, 'e^-1000');
+});
