@@ -3,8 +3,8 @@
     {
       "target_name": "sayre_native",
       "sources": ["src/addon.cc", "src/lstm.cc", "src/pool.cc", "src/skinny.cc"],
-      "include_dirs": ["<!@(pkg-config --cflags-only-I openblas | sed -e 's/-I//g')"],
-      "libraries": ["<!@(pkg-config --libs openblas)"],
+      "include_dirs": ["<!@(pkg-config --cflags-only-I openblas 2>/dev/null | sed -e 's/-I//g')"],
+      "libraries": ["<!@(pkg-config --libs openblas 2>/dev/null || echo -lopenblas)"],
       "cflags_cc": ["-O3", "-std=c++20", "-fno-math-errno", "-fno-trapping-math", "-Wno-maybe-uninitialized", "-Wno-uninitialized"],
       "cflags_cc!": ["-O2"],
       "defines": ["NAPI_VERSION=8"]

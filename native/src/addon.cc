@@ -10,7 +10,9 @@
 #include "kernels.h"
 #include "pool.h"
 
+// Declared here too in case the cblas.h found is not OpenBLAS's own.
 extern "C" void openblas_set_num_threads(int);
+extern "C" char* openblas_get_config(void);
 
 namespace {
 
