@@ -10,7 +10,7 @@
  * A directory is written atomically: into a temporary folder beside it, which is then
  * renamed into place, so that a reader never sees half of an old and half of a new model.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Cmvn, type CmvnJson } from '../audio/cmvn.js';
 import type { Backend } from '../backend/index.js';
@@ -52,6 +52,7 @@ export function saveModelDir(dir: string, parts: { model: CtcModel; tokenizer: C
   checkParts(parts.model.config, parts.tokenizer, parts.frontEnd, parts.cmvn, dir);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
+  removeLeftovers(parent, basename(dir));
   const stamp = `${process.pid}.${tmpCounter++}`;
   const tmp = join(parent, `.${basename(dir)}.${stamp}.tmp`);
   const old = join(parent, `.${basename(dir)}.${stamp}.old`);
@@ -73,6 +74,24 @@ export function saveModelDir(dir: string, parts: { model: CtcModel; tokenizer: C
     throw err;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes the temporary folders that a process killed mid-save left beside `name`. */
+function removeLeftovers(parent: string, name: string): void {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.\\d+\\.(tmp|old)$`);
+  for (const entry of readdirSync(parent)) {
+    const m = pattern.exec(entry);
+    if (m && !processAlive(Number(m[1]))) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Reads and checks a model directory's config.json. */
