@@ -176,6 +176,14 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// fewRowKernel(): whether few-row products use the addon's own kernel (AVX-512 present,
+// SAYRE_NATIVE_PLAIN_BLAS unset).
+napi_value FewRowKernel(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_get_boolean(env, !kPlainBlas && sayre::skinnyAvailable(), &v);
+  return v;
+}
+
 // info(): the OpenBLAS build, for reports.
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value s;
@@ -191,6 +199,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fewRowKernel", nullptr, FewRowKernel, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -15,4 +15,7 @@ void lstmBackward(int rows, int H, const float* gates, const float* cPrev, const
 bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                   float beta, float* c, int ldc);
 
+// Whether skinnyGemm can run on this CPU.
+bool skinnyAvailable();
+
 }  // namespace sayre

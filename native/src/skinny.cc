@@ -145,16 +145,16 @@ SAYRE_AVX512 void skinnyNN(int m, int n, int k, float alpha, const float* a, lon
   }
 }
 
-bool hasAvx512() {
+}  // namespace
+
+bool skinnyAvailable() {
   static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
   return yes;
 }
 
-}  // namespace
-
 bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                 float beta, float* c, int ldc) {
-  if (!hasAvx512()) return false;
+  if (!skinnyAvailable()) return false;
   // Columns are cut into chunks of whole blocks, about 4 per thread; every element is
   // computed the same way whatever the cut, so results do not depend on the thread count.
   const int unit = transB ? 4 : 64;
@@ -178,6 +178,7 @@ bool skinnyGemm(bool transB, int m, int n, int k, float alpha, const float* a, i
 #else
 
 namespace sayre {
+bool skinnyAvailable() { return false; }
 bool skinnyGemm(bool, int, int, int, float, const float*, int, const float*, int, float, float*, int) { return false; }
 }  // namespace sayre
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NativeBackend, nativeAvailable, nativeUnavailableReason } from '../../src/backend/index.js';
-import { randomArray, rng } from '../helpers/compare.js';
+import { assertClose, randomArray, rng } from '../helpers/compare.js';
 
 describe('native backend', { skip: nativeAvailable() ? false : `not built (${nativeUnavailableReason()})` }, () => {
-  it('gives bit-identical few-row products (its own threaded kernel) on 1 and 2 threads', () => {
+  it('gives the same few-row products on 1 and 2 threads (bit for bit with its own kernel)', () => {
     const run = (threads: number): Float32Array[] => {
       const be = new NativeBackend({ threads });
       const next = rng(8);
@@ -17,7 +17,9 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
       return out;
     };
     const one = run(1), two = run(2);
-    one.forEach((c, i) => assert.deepEqual(two[i], c, `product ${i}`));
+    // OpenBLAS (no AVX-512, or SAYRE_NATIVE_PLAIN_BLAS=1) may sum differently per block size.
+    if (new NativeBackend({ threads: 1 }).fewRowKernel) one.forEach((c, i) => assert.deepEqual(two[i], c, `product ${i}`));
+    else one.forEach((c, i) => assertClose(two[i]!, c, 1e-4, `product ${i}`));
   });
 
   it('reports its OpenBLAS build', () => {

@@ -12,6 +12,7 @@ interface Addon {
     dh: Float32Array, lddh: number, dc: Float32Array, dGates: Float32Array): void;
   setThreads(n: number): void;
   info(): string;
+  fewRowKernel(): boolean;
 }
 
 let addon: Addon | undefined;
@@ -80,6 +81,14 @@ export class NativeBackend implements Backend {
   /** OpenBLAS's build configuration. */
   get blasInfo(): string {
     return this.addon.info();
+  }
+
+  /**
+   * Whether products with few rows (the recurrent steps) use the addon's AVX-512 kernel,
+   * whose results do not depend on the thread count; otherwise OpenBLAS computes them.
+   */
+  get fewRowKernel(): boolean {
+    return this.addon.fewRowKernel();
   }
 
   alloc(length: number): Float32Array {
