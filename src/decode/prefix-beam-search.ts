@@ -218,9 +218,10 @@ export class CtcBeamSearchStream {
   private oov = false;
   private readonly wordLm: boolean;
   private readonly charLm: boolean;
-  /** Bounds for gainBound: the hotword step bound and the largest possible look-ahead. */
+  /** Bounds for gainBound: the hotword step bound, the largest possible look-ahead, and a word off the trie's. */
   private readonly hotBound: number;
   private readonly lookaheadMax: number;
+  private readonly unkLookahead: number;
 
   /** @internal use CtcBeamSearchDecoder.begin */
   constructor(decoder: CtcBeamSearchDecoder, store?: PrefixStore) {
@@ -243,8 +244,9 @@ export class CtcBeamSearchStream {
     this.unkScore = this.wordLm ? decoder.options.unkScore : 0;
     this.charLm = lm !== undefined && decoder.options.lmUnit === 'char';
     this.hotBound = decoder.hotwords ? 2 * decoder.hotwords.maxWeight : 0;
+    this.unkLookahead = this.alpha * decoder.unkLookahead + this.unkScore;
     this.lookaheadMax = this.wordLm
-      ? Math.max(this.alpha === 0 ? 0 : this.alpha * decoder.trie!.bestBelow(0), this.alpha * decoder.unkLookahead + this.unkScore)
+      ? Math.max(this.alpha === 0 ? 0 : this.alpha * decoder.trie!.bestBelow(0), this.unkLookahead)
       : 0;
     const st = this.store;
     st.lmState[0] = lm ? lm.begin() : 0;
@@ -461,8 +463,8 @@ export class CtcBeamSearchStream {
 
   /**
    * An upper bound on score(parent + c) - score(parent), for c the word delimiter or any
-   * other label: LM log-probabilities are <= 0, a
-   * word's look-ahead only falls as it grows, a word end adds at most beta (and unkScore if
+   * other label: LM log-probabilities are <= 0, a word's look-ahead only falls as it grows
+   * (or becomes the unknown word's), a word end adds at most beta (and unkScore if
    * positive) and gives back the look-ahead, a hotword step adds at most twice the largest
    * weight. Infinity where no bound is known (a negative alpha).
    */
@@ -472,7 +474,11 @@ export class CtcBeamSearchStream {
     let g = this.hotBound;
     if (delimiter) {
       if (st.wordLen[parent]! > 0) g += this.beta + Math.max(0, this.unkScore) - st.lookahead[parent]!;
-    } else if (this.wordLm) g += this.lookaheadMax - st.lookahead[parent]!;
+    } else if (this.wordLm) {
+      // At a word start the look-ahead can rise from 0 to at most lookaheadMax; inside a
+      // word it only falls, unless the word leaves the trie and gets the unknown word's.
+      g += st.wordLen[parent] === 0 ? this.lookaheadMax : Math.max(0, this.unkLookahead - st.lookahead[parent]!);
+    }
     return g;
   }
 
@@ -528,7 +534,7 @@ export class CtcBeamSearchStream {
     let lookahead = 0;
     if (this.wordLm && st.wordLen[child]! > 0) {
       const tn = st.trie[child]!;
-      lookahead = tn >= 0 ? this.alpha * d.trie!.bestBelow(tn) : this.alpha * d.unkLookahead + this.unkScore;
+      lookahead = tn >= 0 ? this.alpha * d.trie!.bestBelow(tn) : this.unkLookahead;
     }
     st.lookahead[child] = lookahead;
     st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + this.unkScore * st.oovs[child]! + bonus + lookahead;
