@@ -28,6 +28,11 @@ export interface CtcTaskArgs {
   gradScales: Float64Array;
   /** Item i of a run is sequence first + i (default 0). */
   first?: number;
+  /**
+   * Out: per sequence, the first frame holding a NaN or infinite logit, else -1 (set by
+   * the caller). Such a sequence stops there; the caller reports the first in batch order.
+   */
+  badFrames: Int32Array;
   /** Test hooks: TypeScript row kernels; log space only. */
   jsKernels?: boolean;
   logSpaceOnly?: boolean;
@@ -106,12 +111,12 @@ function prepareLabels(ws: Workspace, a: CtcTaskArgs, start: number, end: number
   ws.K = K;
 }
 
-/** Error for a non-finite logit of sequence b at frame t. */
-function badLogit(a: CtcTaskArgs, b: number, t: number): Error {
-  const o = (t * a.B + b) * a.C;
+/** The error for sequence b's first non-finite logit, at frame t. */
+export function badLogitError(logits: Float32Array, B: number, C: number, b: number, t: number): Error {
+  const o = (t * B + b) * C;
   let c = 0;
-  while (c < a.C && Number.isFinite(a.logits[o + c]!)) c++;
-  return new Error(`ctcLoss: sequence ${b}: logit at frame ${t}, class ${c} is ${a.logits[o + c]} (logits must be finite)`);
+  while (c < C && Number.isFinite(logits[o + c]!)) c++;
+  return new Error(`ctcLoss: sequence ${b}: logit at frame ${t}, class ${c} is ${logits[o + c]} (logits must be finite)`);
 }
 
 /** Zeroes sequence b's gradient rows from frame `from` on. */
@@ -166,7 +171,10 @@ export function ctcSequence(a: CtcTaskArgs, item: number): void {
     // Row by row, so that the kernel finds its row still in cache.
     copyRow(a.logits, (t * a.B + b) * C, C, rows.f32, (xAt >> 2) + t * C);
     const inv = rows.rowSoftmaxGather(xAt + t * C * 4, C, clsAt, K, yAt + t * K * 8, lpAt + t * K * 8);
-    if (Number.isNaN(inv)) throw badLogit(a, b, t);
+    if (Number.isNaN(inv)) {
+      a.badFrames[b] = t;
+      return;
+    }
     invSum[t] = inv;
   }
   ws.T = T;

@@ -7,7 +7,7 @@ import { runParallel, usableThreads } from '../parallel/pool.js';
 import { SharedScratch, uninitialisedF32 } from '../parallel/shared-memory.js';
 import { copyRow } from './softmax-rows.js';
 import { resolveThreads } from '../parallel/threads.js';
-import { ctcSequence, type CtcTaskArgs } from './ctc-task.js';
+import { badLogitError, ctcSequence, type CtcTaskArgs } from './ctc-task.js';
 import { validateCtcInputs } from './ctc-validate.js';
 
 /** How per-sequence losses combine: PyTorch's meanings. */
@@ -80,6 +80,7 @@ function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number)
     first: k,
     logits: logitsShared ? args.logits : scratch.f32('logits', size),
     losses: scratch.f64('losses', B),
+    badFrames: new Int32Array(new SharedArrayBuffer(4 * B)).fill(-1),
     grad: args.grad === null ? null : gradShared ? args.grad : scratch.f32('grad', size),
   };
   const n = (B - k) * C; // sequences k.. of frame t lie together: (t * B + k) * C onwards
@@ -88,6 +89,7 @@ function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number)
     for (let b = 0; b < k; b++) ctcSequence(args, b);
   });
   args.losses.set(shared.losses.subarray(k, B), k);
+  for (let b = k; b < B; b++) args.badFrames[b] = shared.badFrames[b]!;
   if (args.grad && !gradShared) for (let t = 0; t < T; t++) copyRow(shared.grad!, (t * B + k) * C, n, args.grad, (t * B + k) * C);
 }
 
@@ -132,9 +134,15 @@ export function ctcLoss(
   }
   const losses = new Float64Array(B);
   const grad = wantGrad ? (out ?? uninitialisedF32(size)) : null;
-  const args: CtcTaskArgs = { logits, T, B, C, blank, targets: v.targets, targetStarts: v.targetStarts, inputLengths: v.inputLengths, losses, grad, gradScales };
+  const badFrames = new Int32Array(B).fill(-1);
+  const args: CtcTaskArgs = {
+    logits, T, B, C, blank, targets: v.targets, targetStarts: v.targetStarts, inputLengths: v.inputLengths,
+    losses, grad, gradScales, badFrames,
+  };
   if (parallel) runShared(args, v.inputLengths, threads);
   else for (let b = 0; b < B; b++) ctcSequence(args, b);
+  // Bad logits: the first sequence in batch order, whatever the thread count.
+  for (let b = 0; b < B; b++) if (badFrames[b]! >= 0) throw badLogitError(logits, B, C, b, badFrames[b]!);
   // Reduce in a fixed order, whatever thread computed what.
   let total = 0;
   for (let b = 0; b < B; b++) {

@@ -14,6 +14,7 @@ export function runCtcTask(c: CtcCase, hooks: { jsKernels?: boolean; logSpaceOnl
     losses: new Float64Array(B),
     grad: new Float32Array(T * B * C),
     gradScales: new Float64Array(B).fill(1),
+    badFrames: new Int32Array(B).fill(-1),
     ...hooks,
   };
   for (let b = 0; b < B; b++) ctcSequence(args, b);

@@ -42,6 +42,17 @@ test('NaN and infinite logits are reported with sequence, frame and class, on on
   }
 });
 
+test('with bad logits in several sequences, the first in batch order is reported on any thread count', () => {
+  const c = randomCtcCase(4, 40, 6, 300, 5, { blank: 0, minLength: 40 });
+  c.logits[(30 * 6 + 5) * 300 + 7] = NaN;
+  c.logits[(20 * 6 + 4) * 300 + 9] = NaN;
+  c.logits[(39 * 6 + 1) * 300 + 2] = Infinity;
+  for (const threads of [1, 2, 3]) {
+    assert.throws(() => ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { threads }),
+      /sequence 1: logit at frame 39, class 2 is Infinity/, `${threads} threads`);
+  }
+});
+
 test('logits on padded frames are not read: NaN there is fine', () => {
   const x = Float32Array.from(logits);
   x[(4 * B + 1) * C + 2] = NaN; // frame 4 of sequence 1, whose length is 4
