@@ -67,7 +67,8 @@ export class HotwordGraph {
 
   /** The bonus a state adds to a hypothesis's score. */
   bonus(s: HotwordState): number {
-    return s.node > 0 ? s.committed + this.gain[s.node]! - s.base : s.committed;
+    // Past a committed phrase, a longer one sharing its start earns only its gain beyond it.
+    return s.node > 0 ? s.committed + Math.max(0, this.gain[s.node]! - s.base) : s.committed;
   }
 
   /** Moves `s` (in place) over one label. */
@@ -100,7 +101,8 @@ export class HotwordGraph {
   private commit(s: HotwordState): void {
     const w = this.weightAt[s.node]!;
     if (Number.isNaN(w)) return;
-    s.committed = s.before + w;
+    // A longer phrase replaces the bonus of the shorter one it extends (never lowering it).
+    s.committed = Math.max(s.committed, s.before + w);
     s.base = this.gain[s.node]!;
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseHotwords } from '../../src/decode/hotwords.js';
+import { HotwordGraph, parseHotwords, type HotwordState } from '../../src/decode/hotwords.js';
+import { LabelSet } from '../../src/decode/label-set.js';
 import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from '../../src/decode/prefix-beam-search.js';
 import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
 import { sentenceLogProb, type LanguageModel } from '../../src/decode/lm/language-model.js';
@@ -264,4 +265,26 @@ test('hotword files: a phrase per line with an optional weight', () => {
   assert.deepEqual(parseHotwords('# boost these\nsayre\nnew york\t6\n\ncat: 2.5\n'), [
     { phrase: 'sayre' }, { phrase: 'new york', weight: 6 }, { phrase: 'cat', weight: 2.5 },
   ]);
+});
+
+test('hotword bonuses along a path: partial credit, taken back on a break, longer phrases replace shorter ones', () => {
+  const labels = new LabelSet(['-', ' ', 'a', 'b', 'c']);
+  const walk = (g: HotwordGraph, text: string): number[] => {
+    const s: HotwordState = { node: 0, before: 0, committed: 0, base: 0 };
+    const out: number[] = [];
+    for (const id of labels.spell(text)!) {
+      g.advance(s, id);
+      out.push(g.bonus(s));
+    }
+    g.finish(s);
+    out.push(g.bonus(s));
+    return out;
+  };
+  const g = new HotwordGraph([{ phrase: 'ab', weight: 4 }, { phrase: 'ab ab', weight: 10 }], labels, 1);
+  // gain('a') = max(4 * 1/2, 10 * 1/5) = 2; 'ab' commits 4 at the delimiter; 'ab ab' reaches 10.
+  assert.deepEqual(walk(g, 'ab ab'), [2, 4, 6, 8, 10, 10]);
+  assert.deepEqual(walk(g, 'ab ac'), [2, 4, 6, 8, 4, 4]);
+  assert.deepEqual(walk(g, 'abc'), [2, 4, 0, 0]);
+  const h = new HotwordGraph([{ phrase: 'ab', weight: 10 }, { phrase: 'ab c', weight: 1 }], labels, 1);
+  assert.deepEqual(walk(h, 'ab c'), [5, 10, 10, 10, 10]);
 });
