@@ -1,0 +1,124 @@
+/** Image reading (PNG, JPEG, malformed files), resampling and line frames. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { readImage } from '../../src/image/decode-image.js';
+import { readLineFrames } from '../../src/image/line-image.js';
+import { normaliseInk } from '../../src/image/normalise.js';
+import { resize, scaleToHeight } from '../../src/image/resize.js';
+import { assertClose } from '../helpers/compare.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sayre-image-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** RGBA pixels of a w x h image whose grey level at (x, y) is level(x, y) in 0..255. */
+function rgba(w: number, h: number, level: (x: number, y: number) => number, alpha = 255): Buffer {
+  const buf = Buffer.alloc(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = 4 * (y * w + x), v = level(x, y);
+    buf[o] = v; buf[o + 1] = v; buf[o + 2] = v; buf[o + 3] = alpha;
+  }
+  return buf;
+}
+
+function writePng(name: string, w: number, h: number, level: (x: number, y: number) => number, alpha = 255): string {
+  const png = new PNG({ width: w, height: h });
+  rgba(w, h, level, alpha).copy(png.data);
+  const path = join(dir, name);
+  writeFileSync(path, PNG.sync.write(png));
+  return path;
+}
+
+const stripes = (x: number): number => (x % 4 < 2 ? 0 : 255);
+
+test('PNG reads to greyscale in [0, 1], row-major', () => {
+  const img = readImage(writePng('stripes.png', 8, 3, stripes));
+  assert.equal(img.width, 8);
+  assert.equal(img.height, 3);
+  assert.deepEqual([...img.data.subarray(0, 8)], [0, 0, 1, 1, 0, 0, 1, 1]);
+});
+
+test('PNG transparency reads as white paper', () => {
+  const img = readImage(writePng('clear.png', 4, 2, () => 0, 0));
+  assert.ok(img.data.every((v) => v === 1));
+});
+
+test('JPEG reads to greyscale (within compression error)', () => {
+  const w = 16, h = 8;
+  const enc = jpeg.encode({ width: w, height: h, data: rgba(w, h, (x) => x * 16) }, 95);
+  const path = join(dir, 'ramp.jpg');
+  writeFileSync(path, enc.data);
+  const img = readImage(path);
+  assert.equal(img.width, w);
+  for (let x = 0; x < w; x++) assert.ok(Math.abs(img.data[4 * w + x]! - (x * 16) / 255) < 0.06, `column ${x}`);
+});
+
+test('malformed files: errors name the file and say what is wrong', () => {
+  const good = PNG.sync.write(Object.assign(new PNG({ width: 20, height: 20 }), {}));
+  const cases: [string, Uint8Array | null, RegExp][] = [
+    ['missing.png', null, /missing\.png: cannot read image \(ENOENT\)/],
+    ['empty.png', new Uint8Array(0), /empty\.png: not a PNG or JPEG/],
+    ['text.png', Buffer.from('hello, not an image'), /text\.png: not a PNG or JPEG/],
+    ['truncated.png', good.subarray(0, good.length - 30), /truncated\.png: cannot decode PNG .*truncated or corrupt/],
+    ['header-only.png', good.subarray(0, 8), /header-only\.png: cannot decode PNG/],
+    ['truncated.jpg', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2), /truncated\.jpg: cannot decode JPEG/],
+  ];
+  const corrupt = Buffer.from(good);
+  corrupt[40] ^= 0xff; // inside IHDR/IDAT: a CRC or zlib failure
+  cases.push(['corrupt.png', corrupt, /corrupt\.png: cannot decode PNG/]);
+  for (const [name, bytes, re] of cases) {
+    const path = join(dir, name);
+    if (bytes) writeFileSync(path, bytes);
+    assert.throws(() => readImage(path), re, name);
+  }
+});
+
+test('resize: area averaging when shrinking keeps block means', () => {
+  const data = Float32Array.from({ length: 4 * 6 }, (_, i) => i);
+  const out = resize({ width: 6, height: 4, data }, 3, 2);
+  // Each output is the mean of a 2x2 block.
+  const expect: number[] = [];
+  for (let y = 0; y < 2; y++) for (let x = 0; x < 3; x++) {
+    const a = (2 * y) * 6 + 2 * x;
+    expect.push((data[a]! + data[a + 1]! + data[a + 6]! + data[a + 7]!) / 4);
+  }
+  assertClose(out.data, expect, 1e-5);
+  // Non-integer factors still preserve the mean of the image.
+  const odd = resize({ width: 6, height: 4, data }, 4, 3);
+  const mean = (a: Float32Array): number => a.reduce((s, v) => s + v, 0) / a.length;
+  assert.ok(Math.abs(mean(odd.data) - mean(data)) < 1e-4);
+});
+
+test('resize: bilinear when enlarging reproduces a linear ramp inside', () => {
+  const data = Float32Array.from([0, 1, 2, 3]);
+  const out = resize({ width: 4, height: 1, data }, 8, 2);
+  // Output centres at (j + 0.5) / 2 - 0.5 in input coordinates, clamped to [0, 3].
+  const expect = Array.from({ length: 8 }, (_, j) => Math.min(3, Math.max(0, (j + 0.5) / 2 - 0.5)));
+  assertClose(out.data.subarray(0, 8), expect, 1e-6);
+  assertClose(out.data.subarray(8), expect, 1e-6);
+});
+
+test('scaleToHeight keeps the aspect ratio; normaliseInk makes ink 1 and paper 0', () => {
+  const img = scaleToHeight({ width: 100, height: 20, data: new Float32Array(2000).fill(0.5) }, 8);
+  assert.equal(img.height, 8);
+  assert.equal(img.width, 40);
+  const data = Float32Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 0.2 : 0.9)); // grey ink on light paper
+  const n = normaliseInk({ width: 100, height: 1, data });
+  assert.equal(n.data[0], 1);
+  assert.equal(n.data[1], 0);
+});
+
+test('readLineFrames: columns become frames of `height` values', () => {
+  const path = writePng('line.png', 40, 20, (x, y) => (y >= 5 && y < 15 && x % 8 < 3 ? 0 : 255));
+  const f = readLineFrames(path, 10);
+  assert.equal(f.height, 10);
+  assert.equal(f.width, 20);
+  assert.equal(f.frames.length, 200);
+  // Column 0 (x 0..1 of the original, ink in rows 5..14) after halving: rows 2 and 7 are half ink.
+  assertClose(f.frames.subarray(0, 10), [0, 0, 0.5, 1, 1, 1, 1, 0.5, 0, 0], 1e-5);
+  assert.throws(() => readLineFrames(join(dir, 'nope.png'), 10), /nope\.png/);
+});
