@@ -61,11 +61,18 @@ export class ThreadPool {
     Atomics.store(this.claim, 0, (BigInt(seq) << 32n) | (BigInt(chunks) << 16n));
     Atomics.store(this.control, ANNOUNCE, seq);
     Atomics.notify(this.control, ANNOUNCE);
-    runClaims(k, seq, this.claim, this.control, this.args, work, scratch);
-    let done = Atomics.load(this.control, FINISHED);
-    while (done !== chunks) {
-      waitWhileEquals(this.control, FINISHED, done);
-      done = Atomics.load(this.control, FINISHED);
+    try {
+      runClaims(k, seq, this.claim, this.control, this.args, work, scratch);
+    } finally {
+      // Even after an error here, no worker may still be running this task's chunks
+      // when the next one is posted: stop further claims, then wait for those in flight.
+      const left = Number(Atomics.exchange(this.claim, 0, BigInt(seq) << 32n) & 0xffffn);
+      const started = Math.min(left, chunks);
+      let done = Atomics.load(this.control, FINISHED);
+      while (done < started) {
+        waitWhileEquals(this.control, FINISHED, done);
+        done = Atomics.load(this.control, FINISHED);
+      }
     }
   }
 
