@@ -2,6 +2,7 @@
 // src/backend/wasm/). Memory is imported; the JS side owns all allocation above heapBase().
 import { WORK_FLOATS } from './gemm';
 export { gemm } from './gemm';
+export { gemmSmallNT } from './gemm-small';
 export { lstmForward, lstmBackward } from './lstm';
 
 /** First byte the JS allocator may use. */

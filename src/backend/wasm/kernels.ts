@@ -10,6 +10,8 @@ export interface KernelExports {
   gemmWorkFloats(): number;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
+  gemmSmallNT(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number): void;
   lstmForward(rows: number, H: number, gates: number, cPrev: number, c: number, h: number, ldh: number,
     j0: number, j1: number, scratch: number): void;
   lstmBackward(rows: number, H: number, gates: number, cPrev: number, c: number, dh: number, lddh: number,

@@ -9,6 +9,9 @@ import type { KernelExports } from './kernels.js';
 export const Op = { Gemm: 1, LstmForward: 2, LstmBackward: 3, Exit: 4 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
+/** Up to this many rows, A * B^T skips packing (assembly/gemm-small.ts): the recurrent step. */
+const SMALL_NT_ROWS = 32;
+
 /**
  * Runs chunk `c` of a task. args holds the kernel's arguments, then [split, size]:
  * chunk c covers [c * size, (c + 1) * size) of the split range (gemm: columns when
@@ -23,8 +26,10 @@ export function runChunk(k: KernelExports, op: Op, args: Float64Array, c: number
       const byCols = x(13) === 1, size = x(14);
       const lo = c * size, hi = Math.min(lo + size, byCols ? n : m);
       const [i0, j0, mm, nn] = byCols ? [0, lo, m, hi - lo] : [lo, 0, hi - lo, n];
-      k.gemm(tA, tB, mm, nn, x(4), x(5), x(6) + 4 * (tA ? i0 : i0 * lda), lda,
-        x(8) + 4 * (tB ? j0 * ldb : j0), ldb, x(10), x(11) + 4 * (i0 * ldc + j0), ldc, work);
+      const aAt = x(6) + 4 * (tA ? i0 : i0 * lda), bAt = x(8) + 4 * (tB ? j0 * ldb : j0), cAt = x(11) + 4 * (i0 * ldc + j0);
+      // The whole product's shape picks the kernel, so every chunk of it uses the same one.
+      if (!tA && tB && m <= SMALL_NT_ROWS) k.gemmSmallNT(mm, nn, x(4), x(5), aAt, lda, bAt, ldb, x(10), cAt, ldc);
+      else k.gemm(tA, tB, mm, nn, x(4), x(5), aAt, lda, bAt, ldb, x(10), cAt, ldc, work);
       return;
     }
     case Op.LstmForward: {
