@@ -7,6 +7,7 @@ import { registerEval } from './commands/eval.js';
 import { registerLmCommand } from './commands/lm.js';
 import { registerTrain } from './commands/train.js';
 import { registerTranscribe } from './commands/transcribe.js';
+import { registerServe } from './commands/serve.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,6 +21,7 @@ registerCorpusCommand(program);
 registerTrain(program);
 registerEval(program);
 registerTranscribe(program);
+registerServe(program);
 registerLmCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -18,7 +18,8 @@ import { writeFileAtomic } from '../data/atomic-write.js';
 import { CharTokenizer, type CharTokenizerJson } from '../data/char-tokenizer.js';
 import { type CtcModelConfig, resolveCtcModelConfig } from '../model/config.js';
 import type { CtcModel } from '../model/ctc-model.js';
-import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { checkpointFromSafetensors, loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { parseSafetensors } from '../train/safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from './front-end.js';
 
 /** The `format` of a model directory's config.json. */
@@ -97,9 +98,20 @@ function processAlive(pid: number): boolean {
 /** Reads and checks a model directory's config.json. */
 export function readModelDirConfig(dir: string): ModelDirConfig {
   const path = join(dir, 'config.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${path}: cannot read the model config: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseModelDirConfig(text, path);
+}
+
+/** Parses and checks the text of a model directory's config.json; `path` names it in errors. */
+export function parseModelDirConfig(text: string, path: string): ModelDirConfig {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     throw new Error(`${path}: cannot read the model config: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -110,14 +122,26 @@ export function readModelDirConfig(dir: string): ModelDirConfig {
 
 /** Loads a model directory written by {@link saveModelDir}. */
 export function loadModelDir(dir: string, options: { backend?: Backend } = {}): LoadedModel {
-  const c = readModelDirConfig(dir);
-  const where = join(dir, 'config.json');
+  return assembleModel(readModelDirConfig(dir), dir, join(dir, 'config.json'), () => loadCheckpoint(join(dir, 'model.safetensors'), options).model);
+}
+
+/**
+ * A model directory's two files given as their contents (fetched over HTTP in a browser,
+ * where there is no file system); `name` stands for the directory in errors and in `dir`.
+ */
+export function modelFromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: { backend?: Backend } = {}): LoadedModel {
+  const where = `${name}/model.safetensors`;
+  return assembleModel(parseModelDirConfig(configJson, `${name}/config.json`), name, `${name}/config.json`, () => checkpointFromSafetensors(parseSafetensors(weights, where), where, options).model);
+}
+
+/** The parts of a model directory checked against each other; `where` names its config in errors (no node:path here: browsers use this too). */
+function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel): LoadedModel {
   const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
   const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
   const cmvn = Cmvn.fromJSON(c.cmvn);
   const config = resolveCtcModelConfig(c.model);
   checkParts(config, tokenizer, frontEnd, cmvn, dir);
-  const { model } = loadCheckpoint(join(dir, 'model.safetensors'), options);
+  const model = loadWeights();
   if (JSON.stringify(model.config) !== JSON.stringify(config)) throw new Error(`${dir}: model.safetensors holds a different model than config.json describes`);
   return { dir, model, tokenizer, frontEnd, cmvn, info: c.info ?? {} };
 }

@@ -17,7 +17,7 @@ import type { Hypothesis, WordTiming } from '../decode/hypothesis.js';
 import { bestPaths } from './best-path.js';
 import { bundledModelDir } from './default-model.js';
 import { computeFeatures, frameSeconds } from './front-end.js';
-import { type LoadedModel, loadModelDir } from './model-dir.js';
+import { type LoadedModel, loadModelDir, modelFromBytes } from './model-dir.js';
 import { padFeatures } from './pad-batch.js';
 
 /** A word with its timing in seconds. */
@@ -92,6 +92,15 @@ export class Recognizer {
   /** Loads a model directory; by default the bundled English model. */
   static load(dir: string = bundledModelDir(), options: RecognizerOptions = {}): Recognizer {
     return new Recognizer(loadModelDir(dir, options));
+  }
+
+  /**
+   * A recogniser from a model directory's two files given as their contents: config.json's
+   * text and model.safetensors' bytes (fetched over HTTP in a browser, say). `name` stands
+   * for the directory in errors.
+   */
+  static fromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: RecognizerOptions = {}): Recognizer {
+    return new Recognizer(modelFromBytes(configJson, weights, name, options));
   }
 
   /** The model's own sample rate (other rates are resampled to it). */

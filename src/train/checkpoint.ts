@@ -3,7 +3,7 @@ import { resolveCtcModelConfig } from '../model/config.js';
 import { CtcModel } from '../model/ctc-model.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { type Optimizer, type OptimizerState, optimizerFromState } from './optimizers.js';
-import { type SafeArray, readSafetensors, writeSafetensors } from './safetensors.js';
+import { type SafeArray, type SafeTensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 
 /** The `format` metadata value of sayre checkpoints. */
 export const CHECKPOINT_FORMAT = 'sayre.ctc-checkpoint/1';
@@ -52,7 +52,11 @@ export function saveCheckpoint(path: string, model: CtcModel, extras: Checkpoint
 
 /** Reads a checkpoint written by {@link saveCheckpoint}; the model's weights are exactly the saved ones. */
 export function loadCheckpoint(path: string, options: { backend?: Backend } = {}): LoadedCheckpoint {
-  const file = readSafetensors(path);
+  return checkpointFromSafetensors(readSafetensors(path), path, options);
+}
+
+/** A checkpoint from a parsed safetensors file (bytes fetched in a browser, say); `path` names it in errors. */
+export function checkpointFromSafetensors(file: SafeTensorsFile, path: string, options: { backend?: Backend } = {}): LoadedCheckpoint {
   const meta = file.metadata;
   const parse = (key: string): unknown => {
     try {

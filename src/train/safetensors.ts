@@ -84,17 +84,24 @@ export function writeSafetensors(
 
 /** Reads a safetensors file; every tensor is copied into its own aligned typed array. */
 export function readSafetensors(path: string): SafeTensorsFile {
-  const buf = readFileSync(path);
+  return parseSafetensors(readFileSync(path), path);
+}
+
+/**
+ * Parses the bytes of a safetensors file (for example fetched over HTTP in a browser);
+ * `where` names them in errors. Every tensor is copied into its own aligned typed array.
+ */
+export function parseSafetensors(buf: Uint8Array, where = '<bytes>'): SafeTensorsFile {
   const fail = (msg: string): never => {
-    throw new Error(`readSafetensors ${path}: ${msg}`);
+    throw new Error(`readSafetensors ${where}: ${msg}`);
   };
   if (buf.length < 8) fail('file shorter than the 8-byte header length');
-  const n = buf.readBigUInt64LE(0);
+  const n = new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getBigUint64(0, true);
   if (n > BigInt(buf.length - 8)) fail(`header length ${n} runs past the end of the file (${buf.length} bytes)`);
   const headerEnd = 8 + Number(n);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(buf.toString('utf8', 8, headerEnd)) as Record<string, unknown>;
+    header = JSON.parse(new TextDecoder().decode(buf.subarray(8, headerEnd))) as Record<string, unknown>;
   } catch (err) {
     return fail(`header is not JSON (${(err as Error).message})`);
   }

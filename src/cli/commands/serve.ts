@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { startServer } from '../../server/server.js';
+import { WorkerEngine } from '../../server/worker-engine.js';
+
+interface ServeFlags {
+  port: string; host: string; model?: string; lm?: string; alpha?: string; beta?: string; beamWidth?: string;
+  workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string;
+}
+
+function number(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`${flag}: expected a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** `sayre serve`: the demo page and POST /transcribe (see src/server/server.ts). */
+export function registerServe(program: Command): void {
+  program.command('serve')
+    .description('serve the demo page and a transcription API (POST /transcribe with a WAV body, GET /health)')
+    .option('--port <n>', 'port (0: any free one)', '8080')
+    .option('--host <addr>', 'address to bind (default loopback only)', '127.0.0.1')
+    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .option('--lm <file>', 'ARPA language model: decode by prefix beam search with it')
+    .option('--alpha <x>', 'LM weight (with --lm)')
+    .option('--beta <x>', 'word insertion bonus (with --lm)')
+    .option('--beam-width <n>', 'beam width (with --lm)')
+    .option('--workers <n>', 'recogniser threads, each with its own copy of the model', '1')
+    .option('--max-queue <n>', 'transcriptions that may wait before new ones get 503', '8')
+    .option('--max-body-bytes <n>', 'largest upload in bytes', String(16 << 20))
+    .option('--max-seconds <s>', 'longest audio in seconds', '60')
+    .option('--timeout <ms>', 'per-request time limit in milliseconds (queueing included)', '30000')
+    .action(async (f: ServeFlags) => {
+      const engine = await WorkerEngine.create({
+        modelDir: f.model, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width'),
+      }, number(f.workers, '--workers'));
+      const s = await startServer(engine, {
+        port: number(f.port, '--port'), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue'),
+        maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes'), maxSeconds: number(f.maxSeconds, '--max-seconds'), timeoutMs: number(f.timeout, '--timeout'),
+      });
+      console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s), ${engine.decoder} decoding)`);
+      const stop = (): void => { void s.close().then(() => process.exit(0)); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

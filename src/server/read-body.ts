@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-error.js';
+
+/**
+ * Reads a request body of at most `maxBytes` (413 as soon as the declared length or the
+ * bytes received pass it, without reading the rest into memory).
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume(); // discard the rest
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > maxBytes ? new Uint8Array(0) : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+    req.on('aborted', () => reject(new HttpError(400, 'the upload was aborted before it ended')));
+  });
+}
+
+export function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, `the body is larger than the ${maxBytes} bytes allowed (--max-body-bytes)`);
+}

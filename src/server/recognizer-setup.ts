@@ -1,0 +1,35 @@
+/** Loading what a recogniser thread needs: the model directory and, optionally, an ARPA LM with its beam search. */
+import { basename } from 'node:path';
+import { readArpa } from '../decode/lm/arpa-reader.js';
+import { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
+import { bundledModelDir } from '../recognizer/default-model.js';
+import { Recognizer, tokenizerLabels } from '../recognizer/recognizer.js';
+
+/** How to load the recogniser. */
+export interface RecognizerSetup {
+  /** Model directory; default the bundled English model. */
+  modelDir?: string;
+  /** ARPA language model (optionally gzipped): decode by prefix beam search with it. */
+  lm?: string;
+  /** LM weight and word bonus (the beam search's alpha and beta). */
+  alpha?: number;
+  beta?: number;
+  beamWidth?: number;
+}
+
+export interface LoadedRecognizer {
+  rec: Recognizer;
+  name: string;
+  beam?: CtcBeamSearchDecoder;
+}
+
+export function loadRecognizer(setup: RecognizerSetup): LoadedRecognizer {
+  const dir = setup.modelDir ?? bundledModelDir();
+  const rec = Recognizer.load(dir);
+  const name = basename(dir.replace(/[\\/]+$/, '')) || 'model';
+  if (!setup.lm) return { rec, name };
+  const beam = new CtcBeamSearchDecoder(tokenizerLabels(rec.loaded.tokenizer), {
+    blank: rec.loaded.tokenizer.blank, lm: readArpa(setup.lm), alpha: setup.alpha, beta: setup.beta, beamWidth: setup.beamWidth,
+  });
+  return { rec, name, beam };
+}

@@ -1,0 +1,113 @@
+/**
+ * The server's engine: recogniser threads (node:worker_threads), each with its own copy
+ * of the model. A cancelled job's thread is terminated (a transcription cannot be
+ * interrupted otherwise) and a fresh one takes its place.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Engine, RunningJob, TranscribeJob } from './engine.js';
+import type { RecognizerSetup } from './recognizer-setup.js';
+import type { JobMessage, WorkerReply } from './recognizer-worker.js';
+import type { TranscriptionJson } from './transcription.js';
+
+interface Pending {
+  resolve: (r: TranscriptionJson) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+  pending?: { id: number } & Pending;
+}
+
+const WORKER_URL = new URL('./recognizer-worker.js', import.meta.url);
+
+/** Starts a worker and waits until its model is loaded. */
+function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam' }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: setup });
+    const fail = (err: Error): void => {
+      void worker.terminate();
+      reject(err);
+    };
+    worker.once('error', fail);
+    worker.once('message', (m: WorkerReply) => {
+      worker.off('error', fail);
+      if (m.type === 'ready') resolve({ worker, model: m.model, decoder: m.decoder });
+      else fail(new Error(m.type === 'failed' ? m.message : `recogniser thread: unexpected first message ${m.type}`));
+    });
+  });
+}
+
+export class WorkerEngine implements Engine {
+  private readonly slotsList: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(private readonly setup: RecognizerSetup, readonly model: string, readonly decoder: 'greedy' | 'beam') {}
+
+  /** Starts `threads` recogniser threads; rejects (saying why) if the model or LM cannot be loaded. */
+  static async create(setup: RecognizerSetup, threads = 1): Promise<WorkerEngine> {
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`workers must be a positive integer, got ${threads}`);
+    const started = await Promise.all(Array.from({ length: threads }, () => spawn(setup)));
+    const engine = new WorkerEngine(setup, started[0]!.model, started[0]!.decoder);
+    for (const s of started) engine.adopt(s.worker);
+    return engine;
+  }
+
+  get slots(): number {
+    return this.slotsList.length;
+  }
+
+  private adopt(worker: Worker, at = this.slotsList.length): Slot {
+    const slot: Slot = { worker, busy: false };
+    worker.on('message', (m: WorkerReply) => {
+      const p = slot.pending;
+      if (!p || (m.type !== 'done' && m.type !== 'error') || m.id !== p.id) return;
+      slot.pending = undefined;
+      slot.busy = false;
+      if (m.type === 'done') p.resolve(m.result);
+      else p.reject(new Error(m.message));
+    });
+    worker.on('error', (err) => this.replace(slot, err));
+    this.slotsList[at] = slot;
+    return slot;
+  }
+
+  /** Replaces a slot's thread (cancelled or crashed); its job, if any, fails with `err`. */
+  private replace(slot: Slot, err: Error): void {
+    const at = this.slotsList.indexOf(slot);
+    if (at < 0) return;
+    slot.pending?.reject(err);
+    slot.pending = undefined;
+    void slot.worker.terminate();
+    // Busy until the new thread is ready, so that no job lands on a dead one.
+    slot.busy = true;
+    if (this.closed) return;
+    spawn(this.setup).then(
+      ({ worker }) => {
+        if (this.closed) void worker.terminate();
+        else this.adopt(worker, at);
+      },
+      () => { /* the model loaded before; a failed restart leaves the slot busy */ },
+    );
+  }
+
+  start(job: TranscribeJob): RunningJob {
+    const slot = this.slotsList.find((s) => !s.busy);
+    if (!slot) throw new Error('WorkerEngine: every recogniser thread is busy');
+    slot.busy = true;
+    const id = this.nextId++;
+    const result = new Promise<TranscriptionJson>((resolve, reject) => {
+      slot.pending = { id, resolve, reject };
+    });
+    const msg: JobMessage = { id, samples: job.samples, sampleRate: job.sampleRate };
+    slot.worker.postMessage(msg, [job.samples.buffer as ArrayBuffer]);
+    return { result, cancel: () => { if (slot.pending?.id === id) this.replace(slot, new Error('cancelled')); } };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slotsList.map((s) => s.worker.terminate()));
+  }
+}
