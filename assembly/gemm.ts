@@ -13,6 +13,8 @@ export const KC = 256;
 export const MC = 128;
 /** Columns per packed B block (KC x NC floats). */
 export const NC = 1024;
+/** Up to this many rows, an untransposed B is not packed. */
+const DIRECT_B_ROWS = 32;
 /** Floats of scratch one gemm call needs (packed A block + packed B block + an edge tile). */
 export const WORK_FLOATS = MC * KC + KC * NC + MR * NR;
 
@@ -129,10 +131,10 @@ function packB(transB: bool, kc: i32, nc: i32, b: usize, ldb: i32, out: usize): 
 }
 
 /**
- * The register tile: C[0:MR, 0:NR] = packed A strip * packed B strip + beta * C, where C
- * is `c` with row stride ldcB bytes.
+ * The register tile: C[0:MR, 0:NR] = packed A strip * B strip + beta * C, where C is `c`
+ * with row stride ldcB bytes and the B strip's rows are pbStep bytes apart (32 packed).
  */
-function micro(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, beta: f32): void {
+function micro(kc: i32, pa: usize, pb: usize, pbStep: usize, c: usize, ldcB: usize, beta: f32): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (let p = 0; p < kc; p++) {
@@ -145,7 +147,7 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, beta: f32):
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    pa += 16; pb += 32;
+    pa += 16; pb += pbStep;
   }
   storeRow(c, c00, c01, beta);
   storeRow(c + ldcB, c10, c11, beta);
@@ -154,8 +156,8 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, beta: f32):
 }
 
 /** An edge tile: computed whole into `tile`, then its rows x cols corner is merged into C. */
-function microEdge(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, beta: f32, rows: i32, cols: i32, tile: usize): void {
-  micro(kc, pa, pb, tile, NR << 2, 0);
+function microEdge(kc: i32, pa: usize, pb: usize, pbStep: usize, c: usize, ldcB: usize, beta: f32, rows: i32, cols: i32, tile: usize): void {
+  micro(kc, pa, pb, pbStep, tile, NR << 2, 0);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const t = load<f32>(tile + ((<usize>r * NR + j) << 2));
@@ -184,6 +186,9 @@ export function gemm(
     }
     return;
   }
+  // Few rows (the backward recurrent step, dG * W_hh): B is read once, so packing it
+  // would cost more than it saves; its full 8-column strips are used in place.
+  const direct = !transB && m <= DIRECT_B_ROWS;
   const packedA = work;
   const packedB = work + (<usize>(MC * KC) << 2);
   const tile = packedB + (<usize>(KC * NC) << 2);
@@ -192,7 +197,7 @@ export function gemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const bb = transB ? b + ((<usize>jc * ldb + pc) << 2) : b + ((<usize>pc * ldb + jc) << 2);
-      packB(transB, kc, nc, bb, ldb, packedB);
+      if (!direct) packB(transB, kc, nc, bb, ldb, packedB);
       const betaNow = pc == 0 ? beta : 1;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -200,13 +205,20 @@ export function gemm(
         packA(transA, mc, kc, alpha, ab, lda, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
-          const pb = packedB + (<usize>jr * kc << 2);
+          let pb = packedB + (<usize>jr * kc << 2), pbStep: usize = NR << 2;
+          if (direct && cols == NR) {
+            pb = bb + (<usize>jr << 2);
+            pbStep = <usize>ldb << 2;
+          } else if (direct) {
+            packB(false, kc, cols, bb + (<usize>jr << 2), ldb, packedB);
+            pb = packedB;
+          }
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const pa = packedA + (<usize>ir * kc << 2);
             const cc = c + <usize>(ic + ir) * ldcB + (<usize>(jc + jr) << 2);
-            if (rows == MR && cols == NR) micro(kc, pa, pb, cc, ldcB, betaNow);
-            else microEdge(kc, pa, pb, cc, ldcB, betaNow, rows, cols, tile);
+            if (rows == MR && cols == NR) micro(kc, pa, pb, pbStep, cc, ldcB, betaNow);
+            else microEdge(kc, pa, pb, pbStep, cc, ldcB, betaNow, rows, cols, tile);
           }
         }
       }
