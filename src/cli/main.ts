@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCorpusCommand } from './commands/corpus.js';
+import { registerCorpusLinesCommand } from './commands/corpus-lines.js';
 import { registerEval } from './commands/eval.js';
 import { registerLmCommand } from './commands/lm.js';
 import { registerTrain } from './commands/train.js';
@@ -18,6 +19,7 @@ const program = new Command()
 
 // Commands register themselves here, one line each.
 registerCorpusCommand(program);
+registerCorpusLinesCommand(program);
 registerTrain(program);
 registerEval(program);
 registerTranscribe(program);

@@ -1,0 +1,66 @@
+/** `sayre corpus lines`: a thin shell over buildLinesCorpus. */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { buildLinesCorpus } from '../../data/lines/build-lines-corpus.js';
+import { startProgress } from '../progress.js';
+import { onStopSignals } from '../stop-signal.js';
+
+function num(name: string, check: (v: number) => boolean) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name}: bad value ${JSON.stringify(value)}`);
+    return v;
+  };
+}
+
+interface LinesFlags {
+  out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
+  fortuneDir?: string[]; progress?: boolean;
+}
+
+/** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
+export function registerCorpusLinesCommand(program: Command): void {
+  const corpus = program.commands.find((c) => c.name() === 'corpus') ?? program.command('corpus').description('Build corpora.');
+  corpus.command('lines')
+    .description('Render text-line images (3-9 words from the fortune files) in many fonts with augmentation, for OCR (resumable). '
+      + 'The fonts Kristi, DkgHandwriting and Dancing Script appear only in the test split.')
+    .requiredOption('--out <dir>', 'output folder (train/dev/test.jsonl, images/, corpus.json)')
+    .requiredOption('--lines <n>', 'images in all splits together', num('--lines', (v) => Number.isInteger(v) && v > 0))
+    .option('--seed <n>', 'seed of the plan: texts, fonts, augmentation', num('--seed', Number.isInteger), 1)
+    .option('--jobs <n>', 'parallel renders (default: CPUs)', num('--jobs', (v) => Number.isInteger(v) && v > 0))
+    .option('--dev-share <s>', 'share of texts and images for dev', num('--dev-share', (v) => v >= 0 && v < 1), 0.05)
+    .option('--test-share <s>', 'share of texts and images for test', num('--test-share', (v) => v >= 0 && v < 1), 0.05)
+    .option('--clean-share <s>', 'share of images rendered without augmentation', num('--clean-share', (v) => v >= 0 && v <= 1), 0.15)
+    .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (f: LinesFlags) => {
+      const stop = onStopSignals('the images in flight');
+      let bar: ReturnType<typeof startProgress> | undefined;
+      try {
+        const r = await buildLinesCorpus({
+          outDir: f.out, lines: f.lines, seed: f.seed, devShare: f.devShare, testShare: f.testShare, cleanShare: f.cleanShare,
+          ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+          ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}),
+          signal: stop.signal,
+          log: (m) => (bar ? bar.log(m) : console.error(m)),
+          onProgress: (p) => {
+            if (f.progress === false) return;
+            bar ??= startProgress({ total: p.total, unit: 'lines', label: 'lines' });
+            bar.update(p.done, { skipped: p.skipped, failed: p.failed });
+          },
+        });
+        const p = r.progress;
+        bar?.stop();
+        bar = undefined;
+        console.log(`lines: train ${r.counts.train}, dev ${r.counts.dev}, test ${r.counts.test} in ${f.out}`);
+        console.log(`rendered ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${r.wallSeconds.toFixed(1)} s`);
+        if (!r.complete) {
+          console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);
+          process.exitCode = stop.signal.aborted ? 130 : 1;
+        }
+      } finally {
+        bar?.stop();
+        stop.dispose();
+      }
+    });
+}

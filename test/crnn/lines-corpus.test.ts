@@ -1,0 +1,84 @@
+/** The text-line corpus: fonts (reserved ones test-only), texts, plan, rendering, resuming. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { buildLinesCorpus, isCompletePng } from '../../src/data/lines/build-lines-corpus.js';
+import { isReservedFont, parseFontList } from '../../src/data/lines/fonts.js';
+import { LINE_ALPHABET, cutIntoLines, fortuneLines } from '../../src/data/lines/line-texts.js';
+import { planLines } from '../../src/data/lines/plan.js';
+import { readImage } from '../../src/image/decode-image.js';
+import { Random } from '../../src/math/random.js';
+import { haveCommand } from '../data/have-command.js';
+
+const FC_LIST = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf: DejaVu Sans:style=Book',
+  '/usr/share/fonts/truetype/kristi/Kristi.ttf: Kristi:style=Medium',
+  '/usr/share/fonts/truetype/fifthhorseman/dkgBI.ttf: DkgHandwriting:style=Bold Oblique',
+  '/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf: Dancing Script:style=Regular',
+  '/usr/share/fonts/truetype/breip/Breip.ttf: Breip:style=Medium',
+  '/usr/share/fonts/X11/Type1/Z003-MediumItalic.pfb: Z003:style=Medium Italic',
+  '/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf: DejaVu Math TeX Gyre:style=Regular',
+].join('\n');
+
+test('fonts: reserved families recognised in any spelling; symbol fonts and Type 1 copies left out', () => {
+  const fonts = parseFontList(FC_LIST);
+  assert.deepEqual(fonts.map((f) => f.family).sort(), ['Breip', 'Dancing Script', 'DejaVu Sans', 'DkgHandwriting', 'Kristi']);
+  assert.deepEqual(fonts.filter((f) => f.reserved).map((f) => f.family).sort(), ['Dancing Script', 'DkgHandwriting', 'Kristi']);
+  assert.ok(fonts.find((f) => f.family === 'Breip')!.handwriting);
+  assert.ok(isReservedFont('dancingscript') && isReservedFont('KRISTI') && !isReservedFont('DejaVu Sans'));
+});
+
+test('texts: lines of 3-9 words, printable ASCII, from the fortune files without reserved texts', () => {
+  const rng = new Random(1);
+  for (let n = 3; n < 40; n++) {
+    const words = Array.from({ length: n }, (_, i) => `w${i}`);
+    const lines = cutIntoLines(words.join(' '), rng);
+    assert.equal(lines.join(' '), words.join(' '), `${n} words kept in order`);
+    for (const l of lines) assert.ok(l.split(' ').length >= 3 && l.split(' ').length <= 9, `${n}: "${l}"`);
+  }
+  assert.deepEqual(cutIntoLines('too short', rng), []);
+  const lines = fortuneLines(1, [{ text: 'x', original: 'One two three four five six seven eight nine ten eleven twelve.', source: 't' },
+    { text: 'y', original: 'Caf\u00e9 au lait is nice here.', source: 't' }]);
+  assert.equal(lines.join(' '), 'One two three four five six seven eight nine ten eleven twelve.');
+  assert.equal(LINE_ALPHABET.length, 95);
+});
+
+test('plan: texts never cross splits; reserved fonts only in test', () => {
+  const fonts = parseFontList(FC_LIST);
+  const texts = Array.from({ length: 200 }, (_, i) => `line number ${i} here`);
+  const plan = planLines(texts, fonts, { lines: 400, seed: 3, devShare: 0.1, testShare: 0.1 });
+  assert.equal(plan.length, 400);
+  const bySplit = (s: string): Set<string> => new Set(plan.filter((p) => p.split === s).map((p) => p.text));
+  const train = bySplit('train'), dev = bySplit('dev'), testSet = bySplit('test');
+  for (const t of dev) assert.ok(!train.has(t) && !testSet.has(t));
+  for (const t of testSet) assert.ok(!train.has(t));
+  assert.ok(plan.filter((p) => p.split !== 'test').every((p) => !p.font.reserved));
+  const testPlan = plan.filter((p) => p.split === 'test');
+  assert.ok(testPlan.some((p) => p.font.reserved) && testPlan.some((p) => !p.font.reserved));
+  assert.deepEqual(planLines(texts, fonts, { lines: 400, seed: 3, devShare: 0.1, testShare: 0.1 }), plan, 'the seed fixes the plan');
+});
+
+const canRender = haveCommand('convert', ['-version']) && haveCommand('fc-list', ['--version']);
+const dir = mkdtempSync(join(tmpdir(), 'sayre-lines-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('build: renders readable PNGs and manifests, then resumes without redoing them', { skip: canRender ? false : 'needs ImageMagick convert and fontconfig' }, async () => {
+  const sentences = Array.from({ length: 30 }, (_, i) => ({ text: '', original: `The quick brown fox number ${i} jumps over it.`, source: 't' }));
+  const opts = { outDir: dir, lines: 12, seed: 5, jobs: 2, sentences, devShare: 0.2, testShare: 0.2 };
+  const first = await buildLinesCorpus(opts);
+  assert.ok(first.complete);
+  assert.equal(first.progress.generated, 12);
+  const entries = ['train', 'dev', 'test'].flatMap((s) => readFileSync(join(dir, `${s}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { image: string; text: string; reserved: boolean }));
+  assert.equal(entries.length, 12);
+  for (const e of entries) {
+    const img = readImage(join(dir, e.image));
+    assert.ok(img.height >= 10 && img.width > img.height, `${e.image} is a line (${img.width}x${img.height})`);
+    assert.ok(img.data.some((v) => v < 0.5), `${e.image} has ink`);
+  }
+  const again = await buildLinesCorpus(opts);
+  assert.equal(again.progress.generated, 0);
+  assert.equal(again.progress.skipped, 12);
+  assert.ok(!isCompletePng(join(dir, 'train.jsonl')));
+});
