@@ -10,22 +10,23 @@ export const PYTHON = process.env['SAYRE_PYTHON'] ?? '/usr/bin/python3';
  * JSON it printed on its last line, or undefined (with a message) where torch is missing.
  */
 export function runTorch<T>(script: string, threads: number, args: string[] = []): T | undefined {
-  const env = {
-    ...process.env,
-    OMP_NUM_THREADS: String(threads),
-    OPENBLAS_NUM_THREADS: String(threads),
-    MKL_NUM_THREADS: String(threads),
-    OMP_WAIT_POLICY: 'PASSIVE',
-  };
-  const r = spawnSync(PYTHON, ['-c', `import torch; torch.set_num_threads(${threads})\n${script}`, ...args], {
-    env, encoding: 'utf8', maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(PYTHON, torchArgs(script, threads, args), { env: torchEnv(threads), encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     console.log(`  (PyTorch peer unavailable: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`);
     return undefined;
   }
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+/** The environment that limits torch, OpenBLAS and OpenMP to `threads` threads (passive waiting). */
+export function torchEnv(threads: number): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' };
+}
+
+/** python3 arguments that run `script` with torch at `threads` threads. */
+export function torchArgs(script: string, threads: number, args: string[] = []): string[] {
+  return ['-c', `import torch; torch.set_num_threads(${threads})\n${script}`, ...args];
 }
 
 /** Median of a list of numbers. */

@@ -21,6 +21,8 @@ export interface Engine {
   readonly model: string;
   /** Whether results come from beam search with a language model. */
   readonly decoder: 'greedy' | 'beam';
+  /** The compute backend, where known (for /health). */
+  readonly backend?: string;
   /** Starts a job; the caller never has more than `slots` running. */
   start(job: TranscribeJob): RunningJob;
   close(): Promise<void>;

@@ -15,7 +15,7 @@ export interface JobMessage {
 
 /** Worker -> main thread. */
 export type WorkerReply =
-  | { type: 'ready'; model: string; decoder: 'greedy' | 'beam' }
+  | { type: 'ready'; model: string; decoder: 'greedy' | 'beam'; backend: string }
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; result: import('./transcription.js').TranscriptionJson }
   | { type: 'error'; id: number; message: string };
@@ -33,7 +33,7 @@ try {
       port.postMessage({ type: 'error', id: job.id, message: message(err) } satisfies WorkerReply);
     }
   });
-  port.postMessage({ type: 'ready', model: name, decoder: beam ? 'beam' : 'greedy' } satisfies WorkerReply);
+  port.postMessage({ type: 'ready', model: name, decoder: beam ? 'beam' : 'greedy', backend: `${rec.loaded.model.backend.name} x${rec.loaded.model.backend.threads}` } satisfies WorkerReply);
 } catch (err) {
   port.postMessage({ type: 'failed', message: message(err) } satisfies WorkerReply);
 }

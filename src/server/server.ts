@@ -102,7 +102,7 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${path} takes GET`, { Allow: 'GET, HEAD' });
     if (path === '/health') {
-      return sendJson(res, 200, { status: 'ok', model: engine.model, decoder: engine.decoder, queue: queue.stats(), uptime: Math.round((Date.now() - started) / 1000) }, { 'Cache-Control': 'no-store' });
+      return sendJson(res, 200, { status: 'ok', model: engine.model, decoder: engine.decoder, backend: engine.backend, queue: queue.stats(), uptime: Math.round((Date.now() - started) / 1000) }, { 'Cache-Control': 'no-store' });
     }
     const asset = await staticAsset(path, modelDir);
     if (!asset) throw new HttpError(404, `not found: ${path}`);

@@ -23,7 +23,7 @@ interface Slot {
 const WORKER_URL = new URL('./recognizer-worker.js', import.meta.url);
 
 /** Starts a worker and waits until its model is loaded. */
-function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam' }> {
+function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam'; backend: string }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: setup });
     const fail = (err: Error): void => {
@@ -33,7 +33,7 @@ function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string;
     worker.once('error', fail);
     worker.once('message', (m: WorkerReply) => {
       worker.off('error', fail);
-      if (m.type === 'ready') resolve({ worker, model: m.model, decoder: m.decoder });
+      if (m.type === 'ready') resolve({ worker, model: m.model, decoder: m.decoder, backend: m.backend });
       else fail(new Error(m.type === 'failed' ? m.message : `recogniser thread: unexpected first message ${m.type}`));
     });
   });
@@ -44,13 +44,16 @@ export class WorkerEngine implements Engine {
   private nextId = 1;
   private closed = false;
 
-  private constructor(private readonly setup: RecognizerSetup, readonly model: string, readonly decoder: 'greedy' | 'beam') {}
+  /**
+   * @param backend The compute backend each thread uses, with its thread count ('native x2').
+   */
+  private constructor(private readonly setup: RecognizerSetup, readonly model: string, readonly decoder: 'greedy' | 'beam', readonly backend: string) {}
 
   /** Starts `threads` recogniser threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<WorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`workers must be a positive integer, got ${threads}`);
     const started = await Promise.all(Array.from({ length: threads }, () => spawn(setup)));
-    const engine = new WorkerEngine(setup, started[0]!.model, started[0]!.decoder);
+    const engine = new WorkerEngine(setup, started[0]!.model, started[0]!.decoder, started[0]!.backend);
     for (const s of started) engine.adopt(s.worker);
     return engine;
   }

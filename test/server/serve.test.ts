@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeWav } from '../../src/audio/wav-read.js';
 import { encodeWav } from '../../src/audio/wav-write.js';
+import { buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
+import { writeArpa } from '../../src/decode/lm/arpa-writer.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import type { Engine, RunningJob, TranscribeJob } from '../../src/server/engine.js';
 import { startServer, type SayreServer } from '../../src/server/server.js';
@@ -199,6 +203,24 @@ describe('the bounded queue', () => {
     } finally {
       await s.close();
     }
+  });
+
+  test('with an ARPA language model the threads decode by beam search (--lm)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sayre-lm-'));
+    const lmPath = join(dir, 'lm.arpa');
+    const sentences = ['hello world this is a test', 'the weather is fine today', 'please call me back'].map((s) => s.split(' '));
+    writeArpa(buildKneserNey(sentences, { order: 2, discountFallback: [0.5, 1, 1.5] }).model, lmPath);
+    const engine = await WorkerEngine.create({ modelDir: makeTinyModelDir(), lm: lmPath, beamWidth: 4 });
+    try {
+      assert.equal(engine.decoder, 'beam');
+      const r = await engine.start({ samples: decodeWav(hello).samples, sampleRate: decodeWav(hello).sampleRate }).result;
+      assert.equal(r.decoder, 'beam');
+      assert.equal(r.words.map((w) => w.word).join(' '), r.text);
+      for (const w of r.words) assert.ok(w.start <= w.end && w.confidence > 0 && w.confidence <= 1, JSON.stringify(w));
+    } finally {
+      await engine.close();
+    }
+    await assert.rejects(WorkerEngine.create({ modelDir: makeTinyModelDir(), lm: join(dir, 'missing.arpa') }), /missing\.arpa/);
   });
 
   test('a cancelled recogniser thread is replaced', async () => {

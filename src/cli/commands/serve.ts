@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
         port: number(f.port, '--port'), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue'),
         maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes'), maxSeconds: number(f.maxSeconds, '--max-seconds'), timeoutMs: number(f.timeout, '--timeout'),
       });
-      console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s), ${engine.decoder} decoding)`);
+      console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s) on the ${engine.backend} backend, ${engine.decoder} decoding)`);
       const stop = (): void => { void s.close().then(() => process.exit(0)); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
