@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/index.js';
 import { resolveCtcModelConfig } from '../model/config.js';
 import { CtcModel } from '../model/ctc-model.js';
+import type { Parameters } from '../nn/parameters.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { type Optimizer, type OptimizerState, optimizerFromState } from './optimizers.js';
 import { type SafeArray, type SafeTensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
@@ -16,9 +17,15 @@ export interface CheckpointExtras {
   earlyStopping?: EarlyStopping;
 }
 
+/** What a checkpoint stores of a model: its parameters and its JSON config (CtcModel, CrnnModel). */
+export interface CheckpointModel {
+  readonly params: Parameters;
+  readonly config: object;
+}
+
 /** A checkpoint read back. */
-export interface LoadedCheckpoint {
-  model: CtcModel;
+export interface LoadedCheckpoint<M extends CheckpointModel = CtcModel> {
+  model: M;
   optimizer?: Optimizer;
   trainer?: unknown;
   earlyStopping?: { state: EarlyStoppingState; bestWeights?: Float32Array };
@@ -32,7 +39,7 @@ export interface LoadedCheckpoint {
  * `config` (the model config), `optimizer` ({kind, hyper}), `trainer`, `early_stopping`,
  * all JSON strings.
  */
-export function saveCheckpoint(path: string, model: CtcModel, extras: CheckpointExtras = {}): void {
+export function saveCheckpoint(path: string, model: CheckpointModel, extras: CheckpointExtras = {}): void {
   const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
   for (const e of model.params.entries) tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name) }]);
   const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, config: JSON.stringify(model.config) };
@@ -57,18 +64,30 @@ export function loadCheckpoint(path: string, options: { backend?: Backend } = {}
 
 /** A checkpoint from a parsed safetensors file (bytes fetched in a browser, say); `path` names it in errors. */
 export function checkpointFromSafetensors(file: SafeTensorsFile, path: string, options: { backend?: Backend } = {}): LoadedCheckpoint {
+  const config = checkpointMetadata(file, path, 'config');
+  return restoreCheckpoint(file, path, new CtcModel(resolveCtcModelConfig(config), options.backend ? { backend: options.backend } : {}));
+}
+
+/** Metadata entry `key` of a sayre checkpoint, parsed as JSON (the format is checked first). */
+export function checkpointMetadata(file: SafeTensorsFile, path: string, key: string): unknown {
   const meta = file.metadata;
-  const parse = (key: string): unknown => {
-    try {
-      return JSON.parse(meta[key]!) as unknown;
-    } catch (err) {
-      throw new Error(`checkpoint ${path}: metadata "${key}" is not JSON (${(err as Error).message})`);
-    }
-  };
   if (meta['format'] !== CHECKPOINT_FORMAT) {
     throw new Error(`checkpoint ${path}: format ${JSON.stringify(meta['format'])} is not ${CHECKPOINT_FORMAT}`);
   }
-  const model = new CtcModel(resolveCtcModelConfig(parse('config')), options.backend ? { backend: options.backend } : {});
+  try {
+    return JSON.parse(meta[key]!) as unknown;
+  } catch (err) {
+    throw new Error(`checkpoint ${path}: metadata "${key}" is not JSON (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Puts a checkpoint's weights into `model` (built from its config by the caller: any model
+ * kind) and reads back the optimiser, trainer and early-stopping state saved beside them.
+ */
+export function restoreCheckpoint<M extends CheckpointModel>(file: SafeTensorsFile, path: string, model: M): LoadedCheckpoint<M> {
+  const meta = file.metadata;
+  const parse = (key: string): unknown => checkpointMetadata(file, path, key);
   for (const e of model.params.entries) {
     const t = file.tensors.get(e.name);
     if (!t) throw new Error(`checkpoint ${path}: parameter ${e.name} is missing`);
@@ -77,7 +96,7 @@ export function checkpointFromSafetensors(file: SafeTensorsFile, path: string, o
     }
     model.params.value(e.name).set(t.data);
   }
-  const out: LoadedCheckpoint = { model };
+  const out: LoadedCheckpoint<M> = { model };
   if (meta['optimizer'] !== undefined) {
     const head = parse('optimizer') as Pick<OptimizerState, 'kind' | 'hyper'>;
     const tensors: Record<string, Float32Array> = {};

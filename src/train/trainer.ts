@@ -1,7 +1,8 @@
 import type { Backend } from '../backend/index.js';
 import { Random } from '../math/random.js';
-import type { CtcModel } from '../model/ctc-model.js';
-import { type CheckpointExtras, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { CtcModel, CtcModelOutput } from '../model/ctc-model.js';
+import type { Parameters } from '../nn/parameters.js';
+import { type CheckpointExtras, type LoadedCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { clipGradNorm, gradNorm } from './clip.js';
 import { ctcObjective } from './ctc-objective.js';
 import { EarlyStopping } from './early-stopping.js';
@@ -62,13 +63,22 @@ interface SavedTrainerState {
   rng: number[];
 }
 
+/** What the Trainer needs of a model: CtcModel and CrnnModel both have it. */
+export interface TrainableModel {
+  readonly params: Parameters;
+  readonly config: { readonly blank: number };
+  forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train?: boolean): CtcModelOutput;
+  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput;
+  backward(dLogits: Float32Array): void;
+}
+
 /**
  * One training update at a time: weight noise (once per minibatch), forward, loss,
  * backward at the noisy weights, clean weights back, gradient clipping, optimiser step at
  * the scheduled learning rate. Its state (step, random stream, optimiser) goes into
  * checkpoints, so that a resumed run continues exactly as an uninterrupted one.
  */
-export class Trainer {
+export class Trainer<M extends TrainableModel = CtcModel> {
   readonly options: TrainerOptions;
   readonly optimizer: Optimizer;
   /** The trainer's random stream; use it for shuffling too, so that resuming replays it. */
@@ -82,7 +92,7 @@ export class Trainer {
   /** `loss` defaults to {@link ctcObjective} with the model's blank. */
   readonly loss: LossFunction;
 
-  constructor(readonly model: CtcModel, options: TrainerOptions, loss?: LossFunction, optimizer?: Optimizer) {
+  constructor(readonly model: M, options: TrainerOptions, loss?: LossFunction, optimizer?: Optimizer) {
     this.loss = loss ?? ctcObjective({ blank: model.config.blank });
     if (!(options.learningRate >= 0)) throw new Error(`Trainer: learningRate must be >= 0, got ${options.learningRate}`);
     if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new Error(`Trainer: clipNorm must be > 0, got ${options.clipNorm}`);
@@ -137,7 +147,11 @@ export class Trainer {
 
   /** A trainer continuing exactly from a checkpoint written by {@link Trainer.save}. */
   static resume(path: string, loss: LossFunction | undefined, options: { backend?: Backend } = {}): { trainer: Trainer; earlyStopping?: EarlyStopping } {
-    const ck = loadCheckpoint(path, options);
+    return Trainer.fromCheckpoint(loadCheckpoint(path, options), path, loss);
+  }
+
+  /** As {@link Trainer.resume}, from a checkpoint already read (of any model kind); `path` names it in errors. */
+  static fromCheckpoint<M extends TrainableModel>(ck: LoadedCheckpoint<M>, path: string, loss: LossFunction | undefined): { trainer: Trainer<M>; earlyStopping?: EarlyStopping } {
     const state = ck.trainer as SavedTrainerState | undefined;
     if (!state || typeof state.step !== 'number' || !Array.isArray(state.rng)) {
       throw new Error(`checkpoint ${path}: no trainer state to resume from`);
@@ -146,7 +160,7 @@ export class Trainer {
     trainer.step = state.step;
     trainer.skippedSteps = state.skipped ?? 0;
     trainer.rng = Random.fromState(state.rng);
-    const result: { trainer: Trainer; earlyStopping?: EarlyStopping } = { trainer };
+    const result: { trainer: Trainer<M>; earlyStopping?: EarlyStopping } = { trainer };
     if (ck.earlyStopping) result.earlyStopping = EarlyStopping.fromState(ck.earlyStopping.state, ck.earlyStopping.bestWeights);
     return result;
   }
