@@ -81,4 +81,16 @@ test('build: renders readable PNGs and manifests, then resumes without redoing t
   assert.equal(again.progress.generated, 0);
   assert.equal(again.progress.skipped, 12);
   assert.ok(!isCompletePng(join(dir, 'train.jsonl')));
+  await assert.rejects(buildLinesCorpus({ ...opts, lines: 13 }), /planned with other options/);
+});
+
+test('line manifests: paths resolve beside the manifest; bad lines name file and line', async () => {
+  const { parseLineManifest } = await import('../../src/data/lines/lines-manifest.js');
+  const entries = parseLineManifest('{"image":"images/a.png","text":"Hi there, you.","font":"X"}\n\n', '/data/c/train.jsonl');
+  assert.equal(entries[0]!.imagePath, '/data/c/images/a.png');
+  assert.equal(entries[0]!.text, 'Hi there, you.');
+  assert.deepEqual(entries[0]!.extra, { font: 'X' });
+  assert.throws(() => parseLineManifest('{"text":"x"}', 'm.jsonl'), /m\.jsonl:1: "image" must be/);
+  assert.throws(() => parseLineManifest('{"image":"a.png"}\n{oops', 'm.jsonl'), /m\.jsonl:1: "text" must be a string/);
+  assert.throws(() => parseLineManifest('{"image":"a.png","text":"x"}\n{oops', 'm.jsonl'), /m\.jsonl:2: invalid JSON/);
 });

@@ -5,7 +5,8 @@
  * paths relative to the manifest) and corpus.json. Resumable: an image already there and
  * complete is not redone; manifests list only the images that exist.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -75,6 +76,26 @@ export function isCompletePng(path: string): boolean {
   }
 }
 
+/**
+ * Resuming is only sound with the same plan (images are found by id): the plan's hash is
+ * kept in plan.json, and a rerun with other options, texts or fonts is refused.
+ */
+function guardPlan(outDir: string, plan: readonly PlannedLine[]): void {
+  const h = createHash('sha256');
+  for (const l of plan) h.update(JSON.stringify([l.id, l.split, l.text, l.font.file, l.augmentation]));
+  const fingerprint = h.digest('hex').slice(0, 16);
+  const path = join(outDir, 'plan.json');
+  if (existsSync(path)) {
+    const old = (JSON.parse(readFileSync(path, 'utf8')) as { fingerprint?: string }).fingerprint;
+    if (old !== fingerprint) {
+      throw new Error(`${outDir} holds a line corpus planned with other options, texts or fonts (plan ${old}, now ${fingerprint}); use the same --lines, --seed and shares, or another --out`);
+    }
+    return;
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileAtomic(path, JSON.stringify({ fingerprint, lines: plan.length }) + '\n');
+}
+
 const imagePath = (line: PlannedLine): string => join('images', line.split, `${line.id}.png`);
 
 /** Builds (or resumes) the corpus in options.outDir. */
@@ -84,6 +105,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const texts = fortuneLines(options.seed, options.sentences, options.fortuneDirs);
   const fonts = options.fonts ?? installedFonts();
   const plan = planLines(texts, fonts, options);
+  guardPlan(outDir, plan);
   for (const s of LINE_SPLITS) mkdirSync(join(outDir, 'images', s), { recursive: true });
   const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
   const ok = new Array<boolean>(plan.length).fill(false);
