@@ -91,7 +91,11 @@ describe('wasm backend', () => {
 
   it('relaxed-SIMD (FMA) and plain-SIMD builds both match the reference', () => {
     const script = fileURLToPath(new URL('./wasm-check.js', import.meta.url));
-    const flags = relaxedSimdSupported() ? [] : ['--experimental-wasm-relaxed-simd'];
+    // Whatever made relaxed SIMD validate here (a flag on this process, or nothing on a
+    // newer Node) must hold in the child too; otherwise ask for it explicitly.
+    const flags = relaxedSimdSupported()
+      ? process.execArgv.filter((a) => a.startsWith('--experimental-wasm'))
+      : ['--experimental-wasm-relaxed-simd'];
     const r = spawnSync(process.execPath, [...flags, script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const diffs = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
