@@ -39,19 +39,21 @@ export interface ServeOptions {
   maxQueue?: number;
   /** Streaming: seconds of new audio between partial results. Default 1. */
   partialSeconds?: number;
+  /** Send the COOP/COEP headers that make the page cross-origin isolated (WASM threads in the browser). Default true. */
+  isolate?: boolean;
 }
 
 const DEFAULTS = {
-  port: 8080, host: '127.0.0.1', maxBodyBytes: 16 << 20, maxSeconds: 60, timeoutMs: 30000, maxQueue: 8, partialSeconds: 1,
+  port: 8080, host: '127.0.0.1', maxBodyBytes: 16 << 20, maxSeconds: 60, timeoutMs: 30000, maxQueue: 8, partialSeconds: 1, isolate: true,
 };
 
 /** Headers on every response: cross-origin isolation, and no MIME sniffing. */
-const COMMON_HEADERS: Record<string, string> = {
+const ISOLATION_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Content-Type-Options': 'nosniff',
 };
+const NO_SNIFF = { 'X-Content-Type-Options': 'nosniff' };
 
 /** A running server. */
 export interface SayreServer {
@@ -65,7 +67,7 @@ export interface SayreServer {
 
 function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end();
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }
 
@@ -109,7 +111,9 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     send(res, 200, req.method === 'HEAD' ? '' : asset.body, asset.type, { 'Cache-Control': 'no-cache' });
   };
 
+  const common = o.isolate ? { ...ISOLATION_HEADERS, ...NO_SNIFF } : NO_SNIFF;
   const server = createServer((req, res) => {
+    for (const [k, v] of Object.entries(common)) res.setHeader(k, v);
     handle(req, res).catch((err: unknown) => {
       sendError(res, err);
       // An upload refused before it was all read: read and drop the rest (closing at once
@@ -153,7 +157,7 @@ async function streamTranscription(req: IncomingMessage, res: ServerResponse, ur
   const rate = Number(url.searchParams.get('rate') ?? /rate=(\d+)/.exec(String(req.headers['content-type'] ?? ''))?.[1] ?? 16000);
   if (!Number.isInteger(rate) || rate < 1000 || rate > 384000) throw new HttpError(400, `rate must be an integer sample rate in Hz (1000 to 384000), got ${url.searchParams.get('rate')}`);
   const stream = new PcmStream(rate, o.maxSeconds);
-  res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
   const line = (value: unknown): void => void res.write(JSON.stringify(value) + '\n');
   let partialBusy = false;
   let nextPartial = o.partialSeconds;

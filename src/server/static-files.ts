@@ -3,7 +3,10 @@
  * library as tsc's ESM output, WASM kernels included), the model directory, samples/,
  * and two kinds of generated module that let the browser run the library without a
  * bundler: CommonJS dependencies wrapped as ES modules (/vendor/), and stand-ins for the
- * Node built-ins that Node-only code paths import (/shims/), which throw if called.
+ * Node built-ins that Node-only code paths import (/shims/), which throw if called. The
+ * library's modules are served with their bare import specifiers ('wavefile',
+ * 'node:fs') pointed at those: an import map would do it for the page, but browsers do
+ * not apply import maps inside workers, where the recogniser runs.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -74,8 +77,20 @@ async function nodeShim(name: string): Promise<Asset | undefined> {
   return { body, type: TYPES['.js']! };
 }
 
-/** The Node built-ins that the browser import map points at /shims/. */
-export const SHIMMED_BUILTINS = ['fs', 'fs/promises', 'path', 'url', 'zlib', 'os', 'worker_threads', 'module', 'crypto', 'child_process', 'readline', 'stream'];
+/** Where a bare import specifier of the library goes in the browser; undefined for relative ones. */
+export function browserSpecifier(spec: string): string | undefined {
+  if (spec.startsWith('node:')) return `/shims/${spec.slice(5)}.js`;
+  for (const [file, pkg] of Object.entries(CJS_PACKAGES)) if (spec === pkg) return `/vendor/${file}`;
+  return undefined;
+}
+
+/** A module's source with its bare static and dynamic import specifiers rewritten by {@link browserSpecifier}. */
+export function rewriteImports(source: string): string {
+  return source.replace(/(\bfrom\s*|\bimport\s*\(\s*|^import\s*)(['"])([^'"./][^'"]*)\2/gm, (all, head: string, q: string, spec: string) => {
+    const to = browserSpecifier(spec);
+    return to ? `${head}${q}${to}${q}` : all;
+  });
+}
 
 /** The asset for a GET path, or undefined (404). `modelDir` serves as /model/. */
 export async function staticAsset(path: string, modelDir: string): Promise<Asset | undefined> {
@@ -89,7 +104,11 @@ export async function staticAsset(path: string, modelDir: string): Promise<Asset
   let asset: Asset | undefined;
   switch (top) {
     case 'web': return fileUnder(join(PACKAGE_ROOT, 'web'), rel);
-    case 'dist': return rel.startsWith('src/') ? fileUnder(join(PACKAGE_ROOT, 'dist'), rel) : undefined;
+    case 'dist': {
+      if (!rel.startsWith('src/')) return undefined;
+      const file = await fileUnder(join(PACKAGE_ROOT, 'dist'), rel);
+      return file && rel.endsWith('.js') ? { ...file, body: rewriteImports(Buffer.from(file.body).toString('utf8')) } : file;
+    }
     case 'samples': return rel.endsWith('.wav') ? fileUnder(join(PACKAGE_ROOT, 'samples'), rel) : undefined;
     case 'model': return rel === 'config.json' || rel === 'model.safetensors' ? fileUnder(modelDir, rel) : undefined;
     case 'vendor': asset = await vendorModule(rel); break;

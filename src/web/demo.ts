@@ -1,21 +1,21 @@
 /**
  * The demo page (web/index.html): drop a WAV file, pick a sample or record from the
- * microphone; the page transcribes it with the WASM backend, entirely client-side, and
- * shows the text, the words with their times, and the output matrix with the best path.
+ * microphone; a worker transcribes it with the WASM backend, entirely client-side, and
+ * the page shows the text, the words with their times, and the output matrix with the
+ * best path.
  */
-import { decodeWav } from '../audio/wav-read.js';
-import { decodeUtterance, outputLabels, type TranscriptionJson } from '../server/transcription.js';
-import { type BrowserRecognizer, loadBrowserRecognizer } from './load-recognizer.js';
+import type { TranscriptionJson } from '../server/transcription.js';
 import { drawOutputMatrix } from './output-matrix.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** What the page exposes for tests and the curious: window.sayreDemo. */
 export interface DemoHandle {
-  ready: Promise<BrowserRecognizer>;
+  /** Resolves with the worker's facts once the model is loaded. */
+  ready: Promise<Extract<FromWorker, { type: 'ready' }>>;
   /** The last transcription, or undefined. */
   last?: TranscriptionJson & { milliseconds: number };
   transcribeBytes(bytes: Uint8Array, name: string): Promise<TranscriptionJson>;
 }
-
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
   if (!el) throw new Error(`demo page: no #${id}`);
@@ -76,25 +76,45 @@ async function modelName(): Promise<string | undefined> {
 }
 
 async function main(): Promise<void> {
-  const modelUrl = new URL(document.body.dataset['model'] ?? '/model/', location.href);
   setState('loading', 'Loading the model…');
-  const ready = modelName().then((name) => loadBrowserRecognizer(modelUrl, name));
+  const worker = new Worker(new URL('./recognizer-worker.js', import.meta.url), { type: 'module' });
+  const send = (m: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(m, { transfer });
+  const waiting = new Map<number, { resolve: (m: Extract<FromWorker, { type: 'done' }>) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  const ready = new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.type === 'ready') return resolve(m);
+      if (m.type === 'failed') return reject(new Error(m.message));
+      const w = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (m.type === 'done') w?.resolve(m);
+      else w?.reject(new Error(m.message));
+    });
+    worker.addEventListener('error', (e) => reject(new Error(e.message || 'the recogniser worker failed to start')));
+  });
+  const modelUrl = new URL(document.body.dataset['model'] ?? '/model/', location.href);
+  void modelName().then((name) => send({ type: 'load', modelUrl: modelUrl.href, ...(name ? { name } : {}) }));
+
   const handle: DemoHandle = {
     ready,
     transcribeBytes: async (bytes, name) => {
-      const br = await ready;
+      await ready;
       setState('busy', `Transcribing ${name}…`);
       try {
-        const audio = isWav(bytes) ? decodeWav(bytes, name) : await decodeWithBrowser(bytes);
-        // Let the status paint before the (synchronous) recognition starts.
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        const t0 = performance.now();
-        const d = decodeUtterance(br.rec, audio.samples, audio.sampleRate, br.name);
-        const ms = performance.now() - t0;
-        handle.last = { ...d.result, milliseconds: ms };
-        showResult(d.result, ms);
+        const id = nextId++;
+        const done = new Promise<Extract<FromWorker, { type: 'done' }>>((resolve, reject) => waiting.set(id, { resolve, reject }));
+        if (isWav(bytes)) {
+          send({ type: 'transcribe', id, name, bytes: bytes.slice() });
+        } else {
+          const audio = await decodeWithBrowser(bytes);
+          send({ type: 'transcribe', id, name, samples: audio.samples, sampleRate: audio.sampleRate }, [audio.samples.buffer]);
+        }
+        const d = await done;
+        handle.last = { ...d.result, milliseconds: d.milliseconds };
+        showResult(d.result, d.milliseconds);
         const canvas = $<HTMLCanvasElement>('matrix');
-        drawOutputMatrix(canvas, d.logits, d.frames, d.classes, outputLabels(br.rec), br.rec.secondsPerFrame, Math.min(1100, canvas.parentElement!.clientWidth));
+        drawOutputMatrix(canvas, d.logits, d.frames, d.classes, d.labels, d.secondsPerFrame, Math.min(1100, canvas.parentElement!.clientWidth));
         canvas.dataset['frames'] = String(d.frames);
         const player = $<HTMLAudioElement>('player');
         if (player.src) URL.revokeObjectURL(player.src);
@@ -160,9 +180,9 @@ async function main(): Promise<void> {
   });
 
   try {
-    const br = await ready;
-    const threads = br.backend.threads;
-    $('engine').textContent = `model ${br.name} · WASM ${br.backend.simd} SIMD · ${threads} thread${threads > 1 ? 's' : ''} · ${br.isolated ? 'cross-origin isolated' : 'not cross-origin isolated'}`;
+    const r = await ready;
+    $('engine').textContent = `model ${r.name} · WASM ${r.simd} SIMD in a worker · ${r.threads} thread${r.threads > 1 ? 's' : ''} · ${r.isolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`;
+    document.body.dataset['threads'] = String(r.threads);
     setState('ready', 'Ready: drop a WAV file, pick a sample, or record.');
   } catch (err) {
     setState('error', `Could not load the model: ${err instanceof Error ? err.message : String(err)}`);

@@ -102,7 +102,11 @@ describe('sayre serve with a real recogniser thread', () => {
   test('the demo page and its modules are served, with CommonJS packages and Node built-ins as ES modules', async () => {
     const page = await send(`${s.url}/`);
     assert.equal(page.status, 200);
-    assert.match(page.body, /<script type="importmap">/);
+    assert.match(page.body, /<script type="module" src="\/dist\/src\/web\/demo\.js">/);
+    const wavRead = await send(`${s.url}/dist/src/audio/wav-read.js`);
+    assert.match(wavRead.body, /from '\/vendor\/wavefile\.js'/);
+    assert.match(wavRead.body, /from '\/shims\/fs\.js'/);
+    assert.equal((await send(`${s.url}/dist/src/backend/wasm/kernels-simd-local.wasm`)).headers['content-type'], 'application/wasm');
     const fft = await send(`${s.url}/vendor/fft.js`);
     assert.match(fft.body, /export default module\.exports/);
     const fs = await send(`${s.url}/shims/fs.js`);

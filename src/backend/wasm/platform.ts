@@ -55,20 +55,53 @@ export interface WorkerHandle {
   terminate(): void;
 }
 
-/**
- * Whether this thread may block in Atomics.wait and start Node worker threads sharing a
- * memory: true in Node (main thread and workers), false in browsers, where the main
- * thread may not block.
- */
-export function canRunThreads(): boolean {
-  return typeof SharedArrayBuffer === 'function' && builtin<typeof WorkerThreads>('node:worker_threads') !== undefined;
+/** A browser's dedicated worker that is cross-origin isolated: it may block in Atomics.wait and share memory with workers it starts. */
+function isolatedBrowserWorker(): boolean {
+  const g = globalThis as { WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
+  return g.WorkerGlobalScope !== undefined && g.crossOriginIsolated === true && typeof g.Worker === 'function';
 }
 
-/** Starts `url` as a Node worker thread with `data` as its workerData; unref'd, so it never keeps the process alive. */
+/**
+ * Whether this thread may block in Atomics.wait and start worker threads sharing a
+ * memory: true in Node (main thread and workers) and in a cross-origin isolated browser
+ * worker; false on a browser's main thread, which may not block.
+ */
+export function canRunThreads(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (builtin<typeof WorkerThreads>('node:worker_threads') !== undefined || isolatedBrowserWorker());
+}
+
+/**
+ * Whether a started worker comes up while its parent blocks: true in Node; false in
+ * browsers, where a worker may start only once its parent returns to its event loop (so
+ * the pool there must not wait for workers before its first task; late ones join later).
+ */
+export function workersStartWhileBlocked(): boolean {
+  return builtin<typeof WorkerThreads>('node:worker_threads') !== undefined;
+}
+
+/**
+ * Starts `url` as a worker thread with `data` as its init message: a Node worker thread
+ * (workerData; unref'd, so it never keeps the process alive), or in a browser a module
+ * Worker that receives `data` as its first message.
+ */
 export function startWorker(url: URL, data: unknown): WorkerHandle {
   const wt = builtin<typeof WorkerThreads>('node:worker_threads');
-  if (!wt) throw new Error('worker threads are not available here');
-  const w = new wt.Worker(url, { workerData: data });
-  w.unref();
-  return { terminate: () => void w.terminate() };
+  if (wt) {
+    const w = new wt.Worker(url, { workerData: data });
+    w.unref();
+    return { terminate: () => void w.terminate() };
+  }
+  if (!isolatedBrowserWorker()) throw new Error('worker threads are not available here');
+  const w = new Worker(url, { type: 'module' });
+  w.postMessage(data);
+  return { terminate: () => w.terminate() };
+}
+
+/** In a worker started by {@link startWorker}: its init data (Node's workerData, or the first message in a browser). */
+export function workerInit(): Promise<unknown> {
+  const wt = builtin<typeof WorkerThreads>('node:worker_threads');
+  if (wt) return Promise.resolve(wt.workerData);
+  return new Promise((resolve) => {
+    globalThis.addEventListener('message', (e) => resolve((e as MessageEvent).data), { once: true });
+  });
 }

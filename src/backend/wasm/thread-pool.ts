@@ -6,7 +6,7 @@
  * claims nothing, so the call never waits for a thread that has not started.
  */
 import type { KernelExports } from './kernels.js';
-import { startWorker, type WorkerHandle } from './platform.js';
+import { startWorker, type WorkerHandle, workersStartWhileBlocked } from './platform.js';
 import { ANNOUNCE, ARGS, FINISHED, OPCODE, Op, READY, runClaims, waitWhileEquals, type WorkerInit } from './tasks.js';
 
 /** How long to wait for workers to start before giving up on threads. */
@@ -36,8 +36,9 @@ export class ThreadPool {
       const init: WorkerInit = { module, memory, control, claim, args, index, work: b.work, scratch: b.scratch };
       this.handles.push(startWorker(url, init));
     });
+    // In a browser the workers cannot start while this thread blocks: they join when up.
     const deadline = Date.now() + START_TIMEOUT_MS;
-    for (let w = 0; w < buffers.length; w++) {
+    for (let w = 0; w < buffers.length && workersStartWhileBlocked(); w++) {
       while (Atomics.load(this.control, READY + w) === 0) {
         const left = deadline - Date.now();
         if (left <= 0) {

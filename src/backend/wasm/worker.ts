@@ -2,11 +2,11 @@
  * Worker thread of the WASM backend: instantiates the kernels over the shared memory,
  * then, for each task the main thread announces, claims and runs chunks until none is left.
  */
-import { workerData } from 'node:worker_threads';
 import { instantiateKernels } from './kernels.js';
+import { workerInit } from './platform.js';
 import { ANNOUNCE, OPCODE, Op, READY, runClaims, waitWhileEquals, type WorkerInit } from './tasks.js';
 
-const init = workerData as WorkerInit;
+const init = (await workerInit()) as WorkerInit;
 const kernels = instantiateKernels(init.module, init.memory);
 const control = new Int32Array(init.control);
 const claim = new BigInt64Array(init.claim);

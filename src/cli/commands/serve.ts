@@ -4,7 +4,7 @@ import { WorkerEngine } from '../../server/worker-engine.js';
 
 interface ServeFlags {
   port: string; host: string; model?: string; lm?: string; alpha?: string; beta?: string; beamWidth?: string;
-  workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string;
+  workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string; isolation: boolean;
 }
 
 function number(value: string | undefined, flag: string): number | undefined {
@@ -30,13 +30,14 @@ export function registerServe(program: Command): void {
     .option('--max-body-bytes <n>', 'largest upload in bytes', String(16 << 20))
     .option('--max-seconds <s>', 'longest audio in seconds', '60')
     .option('--timeout <ms>', 'per-request time limit in milliseconds (queueing included)', '30000')
+    .option('--no-isolation', 'leave out the COOP/COEP headers (the page then runs on one thread)')
     .action(async (f: ServeFlags) => {
       const engine = await WorkerEngine.create({
         modelDir: f.model, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width'),
       }, number(f.workers, '--workers'));
       const s = await startServer(engine, {
         port: number(f.port, '--port'), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue'),
-        maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes'), maxSeconds: number(f.maxSeconds, '--max-seconds'), timeoutMs: number(f.timeout, '--timeout'),
+        maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes'), maxSeconds: number(f.maxSeconds, '--max-seconds'), timeoutMs: number(f.timeout, '--timeout'), isolate: f.isolation,
       });
       console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s) on the ${engine.backend} backend, ${engine.decoder} decoding)`);
       const stop = (): void => { void s.close().then(() => process.exit(0)); };

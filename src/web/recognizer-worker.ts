@@ -1,0 +1,42 @@
+/**
+ * The demo page's recogniser, in a module worker: recognition never freezes the page, and
+ * a worker (unlike a page's main thread) may block, so where the page is cross-origin
+ * isolated the WASM backend runs its kernels on several threads.
+ */
+import { decodeWav } from '../audio/wav-read.js';
+import { decodeUtterance, outputLabels } from '../server/transcription.js';
+import { type BrowserRecognizer, loadBrowserRecognizer } from './load-recognizer.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+const post = (m: FromWorker, transfer: Transferable[] = []): void => globalThis.postMessage(m, { transfer });
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+let loaded: Promise<BrowserRecognizer> | undefined;
+
+globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.type === 'load') {
+    loaded = loadBrowserRecognizer(new URL(m.modelUrl), m.name);
+    loaded.then(
+      (br) => post({ type: 'ready', name: br.name, simd: br.backend.simd, threads: br.backend.threads, isolated: br.isolated }),
+      (err: unknown) => post({ type: 'failed', message: message(err) }),
+    );
+    return;
+  }
+  void (async () => {
+    try {
+      if (!loaded) throw new Error('no model loaded');
+      const br = await loaded;
+      const audio = m.bytes ? decodeWav(m.bytes, m.name) : { samples: m.samples!, sampleRate: m.sampleRate! };
+      const t0 = performance.now();
+      const d = decodeUtterance(br.rec, audio.samples, audio.sampleRate, br.name);
+      const milliseconds = performance.now() - t0;
+      const logits = d.logits.slice(); // its own buffer (the model's may live in WASM memory)
+      post({
+        type: 'done', id: m.id, result: d.result, milliseconds, logits, frames: d.frames, classes: d.classes,
+        labels: outputLabels(br.rec), secondsPerFrame: br.rec.secondsPerFrame,
+      }, [logits.buffer]);
+    } catch (err) {
+      post({ type: 'error', id: m.id, message: message(err) });
+    }
+  })();
+});
