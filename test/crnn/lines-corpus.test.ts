@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { buildLinesCorpus, isCompletePng } from '../../src/data/lines/build-lines-corpus.js';
+import { buildLinesCorpus, isCompletePng, renderOrder } from '../../src/data/lines/build-lines-corpus.js';
 import { isReservedFont, parseFontList } from '../../src/data/lines/fonts.js';
 import { LINE_ALPHABET, cutIntoLines, fortuneLines } from '../../src/data/lines/line-texts.js';
 import { planLines } from '../../src/data/lines/plan.js';
@@ -58,6 +58,9 @@ test('plan: texts never cross splits; reserved fonts only in test', () => {
   const testPlan = plan.filter((p) => p.split === 'test');
   assert.ok(testPlan.some((p) => p.font.reserved) && testPlan.some((p) => !p.font.reserved));
   assert.deepEqual(planLines(texts, fonts, { lines: 400, seed: 3, devShare: 0.1, testShare: 0.1 }), plan, 'the seed fixes the plan');
+  // Rendering interleaves the splits: any prefix holds them in proportion.
+  const first = renderOrder(plan).slice(0, 100).map((i) => plan[i]!.split);
+  assert.deepEqual(['train', 'dev', 'test'].map((s) => first.filter((x) => x === s).length), [80, 10, 10]);
 });
 
 const canRender = haveCommand('convert', ['-version']) && haveCommand('fc-list', ['--version']);

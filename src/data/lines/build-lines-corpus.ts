@@ -96,6 +96,18 @@ function guardPlan(outDir: string, plan: readonly PlannedLine[]): void {
   writeFileAtomic(path, JSON.stringify({ fingerprint, lines: plan.length }) + '\n');
 }
 
+/**
+ * The order to render in: the splits interleaved in proportion (a build stopped part way
+ * leaves train, dev and test in their planned shares, every one usable).
+ */
+export function renderOrder(plan: readonly PlannedLine[]): number[] {
+  const total: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  for (const l of plan) total[l.split]++;
+  const seen: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  const key = plan.map((l) => (seen[l.split]++ + 0.5) / total[l.split]);
+  return plan.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+}
+
 const imagePath = (line: PlannedLine): string => join('images', line.split, `${line.id}.png`);
 
 /** Builds (or resumes) the corpus in options.outDir. */
@@ -110,10 +122,11 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
   const ok = new Array<boolean>(plan.length).fill(false);
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const order = renderOrder(plan);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < plan.length && !options.signal?.aborted) {
-      const i = next++;
+      const i = order[next++]!;
       const line = plan[i]!, path = join(outDir, imagePath(line));
       if (isCompletePng(path)) {
         progress.skipped++;
