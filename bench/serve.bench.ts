@@ -114,7 +114,12 @@ async function measure(name: string, server: Promise<{ child: ChildProcess; url:
 const m = readModelDirConfig(dir).model;
 console.log(`bundled model (${m.numLayers}x BiLSTM-${m.hiddenSize}), samples/hello.wav (3.5 s), loopback; at most ${MAX_REQUESTS} requests or ${MAX_SECONDS} s per level; ${THREADS} threads; machine shared, figures noisy`);
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const sayre = await measure('sayre', startProcess(process.execPath, [cli, 'serve', '--port', '0', '--max-queue', '64'], { ...process.env, SAYRE_THREADS: String(THREADS) }));
+// The same cores two ways: one recogniser thread whose kernels use them all, or one recogniser per core.
+const configs = [{ workers: 1, threads: THREADS }, { workers: THREADS, threads: 1 }];
+const sayre: (Level[] | undefined)[] = [];
+for (const c of configs) {
+  sayre.push(await measure('sayre', startProcess(process.execPath, [cli, 'serve', '--port', '0', '--max-queue', '64', '--workers', String(c.workers)], { ...process.env, SAYRE_THREADS: String(c.threads) })));
+}
 
 const peerScript = `
 import io, json, sys, wave, numpy, torch, torchaudio
@@ -149,10 +154,14 @@ server.serve_forever()
 const peer = await measure('PyTorch peer', startProcess(PYTHON, torchArgs(peerScript, THREADS), torchEnv(THREADS)));
 
 const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
-console.log('concurrency | sayre req/s  p50 / p90 / p99 ms   peak RSS | PyTorch req/s  p50 / p90 / p99 ms   peak RSS | req/s ratio');
-for (const [i, c] of LEVELS.entries()) {
-  const a = sayre?.[i];
-  const b = peer?.[i];
-  const side = (x: Level | undefined): string => (x ? `${f(x.rps, 1).padStart(6)}  ${f(x.p50)} / ${f(x.p90)} / ${f(x.p99)}  ${f(x.peakRssMiB)} MiB${x.failed ? ` (${x.failed} failed)` : ''}` : 'unavailable');
-  console.log(`${String(c).padStart(11)} | ${side(a)} | ${side(b)} | ${a && b ? (a.rps / b.rps).toFixed(2) : '-'}`);
+const side = (x: Level | undefined): string => (x ? `${f(x.rps, 1).padStart(6)}  ${f(x.p50)} / ${f(x.p90)} / ${f(x.p99)}  ${f(x.peakRssMiB)} MiB${x.failed ? ` (${x.failed} failed)` : ''}` : 'unavailable');
+console.log(`PyTorch peer: ThreadingHTTPServer, torch at ${THREADS} threads`);
+for (const [k, c] of configs.entries()) {
+  console.log(`sayre serve --workers ${c.workers}, SAYRE_THREADS=${c.threads}`);
+  console.log('concurrency | sayre req/s  p50 / p90 / p99 ms   peak RSS | PyTorch req/s  p50 / p90 / p99 ms   peak RSS | req/s ratio');
+  for (const [i, level] of LEVELS.entries()) {
+    const a = sayre[k]?.[i];
+    const b = peer?.[i];
+    console.log(`${String(level).padStart(11)} | ${side(a)} | ${side(b)} | ${a && b ? (a.rps / b.rps).toFixed(2) : '-'}`);
+  }
 }

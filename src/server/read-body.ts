@@ -27,6 +27,19 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8A
   });
 }
 
+/**
+ * Reads and drops the rest of a request that was answered before it was all read
+ * (closing at once would reset the connection before the client reads the answer), up to
+ * `cap` bytes; past that the connection is closed.
+ */
+export function discardRest(req: IncomingMessage, cap: number): void {
+  if (req.complete) return;
+  let dropped = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => { if ((dropped += chunk.length) > cap) req.destroy(); });
+  req.resume();
+}
+
 export function tooLarge(maxBytes: number): HttpError {
   return new HttpError(413, `the body is larger than the ${maxBytes} bytes allowed (--max-body-bytes)`);
 }

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import type { Engine } from './engine.js';
 import { HttpError } from './http-error.js';
-import { readBody } from './read-body.js';
+import { discardRest, readBody } from './read-body.js';
 import { staticAsset } from './static-files.js';
 import { PcmStream } from './pcm-stream.js';
 import { decodeUpload } from './wav-upload.js';
@@ -111,19 +111,13 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     send(res, 200, req.method === 'HEAD' ? '' : asset.body, asset.type, { 'Cache-Control': 'no-cache' });
   };
 
+  const dropCap = Math.max(4 * o.maxBodyBytes, 1 << 20);
   const common = o.isolate ? { ...ISOLATION_HEADERS, ...NO_SNIFF } : NO_SNIFF;
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(common)) res.setHeader(k, v);
     handle(req, res).catch((err: unknown) => {
       sendError(res, err);
-      // An upload refused before it was all read: read and drop the rest (closing at once
-      // would reset the connection before the client reads the answer), but not forever.
-      if (!req.complete) {
-        let dropped = 0;
-        const cap = Math.max(4 * o.maxBodyBytes, 1 << 20);
-        req.on('data', (chunk: Buffer) => { if ((dropped += chunk.length) > cap) req.destroy(); });
-        req.resume();
-      }
+      discardRest(req, dropCap);
     });
   });
   server.requestTimeout = o.timeoutMs + 5000;
@@ -168,7 +162,7 @@ async function streamTranscription(req: IncomingMessage, res: ServerResponse, ur
     const e = err instanceof HttpError ? err : new HttpError(400, err instanceof Error ? err.message : String(err));
     line({ final: true, error: e.message, status: e.status });
     res.end();
-    req.destroy();
+    discardRest(req, Math.max(4 * o.maxBodyBytes, 1 << 20));
   };
   await new Promise<void>((resolve) => {
     req.on('data', (chunk: Buffer) => {

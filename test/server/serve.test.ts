@@ -147,6 +147,15 @@ describe('sayre serve with a real recogniser thread', () => {
     assert.ok((partials[0]!['duration'] as number) < (final['duration'] as number));
   });
 
+  test('streaming: past the longest audio allowed, the last line is a 413 error', async () => {
+    const r = await send(`${s.url}/transcribe/stream?rate=16000`, { body: new Uint8Array(2 * 16000 * 6), chunked: true });
+    assert.equal(r.status, 200);
+    const last = JSON.parse(r.body.trim().split('\n').at(-1)!) as { final: boolean; status: number; error: string };
+    assert.deepEqual([last.final, last.status], [true, 413]);
+    assert.match(last.error, /longer than the 5 s allowed/);
+    assert.equal((await send(`${s.url}/transcribe/stream?rate=12`, { body: new Uint8Array(10) })).status, 400);
+  });
+
   test('memory stays bounded across 1,000 requests', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const short = encodeWav(new Float32Array(4000).map((_, i) => 0.2 * Math.sin(i / 7)), 16000);
