@@ -80,7 +80,7 @@ function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number)
     first: k,
     logits: logitsShared ? args.logits : scratch.f32('logits', size),
     losses: scratch.f64('losses', B),
-    badFrames: new Int32Array(new SharedArrayBuffer(4 * B)).fill(-1),
+    badFrames: scratch.i32('badFrames', B).fill(-1),
     grad: args.grad === null ? null : gradShared ? args.grad : scratch.f32('grad', size),
   };
   const n = (B - k) * C; // sequences k.. of frame t lie together: (t * B + k) * C onwards

@@ -3,6 +3,7 @@
  * in, per-sequence losses and d loss / d logits out.
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
+import { SharedScratch, unsharedCopy } from '../parallel/shared-memory.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { describeBadRow } from './rnnt-kernel.js';
 import { rnntTask, type RnntTaskArgs } from './rnnt-task.js';
@@ -14,16 +15,8 @@ import { validateRnntInput } from './rnnt-validate.js';
  */
 export const PARALLEL_MIN_WORK = 100_000;
 
-let sharedLogits: Float32Array | undefined;
-
-/** `logits` in shared memory: itself where it is shared already, else a copy (buffer reused between calls). */
-function shareLogits(logits: Float32Array): Float32Array {
-  if (logits.buffer instanceof SharedArrayBuffer) return logits;
-  if (!sharedLogits || sharedLogits.length < logits.length) sharedLogits = new Float32Array(new SharedArrayBuffer(logits.length * 4));
-  const view = sharedLogits.subarray(0, logits.length);
-  view.set(logits);
-  return view;
-}
+/** Shared buffers for runs over threads, kept between calls (a fresh SharedArrayBuffer costs page faults). */
+const scratch = new SharedScratch();
 
 /** Options of {@link rnntLoss}. */
 export interface RnntLossOptions {
@@ -92,14 +85,15 @@ export function rnntLoss(
   const parallel = threads > 1;
   const wantGrad = options.grad ?? true;
   const args: RnntTaskArgs = {
-    logits: parallel ? shareLogits(logits) : logits,
+    logits: parallel ? scratch.share('logits', logits) : logits,
     T, U1, V, blank,
     targets: flatTargets, targetStarts, frames: p.frames,
     gradScale: reduction === 'mean' ? 1 / B : 1,
     zeroInfinity: options.zeroInfinity ?? false,
-    losses: parallel ? new Float64Array(new SharedArrayBuffer(B * 8)) : new Float64Array(B),
-    grad: !wantGrad ? null : parallel ? new Float32Array(new SharedArrayBuffer(logits.length * 4)) : new Float32Array(logits.length),
-    badRows: parallel ? new Int32Array(new SharedArrayBuffer(B * 8)) : new Int32Array(2 * B),
+    losses: parallel ? scratch.f64('losses', B) : new Float64Array(B),
+    // the kernel leaves padded rows alone: they must start at zero
+    grad: !wantGrad ? null : parallel ? scratch.f32('grad', logits.length).fill(0) : new Float32Array(logits.length),
+    badRows: parallel ? scratch.i32('badRows', 2 * B) : new Int32Array(2 * B),
   };
   runParallel({ module: new URL('./rnnt-task.js', import.meta.url).href, fn: 'rnntTask' }, rnntTask, args, B, threads);
 
@@ -111,8 +105,9 @@ export function rnntLoss(
     const row = ((b * T + t) * U1 + u) * V;
     throw new Error(`rnntLoss: sequence ${b}: frame ${t}, label position ${u}: ${describeBadRow(logits, row, V)}`);
   }
-  const losses = parallel ? new Float64Array(args.losses) : args.losses;
-  const grad = args.grad;
+  // The caller's own arrays: the scratch is overwritten by the next call.
+  const losses = parallel ? unsharedCopy(args.losses) : args.losses;
+  const grad = args.grad && parallel ? unsharedCopy(args.grad) : args.grad;
   let total = 0;
   for (let b = 0; b < B; b++) total += losses[b]!;
   const loss = reduction === 'mean' ? total / B : total;

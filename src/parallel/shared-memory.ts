@@ -8,7 +8,7 @@
 
 /** Named shared buffers that grow as needed and are kept between calls (one set per kernel). */
 export class SharedScratch {
-  private readonly buffers = new Map<string, Float32Array | Float64Array>();
+  private readonly buffers = new Map<string, Float32Array | Float64Array | Int32Array>();
 
   /** A shared float32 view of length n under `name`; its contents are whatever was there. */
   f32(name: string, n: number): Float32Array {
@@ -20,7 +20,12 @@ export class SharedScratch {
     return this.view(`f64:${name}`, n, (len) => new Float64Array(new SharedArrayBuffer(len * 8)));
   }
 
-  private view<A extends Float32Array | Float64Array>(key: string, n: number, make: (length: number) => A): A {
+  /** A shared int32 view of length n under `name`; its contents are whatever was there. */
+  i32(name: string, n: number): Int32Array {
+    return this.view(`i32:${name}`, n, (len) => new Int32Array(new SharedArrayBuffer(len * 4)));
+  }
+
+  private view<A extends Float32Array | Float64Array | Int32Array>(key: string, n: number, make: (length: number) => A): A {
     let a = this.buffers.get(key) as A | undefined;
     if (!a || a.length < n) {
       a = make(Math.max(n, 2 * (a?.length ?? 0), 16)); // at least doubling: few reallocations
