@@ -11,14 +11,14 @@ export function chromiumPath(): string | undefined {
 }
 
 /** A headless Chromium with an empty profile that reaches nothing but what the test serves. */
-export async function launchChromium(executablePath: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(executablePath: string, extraArgs: string[] = []): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'sayre-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extraArgs],
     viewport: { width: 1200, height: 1000 },
   });
   return {

@@ -107,6 +107,30 @@ test('demo page without cross-origin isolation: one thread, the same text', { sk
   }
 });
 
+test('demo page: a microphone recording (Chromium\'s fake device) is decoded by the browser and transcribed', { skip: chromium ? false : 'chromium is not installed (/usr/bin/chromium)' }, async () => {
+  const browser = await launchChromium(chromium!, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+  try {
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    await page.goto(`${server!.url}/`);
+    await page.waitForFunction(() => document.body.dataset['state'] === 'ready', undefined, { timeout: 60000 });
+    await page.click('#record');
+    await page.waitForFunction(() => document.getElementById('record')!.classList.contains('recording'));
+    await page.waitForTimeout(1500);
+    await page.click('#record');
+    await page.waitForFunction(() => document.body.dataset['state'] === 'done' || document.body.dataset['state'] === 'error', undefined, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => document.body.dataset['state']), 'done', await page.textContent('#status') ?? '');
+    const last = await page.evaluate(() => (globalThis as unknown as { sayreDemo: { last: { duration: number } } }).sayreDemo.last);
+    assert.ok(last.duration > 0.8 && last.duration < 10, `recorded ${last.duration} s`);
+    assert.ok(Number(await page.evaluate(() => document.getElementById('matrix')!.dataset['frames'])) > 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('bare import specifiers are pointed at the wrapped packages and the Node stand-ins', () => {
   const src = "import wavefile from 'wavefile';\nimport { readFileSync } from \"node:fs\";\nexport { x } from './x.js';\nconst m = await import('node:os');\nimport FFT from 'fft.js';\nimport y from 'unknown-package';";
   assert.equal(rewriteImports(src), "import wavefile from '/vendor/wavefile.js';\nimport { readFileSync } from \"/shims/fs.js\";\nexport { x } from './x.js';\nconst m = await import('/shims/os.js');\nimport FFT from '/vendor/fft.js';\nimport y from 'unknown-package';");
