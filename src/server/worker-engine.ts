@@ -52,7 +52,14 @@ export class WorkerEngine implements Engine {
   /** Starts `threads` recogniser threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<WorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`workers must be a positive integer, got ${threads}`);
-    const started = await Promise.all(Array.from({ length: threads }, () => spawn(setup)));
+    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup)));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      // Stop the threads that did start, so that nothing keeps the process alive.
+      for (const s of settled) if (s.status === 'fulfilled') void s.value.worker.terminate();
+      throw failed.reason;
+    }
+    const started = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof spawn>>>).value);
     const engine = new WorkerEngine(setup, started[0]!.model, started[0]!.decoder, started[0]!.backend);
     for (const s of started) engine.adopt(s.worker);
     return engine;
