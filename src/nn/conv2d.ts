@@ -120,12 +120,17 @@ function patches(r: Resolved, img: Float32Array, b: number, wo: number, cols: Fl
             if (gather) cols.fill(0, o, o + wo);
             continue;
           }
-          const at = plane + y * W;
-          for (let ox = 0; ox < wo; ox++) {
-            const xx = ox * sw - pw + j;
-            const inside = xx >= 0 && xx < wb;
-            if (gather) cols[o + ox] = inside ? img[at + xx]! : 0;
-            else if (inside) img[at + xx] += cols[o + ox]!;
+          // Output columns whose input column ox*sw - pw + j lies in [0, wb): one range.
+          const lo = Math.min(wo, Math.max(0, Math.ceil((pw - j) / sw)));
+          const hi = Math.max(lo, Math.min(wo, Math.ceil((wb + pw - j) / sw)));
+          const at = plane + y * W - pw + j;
+          if (gather) {
+            cols.fill(0, o, o + lo);
+            if (sw === 1) cols.set(img.subarray(at + lo, at + hi), o + lo);
+            else for (let ox = lo; ox < hi; ox++) cols[o + ox] = img[at + ox * sw]!;
+            cols.fill(0, o + hi, o + wo);
+          } else {
+            for (let ox = lo; ox < hi; ox++) img[at + ox * sw] += cols[o + ox]!;
           }
         }
       }
