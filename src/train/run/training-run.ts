@@ -113,6 +113,7 @@ function loadSet(runDir: string, name: string, manifest: string, config: RunConf
   const progress = stream === null ? null : startProgress({ total: seconds, unit: 's audio', label: `features ${name}`, ...(stream ? { stream } : {}) });
   const t0 = performance.now();
   const feats = cachedFeatures(join(runDir, 'features'), name, entries, config.frontEnd, (_done, s) => progress?.tick(s));
+  progress?.update(seconds); // all done (a cache hit ticks nothing)
   progress?.stop();
   say(`${name}: ${entries.length} utterances, ${(seconds / 3600).toFixed(2)} h (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
   return { entries, feats, targets };
