@@ -73,7 +73,7 @@ export { decodeImage, readImage, rgbaToGrey, sniffImageFormat } from './image/de
 export type { GreyImage } from './image/decode-image.js';
 export { resize, scaleToHeight } from './image/resize.js';
 export { normaliseInk } from './image/normalise.js';
-export { imageToColumns, lineFrames, readLineFrames } from './image/line-image.js';
+export { imageToColumns, lineFrames, readLineFeatures, readLineFrames } from './image/line-image.js';
 export type { LineFrames } from './image/line-image.js';
 export { buildLinesCorpus, isCompletePng } from './data/lines/build-lines-corpus.js';
 export type { LineManifestEntry, LinesCorpusOptions, LinesCorpusProgress, LinesCorpusResult } from './data/lines/build-lines-corpus.js';

@@ -4,6 +4,7 @@
  * through the same padded [T, B, F] batches, manifests and trainers as audio features
  * (T = columns, F = rows, top row first).
  */
+import type { Features } from '../audio/features.js';
 import { type GreyImage, readImage } from './decode-image.js';
 import { normaliseInk } from './normalise.js';
 import { scaleToHeight } from './resize.js';
@@ -35,4 +36,13 @@ export function lineFrames(img: GreyImage, height: number): LineFrames {
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */
 export function readLineFrames(path: string, height: number): LineFrames {
   return lineFrames(readImage(path), height);
+}
+
+/**
+ * A line image as a feature matrix (frames = columns, dim = height), the form the speech
+ * pipeline's batching, padding and feature caches take.
+ */
+export function readLineFeatures(path: string, height: number): Features {
+  const f = readLineFrames(path, height);
+  return { data: f.frames, frames: f.width, dim: f.height };
 }

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { readImage } from '../../src/image/decode-image.js';
-import { readLineFrames } from '../../src/image/line-image.js';
+import { readLineFeatures, readLineFrames } from '../../src/image/line-image.js';
 import { normaliseInk } from '../../src/image/normalise.js';
 import { resize, scaleToHeight } from '../../src/image/resize.js';
 import { assertClose } from '../helpers/compare.js';
@@ -121,4 +121,7 @@ test('readLineFrames: columns become frames of `height` values', () => {
   // Column 0 (x 0..1 of the original, ink in rows 5..14) after halving: rows 2 and 7 are half ink.
   assertClose(f.frames.subarray(0, 10), [0, 0, 0.5, 1, 1, 1, 1, 0.5, 0, 0], 1e-5);
   assert.throws(() => readLineFrames(join(dir, 'nope.png'), 10), /nope\.png/);
+  const feats = readLineFeatures(path, 10);
+  assert.deepEqual([feats.frames, feats.dim], [20, 10]);
+  assert.deepEqual(feats.data, f.frames);
 });
