@@ -25,7 +25,7 @@ export interface CtcModelConfig {
 /** A config with every default filled in. */
 export type ResolvedCtcModelConfig = Required<CtcModelConfig>;
 
-const KNOWN = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
+const KNOWN = ['type', 'inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
 
 /** Checks a parsed JSON value and fills in defaults; throws naming the bad field. */
 export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
@@ -36,6 +36,8 @@ export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
   for (const key of Object.keys(v)) {
     if (!KNOWN.includes(key)) throw new Error(`model config: unknown field "${key}" (known: ${KNOWN.join(', ')})`);
   }
+  // "type": "ctc" may say what the model is (RNN-T configs say "rnnt"); it is not kept.
+  if (v['type'] !== undefined && v['type'] !== 'ctc') throw new Error(`model config: "type" ${JSON.stringify(v['type'])} is not "ctc"`);
   const int = (key: string, def: number | undefined, min: number): number => {
     const x = v[key] ?? def;
     if (x === undefined) throw new Error(`model config: "${key}" is required`);

@@ -2,12 +2,12 @@ import type { Backend } from '../backend/index.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
-import { LstmStack, lstmStackParamSpecs } from '../nn/lstm-stack.js';
-import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
+import type { LstmStack } from '../nn/lstm-stack.js';
+import { type PackedLayout, pack, unpack } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
-import { stackFramesForward, stackedLength } from './frame-stacking.js';
+import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
 
 /** The model's output for one batch. */
 export interface CtcModelOutput {
@@ -27,6 +27,7 @@ export interface CtcModelOutput {
 export class CtcModel {
   readonly config: ResolvedCtcModelConfig;
   readonly params: Parameters;
+  readonly encoder: AcousticEncoder;
   readonly lstm: LstmStack;
   readonly fc: Linear;
   private readonly scratch: Workspace;
@@ -40,7 +41,8 @@ export class CtcModel {
     const rng = new Random(options.seed ?? 0);
     this.params.initialize(() => rng.uniform());
     const c = this.config;
-    this.lstm = new LstmStack(backend, this.params, 'lstm.', this.lstmConfig());
+    this.encoder = new AcousticEncoder(backend, this.params, 'lstm.', this.config);
+    this.lstm = this.encoder.lstm;
     this.fc = new Linear(backend, this.params, 'fc.', this.lstm.outputSize, c.numClasses);
     this.scratch = new Workspace(backend);
   }
@@ -50,9 +52,7 @@ export class CtcModel {
     const c = resolveCtcModelConfig(config);
     const D = c.bidirectional ? 2 : 1;
     return [
-      ...lstmStackParamSpecs('lstm.', {
-        inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional,
-      }),
+      ...acousticEncoderParamSpecs('lstm.', c),
       ...linearParamSpecs('fc.', D * c.hiddenSize, c.numClasses),
     ];
   }
@@ -63,7 +63,7 @@ export class CtcModel {
 
   /** Output frames for inputs of the given lengths. */
   outputLengths(lengths: ArrayLike<number>): Int32Array {
-    return Int32Array.from(lengths, (L) => stackedLength(L, this.config.frameStride));
+    return this.encoder.outputLengths(lengths);
   }
 
   /**
@@ -73,30 +73,9 @@ export class CtcModel {
    * a training forward and its backward is fine).
    */
   forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
-    const [T, B, F] = shape;
     const c = this.config;
-    if (F !== c.inputDim) throw new Error(`CtcModel.forward: input has ${F} features per frame, the model expects ${c.inputDim}`);
-    if (x.length !== T * B * F) throw new Error(`CtcModel.forward: x has ${x.length} values, shape [${T}, ${B}, ${F}] needs ${T * B * F}`);
-    if (lengths.length !== B) throw new Error(`CtcModel.forward: ${lengths.length} lengths for a batch of ${B}`);
-    for (let i = 0; i < x.length; i++) {
-      if (!Number.isFinite(x[i]!)) {
-        const f = i % F, b = Math.floor(i / F) % B, t = Math.floor(i / (F * B));
-        throw new Error(`CtcModel.forward: input is not finite at [t=${t}, b=${b}, f=${f}]: ${x[i]}`);
-      }
-    }
-    let frames = x, T2 = T, lens: ArrayLike<number> = lengths;
-    const F2 = F * c.frameStack;
-    if (c.frameStack > 1 || c.frameStride > 1) {
-      T2 = stackedLength(T, c.frameStride);
-      frames = this.scratch.get('stacked', T2 * B * F2);
-      packedLayout(T, lengths); // validates the lengths against T
-      stackFramesForward(x, T, B, F, lengths, c.frameStack, c.frameStride, frames);
-      lens = this.outputLengths(lengths);
-    }
-    const layout = packedLayout(T2, lens);
-    const xp = this.scratch.get(train ? 'xpacked-train' : 'xpacked', layout.total * F2);
-    pack(layout, F2, frames, xp);
-    const hidden = this.lstm.forwardPacked(layout, xp, train);
+    const { layout, hidden, frames: T2 } = this.encoder.forward(x, shape, lengths, train, 'CtcModel.forward');
+    const B = layout.B;
     const C = c.numClasses;
     const lp = this.scratch.get('logits', layout.total * C);
     this.fc.forward(layout.total, hidden, lp);
@@ -126,7 +105,7 @@ export class CtcModel {
     pack(last.layout, C, dLogits, dlp);
     const dHidden = this.scratch.get('dhidden', N * this.lstm.outputSize);
     this.fc.backward(N, last.hidden, dlp, dHidden);
-    this.lstm.backwardPacked(dHidden, false);
+    this.encoder.backward(dHidden);
   }
 
   /**
@@ -134,14 +113,9 @@ export class CtcModel {
    * WASM is the only way its memory is reused. The model must not be used afterwards.
    */
   dispose(): void {
-    this.lstm.releaseBuffers();
+    this.encoder.release();
     this.scratch.release();
     this.params.dispose();
     this.last = undefined;
-  }
-
-  private lstmConfig(): { inputSize: number; hiddenSize: number; numLayers: number; bidirectional: boolean } {
-    const c = this.config;
-    return { inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional };
   }
 }

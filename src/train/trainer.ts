@@ -70,6 +70,8 @@ export interface TrainableModel {
   forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train?: boolean): CtcModelOutput;
   infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput;
   backward(dLogits: Float32Array): void;
+  /** The model's own training loss, where it is not CTC's (an RNN-T model's); the Trainer's default loss. */
+  objective?(): LossFunction;
 }
 
 /**
@@ -89,11 +91,11 @@ export class Trainer<M extends TrainableModel = CtcModel> {
   skippedSteps = 0;
   private readonly noise: WeightNoise;
 
-  /** `loss` defaults to {@link ctcObjective} with the model's blank. */
+  /** `loss` defaults to the model's own objective, else {@link ctcObjective} with the model's blank. */
   readonly loss: LossFunction;
 
   constructor(readonly model: M, options: TrainerOptions, loss?: LossFunction, optimizer?: Optimizer) {
-    this.loss = loss ?? ctcObjective({ blank: model.config.blank });
+    this.loss = loss ?? model.objective?.() ?? ctcObjective({ blank: model.config.blank });
     if (!(options.learningRate >= 0)) throw new Error(`Trainer: learningRate must be >= 0, got ${options.learningRate}`);
     if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new Error(`Trainer: clipNorm must be > 0, got ${options.clipNorm}`);
     this.options = { ...options };

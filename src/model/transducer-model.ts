@@ -1,0 +1,319 @@
+import type { Backend } from '../backend/index.js';
+import { getBackend } from '../backend/index.js';
+import type { EncoderOutput, PredictorStep, TransducerModel } from '../decode/rnnt-model.js';
+import { Random } from '../math/random.js';
+import { embeddingBackward, embeddingForward, embeddingParamSpecs } from '../nn/embedding.js';
+import { Linear, linearParamSpecs } from '../nn/linear.js';
+import { LstmStack, type LstmStackConfig, lstmStackParamSpecs } from '../nn/lstm-stack.js';
+import { type LstmState, lstmStackStep, lstmZeroState } from '../nn/lstm-step.js';
+import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
+import { Parameters, type ParamSpec } from '../nn/parameters.js';
+import { Workspace } from '../nn/workspace.js';
+import type { LossFunction } from '../train/trainer.js';
+import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import type { CtcModelOutput } from './ctc-model.js';
+import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
+import { type ResolvedTransducerModelConfig, type TransducerModelConfig, resolveTransducerModelConfig } from './transducer-config.js';
+import { type TransducerObjectiveOptions, transducerObjective } from './transducer-objective.js';
+
+/** The prediction network's output for a batch of label sequences (see {@link RnntModel.predictionForward}). */
+export interface PredictionPass {
+  /** Projected outputs [B, U1, J]: position u has seen the start symbol and labels 1..u. */
+  predP: Float32Array;
+  /** One more than the longest target. */
+  U1: number;
+  /** The packed layout over label positions, and the fed labels in packed row order. */
+  layout: PackedLayout;
+  ids: Int32Array;
+  /** The LSTM's output rows [N, predHiddenSize] (its buffer: valid until its next pass of the same kind). */
+  hidden: Float32Array;
+  /** Whether backward may follow. */
+  train: boolean;
+}
+
+/** A joint pass kept for {@link RnntModel.jointBackward}. */
+export interface JointPass {
+  /** [B, T, U1, V], zero at padded frames. */
+  logits: Float32Array;
+  dims: JointDims;
+  frames: Int32Array;
+  encP: Float32Array;
+  pred: PredictionPass;
+}
+
+/**
+ * An RNN Transducer (Graves 2012; Graves, Mohamed & Hinton 2013): see
+ * {@link TransducerModelConfig}. Parameters, in one {@link Parameters}, are named as
+ * PyTorch modules would name them: the encoder `lstm.*` (as CtcModel's, so that a CTC
+ * checkpoint can initialise it), `pred.embed.weight`, `pred.lstm.*`, `joint.enc.*`,
+ * `joint.pred.weight` (no bias: joint.enc's is enough), `joint.out.*`.
+ *
+ * Training goes through the Trainer: {@link RnntModel.forward} returns the encoder's
+ * projection [T', B, J] in place of logits, and the model's {@link RnntModel.objective}
+ * runs the prediction network, the joint network and rnntLoss on it, backpropagates
+ * through the prediction and joint networks, and hands d loss / d projection to
+ * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
+ * with {@link RnntModel.encode}'s outputs.
+ */
+export class RnntModel implements TransducerModel<LstmState> {
+  readonly config: ResolvedTransducerModelConfig;
+  readonly params: Parameters;
+  readonly encoder: AcousticEncoder;
+  readonly encProj: Linear;
+  readonly predLstm: LstmStack;
+  readonly predProj: Linear;
+  readonly out: Linear;
+  readonly vocabSize: number;
+  readonly blank: number;
+  /** Blank's embedding row stands for the start symbol. */
+  readonly startLabel: number;
+  private readonly scratch: Workspace;
+  private readonly saved: Workspace;
+  private last: { layout: PackedLayout; hidden: Float32Array; output: Float32Array; shape: [number, number, number] } | undefined;
+  private readonly jointBuf: Float32Array;
+
+  /** Builds the model with weights drawn from `seed` (PyTorch's default init). */
+  constructor(config: TransducerModelConfig, options: { backend?: Backend; seed?: number } = {}) {
+    this.config = resolveTransducerModelConfig(config);
+    const c = this.config;
+    const backend = options.backend ?? getBackend();
+    this.params = new Parameters(RnntModel.paramSpecs(c), backend);
+    const rng = new Random(options.seed ?? 0);
+    this.params.initialize(() => rng.uniform());
+    this.encoder = new AcousticEncoder(backend, this.params, 'lstm.', c);
+    this.encProj = new Linear(backend, this.params, 'joint.enc.', this.encoder.outputSize, c.jointDim);
+    this.predLstm = new LstmStack(backend, this.params, 'pred.lstm.', predLstmConfig(c));
+    this.predProj = new Linear(backend, this.params, 'joint.pred.', c.predHiddenSize, c.jointDim);
+    this.out = new Linear(backend, this.params, 'joint.out.', c.jointDim, c.numClasses);
+    this.vocabSize = c.numClasses;
+    this.blank = c.blank;
+    this.startLabel = c.blank;
+    this.scratch = new Workspace(backend);
+    this.saved = new Workspace(backend);
+    this.jointBuf = new Float32Array(c.jointDim);
+  }
+
+  /** The parameters a model with `config` has, in storage order. */
+  static paramSpecs(config: TransducerModelConfig): ParamSpec[] {
+    const c = resolveTransducerModelConfig(config);
+    const D = c.bidirectional ? 2 : 1;
+    return [
+      ...acousticEncoderParamSpecs('lstm.', c),
+      ...embeddingParamSpecs('pred.embed.', c.numClasses, c.predEmbedDim),
+      ...lstmStackParamSpecs('pred.lstm.', predLstmConfig(c)),
+      ...linearParamSpecs('joint.enc.', D * c.hiddenSize, c.jointDim),
+      ...linearParamSpecs('joint.pred.', c.predHiddenSize, c.jointDim, false),
+      ...linearParamSpecs('joint.out.', c.jointDim, c.numClasses),
+    ];
+  }
+
+  get backend(): Backend {
+    return this.encoder.lstm.backend;
+  }
+
+  /** Output frames for inputs of the given lengths. */
+  outputLengths(lengths: ArrayLike<number>): Int32Array {
+    return this.encoder.outputLengths(lengths);
+  }
+
+  /**
+   * x [T, B, inputDim] -> the encoder's projection into the joint space, [T', B, jointDim]
+   * (zero at padded frames), returned as `logits` so that the Trainer can carry it to
+   * {@link RnntModel.objective}. With `train` (default), keeps what backward needs.
+   */
+  forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
+    const J = this.config.jointDim;
+    const { layout, hidden, frames: T2 } = this.encoder.forward(x, shape, lengths, train, 'RnntModel.forward');
+    const N = layout.total;
+    const proj = this.scratch.get('encproj', N * J);
+    this.encProj.forward(N, hidden, proj);
+    const output = new Float32Array(T2 * layout.B * J);
+    unpack(layout, J, proj, output);
+    const outShape: [number, number, number] = [T2, layout.B, J];
+    if (train) this.last = { layout, hidden, output, shape: outShape };
+    return { logits: output, shape: outShape, lengths: Int32Array.from(layout.lengths) };
+  }
+
+  /** Inference: {@link RnntModel.forward} without keeping anything for backward. */
+  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput {
+    return this.forward(x, shape, lengths, false);
+  }
+
+  /** True when `output` is what the last training forward returned (so backward may follow). */
+  isTrainingOutput(output: Float32Array): boolean {
+    return this.last?.output === output;
+  }
+
+  /**
+   * Backward from d loss / d encoder projection [T', B, jointDim] (of the last training
+   * forward); accumulates into params.grad. Padded frames are ignored.
+   */
+  backward(dProj: Float32Array): void {
+    const last = this.last;
+    if (!last) throw new Error('RnntModel.backward: no training forward pass to go back through');
+    const [T2, B, J] = last.shape;
+    if (dProj.length !== T2 * B * J) throw new Error(`RnntModel.backward: gradient has ${dProj.length} values, expected ${T2 * B * J}`);
+    const N = last.layout.total;
+    const dp = this.scratch.get('dencproj', N * J);
+    pack(last.layout, J, dProj, dp);
+    const dHidden = this.scratch.get('dhidden', N * this.encoder.outputSize);
+    this.encProj.backward(N, last.hidden, dp, dHidden);
+    this.encoder.backward(dHidden);
+  }
+
+  /** The training loss for the Trainer: prediction + joint networks and rnntLoss (see transducer-objective.ts). */
+  objective(options: TransducerObjectiveOptions = {}): LossFunction {
+    return transducerObjective(this, options);
+  }
+
+  /**
+   * The prediction network over a batch of label sequences: position u of sequence b is fed
+   * the start symbol (u = 0) or label u - 1 -> embedding -> LSTM -> projection,
+   * predP [B, U1, jointDim] with U1 = longest target + 1 (zero past each sequence's end).
+   */
+  predictionForward(targets: readonly ArrayLike<number>[], train: boolean): PredictionPass {
+    const c = this.config, J = c.jointDim, E = c.predEmbedDim;
+    const B = targets.length;
+    const lens = targets.map((y) => y.length + 1);
+    const U1 = lens.reduce((a, b) => Math.max(a, b), 1);
+    const layout = packedLayout(U1, lens);
+    const ids = new Int32Array(layout.total);
+    for (let u = 0; u < U1; u++) {
+      for (let r = 0; r < layout.batchSizes[u]!; r++) {
+        const y = targets[layout.order[r]!]!;
+        const id = u === 0 ? this.startLabel : y[u - 1]!;
+        if (u > 0 && (id === c.blank || !Number.isInteger(id) || id < 0 || id >= c.numClasses)) {
+          throw new Error(`RnntModel: target ${layout.order[r]}, position ${u - 1}: label ${id} must be an integer in [0, ${c.numClasses}) other than blank ${c.blank}`);
+        }
+        ids[layout.offsets[u]! + r] = id;
+      }
+    }
+    const N = layout.total;
+    // The LSTM keeps its training input by reference until backward.
+    const emb = train ? this.saved.get('emb', N * E) : this.scratch.get('emb', N * E);
+    embeddingForward(c.numClasses, E, this.params.value('pred.embed.weight'), ids, emb);
+    const h = this.predLstm.forwardPacked(layout, emb, train);
+    const proj = this.scratch.get('predproj', N * J);
+    this.predProj.forward(N, h, proj);
+    const predP = new Float32Array(B * U1 * J);
+    for (let u = 0; u < U1; u++) {
+      for (let r = 0; r < layout.batchSizes[u]!; r++) {
+        const row = layout.offsets[u]! + r;
+        predP.set(proj.subarray(row * J, (row + 1) * J), (layout.order[r]! * U1 + u) * J);
+      }
+    }
+    return { predP, U1, layout, ids, hidden: h, train };
+  }
+
+  /** Backward of a training {@link RnntModel.predictionForward} from dPredP [B, U1, jointDim]; accumulates parameter gradients. */
+  predictionBackward(pred: PredictionPass, dPredP: Float32Array): void {
+    if (!pred.train) throw new Error('RnntModel.predictionBackward: the prediction pass was not a training one');
+    const c = this.config, J = c.jointDim, { layout, U1 } = pred;
+    const N = layout.total;
+    const dProj = this.scratch.get('dpredproj', N * J);
+    for (let u = 0; u < U1; u++) {
+      for (let r = 0; r < layout.batchSizes[u]!; r++) {
+        const row = layout.offsets[u]! + r, src = (layout.order[r]! * U1 + u) * J;
+        dProj.set(dPredP.subarray(src, src + J), row * J);
+      }
+    }
+    const dH = this.scratch.get('dpredhidden', N * c.predHiddenSize);
+    this.predProj.backward(N, pred.hidden, dProj, dH);
+    const dEmb = this.predLstm.backwardPacked(dH, true)!;
+    embeddingBackward(c.predEmbedDim, pred.ids, dEmb, this.params.gradient('pred.embed.weight'));
+  }
+
+  /**
+   * Joint network: encP [T', B, jointDim] (from forward) and a prediction pass ->
+   * logits [B, T', U1, numClasses] for rnntLoss (zero at padded frames).
+   */
+  jointLogits(encP: Float32Array, shape: readonly [number, number, number], frames: ArrayLike<number>, pred: PredictionPass): JointPass {
+    const [T, B, J] = shape;
+    const c = this.config;
+    if (J !== c.jointDim || encP.length !== T * B * J) throw new Error(`RnntModel.jointLogits: encoder projection of shape [${shape.join(', ')}] does not match jointDim ${c.jointDim}`);
+    if (pred.predP.length !== B * pred.U1 * J) throw new Error(`RnntModel.jointLogits: ${pred.predP.length / (pred.U1 * J)} label sequences for a batch of ${B}`);
+    const dims: JointDims = { B, T, U1: pred.U1, J, V: c.numClasses };
+    const f = Int32Array.from(frames);
+    const logits = new Float32Array(B * T * pred.U1 * c.numClasses);
+    const hidden = this.scratch.get('jointhidden', Math.max(JOINT_CHUNK_ROWS, pred.U1) * J);
+    jointForward(this.backend, dims, f, encP, pred.predP, this.out.weight, this.out.bias!, logits, hidden);
+    return { logits, dims, frames: f, encP, pred };
+  }
+
+  /**
+   * Backward of {@link RnntModel.jointLogits} from dLogits [B, T', U1, numClasses], through
+   * the prediction network too: accumulates parameter gradients and returns d loss / d encP
+   * [T', B, jointDim] (a new array, for {@link RnntModel.backward}).
+   */
+  jointBackward(pass: JointPass, dLogits: Float32Array): Float32Array {
+    const { dims } = pass;
+    const { B, T, U1, J } = dims;
+    const hidden = this.scratch.get('jointhidden', Math.max(JOINT_CHUNK_ROWS, U1) * J);
+    const dHidden = this.scratch.get('djointhidden', Math.max(JOINT_CHUNK_ROWS, U1) * J);
+    const dEncP = new Float32Array(T * B * J);
+    const dPredP = this.scratch.get('dpredp', B * U1 * J);
+    jointBackward(this.backend, dims, pass.frames, pass.encP, pass.pred.predP, this.out.weight, dLogits,
+      this.out.dWeight, this.out.dBias!, dEncP, dPredP, hidden, dHidden);
+    this.predictionBackward(pass.pred, dPredP);
+    return dEncP;
+  }
+
+  /** The encoder projections of a batch, one {@link EncoderOutput} per utterance, for the decoders. */
+  encode(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): EncoderOutput[] {
+    const y = this.infer(x, shape, lengths);
+    const [, B, J] = y.shape;
+    const outs: EncoderOutput[] = [];
+    for (let b = 0; b < B; b++) {
+      const n = y.lengths[b]!;
+      const data = new Float32Array(n * J);
+      for (let t = 0; t < n; t++) data.set(y.logits.subarray((t * B + b) * J, (t * B + b + 1) * J), t * J);
+      outs.push({ data, frames: n, dim: J });
+    }
+    return outs;
+  }
+
+  initialState(): LstmState {
+    return lstmZeroState(predLstmConfig(this.config));
+  }
+
+  predict(label: number, state: LstmState): PredictorStep<LstmState> {
+    const c = this.config, E = c.predEmbedDim;
+    const emb = new Float32Array(E);
+    embeddingForward(c.numClasses, E, this.params.value('pred.embed.weight'), [label], emb);
+    const next = lstmStackStep(this.backend, this.params, 'pred.lstm.', predLstmConfig(c), emb, state);
+    const output = new Float32Array(c.jointDim);
+    this.predProj.forward(1, next.h[c.predNumLayers - 1]!, output);
+    return { output, state: next };
+  }
+
+  joint(encoderFrame: Float32Array, predictorOutput: Float32Array): Float32Array {
+    return this.jointBatch(encoderFrame, [predictorOutput]);
+  }
+
+  jointBatch(encoderFrame: Float32Array, predictorOutputs: readonly Float32Array[]): Float32Array {
+    const J = this.config.jointDim, n = predictorOutputs.length;
+    const h = n === 1 ? this.jointBuf : new Float32Array(n * J);
+    for (let i = 0; i < n; i++) {
+      const p = predictorOutputs[i]!;
+      for (let j = 0; j < J; j++) h[i * J + j] = Math.tanh(encoderFrame[j]! + p[j]!);
+    }
+    const z = new Float32Array(n * this.vocabSize);
+    this.out.forward(n, h, z);
+    return z;
+  }
+
+  /** Gives every buffer (activations, scratch, parameters) back to the backend; the model must not be used afterwards. */
+  dispose(): void {
+    this.encoder.release();
+    this.predLstm.releaseBuffers();
+    this.scratch.release();
+    this.saved.release();
+    this.params.dispose();
+    this.last = undefined;
+  }
+}
+
+/** The prediction network's LSTM stack. */
+function predLstmConfig(c: ResolvedTransducerModelConfig): LstmStackConfig {
+  return { inputSize: c.predEmbedDim, hiddenSize: c.predHiddenSize, numLayers: c.predNumLayers, bidirectional: false };
+}

@@ -1,0 +1,35 @@
+import { rnntLoss } from '../losses/rnnt.js';
+import type { LossFunction } from '../train/trainer.js';
+import type { RnntModel } from './transducer-model.js';
+
+/** Options of {@link transducerObjective}. */
+export interface TransducerObjectiveOptions {
+  /** 'mean' (default): the batch mean of -log P(y | x), torchaudio's; 'sum'. */
+  reduction?: 'mean' | 'sum';
+  /** Threads for rnntLoss (default: its own). */
+  threads?: number;
+}
+
+/**
+ * The RNN-T training objective as the Trainer's {@link LossFunction}, bound to `model`:
+ * it receives the encoder projection [T', B, J] that {@link RnntModel.forward} returns,
+ * runs the prediction network on the targets and the joint network over every
+ * (frame, label position), takes rnntLoss, and, when the projection came from a training
+ * forward, backpropagates through the joint and prediction networks (accumulating their
+ * parameter gradients) and returns d loss / d projection for {@link RnntModel.backward}.
+ * After an inference forward (Trainer.evaluateLoss) it computes the loss only.
+ */
+export function transducerObjective(model: RnntModel, options: TransducerObjectiveOptions = {}): LossFunction {
+  const reduction = options.reduction ?? 'mean';
+  return (encP, shape, targets, frames) => {
+    const train = model.isTrainingOutput(encP);
+    const pred = model.predictionForward(targets, train);
+    const pass = model.jointLogits(encP, shape, frames, pred);
+    const { B, T, U1, V } = pass.dims;
+    const r = rnntLoss(pass.logits, [B, T, U1, V], targets, frames, {
+      blank: model.blank, reduction, grad: train, ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
+    if (!train) return { loss: r.loss };
+    return { loss: r.loss, grad: model.jointBackward(pass, r.grad!) };
+  };
+}
