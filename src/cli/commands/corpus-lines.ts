@@ -20,7 +20,8 @@ interface LinesFlags {
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
 export function registerCorpusLinesCommand(program: Command): void {
-  const corpus = program.commands.find((c) => c.name() === 'corpus') ?? program.command('corpus').description('Build corpora.');
+  const corpus = program.commands.find((c) => c.name() === 'corpus') ?? program.command('corpus');
+  corpus.description('Build corpora: synthesised speech (tts) and rendered text lines (lines).');
   corpus.command('lines')
     .description('Render text-line images (3-9 words from the fortune files) in many fonts with augmentation, for OCR (resumable). '
       + 'The fonts Kristi, DkgHandwriting and Dancing Script appear only in the test split.')
