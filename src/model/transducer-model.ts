@@ -260,7 +260,11 @@ export class RnntModel implements TransducerModel<LstmState> {
 
   /** The encoder projections of a batch, one {@link EncoderOutput} per utterance, for the decoders. */
   encode(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): EncoderOutput[] {
-    const y = this.infer(x, shape, lengths);
+    return RnntModel.splitOutput(this.infer(x, shape, lengths));
+  }
+
+  /** A forward output [T', B, J] cut into one {@link EncoderOutput} per utterance (copies). */
+  static splitOutput(y: CtcModelOutput): EncoderOutput[] {
     const [, B, J] = y.shape;
     const outs: EncoderOutput[] = [];
     for (let b = 0; b < B; b++) {

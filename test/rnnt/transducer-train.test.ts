@@ -10,6 +10,8 @@ import { CtcModel } from '../../src/model/ctc-model.js';
 import { loadAnyCheckpoint } from '../../src/model/model-kind.js';
 import { initEncoderFromCtc, loadTransducerCheckpoint } from '../../src/model/transducer-checkpoint.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
+import { evaluateTransducer, transducerDecodeBatch } from '../../src/model/transducer-evaluate.js';
+import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { type Batch, Trainer } from '../../src/train/trainer.js';
 
 const F = 5, V = 5;
@@ -34,6 +36,20 @@ function utterances(): Batch {
 }
 
 const config = { type: 'rnnt' as const, inputDim: F, hiddenSize: 12, numLayers: 1, numClasses: V, predEmbedDim: 6, predHiddenSize: 12, jointDim: 16 };
+
+/** Utterance b's frames alone, [length, F]. */
+function framesOf(batch: Batch, b: number): Float32Array {
+  const B = batch.shape[1];
+  const x = new Float32Array(batch.lengths[b]! * F);
+  for (let t = 0; t < batch.lengths[b]!; t++) x.set(batch.x.subarray((t * B + b) * F, (t * B + b + 1) * F), t * F);
+  return x;
+}
+
+/** Trainer-loss arguments for utterance b alone. */
+function oneUtterance(model: RnntModel, batch: Batch, b: number): Parameters<Trainer<RnntModel>['loss']> {
+  const y = model.infer(framesOf(batch, b), [batch.lengths[b]!, 1, F], [batch.lengths[b]!]);
+  return [y.logits, y.shape, [batch.targets[b]!], y.lengths];
+}
 
 function greedyErrors(model: RnntModel, batch: Batch): number {
   const enc = model.encode(batch.x, batch.shape, batch.lengths);
@@ -60,6 +76,17 @@ describe('RNN-T training', () => {
     for (const [b, e] of model.encode(batch.x, batch.shape, batch.lengths).entries()) {
       assert.deepEqual(rnntBeamSearch(model, e, { beam: 4 })[0]!.tokens, Array.from(batch.targets[b]!));
     }
+    assert.deepEqual(transducerDecodeBatch(model, batch.x, batch.shape, batch.lengths, { method: 'beam' }).map((h) => h.tokens), batch.targets);
+    // the dev scores of a training run: utterances one by one, as features
+    const tokenizer = new CharTokenizer();
+    const B = batch.shape[1];
+    const feats = batch.targets.map((_, b) => ({ data: framesOf(batch, b), frames: batch.lengths[b]!, dim: F }));
+    const texts = batch.targets.map((y) => tokenizer.decode(y));
+    const dev = evaluateTransducer(model, feats, batch.targets.map((y) => Int32Array.from(y)), texts, tokenizer, 40);
+    assert.equal(dev.cer, 0);
+    assert.equal(dev.impossible, 0);
+    const perLabel = batch.targets.reduce((a, y, b) => a + (trainer.loss(...oneUtterance(model, batch, b)).loss / y.length), 0) / B;
+    assert.ok(Math.abs(dev.loss - perLabel) < 1e-4 * perLabel, `dev loss ${dev.loss} vs ${perLabel}`);
   });
 
   it('checkpoints round-trip (weights, loss, resumed training), load by type, and a CTC encoder initialises the transducer', () => {
