@@ -119,6 +119,8 @@ export type { TransducerObjectiveOptions } from './model/transducer-objective.js
 export { initEncoderFromCtc, loadTransducerCheckpoint } from './model/transducer-checkpoint.js';
 export { createModel, loadAnyCheckpoint, modelKind } from './model/model-kind.js';
 export type { ModelKind } from './model/model-kind.js';
+export { evaluateTransducer, transducerDecode, transducerDecodeBatch } from './model/transducer-evaluate.js';
+export type { TransducerDecodeOptions } from './model/transducer-evaluate.js';
 export { AcousticEncoder } from './model/acoustic-encoder.js';
 export { embeddingBackward, embeddingForward, embeddingParamSpecs } from './nn/embedding.js';
 export { lstmStackStep, lstmZeroState } from './nn/lstm-step.js';
