@@ -20,6 +20,7 @@ const FC_LIST = [
   '/usr/share/fonts/truetype/breip/Breip.ttf: Breip:style=Medium',
   '/usr/share/fonts/X11/Type1/Z003-MediumItalic.pfb: Z003:style=Medium Italic',
   '/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf: DejaVu Math TeX Gyre:style=Regular',
+  '/usr/share/fonts/opentype/linux-libertine/LinLibertine_I.otf: Linux Libertine Initials O:style=Regular',
 ].join('\n');
 
 test('fonts: reserved families recognised in any spelling; symbol fonts and Type 1 copies left out', () => {

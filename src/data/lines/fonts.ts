@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 export const RESERVED_FONT_FAMILIES: readonly string[] = ['Kristi', 'DkgHandwriting', 'Dancing Script'];
 
 /** Handwriting-like families from Debian packages (besides the reserved ones). */
-const HANDWRITING_FAMILIES = ['Breip', 'femkeklaver', 'Ecolier_court', 'Humor Sans', 'Comic Neue', 'Z003'];
+const HANDWRITING_FAMILIES = ['Breip', 'femkeklaver', 'Ecolier_court', 'Humor Sans', 'Comic Neue', 'Z003', 'Lobster', 'Lobster Two',
+  'Lobster 1.4', 'Isabella', 'TeX Gyre Chorus'];
 
 /** Families that would make unreadable or wrong lines (symbols, math, non-Latin). */
-const EXCLUDED = /symbol|math|dingbat|emoji|standard symbols|d050000l|droid|ipa|noto .*(cjk|arab|hebr)/i;
+const EXCLUDED = /symbol|math|dingbat|emoji|standard symbols|d050000l|droid|ipa|noto .*(cjk|arab|hebr)|initials|keyboard/i;
 
 /** A usable font file. */
 export interface LineFont {
