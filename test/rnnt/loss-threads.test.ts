@@ -24,6 +24,18 @@ describe('rnntLoss over threads', () => {
     }
   });
 
+  it('returns arrays of its own: the shared scratch reused by the next call leaves earlier results alone', () => {
+    const first = rnntLoss(logits, [B, T, U1, V], targets, lengths, { threads: 2 });
+    const keep = { losses: first.losses.slice(), grad: first.grad!.slice() };
+    assert.ok(!(first.grad!.buffer instanceof SharedArrayBuffer) && !(first.losses.buffer instanceof SharedArrayBuffer));
+    // other logits, and a shorter batch over the same scratch (its padded rows must still read zero)
+    rnntLoss(logits.map((z) => -z), [B, T, U1, V], targets, lengths, { threads: 2 });
+    assert.deepEqual(first.losses, keep.losses);
+    assert.deepEqual(first.grad, keep.grad);
+    const again = rnntLoss(logits, [B, T, U1, V], targets, lengths, { threads: 2 });
+    assert.ok(again.grad!.every((g, i) => Object.is(g, keep.grad[i])));
+  });
+
   it('reports bad logits from a worker like the calling thread does', () => {
     const x = logits.slice();
     x[((5 * T + 0) * U1 + 0) * V + 3] = NaN;
