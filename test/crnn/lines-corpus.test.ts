@@ -59,6 +59,11 @@ test('plan: texts never cross splits; reserved fonts only in test', () => {
   const testPlan = plan.filter((p) => p.split === 'test');
   assert.ok(testPlan.some((p) => p.font.reserved) && testPlan.some((p) => !p.font.reserved));
   assert.deepEqual(planLines(texts, fonts, { lines: 400, seed: 3, devShare: 0.1, testShare: 0.1 }), plan, 'the seed fixes the plan');
+  for (const n of [1, 2, 3]) {
+    const small = planLines(texts, fonts, { lines: n, seed: 1 });
+    assert.equal(small.length, n, `${n} lines planned`);
+    assert.ok(small.some((p) => p.split === 'train'));
+  }
   // Rendering interleaves the splits: any prefix holds them in proportion.
   const first = renderOrder(plan).slice(0, 100).map((i) => plan[i]!.split);
   assert.deepEqual(['train', 'dev', 'test'].map((s) => first.filter((x) => x === s).length), [80, 10, 10]);

@@ -108,7 +108,9 @@ export function planLines(texts: readonly string[], fonts: readonly LineFont[], 
     dev: devShare > 0 ? Math.max(1, Math.round(lines * devShare)) : 0,
     train: 0,
   };
-  count.train = Math.max(0, lines - count.test - count.dev);
+  // A tiny corpus keeps at least one train line: dev, then test, give way.
+  while (count.test + count.dev >= lines && count.test + count.dev > 0) count[count.dev > 0 ? 'dev' : 'test']--;
+  count.train = lines - count.test - count.dev;
   const out: PlannedLine[] = [];
   let id = 0;
   for (const split of LINE_SPLITS) {
