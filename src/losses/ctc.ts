@@ -4,7 +4,7 @@
  * spread over worker threads in Node (see src/parallel/pool.ts).
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
-import { SharedScratch, uninitialisedF32 } from '../parallel/shared-memory.js';
+import { SharedScratch, callerShare, uninitialisedF32 } from '../parallel/shared-memory.js';
 import { copyRow } from './softmax-rows.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { badLogitError, ctcSequence, type CtcTaskArgs } from './ctc-task.js';
@@ -68,10 +68,7 @@ const scratch = new SharedScratch();
 function runShared(args: CtcTaskArgs, inputLengths: Int32Array, threads: number): void {
   const { T, B, C } = args;
   const cost = (b: number): number => inputLengths[b]! * (C + 2 * (args.targetStarts[b + 1]! - args.targetStarts[b]!) + 1);
-  let total = 0;
-  for (let b = 0; b < B; b++) total += cost(b);
-  let k = 0;
-  for (let kept = cost(0); k < B - 1 && kept <= total / threads; kept += cost(++k));
+  const k = callerShare(B, threads, cost);
   const size = T * B * C;
   const logitsShared = args.logits.buffer instanceof SharedArrayBuffer;
   const gradShared = args.grad?.buffer instanceof SharedArrayBuffer;

@@ -24,13 +24,16 @@ export interface RnntTaskArgs {
   grad: Float32Array | null;
   /** Out: [B, 2], frame and label position of a row of unusable logits, else -1. */
   badRows: Int32Array;
+  /** Item i of a run is sequence first + i (default 0). */
+  first?: number;
 }
 
 /** This thread's scratch, reused between calls. */
 const workspace = new RnntWorkspace();
 
-/** Computes sequence b: losses[b] and, when args.grad is set, its gradient block. */
-export function rnntTask(a: RnntTaskArgs, b: number): void {
+/** Computes sequence b = a.first + item: losses[b] and, when args.grad is set, its gradient block. */
+export function rnntTask(a: RnntTaskArgs, item: number): void {
+  const b = (a.first ?? 0) + item;
   a.badRows[2 * b] = -1;
   a.badRows[2 * b + 1] = -1;
   try {

@@ -3,7 +3,7 @@
  * in, per-sequence losses and d loss / d logits out.
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
-import { SharedScratch, unsharedCopy } from '../parallel/shared-memory.js';
+import { SharedScratch, callerShare, copyBytes } from '../parallel/shared-memory.js';
 import { resolveThreads } from '../parallel/threads.js';
 import { describeBadRow } from './rnnt-kernel.js';
 import { rnntTask, type RnntTaskArgs } from './rnnt-task.js';
@@ -17,6 +17,38 @@ export const PARALLEL_MIN_WORK = 100_000;
 
 /** Shared buffers for runs over threads, kept between calls (a fresh SharedArrayBuffer costs page faults). */
 const scratch = new SharedScratch();
+
+const TASK = { module: new URL('./rnnt-task.js', import.meta.url).href, fn: 'rnntTask' };
+
+/**
+ * The batch over threads. The calling thread keeps a first share of the sequences (about
+ * 1/threads of the work) and computes them straight in the caller's arrays; the rest go
+ * through the shared scratch: their logits blocks in, their losses, bad rows and gradient
+ * blocks out ([B, T, U1, V] is batch-major, so each share is one contiguous block; pages
+ * of the scratch before it are never touched).
+ */
+function runShared(args: RnntTaskArgs, B: number, threads: number): void {
+  const { T, U1, V } = args;
+  const k = callerShare(B, threads, (b) => args.frames[b]! * (args.targetStarts[b + 1]! - args.targetStarts[b]! + 1));
+  const block = T * U1 * V, from = k * block, size = B * block;
+  const logitsShared = args.logits.buffer instanceof SharedArrayBuffer;
+  const shared: RnntTaskArgs = {
+    ...args,
+    first: k,
+    logits: logitsShared ? args.logits : scratch.f32('logits', size),
+    losses: scratch.f64('losses', B),
+    badRows: scratch.i32('badRows', 2 * B),
+    // the kernel leaves padded rows alone: they must start at zero
+    grad: args.grad ? scratch.f32('grad', size).fill(0, from) : null,
+  };
+  if (!logitsShared) copyBytes(args.logits.subarray(from), shared.logits.subarray(from));
+  runParallel(TASK, rnntTask, shared, B - k, threads, () => {
+    for (let b = 0; b < k; b++) rnntTask(args, b);
+  });
+  copyBytes(shared.losses.subarray(k), args.losses.subarray(k));
+  copyBytes(shared.badRows.subarray(2 * k), args.badRows.subarray(2 * k));
+  if (args.grad) copyBytes(shared.grad!.subarray(from), args.grad.subarray(from));
+}
 
 /** Options of {@link rnntLoss}. */
 export interface RnntLossOptions {
@@ -82,20 +114,18 @@ export function rnntLoss(
   for (let b = 0; b < B; b++) work += p.frames[b]! * (targets[b]!.length + 1) * V;
   const requested = resolveThreads(options.threads); // validated even where the batch is too small to share
   const threads = work < PARALLEL_MIN_WORK ? 1 : Math.min(usableThreads(requested), B);
-  const parallel = threads > 1;
   const wantGrad = options.grad ?? true;
   const args: RnntTaskArgs = {
-    logits: parallel ? scratch.share('logits', logits) : logits,
-    T, U1, V, blank,
+    logits, T, U1, V, blank,
     targets: flatTargets, targetStarts, frames: p.frames,
     gradScale: reduction === 'mean' ? 1 / B : 1,
     zeroInfinity: options.zeroInfinity ?? false,
-    losses: parallel ? scratch.f64('losses', B) : new Float64Array(B),
-    // the kernel leaves padded rows alone: they must start at zero
-    grad: !wantGrad ? null : parallel ? scratch.f32('grad', logits.length).fill(0) : new Float32Array(logits.length),
-    badRows: parallel ? scratch.i32('badRows', 2 * B) : new Int32Array(2 * B),
+    losses: new Float64Array(B),
+    grad: wantGrad ? new Float32Array(logits.length) : null,
+    badRows: new Int32Array(2 * B),
   };
-  runParallel({ module: new URL('./rnnt-task.js', import.meta.url).href, fn: 'rnntTask' }, rnntTask, args, B, threads);
+  if (threads > 1) runShared(args, B, threads);
+  else for (let b = 0; b < B; b++) rnntTask(args, b);
 
   // Errors and the reduction in a fixed order, whatever thread computed what.
   for (let b = 0; b < B; b++) {
@@ -105,9 +135,7 @@ export function rnntLoss(
     const row = ((b * T + t) * U1 + u) * V;
     throw new Error(`rnntLoss: sequence ${b}: frame ${t}, label position ${u}: ${describeBadRow(logits, row, V)}`);
   }
-  // The caller's own arrays: the scratch is overwritten by the next call.
-  const losses = parallel ? unsharedCopy(args.losses) : args.losses;
-  const grad = args.grad && parallel ? unsharedCopy(args.grad) : args.grad;
+  const { losses, grad } = args;
   let total = 0;
   for (let b = 0; b < B; b++) total += losses[b]!;
   const loss = reduction === 'mean' ? total / B : total;

@@ -43,6 +43,19 @@ export class SharedScratch {
   }
 }
 
+/**
+ * How many leading items (0 .. k-1) the calling thread keeps for itself in a run over
+ * `threads` threads, working on them straight from the caller's arrays: about 1/threads
+ * of the total cost, and never all of them (the rest go through shared memory to workers).
+ */
+export function callerShare(count: number, threads: number, cost: (item: number) => number): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) total += cost(i);
+  let k = 0;
+  for (let kept = cost(0); k < count - 1 && kept <= total / threads; kept += cost(++k));
+  return k;
+}
+
 /** A byte view of an array (for copies at memcpy speed, shared or not). */
 export const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
