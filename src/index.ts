@@ -116,7 +116,7 @@ export { isTransducerConfig, resolveTransducerModelConfig } from './model/transd
 export type { ResolvedTransducerModelConfig, TransducerModelConfig } from './model/transducer-config.js';
 export { transducerObjective } from './model/transducer-objective.js';
 export type { TransducerObjectiveOptions } from './model/transducer-objective.js';
-export { initEncoderFromCtc, loadTransducerCheckpoint } from './model/transducer-checkpoint.js';
+export { initEncoderFromCtc, initEncoderFromCtcCheckpoint, loadTransducerCheckpoint } from './model/transducer-checkpoint.js';
 export { createModel, loadAnyCheckpoint, modelKind } from './model/model-kind.js';
 export type { ModelKind } from './model/model-kind.js';
 export { evaluateTransducer, transducerDecode, transducerDecodeBatch } from './model/transducer-evaluate.js';

@@ -1,6 +1,6 @@
 /** RNN-T checkpoints (the sayre checkpoint format with an RNN-T config) and CTC-encoder initialisation. */
 import type { Backend } from '../backend/index.js';
-import { type LoadedCheckpoint, checkpointMetadata, restoreCheckpoint } from '../train/checkpoint.js';
+import { type LoadedCheckpoint, checkpointMetadata, loadCheckpoint, restoreCheckpoint } from '../train/checkpoint.js';
 import { readSafetensors } from '../train/safetensors.js';
 import type { Parameters } from '../nn/parameters.js';
 import { resolveTransducerModelConfig } from './transducer-config.js';
@@ -41,4 +41,14 @@ export function initEncoderFromCtc(
     copied += e.size;
   }
   return copied;
+}
+
+/** {@link initEncoderFromCtc} from a CTC checkpoint file (Trainer.save or a model directory's model.safetensors). */
+export function initEncoderFromCtcCheckpoint(model: RnntModel, path: string): number {
+  const ctc = loadCheckpoint(path, { backend: model.backend }).model;
+  try {
+    return initEncoderFromCtc(model, ctc);
+  } finally {
+    ctc.dispose();
+  }
 }

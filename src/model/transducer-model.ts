@@ -9,7 +9,7 @@ import { type LstmState, lstmStackStep, lstmZeroState } from '../nn/lstm-step.js
 import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
-import type { LossFunction } from '../train/trainer.js';
+import type { LossFunction, TrainableModel } from '../train/trainer.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
@@ -55,7 +55,7 @@ export interface JointPass {
  * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
  * with {@link RnntModel.encode}'s outputs.
  */
-export class RnntModel implements TransducerModel<LstmState> {
+export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
   readonly config: ResolvedTransducerModelConfig;
   readonly params: Parameters;
   readonly encoder: AcousticEncoder;

@@ -8,7 +8,7 @@ import { rnntBeamSearch } from '../../src/decode/rnnt-beam.js';
 import { Random } from '../../src/math/random.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
 import { loadAnyCheckpoint } from '../../src/model/model-kind.js';
-import { initEncoderFromCtc, loadTransducerCheckpoint } from '../../src/model/transducer-checkpoint.js';
+import { initEncoderFromCtc, initEncoderFromCtcCheckpoint, loadTransducerCheckpoint } from '../../src/model/transducer-checkpoint.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
 import { evaluateTransducer, transducerDecodeBatch } from '../../src/model/transducer-evaluate.js';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
@@ -115,6 +115,12 @@ describe('RNN-T training', () => {
       assert.ok(copied > 0);
       for (const e of ctc.params.entries) if (e.name.startsWith('lstm.')) assert.deepEqual(fresh.params.value(e.name), ctc.params.value(e.name));
       assert.throws(() => initEncoderFromCtc(fresh, new CtcModel({ inputDim: F, hiddenSize: 8, numLayers: 1, numClasses: V })), /hiddenSize/);
+      // from a CTC checkpoint file
+      const ctcPath = join(dir, 'ctc.safetensors');
+      new Trainer(ctc, { learningRate: 0.01 }).save(ctcPath);
+      const other = new RnntModel(config, { seed: 6 });
+      assert.equal(initEncoderFromCtcCheckpoint(other, ctcPath), copied);
+      assert.deepEqual(other.params.value('lstm.weight_hh_l0_reverse'), ctc.params.value('lstm.weight_hh_l0_reverse'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
