@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../data/atomic-write.js';
 import { CharTokenizer, type CharTokenizerJson } from '../data/char-tokenizer.js';
 import { type CtcModelConfig, resolveCtcModelConfig } from '../model/config.js';
 import type { CtcModel } from '../model/ctc-model.js';
+import type { RnntModel } from '../model/transducer-model.js';
 import { checkpointFromSafetensors, loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { parseSafetensors } from '../train/safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from './front-end.js';
@@ -49,7 +50,7 @@ export interface LoadedModel {
 let tmpCounter = 0;
 
 /** Writes a model directory atomically (replacing any directory at `dir`). */
-export function saveModelDir(dir: string, parts: { model: CtcModel; tokenizer: CharTokenizer; frontEnd: FrontEndConfig; cmvn: Cmvn; info?: Record<string, unknown> }): void {
+export function saveModelDir(dir: string, parts: { model: CtcModel | RnntModel; tokenizer: CharTokenizer; frontEnd: FrontEndConfig; cmvn: Cmvn; info?: Record<string, unknown> }): void {
   checkParts(parts.model.config, parts.tokenizer, parts.frontEnd, parts.cmvn, dir);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });

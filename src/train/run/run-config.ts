@@ -7,6 +7,7 @@
 import type { BatchingOptions } from '../../data/batching.js';
 import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
 import type { CtcModelConfig } from '../../model/config.js';
+import type { TransducerModelConfig } from '../../model/transducer-config.js';
 import { type FrontEndConfig, resolveFrontEnd } from '../../recognizer/front-end.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { LrSchedule } from '../schedule.js';
@@ -48,7 +49,9 @@ export interface TrainingRecipe {
 /** A resolved run configuration. */
 export interface RunConfig {
   /** Model fields; inputDim and numClasses are filled in by the run. */
-  model: Omit<CtcModelConfig, 'inputDim' | 'numClasses'> & Partial<Pick<CtcModelConfig, 'inputDim' | 'numClasses'>>;
+  model: Omit<CtcModelConfig, 'inputDim' | 'numClasses'> & Partial<Pick<CtcModelConfig, 'inputDim' | 'numClasses'>>
+    // "type": "rnnt" makes it an RNN Transducer (model/transducer-config.ts) with these extra fields
+    & { type?: 'ctc' | 'rnnt' } & Partial<Pick<TransducerModelConfig, 'predEmbedDim' | 'predHiddenSize' | 'predNumLayers' | 'jointDim'>>;
   frontEnd: FrontEndConfig;
   training: TrainingRecipe;
 }
@@ -71,7 +74,8 @@ export const DEFAULT_RECIPE: TrainingRecipe = {
   seed: 0,
 };
 
-const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
+const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank',
+  'type', 'predEmbedDim', 'predHiddenSize', 'predNumLayers', 'jointDim'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

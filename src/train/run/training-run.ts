@@ -28,12 +28,17 @@ import { writeFileAtomic } from '../../data/atomic-write.js';
 import { ctcLoss } from '../../losses/ctc.js';
 import { Random } from '../../math/random.js';
 import { resolveCtcModelConfig, type CtcModelConfig } from '../../model/config.js';
-import { CtcModel } from '../../model/ctc-model.js';
+import type { CtcModel } from '../../model/ctc-model.js';
+import { createModel, loadAnyCheckpoint } from '../../model/model-kind.js';
+import { isTransducerConfig, resolveTransducerModelConfig } from '../../model/transducer-config.js';
+import { evaluateTransducer } from '../../model/transducer-evaluate.js';
+import { RnntModel } from '../../model/transducer-model.js';
 import { stackedLength } from '../../model/frame-stacking.js';
 import { frontEndDim } from '../../recognizer/front-end.js';
 import { saveModelDir } from '../../recognizer/model-dir.js';
 import { padFeatures } from '../../recognizer/pad-batch.js';
 import { startProgress } from '../../cli/progress.js';
+import type { LoadedCheckpoint } from '../checkpoint.js';
 import { EarlyStopping } from '../early-stopping.js';
 import { TrainingLogWriter, type LogRecord } from '../log.js';
 import { createOptimizer } from '../optimizers.js';
@@ -87,9 +92,10 @@ interface RunFile {
   tokenizer: { type: 'char'; alphabet: string };
 }
 
-/** The model config with inputDim and numClasses filled in. */
+/** The model config with inputDim and numClasses filled in (a CTC or, with "type": "rnnt", an RNN-T model's). */
 function modelConfigOf(config: RunConfig, tokenizer: CharTokenizer): CtcModelConfig {
-  return resolveCtcModelConfig({ ...config.model, inputDim: config.model.inputDim ?? frontEndDim(config.frontEnd), numClasses: config.model.numClasses ?? tokenizer.size });
+  const fields = { ...config.model, inputDim: config.model.inputDim ?? frontEndDim(config.frontEnd), numClasses: config.model.numClasses ?? tokenizer.size };
+  return isTransducerConfig(fields) ? resolveTransducerModelConfig(fields) : resolveCtcModelConfig(fields);
 }
 
 /** Labelled, normalised features of one manifest. */
@@ -184,13 +190,14 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   const batching = batchingOf(recipe);
   const fingerprint = batchPlanFingerprint(lengths, batching);
 
-  const loss: LossFunction = (logits, shape, targets, inputLengths) => {
+  // An RNN-T model brings its own objective (the Trainer's default for it).
+  const loss: LossFunction | undefined = isTransducerConfig(modelConfig) ? undefined : (logits, shape, targets, inputLengths) => {
     const r = ctcLoss(logits, shape, targets, inputLengths, { blank: tokenizer.blank, zeroInfinity: true });
     return { loss: r.loss, grad: r.grad };
   };
   const backendOpt = options.backend ? { backend: options.backend } : {};
 
-  let trainer: Trainer;
+  let trainer: Trainer<CtcModel | RnntModel>;
   let es: EarlyStopping;
   const logPath = join(out, 'log.jsonl');
   const sessionStart = performance.now();
@@ -198,7 +205,8 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   let resumed = false;
   if (state) {
     if (state.fingerprint !== fingerprint) throw new Error(`${out}: the training set or batching changed since the run started (batch plan ${fingerprint}, run ${state.fingerprint})`);
-    const r = Trainer.resume(join(out, state.checkpoint), loss, backendOpt);
+    const ckPath = join(out, state.checkpoint);
+    const r = Trainer.fromCheckpoint(loadAnyCheckpoint(ckPath, backendOpt) as LoadedCheckpoint<CtcModel | RnntModel>, ckPath, loss);
     trainer = r.trainer;
     if (!r.earlyStopping) throw new Error(`${join(out, state.checkpoint)}: no early-stopping state`);
     es = r.earlyStopping;
@@ -207,7 +215,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
     if (existsSync(logPath) && statSync(logPath).size > state.logBytes) truncateSync(logPath, state.logBytes);
     resumed = true;
   } else {
-    const model = new CtcModel(modelConfig, { ...backendOpt, seed: recipe.seed });
+    const model = createModel(modelConfig, { ...backendOpt, seed: recipe.seed }) as CtcModel | RnntModel;
     trainer = new Trainer(model, {
       learningRate: recipe.learningRate, optimizer: recipe.optimizer, schedule: recipe.schedule, weightNoise: 0, seed: recipe.seed,
       ...(recipe.clipNorm > 0 ? { clipNorm: recipe.clipNorm } : {}),
@@ -315,7 +323,10 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
       }
       progress?.stop();
 
-      const d: DevScores = evaluateDev(model, dev.feats, dev.targets, dev.entries.map((e) => e.text), tokenizer, recipe.maxFrames);
+      const devTexts = dev.entries.map((e) => e.text);
+      const d: DevScores = model instanceof RnntModel
+        ? evaluateTransducer(model, dev.feats, dev.targets, devTexts, tokenizer, recipe.maxFrames)
+        : evaluateDev(model, dev.feats, dev.targets, devTexts, tokenizer, recipe.maxFrames);
       log.append({ type: 'dev', step: trainer.step, epoch, loss: d.loss, cer: d.cer, wer: d.wer, phase: cur.phase, ...(d.impossible ? { impossible: d.impossible } : {}) });
       // Dev CER, ties broken by dev loss (the CER of a young model sits at 100% for a while).
       const improved = es.update(devScore(d), params.data);
