@@ -121,6 +121,7 @@ export { createModel, loadAnyCheckpoint, modelKind } from './model/model-kind.js
 export type { ModelKind } from './model/model-kind.js';
 export { evaluateTransducer, transducerDecode, transducerDecodeBatch } from './model/transducer-evaluate.js';
 export type { TransducerDecodeOptions } from './model/transducer-evaluate.js';
+export { transducerTranscripts } from './model/transducer-transcripts.js';
 export { AcousticEncoder } from './model/acoustic-encoder.js';
 export { embeddingBackward, embeddingForward, embeddingParamSpecs } from './nn/embedding.js';
 export { lstmStackStep, lstmZeroState } from './nn/lstm-step.js';

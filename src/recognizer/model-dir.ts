@@ -19,7 +19,10 @@ import { CharTokenizer, type CharTokenizerJson } from '../data/char-tokenizer.js
 import { type CtcModelConfig, resolveCtcModelConfig } from '../model/config.js';
 import type { CtcModel } from '../model/ctc-model.js';
 import type { RnntModel } from '../model/transducer-model.js';
-import { checkpointFromSafetensors, loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { isTransducerConfig, resolveTransducerModelConfig } from '../model/transducer-config.js';
+import { createModel, loadAnyCheckpoint } from '../model/model-kind.js';
+import { CrnnModel } from '../model/crnn-model.js';
+import { checkpointMetadata, restoreCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { parseSafetensors } from '../train/safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from './front-end.js';
 
@@ -40,7 +43,8 @@ export interface ModelDirConfig {
 /** A model directory read back. */
 export interface LoadedModel {
   dir: string;
-  model: CtcModel;
+  /** A CTC model, or an RNN Transducer where the config's model says "type": "rnnt". */
+  model: CtcModel | RnntModel;
   tokenizer: CharTokenizer;
   frontEnd: FrontEndConfig;
   cmvn: Cmvn;
@@ -123,7 +127,7 @@ export function parseModelDirConfig(text: string, path: string): ModelDirConfig 
 
 /** Loads a model directory written by {@link saveModelDir}. */
 export function loadModelDir(dir: string, options: { backend?: Backend } = {}): LoadedModel {
-  return assembleModel(readModelDirConfig(dir), dir, join(dir, 'config.json'), () => loadCheckpoint(join(dir, 'model.safetensors'), options).model);
+  return assembleModel(readModelDirConfig(dir), dir, join(dir, 'config.json'), () => loadAnyCheckpoint(join(dir, 'model.safetensors'), options).model);
 }
 
 /**
@@ -132,17 +136,21 @@ export function loadModelDir(dir: string, options: { backend?: Backend } = {}): 
  */
 export function modelFromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: { backend?: Backend } = {}): LoadedModel {
   const where = `${name}/model.safetensors`;
-  return assembleModel(parseModelDirConfig(configJson, `${name}/config.json`), name, `${name}/config.json`, () => checkpointFromSafetensors(parseSafetensors(weights, where), where, options).model);
+  return assembleModel(parseModelDirConfig(configJson, `${name}/config.json`), name, `${name}/config.json`, () => {
+    const file = parseSafetensors(weights, where);
+    return restoreCheckpoint(file, where, createModel(checkpointMetadata(file, where, 'config'), options.backend ? { backend: options.backend } : {})).model;
+  });
 }
 
 /** The parts of a model directory checked against each other; `where` names its config in errors (no node:path here: browsers use this too). */
-function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel): LoadedModel {
+function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel | RnntModel | CrnnModel): LoadedModel {
   const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
   const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
   const cmvn = Cmvn.fromJSON(c.cmvn);
-  const config = resolveCtcModelConfig(c.model);
+  const config = isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model);
   checkParts(config, tokenizer, frontEnd, cmvn, dir);
   const model = loadWeights();
+  if (model instanceof CrnnModel) throw new Error(`${dir}: model.safetensors holds a CRNN (line images), not a speech model`);
   if (JSON.stringify(model.config) !== JSON.stringify(config)) throw new Error(`${dir}: model.safetensors holds a different model than config.json describes`);
   return { dir, model, tokenizer, frontEnd, cmvn, info: c.info ?? {} };
 }

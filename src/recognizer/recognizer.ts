@@ -14,6 +14,8 @@ import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Hypothesis, WordTiming } from '../decode/hypothesis.js';
+import { RnntModel } from '../model/transducer-model.js';
+import { transducerTranscripts } from '../model/transducer-transcripts.js';
 import { bestPaths } from './best-path.js';
 import { bundledModelDir } from './default-model.js';
 import { computeFeatures, frameSeconds } from './front-end.js';
@@ -151,8 +153,14 @@ export class Recognizer {
       .filter((idx) => idx.length > 0);
     for (const idx of batches) {
       const batch = padFeatures(items, idx);
-      const y = model.infer(batch.x, batch.shape, batch.lengths);
-      const ts = transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, this.secondsPerFrame, idx.map((i) => items[i]!.frames * frameSec));
+      const durations = idx.map((i) => items[i]!.frames * frameSec);
+      let ts: Transcript[];
+      if (model instanceof RnntModel) {
+        ts = transducerTranscripts(model, batch.x, batch.shape, batch.lengths, tokenizer, this.secondsPerFrame, durations);
+      } else {
+        const y = model.infer(batch.x, batch.shape, batch.lengths);
+        ts = transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, this.secondsPerFrame, durations);
+      }
       idx.forEach((i, b) => { out[i] = ts[b]!; });
     }
     return out;

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadTransducerCheckpoint } from '../../src/model/transducer-checkpoint.js';
+import { RnntModel } from '../../src/model/transducer-model.js';
+import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { readTrainingLog } from '../../src/train/log.js';
 import { readRunState } from '../../src/train/run/run-state.js';
 import { trainingRun } from '../../src/train/run/training-run.js';
@@ -29,4 +31,16 @@ test('sayre train\'s run trains an RNN-T model when the config says "type": "rnn
   assert.ok(dev[99]!.loss < dev[0]!.loss / 5, `dev loss ${dev[0]!.loss} -> ${dev[99]!.loss}`);
   assert.ok(r.bestCer !== null && r.bestCer <= 0.2, `dev CER ${r.bestCer}`);
   assert.equal(JSON.parse(readFileSync(join(out, 'model', 'config.json'), 'utf8')).model.type, 'rnnt');
+  // the model directory loads as a transducer and the recogniser (sayre transcribe / eval) decodes with it
+  const rec = Recognizer.load(join(out, 'model'));
+  assert.ok(rec.loaded.model instanceof RnntModel);
+  const results = ['yes', 'no', 'go now'].map((_, i) => rec.transcribeFile(join(corpus, 'wav', `u${i}.wav`)));
+  const texts = results.map((t) => t.text);
+  assert.ok(texts.filter((t, i) => t === ['yes', 'no', 'go now'][i]).length >= 2, texts.join('|'));
+  const two = results[2]!;
+  if (two.text === 'go now') {
+    assert.deepEqual(two.words.map((w) => w.word), ['go', 'now']);
+    assert.ok(two.words[0]!.start <= two.words[1]!.start && two.words[1]!.end <= two.duration + 0.1, JSON.stringify(two.words) + two.duration);
+    assert.ok(two.confidence > 0 && two.confidence <= 1);
+  }
 });
