@@ -4,6 +4,7 @@ import { readArpa } from '../decode/lm/arpa-reader.js';
 import { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import { Recognizer, tokenizerLabels } from '../recognizer/recognizer.js';
+import { RnntModel } from '../model/transducer-model.js';
 
 /** How to load the recogniser. */
 export interface RecognizerSetup {
@@ -26,6 +27,8 @@ export interface LoadedRecognizer {
 export function loadRecognizer(setup: RecognizerSetup): LoadedRecognizer {
   const dir = setup.modelDir ?? bundledModelDir();
   const rec = Recognizer.load(dir);
+  // The service decodes CTC output matrices; a transducer has none (sayre transcribe and eval decode it).
+  if (rec.loaded.model instanceof RnntModel) throw new Error(`${dir}: an RNN-T model; sayre serve takes CTC models only (use sayre transcribe or eval)`);
   const name = basename(dir.replace(/[\\/]+$/, '')) || 'model';
   if (!setup.lm) return { rec, name };
   const beam = new CtcBeamSearchDecoder(tokenizerLabels(rec.loaded.tokenizer), {
