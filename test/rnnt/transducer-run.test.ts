@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadTransducerCheckpoint } from '../../src/model/transducer-checkpoint.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
+import { CtcModel } from '../../src/model/ctc-model.js';
+import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { readTrainingLog } from '../../src/train/log.js';
 import { readRunState } from '../../src/train/run/run-state.js';
@@ -43,4 +45,21 @@ test('sayre train\'s run trains an RNN-T model when the config says "type": "rnn
     assert.ok(two.words[0]!.start <= two.words[1]!.start && two.words[1]!.end <= two.duration + 0.1, JSON.stringify(two.words) + two.duration);
     assert.ok(two.confidence > 0 && two.confidence <= 1);
   }
+});
+
+test('a new RNN-T run can start its encoder from a CTC checkpoint (--init-encoder)', { skip }, async () => {
+  const corpus = makeTinyCorpus(['yes', 'no']);
+  const ctcPath = join(corpus, 'ctc.safetensors');
+  // the encoder of the run below: 23 mel bins, 3 frames stacked, 1 x 48 units
+  const ctc = new CtcModel({ inputDim: 23, hiddenSize: 48, numLayers: 1, numClasses: 29, frameStack: 3, frameStride: 3 }, { seed: 9 });
+  saveCheckpoint(ctcPath, ctc);
+  const config = tinyConfig({ maxEpochs: 1, learningRate: 0, weightNoise: 0 }); // no updates: the weights stay as initialised
+  config.model = { ...config.model, type: 'rnnt', hiddenSize: 48, predEmbedDim: 8, predHiddenSize: 24, jointDim: 24 };
+  const files = { train: join(corpus, 'train.jsonl'), dev: join(corpus, 'dev.jsonl') };
+  const out = join(corpus, 'run');
+  await trainingRun({ out, config, ...files, initEncoder: ctcPath, stream: null });
+  const ck = loadTransducerCheckpoint(join(out, readRunState(out)!.checkpoint));
+  for (const e of ctc.params.entries) if (e.name.startsWith('lstm.')) assert.deepEqual(ck.model.params.value(e.name), ctc.params.value(e.name), e.name);
+  const ctcConfig = tinyConfig({ maxEpochs: 1 });
+  await assert.rejects(trainingRun({ out: join(corpus, 'run2'), config: ctcConfig, ...files, initEncoder: ctcPath, stream: null }), /only an RNN-T model/);
 });

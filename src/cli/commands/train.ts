@@ -12,7 +12,7 @@ const positive = (name: string) => (v: string): number => {
 /** `sayre train`: a thin shell over trainingRun. */
 export function registerTrain(program: Command): void {
   program.command('train')
-    .description('train a CTC speech model: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
+    .description('train a CTC (or, with "type": "rnnt" in the model config, an RNN-T) speech model: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
     .option('--config <file>', 'run configuration JSON ({model, frontEnd, training}, or only model fields)')
     .option('--train <manifest>', 'training manifest (JSON lines)')
     .option('--dev <manifest>', 'dev manifest, for early stopping')
@@ -21,7 +21,8 @@ export function registerTrain(program: Command): void {
     .option('--max-epochs <n>', 'stop after this many epochs', positive('max-epochs'))
     .option('--max-minutes <m>', 'stop after this many minutes of training, summed over sessions', positive('max-minutes'))
     .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
-    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number }) => {
+    .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
+    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; initEncoder?: string }) => {
       let config;
       if (o.config) {
         let value: unknown;
@@ -35,6 +36,7 @@ export function registerTrain(program: Command): void {
       const r = await trainingRun({
         out: o.out, resume: o.resume ?? false,
         ...(config ? { config } : {}), ...(o.train ? { train: o.train } : {}), ...(o.dev ? { dev: o.dev } : {}),
+        ...(o.initEncoder ? { initEncoder: o.initEncoder } : {}),
         limits: { maxEpochs: o.maxEpochs, maxMinutes: o.maxMinutes, checkpointMinutes: o.checkpointMinutes },
       });
       const best = r.bestCer === null ? 'none yet' : `${(100 * r.bestCer).toFixed(2)}% (epoch ${r.bestEpoch})`;

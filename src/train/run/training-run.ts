@@ -33,6 +33,7 @@ import { createModel, loadAnyCheckpoint } from '../../model/model-kind.js';
 import { isTransducerConfig, resolveTransducerModelConfig } from '../../model/transducer-config.js';
 import { evaluateTransducer } from '../../model/transducer-evaluate.js';
 import { RnntModel } from '../../model/transducer-model.js';
+import { initEncoderFromCtcCheckpoint } from '../../model/transducer-checkpoint.js';
 import { stackedLength } from '../../model/frame-stacking.js';
 import { frontEndDim } from '../../recognizer/front-end.js';
 import { saveModelDir } from '../../recognizer/model-dir.js';
@@ -63,6 +64,11 @@ export interface TrainingRunOptions {
    * error. With it, a directory without a run starts one.
    */
   resume?: boolean;
+  /**
+   * A new RNN-T run starts its encoder from this CTC checkpoint (Graves et al. 2013); the
+   * encoders must have the same shape. Ignored on resume (the checkpoint has the weights).
+   */
+  initEncoder?: string;
   /** On resume: new limits (they do not change the path the run takes, only where it ends). */
   limits?: Partial<Pick<RunConfig['training'], 'maxEpochs' | 'maxMinutes' | 'checkpointMinutes'>>;
   backend?: Backend;
@@ -216,6 +222,11 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
     resumed = true;
   } else {
     const model = createModel(modelConfig, { ...backendOpt, seed: recipe.seed }) as CtcModel | RnntModel;
+    if (options.initEncoder) {
+      if (!(model instanceof RnntModel)) throw new Error('--init-encoder: only an RNN-T model (model "type": "rnnt") starts from a CTC encoder');
+      initEncoderFromCtcCheckpoint(model, options.initEncoder);
+      say(`encoder initialised from ${options.initEncoder}`);
+    }
     trainer = new Trainer(model, {
       learningRate: recipe.learningRate, optimizer: recipe.optimizer, schedule: recipe.schedule, weightNoise: 0, seed: recipe.seed,
       ...(recipe.clipNorm > 0 ? { clipNorm: recipe.clipNorm } : {}),
