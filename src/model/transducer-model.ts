@@ -235,8 +235,9 @@ export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
     const dims: JointDims = { B, T, U1: pred.U1, J, V: c.numClasses };
     const f = Int32Array.from(frames);
     const logits = new Float32Array(B * T * pred.U1 * c.numClasses);
-    const hidden = this.scratch.get('jointhidden', Math.max(JOINT_CHUNK_ROWS, pred.U1) * J);
-    jointForward(this.backend, dims, f, encP, pred.predP, this.out.weight, this.out.bias!, logits, hidden);
+    const rows = Math.max(JOINT_CHUNK_ROWS, pred.U1);
+    const hidden = this.scratch.get('jointhidden', rows * J), block = this.scratch.get('jointblock', rows * c.numClasses);
+    jointForward(this.backend, dims, f, pred.layout.lengths, encP, pred.predP, this.out.weight, this.out.bias!, logits, hidden, block);
     return { logits, dims, frames: f, encP, pred };
   }
 
@@ -248,12 +249,13 @@ export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
   jointBackward(pass: JointPass, dLogits: Float32Array): Float32Array {
     const { dims } = pass;
     const { B, T, U1, J } = dims;
-    const hidden = this.scratch.get('jointhidden', Math.max(JOINT_CHUNK_ROWS, U1) * J);
-    const dHidden = this.scratch.get('djointhidden', Math.max(JOINT_CHUNK_ROWS, U1) * J);
+    const rows = Math.max(JOINT_CHUNK_ROWS, U1);
+    const hidden = this.scratch.get('jointhidden', rows * J), dHidden = this.scratch.get('djointhidden', rows * J);
+    const block = this.scratch.get('jointblock', rows * dims.V);
     const dEncP = new Float32Array(T * B * J);
     const dPredP = this.scratch.get('dpredp', B * U1 * J);
-    jointBackward(this.backend, dims, pass.frames, pass.encP, pass.pred.predP, this.out.weight, dLogits,
-      this.out.dWeight, this.out.dBias!, dEncP, dPredP, hidden, dHidden);
+    jointBackward(this.backend, dims, pass.frames, pass.pred.layout.lengths, pass.encP, pass.pred.predP, this.out.weight, dLogits,
+      this.out.dWeight, this.out.dBias!, dEncP, dPredP, hidden, dHidden, block);
     this.predictionBackward(pass.pred, dPredP);
     return dEncP;
   }
