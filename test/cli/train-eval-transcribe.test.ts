@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readManifest } from '../../src/data/manifest.js';
-import { wer } from '../../src/metrics/error-rate.js';
+import { cer } from '../../src/metrics/error-rate.js';
 import { bundledModelDir } from '../../src/recognizer/default-model.js';
 import { espeakMissing, makeTinyCorpus, tinyConfig } from '../train-run/tiny-corpus.js';
 
@@ -57,7 +57,7 @@ test('sayre transcribe uses the bundled model by default', { skip: existsSync(jo
   const out = await sayre('transcribe', ...entries.map((e) => e.audioPath));
   const lines = out.stdout.trim().split('\n');
   assert.equal(lines.length, entries.length);
-  // The bundled model gets most of the sample words right.
+  // The bundled model gets most of the samples' characters right (13.4% CER when bundled).
   const hyps = lines.map((l) => l.split('\t')[1] ?? '');
-  assert.ok(wer(entries.map((e) => e.text), hyps) < 0.5, hyps.join(' | '));
+  assert.ok(cer(entries.map((e) => e.text), hyps) < 0.3, hyps.join(' | '));
 });
