@@ -141,9 +141,11 @@ export type { CtcLossOptions, CtcLossResult, CtcReduction } from './losses/ctc.j
 export { collapse, collapseWithStarts } from './decode/collapse.js';
 export { ctcGreedyDecode } from './decode/greedy.js';
 export type { CtcGreedyOptions } from './decode/greedy.js';
-export { Recognizer, tokenizerLabels, transcribeLogits } from './recognizer/recognizer.js';
-export type { RecognizerOptions, TimedToken, TimedWord, Transcript } from './recognizer/recognizer.js';
+export { beamTranscripts, Recognizer, tokenizerLabels, transcribeLogits } from './recognizer/recognizer.js';
+export type { DecodeOptions, RecognizerOptions, TimedToken, TimedWord, Transcript } from './recognizer/recognizer.js';
 export { bestPaths } from './recognizer/best-path.js';
+export { beamDecoderFor, beamDecoderOptions, wantsBeamSearch } from './recognizer/beam-decoder.js';
+export type { BeamDecoderSetup } from './recognizer/beam-decoder.js';
 export type { BestPathHypothesis, BestPathOptions } from './recognizer/best-path.js';
 export { loadModelDir, MODEL_FORMAT, readModelDirConfig, saveModelDir } from './recognizer/model-dir.js';
 export type { LoadedModel, ModelDirConfig } from './recognizer/model-dir.js';

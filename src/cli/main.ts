@@ -6,6 +6,7 @@ import { registerCorpusCommand } from './commands/corpus.js';
 import { registerCorpusLinesCommand } from './commands/corpus-lines.js';
 import { registerEval } from './commands/eval.js';
 import { registerLmCommand } from './commands/lm.js';
+import { registerLmTuneCommand } from './commands/lm-tune.js';
 import { registerTrain } from './commands/train.js';
 import { registerTranscribe } from './commands/transcribe.js';
 import { registerServe } from './commands/serve.js';
@@ -25,6 +26,7 @@ registerEval(program);
 registerTranscribe(program);
 registerServe(program);
 registerLmCommand(program);
+registerLmTuneCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,6 +14,7 @@ import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Hypothesis, WordTiming } from '../decode/hypothesis.js';
+import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
 import { RnntModel } from '../model/transducer-model.js';
 import { transducerTranscripts } from '../model/transducer-transcripts.js';
 import { bestPaths } from './best-path.js';
@@ -82,6 +83,41 @@ export function transcribeLogits(
   return out;
 }
 
+/**
+ * Prefix beam-search transcripts (the decoder's LM and hotwords included) of a batch of
+ * logits [T', B, C], with times in seconds. Tokens have no end frames or posteriors here:
+ * each spans its first frame, and its confidence is its word's.
+ */
+export function beamTranscripts(
+  logits: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, decoder: CtcBeamSearchDecoder, secondsPerFrame: number, durations?: ArrayLike<number>,
+): Transcript[] {
+  const round = (s: number): number => Math.round(s * 1000) / 1000;
+  return decoder.decode(logits, shape, lengths).map((nbest, b) => {
+    const h = nbest[0];
+    const words: TimedWord[] = (h?.words ?? []).map((w) => ({
+      ...w, confidence: w.confidence ?? 1, start: round(w.startFrame * secondsPerFrame), end: round((w.endFrame + 1) * secondsPerFrame),
+    }));
+    const confidence = words.length === 0 ? 1 : Math.exp(words.reduce((s, w) => s + Math.log(Math.max(w.confidence, 1e-12)), 0) / words.length);
+    const tokenTimings = (h?.tokens ?? []).map((id, i) => {
+      const t = h!.timesteps[i]!;
+      const word = words.find((w) => w.startFrame <= t && t <= w.endFrame);
+      return { id, token: decoder.labels.labels[id]!, start: round(t * secondsPerFrame), end: round((t + 1) * secondsPerFrame), confidence: word?.confidence ?? confidence };
+    });
+    return {
+      tokens: h?.tokens ?? [], timesteps: h?.timesteps ?? [], score: h?.score ?? 0, text: h?.text ?? '', words, confidence, tokenTimings,
+      duration: durations ? durations[b]! : round(lengths[b]! * secondsPerFrame),
+    };
+  });
+}
+
+/** How {@link Recognizer.transcribeFeatures} decodes. */
+export interface DecodeOptions {
+  /** Padded frames per batch (default 20000). */
+  maxFrames?: number;
+  /** Prefix beam search (with its LM and hotwords) instead of best path; CTC models only. */
+  beam?: CtcBeamSearchDecoder;
+}
+
 /** Options of {@link Recognizer.load}. */
 export interface RecognizerOptions {
   backend?: Backend;
@@ -121,27 +157,29 @@ export class Recognizer {
   }
 
   /** Transcribes mono samples in [-1, 1) at any sample rate. */
-  transcribe(samples: Float32Array, sampleRate: number): Transcript {
-    const t = this.transcribeFeatures([this.features(samples, sampleRate)])[0]!;
+  transcribe(samples: Float32Array, sampleRate: number, options: DecodeOptions = {}): Transcript {
+    const t = this.transcribeFeatures([this.features(samples, sampleRate)], options)[0]!;
     t.duration = samples.length / sampleRate;
     return t;
   }
 
   /** Transcribes a WAV file (any rate, channels mixed to mono). */
-  transcribeFile(path: string): Transcript {
+  transcribeFile(path: string, options: DecodeOptions = {}): Transcript {
     const audio = readWav(path);
-    return this.transcribe(audio.samples, audio.sampleRate);
+    return this.transcribe(audio.samples, audio.sampleRate, options);
   }
 
   /**
    * Transcribes many utterances' features in length-sorted batches of at most
-   * `maxFrames` padded frames (default 20000); results are in input order.
+   * `maxFrames` padded frames (default 20000); results are in input order. With
+   * `options.beam`, decodes by prefix beam search rather than best path.
    */
-  transcribeFeatures(items: readonly Features[], options: { maxFrames?: number } = {}): Transcript[] {
+  transcribeFeatures(items: readonly Features[], options: DecodeOptions = {}): Transcript[] {
     const out: Transcript[] = new Array(items.length);
     if (items.length === 0) return out;
     const { model, tokenizer } = this.loaded;
     const frameSec = frameSeconds(this.loaded.frontEnd);
+    if (options.beam && model instanceof RnntModel) throw new Error('beam search with a CTC language model needs a CTC model; this is an RNN-T model');
     // Audio shorter than one feature frame has nothing to decode.
     const empty = (i: number): Transcript => ({ tokens: [], timesteps: [], score: 0, text: '', words: [], confidence: 1, tokenTimings: [], duration: items[i]!.frames * frameSec });
     const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
@@ -159,7 +197,9 @@ export class Recognizer {
         ts = transducerTranscripts(model, batch.x, batch.shape, batch.lengths, tokenizer, this.secondsPerFrame, durations);
       } else {
         const y = model.infer(batch.x, batch.shape, batch.lengths);
-        ts = transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, this.secondsPerFrame, durations);
+        ts = options.beam
+          ? beamTranscripts(y.logits, y.shape, y.lengths, options.beam, this.secondsPerFrame, durations)
+          : transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, this.secondsPerFrame, durations);
       }
       idx.forEach((i, b) => { out[i] = ts[b]!; });
     }

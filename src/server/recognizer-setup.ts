@@ -1,9 +1,9 @@
 /** Loading what a recogniser thread needs: the model directory and, optionally, an ARPA LM with its beam search. */
 import { basename } from 'node:path';
-import { readArpa } from '../decode/lm/arpa-reader.js';
-import { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
+import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
+import { beamDecoderFor } from '../recognizer/beam-decoder.js';
 import { bundledModelDir } from '../recognizer/default-model.js';
-import { Recognizer, tokenizerLabels } from '../recognizer/recognizer.js';
+import { Recognizer } from '../recognizer/recognizer.js';
 import { RnntModel } from '../model/transducer-model.js';
 
 /** How to load the recogniser. */
@@ -31,8 +31,5 @@ export function loadRecognizer(setup: RecognizerSetup): LoadedRecognizer {
   if (rec.loaded.model instanceof RnntModel) throw new Error(`${dir}: an RNN-T model; sayre serve takes CTC models only (use sayre transcribe or eval)`);
   const name = basename(dir.replace(/[\\/]+$/, '')) || 'model';
   if (!setup.lm) return { rec, name };
-  const beam = new CtcBeamSearchDecoder(tokenizerLabels(rec.loaded.tokenizer), {
-    blank: rec.loaded.tokenizer.blank, lm: readArpa(setup.lm), alpha: setup.alpha, beta: setup.beta, beamWidth: setup.beamWidth,
-  });
-  return { rec, name, beam };
+  return { rec, name, beam: beamDecoderFor(rec, setup) };
 }

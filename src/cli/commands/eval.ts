@@ -6,17 +6,19 @@ import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { formatDuration, startProgress } from '../progress.js';
+import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
 
-/** `sayre eval`: greedy WER/CER of a model on a manifest, with a per-utterance report. */
+/** `sayre eval`: WER/CER (best path, or beam search with --lm) of a model on a manifest, with a per-utterance report. */
 export function registerEval(program: Command): void {
-  program.command('eval')
+  addDecoderFlags(program.command('eval'))
     .description('score a model on a manifest: prints WER and CER, writes a per-utterance report')
     .requiredOption('--manifest <file>', 'manifest of the utterances to score (JSON lines)')
     .option('--model <dir>', 'model directory (default: the bundled English model)')
     .option('--report <file>', 'per-utterance report with alignments, worst first', 'eval-report.txt')
     .option('--jsonl <file>', 'also write the per-utterance scores as JSON lines')
-    .action((o: { manifest: string; model?: string; report: string; jsonl?: string }) => {
+    .action((o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags) => {
       const rec = Recognizer.load(o.model);
+      const beam = decoderFromFlags(rec, o);
       const entries = readManifest(o.manifest);
       const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });
       const t0 = performance.now();
@@ -26,7 +28,7 @@ export function registerEval(program: Command): void {
         progress.tick(0.5);
         return rec.features(a.samples, a.sampleRate);
       });
-      const hyps = rec.transcribeFeatures(feats);
+      const hyps = rec.transcribeFeatures(feats, { beam });
       progress.update(entries.length);
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
 import { Recognizer } from '../../recognizer/recognizer.js';
+import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
 
 /** `sayre transcribe`: text of WAV files (with --json: tokens, word timings, confidence). */
 export function registerTranscribe(program: Command): void {
-  program.command('transcribe')
+  addDecoderFlags(program.command('transcribe'))
     .description('transcribe WAV files (any sample rate) with the bundled English model or --model')
     .argument('<files...>', 'WAV files')
     .option('--model <dir>', 'model directory (default: the bundled English model)')
     .option('--json', 'one JSON object per file: text, words with start/end seconds, tokens, confidence')
-    .action((files: string[], o: { model?: string; json?: boolean }) => {
+    .action((files: string[], o: { model?: string; json?: boolean } & DecoderFlags) => {
       const rec = Recognizer.load(o.model);
+      const beam = decoderFromFlags(rec, o);
       for (const file of files) {
-        const t = rec.transcribeFile(file);
+        const t = rec.transcribeFile(file, { beam });
         if (o.json) {
           console.log(JSON.stringify({
             file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
