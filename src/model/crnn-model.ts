@@ -10,6 +10,7 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { reluBackward, reluForward } from '../nn/relu.js';
 import { Workspace } from '../nn/workspace.js';
 import type { CtcModelOutput } from './ctc-model.js';
+import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 import { type CrnnModelConfig, type ResolvedCrnnModelConfig, crnnReduction, resolveCrnnModelConfig } from './crnn-config.js';
 
 /** One block's sizes for one batch: input [B, C, H, W] with per-sample widths. */
@@ -145,12 +146,8 @@ export class CrnnModel {
     const xp = ws.get('xpacked', layout.total * F);
     pack(layout, F, frames, xp);
     const hidden = this.lstm.forwardPacked(layout, xp, train);
-    const K = c.numClasses;
-    const lp = this.scratch.get('logits', layout.total * K);
-    this.fc.forward(layout.total, hidden, lp);
-    const logits = new Float32Array(Wc * B * K);
-    unpack(layout, K, lp, logits);
-    const outShape: [number, number, number] = [Wc, B, K];
+    const logits = packedOutputHeadForward(this.fc, this.scratch, layout, hidden, Wc);
+    const outShape: [number, number, number] = [Wc, B, c.numClasses];
     if (train) this.last = { blocks, layout, hidden, shape: outShape };
     return { logits, shape: outShape, lengths: Int32Array.from(layout.lengths) };
   }
@@ -169,11 +166,8 @@ export class CrnnModel {
     if (!last) throw new Error('CrnnModel.backward: no training forward pass to go back through');
     const [Wc, B, K] = last.shape;
     if (dLogits.length !== Wc * B * K) throw new Error(`CrnnModel.backward: dLogits has ${dLogits.length} values, expected ${Wc * B * K}`);
-    const { layout } = last, N = layout.total, F = this.featureSize;
-    const dlp = this.scratch.get('dlogits', N * K);
-    pack(layout, K, dLogits, dlp);
-    const dHidden = this.scratch.get('dhidden', N * this.lstm.outputSize);
-    this.fc.backward(N, last.hidden, dlp, dHidden);
+    const { layout } = last, F = this.featureSize;
+    const dHidden = packedOutputHeadBackward(this.fc, this.scratch, layout, last.hidden, dLogits);
     const dxp = this.lstm.backwardPacked(dHidden, true)!;
     const dFrames = this.scratch.get('dframes', Wc * B * F);
     unpack(layout, F, dxp, dFrames);

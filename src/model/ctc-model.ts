@@ -3,11 +3,12 @@ import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
 import type { LstmStack } from '../nn/lstm-stack.js';
-import { type PackedLayout, pack, unpack } from '../nn/packing.js';
+import type { PackedLayout } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 
 /** The model's output for one batch. */
 export interface CtcModelOutput {
@@ -75,13 +76,8 @@ export class CtcModel {
   forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
     const c = this.config;
     const { layout, hidden, frames: T2 } = this.encoder.forward(x, shape, lengths, train, 'CtcModel.forward');
-    const B = layout.B;
-    const C = c.numClasses;
-    const lp = this.scratch.get('logits', layout.total * C);
-    this.fc.forward(layout.total, hidden, lp);
-    const logits = new Float32Array(T2 * B * C);
-    unpack(layout, C, lp, logits);
-    const outShape: [number, number, number] = [T2, B, C];
+    const logits = packedOutputHeadForward(this.fc, this.scratch, layout, hidden, T2);
+    const outShape: [number, number, number] = [T2, layout.B, c.numClasses];
     if (train) this.last = { layout, hidden, shape: outShape }; // inference leaves the training state alone
     return { logits, shape: outShape, lengths: Int32Array.from(layout.lengths) };
   }
@@ -100,12 +96,7 @@ export class CtcModel {
     if (!last) throw new Error('CtcModel.backward: no training forward pass to go back through');
     const [T2, B, C] = last.shape;
     if (dLogits.length !== T2 * B * C) throw new Error(`CtcModel.backward: dLogits has ${dLogits.length} values, expected ${T2 * B * C}`);
-    const N = last.layout.total;
-    const dlp = this.scratch.get('dlogits', N * C);
-    pack(last.layout, C, dLogits, dlp);
-    const dHidden = this.scratch.get('dhidden', N * this.lstm.outputSize);
-    this.fc.backward(N, last.hidden, dlp, dHidden);
-    this.encoder.backward(dHidden);
+    this.encoder.backward(packedOutputHeadBackward(this.fc, this.scratch, last.layout, last.hidden, dLogits));
   }
 
   /**
