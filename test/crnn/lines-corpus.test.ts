@@ -69,6 +69,22 @@ test('plan: texts never cross splits; reserved fonts only in test', () => {
   assert.deepEqual(['train', 'dev', 'test'].map((s) => first.filter((x) => x === s).length), [80, 10, 10]);
 });
 
+test('plan: a handwriting share, strong distortion of train only, unicase fonts planned in capitals', () => {
+  const fonts = parseFontList(`${FC_LIST}\n/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf: Humor Sans:style=Regular\n`
+    + '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf: DejaVu Serif:style=Book');
+  assert.ok(fonts.find((f) => f.family === 'Humor Sans')!.unicase);
+  assert.ok(!parseFontList('/usr/share/fonts/truetype/dustin/Winks.ttf: Winks:style=Regular').length, 'a face without lowercase is left out');
+  const texts = Array.from({ length: 300 }, (_, i) => `Line number ${i} here`);
+  const plan = planLines(texts, fonts, { lines: 2000, seed: 4, handwritingShare: 0.8, augmentation: 'strong' });
+  const trainDev = plan.filter((p) => p.split !== 'test');
+  const hand = trainDev.filter((p) => p.font.handwriting).length / trainDev.length;
+  assert.ok(Math.abs(hand - 0.8) < 0.04, `handwriting share ${hand}`);
+  assert.ok(plan.filter((p) => p.split === 'train').some((p) => p.augmentation.stretch !== undefined), 'train lines stretched');
+  assert.ok(plan.filter((p) => p.split !== 'train').every((p) => p.augmentation.stretch === undefined), 'dev and test keep the standard distortions');
+  for (const p of plan) assert.equal(p.text, p.font.unicase ? p.text.toUpperCase() : texts.find((t) => t === p.text), `${p.font.family}: ${p.text}`);
+  assert.ok(plan.some((p) => p.font.unicase));
+});
+
 const canRender = haveCommand('convert', ['-version']) && haveCommand('fc-list', ['--version']);
 const dir = mkdtempSync(join(tmpdir(), 'sayre-lines-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

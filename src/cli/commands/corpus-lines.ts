@@ -15,7 +15,7 @@ function num(name: string, check: (v: number) => boolean) {
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
-  fortuneDir?: string[]; progress?: boolean;
+  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong';
 }
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
@@ -32,6 +32,13 @@ export function registerCorpusLinesCommand(program: Command): void {
     .option('--dev-share <s>', 'share of texts and images for dev', num('--dev-share', (v) => v >= 0 && v < 1), 0.05)
     .option('--test-share <s>', 'share of texts and images for test', num('--test-share', (v) => v >= 0 && v < 1), 0.05)
     .option('--clean-share <s>', 'share of images rendered without augmentation', num('--clean-share', (v) => v >= 0 && v <= 1), 0.15)
+    .option('--handwriting-share <s>', 'share of train and dev lines in handwriting-like fonts (default: all unreserved fonts alike)',
+      num('--handwriting-share', (v) => v >= 0 && v <= 1))
+    .option('--augmentation <strength>', 'distortion of the train split: standard, or strong (more slant, elastic distortion, stroke width, stretch)',
+      (v: string) => {
+        if (v !== 'standard' && v !== 'strong') throw new InvalidArgumentError(`--augmentation: expected standard or strong, got ${JSON.stringify(v)}`);
+        return v;
+      }, 'standard')
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
     .option('--no-progress', 'no progress bar')
     .action(async (f: LinesFlags) => {
@@ -41,6 +48,8 @@ export function registerCorpusLinesCommand(program: Command): void {
         const r = await buildLinesCorpus({
           outDir: f.out, lines: f.lines, seed: f.seed, devShare: f.devShare, testShare: f.testShare, cleanShare: f.cleanShare,
           ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+          ...(f.handwritingShare !== undefined ? { handwritingShare: f.handwritingShare } : {}),
+          ...(f.augmentation === 'strong' ? { augmentation: 'strong' as const } : {}),
           ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}),
           signal: stop.signal,
           log: (m) => (bar ? bar.log(m) : console.error(m)),

@@ -162,7 +162,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const fontsBySplit = Object.fromEntries(LINE_SPLITS.map((s) => [s, [...new Set(plan.filter((l) => l.split === s).map((l) => l.font.family))].sort()]));
   writeFileAtomic(join(outDir, 'corpus.json'), JSON.stringify({
     kind: 'sayre.lines-corpus/1', seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
-    testShare: options.testShare ?? 0.05, counts, fonts: fontsBySplit, candidateTexts: texts.length,
+    testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard', counts, fonts: fontsBySplit, candidateTexts: texts.length,
   }, null, 2) + '\n');
   return { plan, progress, complete: ok.every(Boolean), counts, wallSeconds: (Date.now() - start) / 1000 };
 }

@@ -10,10 +10,20 @@ export const RESERVED_FONT_FAMILIES: readonly string[] = ['Kristi', 'DkgHandwrit
 
 /** Handwriting-like families from Debian packages (besides the reserved ones). */
 const HANDWRITING_FAMILIES = ['Breip', 'femkeklaver', 'Ecolier_court', 'Humor Sans', 'Comic Neue', 'Z003', 'Lobster', 'Lobster Two',
-  'Lobster 1.4', 'Isabella', 'TeX Gyre Chorus'];
+  'Lobster 1.4', 'Isabella', 'TeX Gyre Chorus',
+  // fonts-sjfonts, fonts-dustin (its hand-lettered faces), fonts-havana, fonts-kaushanscript, fonts-leckerli-one,
+  // fonts-rufscript, fonts-staypuft, fonts-yusei-magic
+  'Steve', 'Delphine', 'Domestic Manners', 'El Abogado Loco', 'Junkyard', 'Penguin Attack', "It wasn't me", 'Havana',
+  'Kaushan Script', 'Leckerli One', 'Rufscript', 'StayPuft', 'Yusei Magic'];
 
-/** Families that would make unreadable or wrong lines (symbols, math, non-Latin). */
-const EXCLUDED = /symbol|math|dingbat|emoji|standard symbols|d050000l|droid|ipa|noto .*(cjk|arab|hebr)|initials|keyboard/i;
+/**
+ * Families that would make unreadable or wrong lines: symbols, math, non-Latin; faces
+ * without digits or punctuation, with capitals for lowercase letters, or with ruled paper
+ * drawn around the text (fonts-dustin, fonts-levien-typoscript, fonts-tomsontalks,
+ * fonts-ecolier-lignes-court).
+ */
+const EXCLUDED = new RegExp('symbol|math|dingbat|emoji|standard symbols|d050000l|droid|ipa|noto .*(cjk|arab|hebr)|initials|keyboard'
+  + '|^(balker|marked fool|swift|winks|flatline|progenisis|wargames|typoscript|tomson talks|ecolier_lignes_court)$', 'i');
 
 /** A usable font file. */
 export interface LineFont {
@@ -25,7 +35,12 @@ export interface LineFont {
   handwriting: boolean;
   /** Reserved for the test split. */
   reserved: boolean;
+  /** Draws lowercase letters as capitals (lines in it are planned in capitals, so the label says what is drawn). */
+  unicase?: boolean;
 }
+
+/** Handwriting-like families whose lowercase letters are capitals (fonts-bwht, fonts-humor-sans). */
+const UNICASE = /^(Because We .*|Humor Sans)$/i;
 
 /** Lowercase family name without spaces, for matching. */
 const key = (family: string): string => family.toLowerCase().replace(/\s+/g, '');
@@ -54,6 +69,7 @@ export function parseFontList(text: string): LineFont[] {
       family, style: (styles ?? 'Regular').split(',')[0]!.trim(), file: file!,
       handwriting: reserved || HANDWRITING_FAMILIES.some((f) => key(f) === key(family)) || /^Because We/.test(family),
       reserved,
+      ...(UNICASE.test(family) ? { unicase: true } : {}),
     });
   }
   return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

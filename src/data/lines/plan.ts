@@ -34,7 +34,16 @@ export interface LineAugmentation {
   ink: number;
   /** Seed of ImageMagick's noise for this image. */
   seed: number;
+  /** Horizontal scale (narrower or wider letters); absent: 1. Only strong augmentation draws it. */
+  stretch?: number;
 }
+
+/**
+ * How hard lines are distorted: 'standard' (every split by default), or 'strong' for the
+ * train split (more and larger slant, elastic distortion and stroke width, and horizontal
+ * stretch: the variety of handwriting); dev and test keep the standard distortions.
+ */
+export type AugmentationStrength = 'standard' | 'strong';
 
 export interface PlannedLine {
   id: string;
@@ -52,12 +61,33 @@ export interface LinePlanOptions {
   testShare?: number;
   /** Share of lines rendered without any augmentation (default 0.15). */
   cleanShare?: number;
+  /**
+   * Share of train and dev lines rendered in (unreserved) handwriting-like fonts; by
+   * default each line draws from all unreserved fonts alike.
+   */
+  handwritingShare?: number;
+  /** Distortion of the train split (default 'standard'). */
+  augmentation?: AugmentationStrength;
 }
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
+/** How often (p) and how far each distortion goes; stroke and wave amplitude top out at the point size over a divisor. */
+interface DistortionRanges {
+  slant: [p: number, lo: number, hi: number];
+  rotate: [p: number, lo: number, hi: number];
+  stroke: [p: number, sizeDivisor: number];
+  wave: [p: number, sizeDivisor: number, shortest: number, longest: number];
+  stretch: [p: number, lo: number, hi: number] | null;
+}
+
+const DISTORTIONS: Record<AugmentationStrength, DistortionRanges> = {
+  standard: { slant: [0.6, -12, 20], rotate: [0.5, -2, 2], stroke: [0.35, 30], wave: [0.4, 14, 60, 300], stretch: null },
+  strong: { slant: [0.75, -18, 28], rotate: [0.5, -3, 3], stroke: [0.5, 20], wave: [0.65, 9, 40, 240], stretch: [0.6, 0.7, 1.3] },
+};
+
 /** Draws one augmentation; `clean` gives an undistorted line at a random size. */
-export function drawAugmentation(rng: Random, clean: boolean): LineAugmentation {
+export function drawAugmentation(rng: Random, clean: boolean, strength: AugmentationStrength = 'standard'): LineAugmentation {
   const u = (a: number, b: number): number => a + (b - a) * rng.uniform();
   const chance = (p: number): boolean => rng.uniform() < p;
   const pointSize = Math.round(u(26, 56));
@@ -66,17 +96,19 @@ export function drawAugmentation(rng: Random, clean: boolean): LineAugmentation 
     paper: 100, ink: 0, seed: rng.nextUint32() % 1_000_000,
   };
   if (clean) return aug;
-  if (chance(0.6)) aug.slant = round(u(-12, 20), 1);
-  if (chance(0.5)) aug.rotate = round(u(-2, 2), 1);
-  if (chance(0.35)) aug.strokeWidth = round(u(0.3, pointSize / 30), 1);
+  const d = DISTORTIONS[strength];
+  if (chance(d.slant[0])) aug.slant = round(u(d.slant[1], d.slant[2]), 1);
+  if (chance(d.rotate[0])) aug.rotate = round(u(d.rotate[1], d.rotate[2]), 1);
+  if (chance(d.stroke[0])) aug.strokeWidth = round(u(0.3, pointSize / d.stroke[1]), 1);
   if (chance(0.5)) aug.blur = round(u(0.3, 1.2));
   if (chance(0.5)) aug.noise = round(u(0.1, 0.6));
-  if (chance(0.4)) {
-    aug.waveAmplitude = round(u(0.5, pointSize / 14), 1);
-    aug.waveLength = Math.round(u(60, 300));
+  if (chance(d.wave[0])) {
+    aug.waveAmplitude = round(u(0.5, pointSize / d.wave[1]), 1);
+    aug.waveLength = Math.round(u(d.wave[2], d.wave[3]));
   }
   if (chance(0.5)) aug.paper = Math.round(u(65, 95));
   if (chance(0.4)) aug.ink = Math.round(u(5, 40));
+  if (d.stretch && chance(d.stretch[0])) aug.stretch = round(u(d.stretch[1], d.stretch[2]));
   return aug;
 }
 
@@ -91,6 +123,9 @@ export function planLines(texts: readonly string[], fonts: readonly LineFont[], 
   const devShare = options.devShare ?? 0.05, testShare = options.testShare ?? 0.05, cleanShare = options.cleanShare ?? 0.15;
   if (!(devShare >= 0 && testShare >= 0 && devShare + testShare < 1)) throw new Error('planLines: dev and test shares must be >= 0 and leave some for train');
   const open = fonts.filter((f) => !f.reserved), reserved = fonts.filter((f) => f.reserved);
+  const handShare = options.handwritingShare;
+  if (handShare !== undefined && !(handShare >= 0 && handShare <= 1)) throw new Error(`planLines: handwritingShare must be in [0, 1], got ${handShare}`);
+  const openHand = open.filter((f) => f.handwriting), openPrint = open.filter((f) => !f.handwriting);
   if (open.length === 0) throw new Error('planLines: no unreserved fonts to render train and dev lines with');
   if (texts.length < 3) throw new Error(`planLines: need at least 3 distinct texts, got ${texts.length}`);
   const rng = new Random(seed);
@@ -116,10 +151,13 @@ export function planLines(texts: readonly string[], fonts: readonly LineFont[], 
   for (const split of LINE_SPLITS) {
     for (let k = 0; k < count[split]; k++) {
       const text = texts[pool[split][k % pool[split].length]!]!;
-      const fontSet = split === 'test' && reserved.length > 0 && k % 2 === 0 ? reserved : open;
+      let fontSet = split === 'test' && reserved.length > 0 && k % 2 === 0 ? reserved : open;
+      if (split !== 'test' && handShare !== undefined && openHand.length > 0 && openPrint.length > 0) {
+        fontSet = rng.uniform() < handShare ? openHand : openPrint;
+      }
       const font = fontSet[Math.floor(rng.uniform() * fontSet.length)]!;
-      const augmentation = drawAugmentation(rng, rng.uniform() < cleanShare);
-      out.push({ id: String(id++).padStart(7, '0'), split, text, font, augmentation });
+      const augmentation = drawAugmentation(rng, rng.uniform() < cleanShare, split === 'train' ? options.augmentation : 'standard');
+      out.push({ id: String(id++).padStart(7, '0'), split, text: font.unicase ? text.toUpperCase() : text, font, augmentation });
     }
   }
   return out;

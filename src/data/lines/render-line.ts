@@ -18,6 +18,7 @@ export function renderArgs(line: PlannedLine, out: string): string[] {
   args.push('-bordercolor', 'white', '-border', `${Math.round(a.pointSize / 3)}x${Math.round(a.pointSize / 4)}`);
   if (a.slant !== 0) args.push('-shear', `${a.slant}x0`);
   if (a.rotate !== 0) args.push('-rotate', String(a.rotate));
+  if (a.stretch !== undefined && a.stretch !== 1) args.push('-resize', `${Math.round(a.stretch * 100)}%x100%`);
   if (a.waveAmplitude > 0) args.push('-wave', `${a.waveAmplitude}x${a.waveLength}`);
   if (a.paper < 100) {
     // Paper texture: smoothed noise mapped to [paper%, 100%], multiplied under the ink.
