@@ -6,7 +6,7 @@ import { lmStep, type LanguageModel, type LmStep } from './lm/language-model.js'
 import { grown } from './lm/pair-index.js';
 import { PrefixStore } from './prefix-store.js';
 import { selectTop } from './select-top.js';
-import { WordTrie } from './word-trie.js';
+import { WordTrie, lmWords, spelledWordTrie } from './word-trie.js';
 
 /** Options of the CTC prefix beam search; every field has a documented default. */
 export interface CtcBeamSearchOptions {
@@ -117,20 +117,14 @@ export class CtcBeamSearchDecoder {
     }
     const wordLm = lm && o.lmUnit === 'word' ? lm : undefined;
     this.constrained = options.lexicon !== undefined;
-    const ids: number[] = [];
     if (options.lexicon !== undefined || wordLm) {
-      const trie = new WordTrie();
-      const words = options.lexicon !== undefined ? [...options.lexicon] : wordLm!.vocabulary.filter((w) => !/^<\/?(s|unk)>$/.test(w));
-      for (const w of words) {
-        const spelling = w.length > 0 ? this.labels.spell(w) : null;
-        if (!spelling || spelling.includes(this.labels.delimiter) || spelling.includes(o.blank)) continue;
-        const lmId = wordLm ? wordLm.id(w) : -1;
-        trie.add(spelling, ids.length, wordLm?.unigram ? wordLm.unigram(lmId) : 0);
-        ids.push(lmId);
-      }
+      const { trie, lmIds } = spelledWordTrie(this.labels, options.lexicon ?? lmWords(wordLm!), wordLm);
       this.trie = trie;
-    } else this.trie = null;
-    this.trieLmId = Int32Array.from(ids);
+      this.trieLmId = lmIds;
+    } else {
+      this.trie = null;
+      this.trieLmId = new Int32Array(0);
+    }
     this.unkLookahead = wordLm?.unigram ? wordLm.unigram(wordLm.unkId) : 0;
     this.labelLmId = new Int32Array(labels.length).fill(-1);
     if (lm && o.lmUnit === 'char') {

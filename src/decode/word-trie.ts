@@ -1,3 +1,5 @@
+import type { LabelSet } from './label-set.js';
+import type { LanguageModel } from './lm/language-model.js';
 import { PairIndex, grown } from './lm/pair-index.js';
 
 /**
@@ -57,4 +59,30 @@ export class WordTrie {
     this.best = grown(this.best, n);
     this.best.fill(-Infinity, old);
   }
+}
+
+/**
+ * A trie of `words` spelled in `labels` (words that cannot be spelled, or that contain
+ * the delimiter or the blank, are left out), each with its LM id and, as its look-ahead
+ * score, its unigram ln-probability under `wordLm` (0 without one); `lmIds[w]` is the LM
+ * id of trie word w (-1 without an LM). Shared by the CTC and RNN-T decoders.
+ */
+export function spelledWordTrie(
+  labels: LabelSet, words: Iterable<string>, wordLm?: Pick<LanguageModel, 'id' | 'unigram'>,
+): { trie: WordTrie; lmIds: Int32Array } {
+  const trie = new WordTrie();
+  const ids: number[] = [];
+  for (const w of words) {
+    const spelling = w.length > 0 ? labels.spell(w) : null;
+    if (!spelling || spelling.includes(labels.delimiter) || spelling.includes(labels.blank)) continue;
+    const lmId = wordLm ? wordLm.id(w) : -1;
+    trie.add(spelling, ids.length, wordLm?.unigram ? wordLm.unigram(lmId) : 0);
+    ids.push(lmId);
+  }
+  return { trie, lmIds: Int32Array.from(ids) };
+}
+
+/** The words of an LM's vocabulary, without its sentence markers and `<unk>`. */
+export function lmWords(lm: Pick<LanguageModel, 'vocabulary'>): string[] {
+  return lm.vocabulary.filter((w) => !/^<\/?(s|unk)>$/.test(w));
 }

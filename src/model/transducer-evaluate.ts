@@ -7,7 +7,8 @@ import type { Features } from '../audio/features.js';
 import { batchEpoch } from '../data/batching.js';
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Hypothesis } from '../decode/hypothesis.js';
-import type { EncoderOutput } from '../decode/rnnt-model.js';
+import type { EncoderOutput, TransducerModel } from '../decode/rnnt-model.js';
+import type { RnntLmFusion } from '../decode/rnnt-fusion.js';
 import { rnntBeamSearch } from '../decode/rnnt-beam.js';
 import { rnntGreedyDecode } from '../decode/rnnt-greedy.js';
 import { rnntModifiedBeamSearch } from '../decode/rnnt-modified-beam.js';
@@ -22,8 +23,12 @@ export interface TransducerDecodeOptions {
   method?: 'greedy' | 'beam' | 'modified-beam';
   /** Beam width of the beam searches (default 4). */
   beam?: number;
-  /** Greedy decoding's cap on labels per frame (default 10). */
+  /** Greedy decoding's and the Graves search's cap on labels per frame (default 10). */
   maxSymbolsPerFrame?: number;
+  /** Hypotheses the beam searches return, best first (default 1). */
+  nBest?: number;
+  /** Shallow fusion of the beam searches with a language model (see rnnt-word-fusion.ts for a word LM). */
+  lm?: RnntLmFusion;
 }
 
 /** Best hypotheses of a padded batch x [T, B, inputDim] with lengths[b] real frames, in batch order. */
@@ -35,12 +40,22 @@ export function transducerDecodeBatch(
 }
 
 /** The best hypothesis of one utterance's encoder output. */
-export function transducerDecode(model: RnntModel, enc: EncoderOutput, options: TransducerDecodeOptions = {}): Hypothesis {
+export function transducerDecode<S>(model: TransducerModel<S>, enc: EncoderOutput, options: TransducerDecodeOptions = {}): Hypothesis {
+  return transducerDecodeNBest(model, enc, options)[0]!;
+}
+
+/** The n-best hypotheses of one utterance's encoder output, best first (greedy decoding gives one). */
+export function transducerDecodeNBest<S>(model: TransducerModel<S>, enc: EncoderOutput, options: TransducerDecodeOptions = {}): Hypothesis[] {
   const method = options.method ?? 'greedy';
-  if (method === 'greedy') return rnntGreedyDecode(model, enc, options.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: options.maxSymbolsPerFrame } : {});
-  const search = method === 'beam' ? rnntBeamSearch : method === 'modified-beam' ? rnntModifiedBeamSearch : undefined;
-  if (!search) throw new Error(`transducerDecode: unknown method '${String(method)}' (greedy, beam, modified-beam)`);
-  return search(model, enc, { beam: options.beam ?? 4 })[0]!;
+  const cap = options.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: options.maxSymbolsPerFrame } : {};
+  if (method === 'greedy') {
+    if (options.lm) throw new Error('transducerDecode: LM fusion needs a beam search (method beam or modified-beam), not greedy decoding');
+    return [rnntGreedyDecode(model, enc, cap)];
+  }
+  const beam = { beam: options.beam ?? 4, nBest: options.nBest ?? 1, lm: options.lm };
+  if (method === 'beam') return rnntBeamSearch(model, enc, { ...beam, ...cap });
+  if (method === 'modified-beam') return rnntModifiedBeamSearch(model, enc, beam);
+  throw new Error(`transducerDecode: unknown method '${String(method)}' (greedy, beam, modified-beam)`);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RnntModel } from './transducer-model.js';
  * greedily unless `decode` says otherwise. Token i spans output frame timesteps[i]
  * (times: frame t is [t, t + 1) x `secondsPerFrame`); words are the runs between the
  * tokenizer's spaces. The confidence is the geometric mean of the probabilities of the
- * decoder's choices (blanks included); the decoders score paths, not tokens, so each
+ * decoder's choices (blanks included; beam searches: of the hypothesis' score); the decoders score paths, not tokens, so each
  * token and word carries the utterance's confidence.
  */
 export function transducerTranscripts(
@@ -19,7 +19,8 @@ export function transducerTranscripts(
   const round = (s: number): number => Math.round(s * 1000) / 1000;
   return model.encode(x, shape, lengths).map((enc, b) => {
     const h = transducerDecode(model, enc, decode);
-    const confidence = Math.exp(h.score / Math.max(1, enc.frames + h.tokens.length));
+    // (an LM's fused scores and bonuses are in a beam search's score too: hence the cap at 1)
+    const confidence = Math.min(1, Math.exp(h.score / Math.max(1, enc.frames + h.tokens.length)));
     const chars = h.tokens.map((k) => tokenizer.decode([k]));
     const tokenTimings = h.tokens.map((id, i) => ({
       id, token: chars[i]!, start: round(h.timesteps[i]! * secondsPerFrame), end: round((h.timesteps[i]! + 1) * secondsPerFrame), confidence,

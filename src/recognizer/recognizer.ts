@@ -15,6 +15,7 @@ import { batchEpoch } from '../data/batching.js';
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Hypothesis, WordTiming } from '../decode/hypothesis.js';
 import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
+import type { TransducerDecodeOptions } from '../model/transducer-evaluate.js';
 import { RnntModel } from '../model/transducer-model.js';
 import { transducerTranscripts } from '../model/transducer-transcripts.js';
 import { bestPaths } from './best-path.js';
@@ -116,6 +117,8 @@ export interface DecodeOptions {
   maxFrames?: number;
   /** Prefix beam search (with its LM and hotwords) instead of best path; CTC models only. */
   beam?: CtcBeamSearchDecoder;
+  /** How an RNN-T model decodes (default greedy): beam search, LM fusion; RNN-T models only. */
+  transducer?: TransducerDecodeOptions;
 }
 
 /** Options of {@link Recognizer.load}. */
@@ -179,7 +182,8 @@ export class Recognizer {
     if (items.length === 0) return out;
     const { model, tokenizer } = this.loaded;
     const frameSec = frameSeconds(this.loaded.frontEnd);
-    if (options.beam && model instanceof RnntModel) throw new Error('beam search with a CTC language model needs a CTC model; this is an RNN-T model');
+    if (options.beam && model instanceof RnntModel) throw new Error('the CTC prefix beam search needs a CTC model; this is an RNN-T model (pass transducer options, see decoderOptionsFor)');
+    if (options.transducer && !(model instanceof RnntModel)) throw new Error('transducer decoding options need an RNN-T model; this is a CTC model');
     // Audio shorter than one feature frame has nothing to decode.
     const empty = (i: number): Transcript => ({ tokens: [], timesteps: [], score: 0, text: '', words: [], confidence: 1, tokenTimings: [], duration: items[i]!.frames * frameSec });
     const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
@@ -194,7 +198,7 @@ export class Recognizer {
       const durations = idx.map((i) => items[i]!.frames * frameSec);
       let ts: Transcript[];
       if (model instanceof RnntModel) {
-        ts = transducerTranscripts(model, batch.x, batch.shape, batch.lengths, tokenizer, this.secondsPerFrame, durations);
+        ts = transducerTranscripts(model, batch.x, batch.shape, batch.lengths, tokenizer, this.secondsPerFrame, durations, options.transducer);
       } else {
         const y = model.infer(batch.x, batch.shape, batch.lengths);
         ts = options.beam

@@ -1,7 +1,7 @@
 /** Loading what a recogniser thread needs: the model directory and, optionally, an ARPA LM with its beam search. */
 import { basename } from 'node:path';
 import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
-import { beamDecoderFor } from '../recognizer/beam-decoder.js';
+import { decoderOptionsFor } from '../recognizer/beam-decoder.js';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import { Recognizer } from '../recognizer/recognizer.js';
 import { RnntModel } from '../model/transducer-model.js';
@@ -30,6 +30,5 @@ export function loadRecognizer(setup: RecognizerSetup): LoadedRecognizer {
   // The service decodes CTC output matrices; a transducer has none (sayre transcribe and eval decode it).
   if (rec.loaded.model instanceof RnntModel) throw new Error(`${dir}: an RNN-T model; sayre serve takes CTC models only (use sayre transcribe or eval)`);
   const name = basename(dir.replace(/[\\/]+$/, '')) || 'model';
-  if (!setup.lm) return { rec, name };
-  return { rec, name, beam: beamDecoderFor(rec, setup) };
+  return { rec, name, beam: decoderOptionsFor(rec, setup).beam };
 }

@@ -1,11 +1,10 @@
-/** The beam-search flags shared by `sayre transcribe` and `sayre eval` (--lm, --alpha, --beta, --beam, --hotwords). */
-import { type Command, InvalidArgumentError } from 'commander';
-import type { CtcBeamSearchDecoder } from '../../decode/prefix-beam-search.js';
-import { type BeamDecoderSetup, beamDecoderFor, wantsBeamSearch } from '../../recognizer/beam-decoder.js';
-import type { Recognizer } from '../../recognizer/recognizer.js';
+/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --alpha, --beta, --hotwords, --rnnt-search). */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type BeamDecoderSetup, DEFAULT_RNNT_BEAM, type RnntSearch, decoderOptionsFor } from '../../recognizer/beam-decoder.js';
+import type { DecodeOptions, Recognizer } from '../../recognizer/recognizer.js';
 
 /** The parsed flags. */
-export interface DecoderFlags { lm?: string; alpha?: number; beta?: number; beam?: number; hotwords?: string }
+export interface DecoderFlags { lm?: string; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch }
 
 function finite(flag: string, check: (x: number) => boolean = () => true) {
   return (v: string): number => {
@@ -18,19 +17,18 @@ function finite(flag: string, check: (x: number) => boolean = () => true) {
 /** Adds the decoder flags to a command. */
 export function addDecoderFlags(cmd: Command): Command {
   return cmd
-    .option('--lm <file>', 'ARPA n-gram LM (optionally gzipped): decode by prefix beam search with it (default: best path)')
-    .option('--alpha <a>', 'LM weight: score = ln P_ctc + alpha ln P_lm + beta words (default 0.5)', finite('--alpha'))
+    .option('--lm <file>', 'ARPA word n-gram LM (optionally gzipped): decode by beam search with it (default: best path / greedy)')
+    .option('--alpha <a>', 'LM weight: score = ln P_acoustic + alpha ln P_lm + beta words (default 0.5)', finite('--alpha'))
     .option('--beta <b>', 'word insertion bonus (default 1)', finite('--beta'))
-    .option('--beam <n>', 'beam width of the prefix beam search (default 32)', finite('--beam', (x) => Number.isInteger(x) && x > 0))
-    .option('--hotwords <file>', 'words or phrases to boost, one a line, optionally a tab and a weight (default weight 10); implies beam search');
+    .option('--beam <n>', `beam width (CTC prefix beam search: default 32; RNN-T beam search: default ${DEFAULT_RNNT_BEAM}); alone, beam search without an LM`,
+      finite('--beam', (x) => Number.isInteger(x) && x > 0))
+    .option('--hotwords <file>', 'words or phrases to boost, one a line, optionally a tab and a weight (default weight 10); implies beam search')
+    .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search, one label per frame (modified, k2\'s) or Graves 2012\'s (graves); implies beam search')
+      .choices(['modified', 'graves']));
 }
 
-/** The beam-search decoder the flags ask for, or undefined for best path. */
-export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): CtcBeamSearchDecoder | undefined {
-  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords };
-  if (!wantsBeamSearch(setup)) {
-    if (f.alpha !== undefined || f.beta !== undefined || f.beam !== undefined) throw new Error('--alpha, --beta and --beam need --lm or --hotwords');
-    return undefined;
-  }
-  return beamDecoderFor(rec, setup);
+/** How the flags ask `rec` to decode (empty for best path / greedy); throws on flags that do not apply to its model. */
+export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Pick<DecodeOptions, 'beam' | 'transducer'> {
+  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch };
+  return decoderOptionsFor(rec, setup);
 }

@@ -18,7 +18,7 @@ export function registerEval(program: Command): void {
     .option('--jsonl <file>', 'also write the per-utterance scores as JSON lines')
     .action((o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags) => {
       const rec = Recognizer.load(o.model);
-      const beam = decoderFromFlags(rec, o);
+      const decoding = decoderFromFlags(rec, o);
       const entries = readManifest(o.manifest);
       const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });
       const t0 = performance.now();
@@ -28,7 +28,7 @@ export function registerEval(program: Command): void {
         progress.tick(0.5);
         return rec.features(a.samples, a.sampleRate);
       });
-      const hyps = rec.transcribeFeatures(feats, { beam });
+      const hyps = rec.transcribeFeatures(feats, decoding);
       progress.update(entries.length);
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;

@@ -11,9 +11,9 @@ export function registerTranscribe(program: Command): void {
     .option('--json', 'one JSON object per file: text, words with start/end seconds, tokens, confidence')
     .action((files: string[], o: { model?: string; json?: boolean } & DecoderFlags) => {
       const rec = Recognizer.load(o.model);
-      const beam = decoderFromFlags(rec, o);
+      const decoding = decoderFromFlags(rec, o);
       for (const file of files) {
-        const t = rec.transcribeFile(file, { beam });
+        const t = rec.transcribeFile(file, decoding);
         if (o.json) {
           console.log(JSON.stringify({
             file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
