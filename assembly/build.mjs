@@ -3,7 +3,8 @@
 //   relaxed SIMD, local or shared imported memory, to dist/src/backend/wasm/kernels-*.wasm.
 // - assembly/softmax-rows.ts (the fused log-softmax rows of the losses, src/losses/), its
 //   own memory, embedded base64 in src/losses/softmax-rows.wasm.ts so that every runtime
-//   (Node, browsers, workers) loads it synchronously without a file read.
+//   (Node, browsers, workers) loads it synchronously without a file read; likewise
+//   assembly/fbank.ts (filterbank frames) in src/audio/fbank-kernel.wasm.ts.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,8 +41,11 @@ for (const flavour of ['simd', 'relaxed']) {
   }
 }
 
-// Loss row kernels, embedded.
-for (const { src, out } of [{ src: 'assembly/softmax-rows.ts', out: 'src/losses/softmax-rows.wasm.ts' }]) {
+// Modules embedded as base64: loss row kernels, filterbank frames.
+for (const { src, out } of [
+  { src: 'assembly/softmax-rows.ts', out: 'src/losses/softmax-rows.wasm.ts' },
+  { src: 'assembly/fbank.ts', out: 'src/audio/fbank-kernel.wasm.ts' }, // filterbank frames, src/audio/fbank-wasm.ts
+]) {
   const dir = mkdtempSync(join(tmpdir(), 'sayre-asc-'));
   const wasm = join(dir, 'out.wasm');
   compile(src, wasm, ['--enable', 'simd', '--initialMemory', '1']);

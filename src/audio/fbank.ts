@@ -4,14 +4,14 @@
  * pre-emphasis, a Povey window, zero padding to a power of two, the power spectrum, and
  * triangular mel filters. The defaults are torchaudio's.
  */
-import FFT from 'fft.js';
 import { Random } from '../math/random.js';
 import { addDeltas } from './deltas.js';
+import { createFrameKernel } from './fbank-kernel.js';
+import type { FrameKernel, FrameKernelKind } from './fbank-kernel.js';
 import type { Features } from './features.js';
 import { featureWindow } from './feature-window.js';
 import type { WindowType } from './feature-window.js';
 import { melBanks } from './mel-banks.js';
-import type { MelBanks } from './mel-banks.js';
 
 /** Options of {@link fbank}; every field has torchaudio.compliance.kaldi.fbank's default. */
 export interface FbankOptions {
@@ -76,10 +76,14 @@ const EPS = 1.1920928955078125e-7;
 /** Kaldi's samples are int16-valued; sayre's are in [-1, 1). */
 const INT16_SCALE = 32768;
 
+/** Frames per kernel run: bounds the kernel's buffers (a few hundred kB) whatever the input length. */
+const CHUNK_FRAMES = 128;
+
 /**
  * A filterbank extractor for one sample rate and option set: the window, mel filters and
- * FFT plan are built once and the frame buffers reused, so extracting many utterances
- * allocates only their outputs.
+ * FFT tables are built once and the frame buffers reused, so extracting many utterances
+ * allocates only their outputs. The frames run in WebAssembly SIMD where it loads, else in
+ * TypeScript (see `kernel`); both give the same features within float rounding.
  */
 export class FbankExtractor {
   readonly options: Readonly<Resolved>;
@@ -91,24 +95,17 @@ export class FbankExtractor {
   readonly staticDim: number;
   /** Columns per output frame. */
   readonly dim: number;
-  /** The analysis window times 32768. */
-  private readonly scaledWindow: Float64Array;
-  private readonly banks: MelBanks;
-  private readonly fft: FFT;
-  /** A frame copied out for reflection or dither. */
-  private readonly frame: Float32Array;
-  private readonly fftIn: Float64Array;
-  private readonly spectrum: Float64Array;
-  /** Per FFT bin: the two mel filters it feeds (numMelBins: a dummy slot) and their weights. */
-  private readonly binFilter0: Int32Array;
-  private readonly binFilter1: Int32Array;
-  private readonly binWeight0: Float64Array;
-  private readonly binWeight1: Float64Array;
-  /** Mel energies of the two frames of a pair, plus the dummy slot. */
-  private readonly accA: Float64Array;
-  private readonly accB: Float64Array;
+  /** Which implementation computes the frames: 'wasm' or 'js'. */
+  readonly kernel: FrameKernelKind;
+  private readonly frames: FrameKernel;
+  /** Where staged frames (reflected at an edge, or dithered) start in the kernel's samples. */
+  private readonly stagingStart: number;
 
-  constructor(sampleRate: number, options: FbankOptions = {}) {
+  /**
+   * @param kernel 'js' forces the TypeScript frames (for comparison and tests); 'wasm', the
+   * default, falls back to them where WebAssembly SIMD does not load.
+   */
+  constructor(sampleRate: number, options: FbankOptions = {}, kernel: FrameKernelKind = 'wasm') {
     const o: Resolved = { ...DEFAULTS };
     for (const [k, v] of Object.entries(options)) {
       if (v === undefined) continue;
@@ -126,21 +123,30 @@ export class FbankExtractor {
     if (this.paddedSize % 2 !== 0) throw new Error(`fbank: padded window ${this.paddedSize} is odd; set roundToPowerOfTwo`);
     if (!(o.preemphasis >= 0 && o.preemphasis <= 1)) throw new Error(`fbank: preemphasis ${o.preemphasis} is outside [0, 1]`);
     if (!(o.deltaOrder >= 0 && o.deltaOrder <= 2 && Number.isInteger(o.deltaOrder))) throw new Error(`fbank: deltaOrder must be 0, 1 or 2, got ${o.deltaOrder}`);
-    // fft.js needs a power of two of at least 4; other sizes cannot use it.
+    // Both kernels' FFTs need a power of two of at least 4.
     if (this.paddedSize < 4 || (this.paddedSize & (this.paddedSize - 1)) !== 0) {
       throw new Error(`fbank: the FFT needs a power-of-two frame; ${this.paddedSize} is not (set roundToPowerOfTwo)`);
     }
-    this.scaledWindow = featureWindow(o.windowType, this.windowSize, o.blackmanCoeff).map((w) => w * INT16_SCALE);
-    this.banks = melBanks(o.numMelBins, this.paddedSize, sampleRate, o.lowFreq, o.highFreq);
-    this.fft = new FFT(this.paddedSize);
-    this.frame = new Float32Array(this.windowSize);
-    this.fftIn = new Float64Array(2 * this.paddedSize);
-    this.spectrum = new Float64Array(2 * this.paddedSize);
-    [this.binFilter0, this.binWeight0, this.binFilter1, this.binWeight1] = binTables(this.banks, this.paddedSize / 2);
-    this.accA = new Float64Array(o.numMelBins + 1);
-    this.accB = new Float64Array(o.numMelBins + 1);
     this.staticDim = o.numMelBins + (o.useEnergy ? 1 : 0);
     this.dim = this.staticDim * (o.deltaOrder + 1);
+    this.stagingStart = (CHUNK_FRAMES - 1) * this.windowShift + this.windowSize;
+    this.frames = createFrameKernel({
+      fftSize: this.paddedSize,
+      frameSize: this.windowSize,
+      window: featureWindow(o.windowType, this.windowSize, o.blackmanCoeff).map((w) => w * INT16_SCALE),
+      banks: melBanks(o.numMelBins, this.paddedSize, sampleRate, o.lowFreq, o.highFreq),
+      preemphasis: o.preemphasis,
+      removeDcOffset: o.removeDcOffset,
+      energy: !o.useEnergy ? 'none' : o.rawEnergy ? 'raw' : 'windowed',
+      usePower: o.usePower,
+      useLog: o.useLogFbank,
+      stride: this.staticDim,
+      melCol: o.useEnergy && !o.htkCompat ? 1 : 0,
+      maxFrames: CHUNK_FRAMES,
+      // The chunk's stretch of signal, then room to stage every frame of a chunk.
+      maxSamples: this.stagingStart + CHUNK_FRAMES * this.windowSize,
+    }, kernel);
+    this.kernel = this.frames.kind;
   }
 
   /** Frames produced from `numSamples` samples. */
@@ -157,39 +163,40 @@ export class FbankExtractor {
     const frames = this.numFrames(n);
     const sd = this.staticDim;
     const out = new Float32Array(frames * sd);
-    const { windowSize: size, windowShift: shift, frame } = this;
-    const melCol = o.useEnergy && !o.htkCompat ? 1 : 0;
+    const { windowSize: size, windowShift: shift, frames: k } = this;
     const energyCol = o.htkCompat ? o.numMelBins : 0;
     const logFloor = o.energyFloor > 0 ? Math.log(o.energyFloor) : -Infinity;
     const rng = o.dither !== 0 ? new Random(o.ditherSeed) : undefined;
     // Without snipEdges, frames start half a window early and the signal is mirrored at its ends.
     const pad = o.snipEdges ? 0 : Math.floor(size / 2) - Math.floor(shift / 2);
     if (!o.snipEdges && n === 0 && frames > 0) throw new Error('fbank: cannot reflect an empty signal');
-    const energies = o.useEnergy ? new Float64Array(frames) : undefined;
-    // Two real frames go through one complex FFT (A as the real part, B as the imaginary).
-    for (let t = 0; t < frames; t += 2) {
-      const pair = t + 1 < frames;
-      for (let f = 0; f < (pair ? 2 : 1); f++) {
-        const begin = (t + f) * shift - pad;
-        let src = samples;
-        let off = begin;
-        if (begin < 0 || begin + size > n || rng) {
-          for (let i = 0; i < size; i++) frame[i] = samples[reflect(begin + i, n)]!;
-          if (rng) for (let i = 0; i < size; i++) frame[i]! += rng.normal() * (o.dither / INT16_SCALE);
-          src = frame;
-          off = 0;
+    for (let t0 = 0; t0 < frames; t0 += CHUNK_FRAMES) {
+      const count = Math.min(CHUNK_FRAMES, frames - t0);
+      // The signal the chunk's frames cover, as far as it exists, goes to the kernel's buffer.
+      const lo = Math.max(0, t0 * shift - pad);
+      const hi = Math.min(n, (t0 + count - 1) * shift - pad + size);
+      if (!rng && hi > lo) k.samples.set(samples.subarray(lo, hi));
+      let staged = this.stagingStart;
+      for (let j = 0; j < count; j++) {
+        const begin = (t0 + j) * shift - pad;
+        if (begin >= 0 && begin + size <= n && !rng) {
+          k.starts[j] = begin - lo;
+          continue;
         }
-        const e = this.windowFrame(src, off, f);
-        if (energies) energies[t + f] = e;
+        // A frame over an edge (mirrored) or a dithered one is copied out on its own.
+        const s = k.samples;
+        for (let i = 0; i < size; i++) s[staged + i] = samples[reflect(begin + i, n)]!;
+        if (rng) for (let i = 0; i < size; i++) s[staged + i]! += rng.normal() * (o.dither / INT16_SCALE);
+        k.starts[j] = staged;
+        staged += size;
       }
-      if (!pair) for (let i = 0; i < size; i++) this.fftIn[2 * i + 1] = 0;
-      this.fft.transform(this.spectrum, this.fftIn);
-      this.melEnergies(out, t * sd + melCol, pair ? (t + 1) * sd + melCol : -1);
-    }
-    if (energies) {
-      for (let t = 0; t < frames; t++) {
-        const e = energies[t]!;
-        out[t * sd + energyCol] = Math.max(Math.log(e > EPS ? e : EPS), logFloor);
+      k.run(count);
+      out.set(k.out.subarray(0, count * sd), t0 * sd);
+      if (o.useEnergy) {
+        for (let j = 0; j < count; j++) {
+          const e = k.energy[j]!;
+          out[(t0 + j) * sd + energyCol] = Math.max(Math.log(e > EPS ? e : EPS), logFloor);
+        }
       }
     }
     let feats: Features = { data: out, frames, dim: sd };
@@ -197,112 +204,6 @@ export class FbankExtractor {
     if (o.deltaOrder > 0) feats = addDeltas(feats, o.deltaOrder, o.deltaWindow);
     return feats;
   }
-
-  /**
-   * Removes the DC offset of src[off .. off + windowSize), pre-emphasises it (x[-1] taken
-   * as x[0], as Kaldi does) and windows it into the real (part 0) or imaginary (part 1)
-   * lanes of `fftIn`, in one pass; the int16 scale is folded into the window. Returns the
-   * frame's energy (0 unless useEnergy).
-   */
-  private windowFrame(src: Float32Array, off: number, part: number): number {
-    const o = this.options;
-    const { windowSize: size, fftIn, scaledWindow: win } = this;
-    let mean = 0;
-    if (o.removeDcOffset) {
-      // Four partial sums: one running sum would wait on each add's latency.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let i = 0;
-      for (; i + 3 < size; i += 4) {
-        s0 += src[off + i]!;
-        s1 += src[off + i + 1]!;
-        s2 += src[off + i + 2]!;
-        s3 += src[off + i + 3]!;
-      }
-      for (; i < size; i++) s0 += src[off + i]!;
-      mean = (s0 + s1 + s2 + s3) / size;
-    }
-    let energy = 0;
-    if (o.useEnergy && o.rawEnergy) {
-      for (let i = 0; i < size; i++) { const v = src[off + i]! - mean; energy += v * v; }
-      energy *= INT16_SCALE * INT16_SCALE;
-    }
-    const c = o.preemphasis;
-    const dc = (1 - c) * mean;
-    let prev = src[off]!;
-    fftIn[part] = win[0]! * (prev - mean) * (1 - c);
-    for (let i = 1; i < size; i++) {
-      const x = src[off + i]!;
-      fftIn[2 * i + part] = win[i]! * (x - c * prev - dc);
-      prev = x;
-    }
-    // Lanes past windowSize stay zero: nothing ever writes there.
-    if (o.useEnergy && !o.rawEnergy) {
-      for (let i = 0; i < size; i++) energy += fftIn[2 * i + part]! * fftIn[2 * i + part]!;
-    }
-    return energy;
-  }
-
-  /**
-   * Splits the complex spectrum of two packed real frames, Z = FFT(a + i b), into their
-   * power spectra, A[k] = (Z[k] + conj Z[N-k]) / 2 and B[k] = (Z[k] - conj Z[N-k]) / 2i,
-   * feeds each bin to its (at most two) mel filters, and writes the (log) mel energies of
-   * a to out[rowA ..] and of b to out[rowB ..] (rowB < 0: none).
-   */
-  private melEnergies(out: Float32Array, rowA: number, rowB: number): void {
-    const { spectrum: z, accA, accB, binFilter0: f0, binWeight0: w0, binFilter1: f1, binWeight1: w1 } = this;
-    const size = this.paddedSize;
-    const half = size / 2;
-    const mag = !this.options.usePower;
-    accA.fill(0);
-    accB.fill(0);
-    for (let k = 0, j = 0; k < half; k++, j = 2 * (size - k)) {
-      // |Z[k] +- conj Z[N-k]|^2 is 4 |X[k]|^2; the 1/4 (1/2 for magnitudes) is applied below.
-      const a = z[2 * k]!, b = z[2 * k + 1]!, c = z[j]!, d = z[j + 1]!;
-      const s1 = a + c, d1 = b - d, s2 = b + d, d2 = a - c;
-      let pa = s1 * s1 + d1 * d1;
-      let pb = s2 * s2 + d2 * d2;
-      if (mag) { pa = Math.sqrt(pa); pb = Math.sqrt(pb); }
-      const m0 = f0[k]!, m1 = f1[k]!, v0 = w0[k]!, v1 = w1[k]!;
-      accA[m0]! += pa * v0;
-      accA[m1]! += pa * v1;
-      accB[m0]! += pb * v0;
-      accB[m1]! += pb * v1;
-    }
-    this.writeRow(accA, out, rowA);
-    if (rowB >= 0) this.writeRow(accB, out, rowB);
-  }
-
-  private writeRow(acc: Float64Array, out: Float32Array, row: number): void {
-    const n = this.banks.numBins;
-    const scale = this.options.usePower ? 0.25 : 0.5;
-    if (this.options.useLogFbank) {
-      for (let m = 0; m < n; m++) { const v = acc[m]! * scale; out[row + m] = Math.log(v > EPS ? v : EPS); }
-    } else {
-      for (let m = 0; m < n; m++) out[row + m] = acc[m]! * scale;
-    }
-  }
-}
-
-/**
- * Kaldi's triangles overlap by half, so every FFT bin feeds at most two filters: tables of
- * those two (filter, weight) pairs per bin let one pass over the spectrum fill every filter.
- */
-function binTables(banks: MelBanks, bins: number): [Int32Array, Float64Array, Int32Array, Float64Array] {
-  const f0 = new Int32Array(bins).fill(banks.numBins);
-  const f1 = new Int32Array(bins).fill(banks.numBins);
-  const w0 = new Float64Array(bins);
-  const w1 = new Float64Array(bins);
-  for (let m = 0; m < banks.numBins; m++) {
-    for (let i = 0; i < banks.length[m]!; i++) {
-      const k = banks.start[m]! + i;
-      const w = banks.weights[banks.offset[m]! + i]!;
-      if (w === 0) continue;
-      if (w0[k] === 0) { f0[k] = m; w0[k] = w; } else if (w1[k] === 0) { f1[k] = m; w1[k] = w; } else {
-        throw new Error(`fbank: FFT bin ${k} falls in more than two mel filters`);
-      }
-    }
-  }
-  return [f0, w0, f1, w1];
 }
 
 /** Index i mirrored into [0, n) the way Kaldi pads: ..., x1, x0 | x0, x1, ... | xn-1, xn-2, ... */

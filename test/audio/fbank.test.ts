@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fbank, FbankExtractor } from '../../src/audio/fbank.js';
 import type { FbankOptions } from '../../src/audio/fbank.js';
 import { addDeltas, deltaScales } from '../../src/audio/deltas.js';
+import type { Features } from '../../src/audio/features.js';
 import { fixturesDir, loadFixture, repoRoot } from '../helpers/fixtures.js';
 import { assertClose, randomArray, rng } from '../helpers/compare.js';
 
@@ -24,27 +25,36 @@ const fixtureNames = readdirSync(join(fixturesDir, 'fbank')).filter((f) => f.end
 
 test('fbank fixtures exist', () => assert.ok(fixtureNames.length >= 2));
 
-for (const name of fixtureNames) {
-  test(`fbank matches torchaudio.compliance.kaldi.fbank: ${name}`, () => {
-    const fx = loadFixture<FbankFixture>(`fbank/${name}`);
-    const f = fbank(toUnit(fx.samples_int16), fx.sample_rate, { numMelBins: fx.num_mel_bins, energyFloor: 0 });
-    assert.deepEqual([f.frames, f.dim], fx.fbank_shape);
-    assertClose(f.data, fx.fbank, 1e-3, name);
-  });
+// fbank() runs the WebAssembly kernel; the TypeScript one (fft.js) must match as well.
+const kernels = ['wasm', 'js'] as const;
+const features = (kernel: (typeof kernels)[number], samples: Float32Array, sampleRate: number, options: FbankOptions): Features =>
+  kernel === 'wasm' ? fbank(samples, sampleRate, options) : new FbankExtractor(sampleRate, options, 'js').compute(samples);
+
+for (const kernel of kernels) {
+  for (const name of fixtureNames) {
+    test(`fbank matches torchaudio.compliance.kaldi.fbank (${kernel} kernel): ${name}`, () => {
+      const fx = loadFixture<FbankFixture>(`fbank/${name}`);
+      const f = features(kernel, toUnit(fx.samples_int16), fx.sample_rate, { numMelBins: fx.num_mel_bins, energyFloor: 0 });
+      assert.deepEqual([f.frames, f.dim], fx.fbank_shape);
+      assertClose(f.data, fx.fbank, 1e-3, name);
+    });
+  }
 }
 
 // Made by test/audio/fixtures/make_fbank_options.py with torchaudio 0.13.
 const opts = JSON.parse(readFileSync(join(repoRoot, 'test/audio/fixtures/fbank-options.json'), 'utf8')) as OptionsFixture;
 const optSamples = toUnit(opts.samples_int16);
 
-for (const c of opts.cases) {
-  test(`fbank option set matches torchaudio: ${c.name}`, () => {
-    const f = fbank(optSamples, opts.sample_rate, c.options);
-    assert.deepEqual([f.frames, f.dim], c.shape);
-    // Linear-domain energies are large; compare them relatively.
-    const tol = c.options.useLogFbank === false ? 1e-5 * Math.max(...c.fbank.map(Math.abs)) : 1e-3;
-    assertClose(f.data, c.fbank, tol, c.name);
-  });
+for (const kernel of kernels) {
+  for (const c of opts.cases) {
+    test(`fbank option set matches torchaudio (${kernel} kernel): ${c.name}`, () => {
+      const f = features(kernel, optSamples, opts.sample_rate, c.options);
+      assert.deepEqual([f.frames, f.dim], c.shape);
+      // Linear-domain energies are large; compare them relatively.
+      const tol = c.options.useLogFbank === false ? 1e-5 * Math.max(...c.fbank.map(Math.abs)) : 1e-3;
+      assertClose(f.data, c.fbank, tol, c.name);
+    });
+  }
 }
 
 test('deltas agree with torchaudio compute_deltas away from the edges', () => {

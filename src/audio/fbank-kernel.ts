@@ -1,0 +1,64 @@
+/**
+ * The per-frame half of {@link FbankExtractor}: from frames of samples to mel columns and
+ * energies. Two implementations compute the same thing: a WebAssembly SIMD module
+ * (src/audio/fbank-wasm.ts, used wherever it loads) and TypeScript over fft.js
+ * (src/audio/fbank-js.ts: runtimes without WebAssembly SIMD, or where a synchronous
+ * compile is refused, as on a browser's main thread).
+ */
+import type { MelBanks } from './mel-banks.js';
+import { createJsFrameKernel } from './fbank-js.js';
+import { createWasmFrameKernel } from './fbank-wasm.js';
+
+/** Which implementation runs the frames. */
+export type FrameKernelKind = 'wasm' | 'js';
+
+/** Geometry and options of a kernel, fixed when it is made. */
+export interface FrameKernelConfig {
+  /** FFT size: a power of two >= 4 and >= frameSize. */
+  fftSize: number;
+  /** Samples per frame. */
+  frameSize: number;
+  /** The analysis window times 32768 (the int16 scale), frameSize values. */
+  window: Float64Array;
+  banks: MelBanks;
+  preemphasis: number;
+  removeDcOffset: boolean;
+  /** Frame energy: none, raw (after DC removal, before pre-emphasis and window), or of the windowed frame. */
+  energy: 'none' | 'raw' | 'windowed';
+  usePower: boolean;
+  useLog: boolean;
+  /** Floats per output row. */
+  stride: number;
+  /** Column of the first mel value in a row. */
+  melCol: number;
+  /** Most frames in one run. */
+  maxFrames: number;
+  /** Size of the sample buffer. */
+  maxSamples: number;
+}
+
+/**
+ * Buffers the caller fills, a run, and buffers it reads back. The views stay valid for the
+ * kernel's life.
+ */
+export interface FrameKernel {
+  readonly kind: FrameKernelKind;
+  /** Samples (in [-1, 1)) that the frames read: maxSamples. */
+  readonly samples: Float32Array;
+  /** Per frame, the index in `samples` of its first sample: maxFrames. */
+  readonly starts: Int32Array;
+  /** maxFrames x stride; a run writes the mel columns of its rows (other columns untouched). */
+  readonly out: Float32Array;
+  /** Per frame, its energy (int16 scale, not log) where energy is not 'none': maxFrames. */
+  readonly energy: Float64Array;
+  /** Computes frames 0 .. count - 1 (count <= maxFrames). */
+  run(count: number): void;
+}
+
+/**
+ * A kernel for `config`: the WebAssembly one unless `kind` is 'js' or the module cannot be
+ * loaded here (then TypeScript).
+ */
+export function createFrameKernel(config: FrameKernelConfig, kind: FrameKernelKind = 'wasm'): FrameKernel {
+  return (kind === 'wasm' ? createWasmFrameKernel(config) : undefined) ?? createJsFrameKernel(config);
+}
