@@ -36,20 +36,31 @@ export function addDeltas(features: Features, order = 2, window = 2): Features {
   const scales = deltaScales(order, window);
   const outDim = dim * (order + 1);
   const out = new Float32Array(frames * outDim);
+  const reach = order * window;
+  // Row offsets of frames t - j and t + j (j = 1 .. reach), clamped to the ends.
+  const before = new Int32Array(reach + 1);
+  const after = new Int32Array(reach + 1);
   const acc = new Float64Array(dim);
   for (let t = 0; t < frames; t++) {
-    for (let i = 0; i <= order; i++) {
+    const row = t * dim;
+    for (let j = 1; j <= reach; j++) {
+      before[j] = Math.max(0, t - j) * dim;
+      after[j] = Math.min(frames - 1, t + j) * dim;
+    }
+    const dst = t * outDim;
+    for (let d = 0; d < dim; d++) out[dst + d] = data[row + d]!;
+    for (let i = 1; i <= order; i++) {
+      // Row i weighs frame t + j by s[off + j]: the centre, then the pairs t -+ j, summed in float64.
       const s = scales[i]!;
-      const off = (s.length - 1) / 2;
-      acc.fill(0);
-      for (let k = 0; k < s.length; k++) {
-        const w = s[k]!;
-        if (w === 0) continue;
-        const src = Math.min(frames - 1, Math.max(0, t + k - off)) * dim;
-        for (let d = 0; d < dim; d++) acc[d]! += w * data[src + d]!;
+      const off = i * window;
+      const centre = s[off]!;
+      for (let d = 0; d < dim; d++) acc[d] = centre * data[row + d]!;
+      for (let j = 1; j <= off; j++) {
+        const wb = s[off - j]!, wa = s[off + j]!, rb = before[j]!, ra = after[j]!;
+        for (let d = 0; d < dim; d++) acc[d]! += wb * data[rb + d]! + wa * data[ra + d]!;
       }
-      const dst = t * outDim + i * dim;
-      for (let d = 0; d < dim; d++) out[dst + d] = acc[d]!;
+      const o = dst + i * dim;
+      for (let d = 0; d < dim; d++) out[o + d] = acc[d]!;
     }
   }
   return { data: out, frames, dim: outDim };
