@@ -33,35 +33,58 @@ export function deltaScales(order: number, window: number): Float64Array[] {
 export function addDeltas(features: Features, order = 2, window = 2): Features {
   checkFeatures(features, 'addDeltas');
   const { data, frames, dim } = features;
-  const scales = deltaScales(order, window);
   const outDim = dim * (order + 1);
   const out = new Float32Array(frames * outDim);
+  for (let t = 0; t < frames; t++) out.set(data.subarray(t * dim, (t + 1) * dim), t * outDim);
+  deltasInPlace(out, frames, outDim, dim, order, window);
+  return { data: out, frames, dim: outDim };
+}
+
+/**
+ * Fills columns [i dim, (i + 1) dim) of each row of `data` (frames x stride, stride >=
+ * (order + 1) dim) with the order-i deltas of columns [0, dim), i = 1 .. order, as
+ * {@link addDeltas}. Frames at least order x window from both ends take the regression
+ * window over the order i - 1 columns (the same sum, regrouped: Kaldi's order-i filter is
+ * the order i - 1 filter convolved with that window); frames nearer an end, which Kaldi
+ * clamps on the original frames, take the order-i filter over the static columns.
+ */
+export function deltasInPlace(data: Float32Array, frames: number, stride: number, dim: number, order: number, window: number): void {
+  const scales = deltaScales(order, window);
+  if (stride < dim * (order + 1)) throw new Error(`deltas: rows of ${stride} cannot hold ${order + 1} x ${dim} columns`);
+  let norm = 0;
+  for (let j = 1; j <= window; j++) norm += 2 * j * j;
   const reach = order * window;
   // Row offsets of frames t - j and t + j (j = 1 .. reach), clamped to the ends.
   const before = new Int32Array(reach + 1);
   const after = new Int32Array(reach + 1);
   const acc = new Float64Array(dim);
-  for (let t = 0; t < frames; t++) {
-    const row = t * dim;
-    for (let j = 1; j <= reach; j++) {
-      before[j] = Math.max(0, t - j) * dim;
-      after[j] = Math.min(frames - 1, t + j) * dim;
-    }
-    const dst = t * outDim;
-    for (let d = 0; d < dim; d++) out[dst + d] = data[row + d]!;
-    for (let i = 1; i <= order; i++) {
-      // Row i weighs frame t + j by s[off + j]: the centre, then the pairs t -+ j, summed in float64.
-      const s = scales[i]!;
-      const off = i * window;
+  for (let i = 1; i <= order; i++) {
+    const s = scales[i]!;
+    const off = i * window;
+    const src = (i - 1) * dim;
+    const dst = i * dim;
+    for (let t = 0; t < frames; t++) {
+      const row = t * stride;
+      if (t >= off && t + off < frames) {
+        for (let d = 0; d < dim; d++) {
+          let v = 0;
+          for (let j = 1; j <= window; j++) v += j * (data[row + j * stride + src + d]! - data[row - j * stride + src + d]!);
+          data[row + dst + d] = v / norm;
+        }
+        continue;
+      }
+      for (let j = 1; j <= off; j++) {
+        before[j] = Math.max(0, t - j) * stride;
+        after[j] = Math.min(frames - 1, t + j) * stride;
+      }
+      // The centre, then the pairs t -+ j, summed in float64.
       const centre = s[off]!;
       for (let d = 0; d < dim; d++) acc[d] = centre * data[row + d]!;
       for (let j = 1; j <= off; j++) {
         const wb = s[off - j]!, wa = s[off + j]!, rb = before[j]!, ra = after[j]!;
         for (let d = 0; d < dim; d++) acc[d]! += wb * data[rb + d]! + wa * data[ra + d]!;
       }
-      const o = dst + i * dim;
-      for (let d = 0; d < dim; d++) out[o + d] = acc[d]!;
+      for (let d = 0; d < dim; d++) data[row + dst + d] = acc[d]!;
     }
   }
-  return { data: out, frames, dim: outDim };
 }

@@ -5,7 +5,7 @@
  * triangular mel filters. The defaults are torchaudio's.
  */
 import { Random } from '../math/random.js';
-import { addDeltas } from './deltas.js';
+import { deltasInPlace } from './deltas.js';
 import { createFrameKernel } from './fbank-kernel.js';
 import type { FrameKernel, FrameKernelKind } from './fbank-kernel.js';
 import type { Features } from './features.js';
@@ -140,7 +140,7 @@ export class FbankExtractor {
       energy: !o.useEnergy ? 'none' : o.rawEnergy ? 'raw' : 'windowed',
       usePower: o.usePower,
       useLog: o.useLogFbank,
-      stride: this.staticDim,
+      stride: this.dim, // deltas, if any, are filled in afterwards beside the static columns
       melCol: o.useEnergy && !o.htkCompat ? 1 : 0,
       maxFrames: CHUNK_FRAMES,
       // The chunk's stretch of signal, then room to stage every frame of a chunk.
@@ -162,7 +162,8 @@ export class FbankExtractor {
     const n = samples.length;
     const frames = this.numFrames(n);
     const sd = this.staticDim;
-    const out = new Float32Array(frames * sd);
+    const dim = this.dim;
+    const out = new Float32Array(frames * dim);
     const { windowSize: size, windowShift: shift, frames: k } = this;
     const energyCol = o.htkCompat ? o.numMelBins : 0;
     const logFloor = o.energyFloor > 0 ? Math.log(o.energyFloor) : -Infinity;
@@ -191,18 +192,17 @@ export class FbankExtractor {
         staged += size;
       }
       k.run(count);
-      out.set(k.out.subarray(0, count * sd), t0 * sd);
+      out.set(k.out.subarray(0, count * dim), t0 * dim);
       if (o.useEnergy) {
         for (let j = 0; j < count; j++) {
           const e = k.energy[j]!;
-          out[(t0 + j) * sd + energyCol] = Math.max(Math.log(e > EPS ? e : EPS), logFloor);
+          out[(t0 + j) * dim + energyCol] = Math.max(Math.log(e > EPS ? e : EPS), logFloor);
         }
       }
     }
-    let feats: Features = { data: out, frames, dim: sd };
-    if (o.subtractMean) subtractColumnMeans(feats);
-    if (o.deltaOrder > 0) feats = addDeltas(feats, o.deltaOrder, o.deltaWindow);
-    return feats;
+    if (o.subtractMean) subtractColumnMeans(out, frames, dim, sd);
+    if (o.deltaOrder > 0) deltasInPlace(out, frames, dim, sd, o.deltaOrder, o.deltaWindow);
+    return { data: out, frames, dim };
   }
 }
 
@@ -215,12 +215,13 @@ function reflect(i: number, n: number): number {
   }
 }
 
-function subtractColumnMeans(f: Features): void {
-  if (f.frames === 0) return;
-  const mean = new Float64Array(f.dim);
-  for (let t = 0; t < f.frames; t++) for (let d = 0; d < f.dim; d++) mean[d]! += f.data[t * f.dim + d]!;
-  for (let d = 0; d < f.dim; d++) mean[d]! /= f.frames;
-  for (let t = 0; t < f.frames; t++) for (let d = 0; d < f.dim; d++) f.data[t * f.dim + d]! -= mean[d]!;
+/** Subtracts from columns [0, dim) of the rows (frames x stride) of `data` their means. */
+function subtractColumnMeans(data: Float32Array, frames: number, stride: number, dim: number): void {
+  if (frames === 0) return;
+  const mean = new Float64Array(dim);
+  for (let t = 0; t < frames; t++) for (let d = 0; d < dim; d++) mean[d]! += data[t * stride + d]!;
+  for (let d = 0; d < dim; d++) mean[d]! /= frames;
+  for (let t = 0; t < frames; t++) for (let d = 0; d < dim; d++) data[t * stride + d]! -= mean[d]!;
 }
 
 /** Recently used extractors, so that repeated fbank() calls skip the set-up. */
