@@ -2,9 +2,11 @@
  * Feature extraction speed: sayre's fbank against torchaudio.compliance.kaldi.fbank (one
  * thread each), in seconds of audio per second, on one long signal, on a batch of 3-second
  * utterances (where per-call overhead shows), and on those with Graves's 123 inputs (40
- * bins + energy, deltas and delta-deltas; torch's compute_deltas applied twice).
+ * bins + energy, deltas and delta-deltas; torch's compute_deltas applied twice). Both sides
+ * get one warm-up pass, one thread and the same amount of audio; three rounds alternate them.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fbank } from '../src/audio/fbank.js';
 import type { FbankOptions } from '../src/audio/fbank.js';
@@ -64,11 +66,8 @@ const sayre = (c: Case): number => {
   if (r.status !== 0) throw new Error(`fbank bench case ${c} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as number;
 };
-const sayreLong = sayre('long');
-const sayreUtts = sayre('utts');
-const sayreGraves = sayre('graves');
 
-const peer = runTorch<{ long: number; utts: number; graves: number }>(`
+const TORCH = `
 import json, time, torchaudio
 SR, BINS, LONG_S, UTT_S, UTTS, PASSES = ${SR}, ${BINS}, ${LONG_S}, ${UTT_S}, ${UTTS}, ${PASSES}
 g = torch.Generator().manual_seed(0)
@@ -87,16 +86,34 @@ def run(xs, f=plain):
     ts.sort(); return ts[len(ts) // 2]
 utts = [sig(UTT_S) for _ in range(UTTS)]
 print(json.dumps({"long": LONG_S / run([sig(LONG_S)]), "utts": UTT_S * UTTS / run(utts), "graves": UTT_S * UTTS / run(utts, graves)}))
-`, 1);
+`;
+
+// Rounds alternate sayre and torch, so that on a shared machine both see much the same load;
+// each ratio is taken within a round.
+const ROUNDS = 3;
+const cases: Case[] = ['long', 'utts', 'graves'];
+const mine: Record<Case, number[]> = { long: [], utts: [], graves: [] };
+const theirs: Record<Case, number[]> = { long: [], utts: [], graves: [] };
+const ratios: Record<Case, number[]> = { long: [], utts: [], graves: [] };
+const loadBefore = loadavg()[0]!;
+for (let r = 0; r < ROUNDS; r++) {
+  for (const c of cases) mine[c].push(sayre(c));
+  const peer = runTorch<Record<Case, number>>(TORCH, 1);
+  if (!peer) break;
+  for (const c of cases) {
+    theirs[c].push(peer[c]);
+    ratios[c].push(mine[c][r]! / peer[c]);
+  }
+}
 
 const fmt = (v: number): string => v.toFixed(0).padStart(8);
-console.log(`fbank, ${BINS} mel bins, 16 kHz, 1 thread: seconds of audio per second (median of ${PASSES})`);
+console.log(`fbank, ${BINS} mel bins, 16 kHz, 1 thread: seconds of audio per second`);
+console.log(`(each figure the median of ${ROUNDS} rounds, each round's the median of ${PASSES} passes; sayre/torch: the median of the rounds' ratios;`);
+console.log(` load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after)`);
 console.log(`case                      sayre    torch    sayre/torch`);
 // torch: compliance.kaldi.fbank, and for the 123-column case functional.compute_deltas twice.
-for (const [name, mine, theirs] of [
-  [`one ${LONG_S} s signal`, sayreLong, peer?.long],
-  [`${UTTS} x ${UTT_S} s utterances`, sayreUtts, peer?.utts],
-  ['same, 40+energy+deltas', sayreGraves, peer?.graves],
-] as const) {
-  console.log(`${name.padEnd(22)} ${fmt(mine)} ${theirs === undefined ? '     n/a' : fmt(theirs)}    ${theirs === undefined ? 'n/a' : (mine / theirs).toFixed(2)}`);
+for (const [name, c] of [[`one ${LONG_S} s signal`, 'long'], [`${UTTS} x ${UTT_S} s utterances`, 'utts'], ['same, 40+energy+deltas', 'graves']] as const) {
+  const peer = theirs[c].length ? fmt(median(theirs[c])) : '     n/a';
+  const ratio = ratios[c].length ? median(ratios[c]).toFixed(2) : 'n/a';
+  console.log(`${name.padEnd(22)} ${fmt(median(mine[c]))} ${peer}    ${ratio}`);
 }
