@@ -3,7 +3,7 @@ import type { Hypothesis } from './hypothesis.js';
 import { logAddExp } from '../math/log-softmax.js';
 import { FusionScorer, type RnntLmFusion } from './rnnt-fusion.js';
 import { selectTop } from './select-top.js';
-import { PredictorCache, extendKey, jointLogProbs, jointLogProbsBatch, type PredictorStep, type TransducerModel } from './rnnt-model.js';
+import { PrefixTree, jointLogProbs, jointLogProbsBatch, type TransducerModel } from './rnnt-model.js';
 
 /** Options common to the RNN-T beam searches. */
 export interface RnntBeamOptions {
@@ -20,15 +20,21 @@ export interface RnntBeamOptions {
   lm?: RnntLmFusion;
 }
 
+/** The frames at which a hypothesis' labels were emitted, newest first, shared between hypotheses. */
+export interface Trace {
+  t: number;
+  prev: Trace | null;
+}
+
 /** A hypothesis during search. */
 export interface BeamHyp {
-  /** Labels joined by ',' ('' for none): identifies the labelling. */
-  key: string;
-  tokens: number[];
-  timesteps: number[];
+  /** Its labelling, as an id of the search's {@link PrefixTree}. */
+  prefix: number;
+  /** The frame of each label (as many as the prefix has). */
+  trace: Trace | null;
   /** log of the acoustic probability mass summed over the alignments merged here. */
   logP: number;
-  /** Weighted LM score plus label bonus of `tokens`. */
+  /** Weighted LM score plus label bonus of the labels. */
   lmScore: number;
   lmState: number;
 }
@@ -38,20 +44,20 @@ export function total(h: BeamHyp): number {
   return h.logP + h.lmScore;
 }
 
-/** Sorts best first by total, then by key so that ties never depend on insertion order. */
+/** Sorts best first by total, then by prefix id so that ties never depend on insertion order. */
 export function byTotal(a: BeamHyp, b: BeamHyp): number {
-  return total(b) - total(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return total(b) - total(a) || a.prefix - b.prefix;
 }
 
-/** Per-utterance search state: the predictor cache, LM scorer and per-frame joint outputs. */
+/** Per-utterance search state: the prefixes and their predictor steps, the LM scorer and per-frame joint outputs. */
 export class BeamContext<S> {
-  readonly cache: PredictorCache<S>;
+  readonly prefixes: PrefixTree<S>;
   readonly fusion: FusionScorer;
   readonly beam: number;
   readonly nBest: number;
   private readonly labelsPerExpansion: number;
   private readonly labelIdx: Int32Array;
-  private readonly lpByKey = new Map<string, Float64Array>();
+  private readonly lpByPrefix = new Map<number, Float64Array>();
   private frame: Float32Array = new Float32Array(0);
   private t = -1;
 
@@ -65,40 +71,46 @@ export class BeamContext<S> {
       throw new Error(`${who}: labelsPerExpansion must be a positive integer, got ${this.labelsPerExpansion}`);
     }
     this.labelIdx = new Int32Array(model.vocabSize - 1);
-    this.cache = new PredictorCache(model);
+    this.prefixes = new PrefixTree(model);
     this.fusion = new FusionScorer(opts.lm, model.vocabSize, model.blank);
+  }
+
+  /** The current frame. */
+  get frameIndex(): number {
+    return this.t;
   }
 
   /** Starts frame t (encoder row `frame`): joint outputs of earlier frames are dropped. */
   startFrame(t: number, frame: Float32Array): void {
     this.t = t;
     this.frame = frame;
-    this.lpByKey.clear();
+    this.lpByPrefix.clear();
   }
 
   /** The empty hypothesis. */
   root(): BeamHyp {
-    return { key: '', tokens: [], timesteps: [], logP: 0, lmScore: 0, lmState: this.fusion.begin() };
+    return { prefix: 0, trace: null, logP: 0, lmScore: 0, lmState: this.fusion.begin() };
   }
 
   /** log P(output | prefix, current frame), over the vocabulary; computed once per prefix and frame. */
-  logProbs(key: string): Float64Array {
-    let lp = this.lpByKey.get(key);
+  logProbs(prefix: number): Float64Array {
+    let lp = this.lpByPrefix.get(prefix);
     if (!lp) {
-      lp = jointLogProbs(this.model, this.frame, this.step(key).output, new Float64Array(this.model.vocabSize), this.t);
-      this.lpByKey.set(key, lp);
+      lp = jointLogProbs(this.model, this.frame, this.prefixes.step(prefix).output, new Float64Array(this.model.vocabSize), this.t);
+      this.lpByPrefix.set(prefix, lp);
     }
     return lp;
   }
 
-  /** {@link logProbs} of several prefixes, computed together (jointBatch) where not cached yet. */
-  logProbsMany(keys: readonly string[]): Float64Array[] {
-    const missing = [...new Set(keys.filter((k) => !this.lpByKey.has(k)))];
+  /** {@link logProbs} of several prefixes, computed together (predictBatch, jointBatch) where not cached yet. */
+  logProbsMany(prefixes: readonly number[]): Float64Array[] {
+    const missing = [...new Set(prefixes.filter((p) => !this.lpByPrefix.has(p)))];
     if (missing.length > 0) {
-      const lps = jointLogProbsBatch(this.model, this.frame, missing.map((k) => this.step(k).output), this.t);
-      missing.forEach((k, i) => this.lpByKey.set(k, lps[i]!));
+      this.prefixes.prepare(missing);
+      const lps = jointLogProbsBatch(this.model, this.frame, missing.map((p) => this.prefixes.step(p).output), this.t);
+      missing.forEach((p, i) => this.lpByPrefix.set(p, lps[i]!));
     }
-    return keys.map((k) => this.lpByKey.get(k)!);
+    return prefixes.map((p) => this.lpByPrefix.get(p)!);
   }
 
   /**
@@ -118,9 +130,8 @@ export class BeamContext<S> {
   extend(h: BeamHyp, label: number, logProb: number): BeamHyp {
     const lmAdd = this.fusion.step(h.lmState, label);
     return {
-      key: extendKey(h.key, label),
-      tokens: [...h.tokens, label],
-      timesteps: [...h.timesteps, this.t],
+      prefix: this.prefixes.child(h.prefix, label),
+      trace: { t: this.t, prev: h.trace },
       logP: h.logP + logProb,
       lmScore: h.lmScore + lmAdd,
       lmState: this.fusion.nextState,
@@ -134,17 +145,18 @@ export class BeamContext<S> {
   finish(hyps: Iterable<BeamHyp>, lengthNormalized = false): Hypothesis[] {
     const scored = [...hyps].map((h) => {
       const s = total(h) + this.fusion.finish(h.lmState);
-      return { h, score: lengthNormalized ? s / Math.max(1, h.tokens.length) : s };
+      return { h, score: lengthNormalized ? s / Math.max(1, this.prefixes.depth(h.prefix)) : s };
     });
     scored.sort((a, b) => b.score - a.score || byTotal(a.h, b.h));
-    return scored.slice(0, this.nBest).map(({ h, score }) => ({ tokens: h.tokens, timesteps: h.timesteps, score }));
+    return scored.slice(0, this.nBest).map(({ h, score }) => ({ tokens: this.prefixes.tokens(h.prefix), timesteps: traceFrames(h.trace), score }));
   }
+}
 
-  private step(key: string): PredictorStep<S> {
-    if (key === '') return this.cache.root();
-    const cut = key.lastIndexOf(',');
-    return this.cache.extend(cut < 0 ? '' : key.slice(0, cut), Number(key.slice(cut + 1))).step;
-  }
+/** The frames of a trace, oldest first. */
+export function traceFrames(trace: Trace | null): number[] {
+  const out: number[] = [];
+  for (let x = trace; x; x = x.prev) out.push(x.t);
+  return out.reverse();
 }
 
 /**
@@ -152,9 +164,9 @@ export class BeamContext<S> {
  * already there (the LM score, a function of the labels, is the same); the timesteps of
  * the more probable of the two are kept.
  */
-export function mergeInto(into: Map<string, BeamHyp>, h: BeamHyp): void {
-  const old = into.get(h.key);
-  if (!old) { into.set(h.key, h); return; }
+export function mergeInto(into: Map<number, BeamHyp>, h: BeamHyp): void {
+  const old = into.get(h.prefix);
+  if (!old) { into.set(h.prefix, h); return; }
   const logP = logAddExp(old.logP, h.logP);
-  into.set(h.key, h.logP > old.logP ? { ...h, logP } : { ...old, logP });
+  if (h.logP > old.logP) { h.logP = logP; into.set(h.prefix, h); } else old.logP = logP;
 }

@@ -8,7 +8,7 @@ import { logAddExp } from '../math/log-softmax.js';
 import { BeamContext, type BeamHyp, type RnntBeamOptions } from './rnnt-beam-common.js';
 import { checkSymbolsCap } from './rnnt-greedy.js';
 import { MaxHeap } from './max-heap.js';
-import { checkEncoderOutput, encoderFrame, extendKey, type EncoderOutput, type TransducerModel } from './rnnt-model.js';
+import { checkEncoderOutput, encoderFrame, type EncoderOutput, type TransducerModel } from './rnnt-model.js';
 
 /** Options of {@link rnntBeamSearch}. */
 export interface RnntGravesBeamOptions extends RnntBeamOptions {
@@ -29,7 +29,8 @@ export interface RnntGravesBeamOptions extends RnntBeamOptions {
  * are never expanded, so a child only records its parent and label until it is.
  */
 interface Node {
-  key: string;
+  /** Its labelling (an id of the search's prefix tree). */
+  prefix: number;
   /** Ranking mass: log of all its paths' probability at this frame. */
   logP: number;
   lmScore: number;
@@ -54,7 +55,7 @@ interface Closed {
 const nodeTotal = (n: { logP: number; lmScore: number }): number => n.logP + n.lmScore;
 const nodeBefore = (a: Node, b: Node): boolean => {
   const d = nodeTotal(a) - nodeTotal(b);
-  return d > 0 || (d === 0 && a.key < b.key);
+  return d > 0 || (d === 0 && a.prefix < b.prefix);
 };
 
 /**
@@ -74,8 +75,11 @@ export function rnntBeamSearch<S>(
   let beam: BeamHyp[] = [ctx.root()];
   for (let t = 0; t < enc.frames; t++) {
     ctx.startFrame(t, encoderFrame(enc, t));
+    // the beam's outputs are nearly always needed: compute them together (the prediction
+    // network steps of last frame's extensions among them)
+    ctx.logProbsMany(beam.map((h) => h.prefix));
     const starts = mergePrefixes(ctx, beam, cap);
-    const starting = new Set(starts.map((n) => n.key));
+    const starting = new Set(starts.map((n) => n.prefix));
     const A = new MaxHeap<Node>(nodeBefore);
     for (const n of starts) A.push(n);
     const B: Closed[] = [];
@@ -89,22 +93,22 @@ export function rnntBeamSearch<S>(
       A.pop();
       const counts = countsOf(best, cap);
       const open = logSumExp(counts);
-      const lp = ctx.logProbs(best.key);
+      const lp = ctx.logProbs(best.prefix);
       close(best, logAddExp(open + lp[model.blank]!, best.capped));
       // a child whose every path used the cap has ended the frame already
       const childrenClosed = counts.subarray(0, cap - 1).every((m) => m === -Infinity);
       for (const k of ctx.candidates(lp)) {
-        const key = extendKey(best.key, k);
-        if (starting.has(key)) continue;
+        const prefix = ctx.prefixes.child(best.prefix, k);
+        if (starting.has(prefix)) continue;
         const lmAdd = ctx.fusion.step(best.lmState, k);
         const child: Node = {
-          key, logP: open + lp[k]!, lmScore: best.lmScore + lmAdd, lmState: ctx.fusion.nextState,
+          prefix, logP: open + lp[k]!, lmScore: best.lmScore + lmAdd, lmState: ctx.fusion.nextState,
           parent: best, label: k, labelLogP: lp[k]!, byCount: null, capped: counts[cap - 1]! + lp[k]!, hyp: null,
         };
         if (childrenClosed) close(child, child.capped); else A.push(child);
       }
     }
-    B.sort((a, b) => (b.logP + b.node.lmScore) - (a.logP + a.node.lmScore) || (a.node.key < b.node.key ? -1 : 1));
+    B.sort((a, b) => (b.logP + b.node.lmScore) - (a.logP + a.node.lmScore) || a.node.prefix - b.node.prefix);
     beam = B.slice(0, ctx.beam).map(({ node, logP }) => ({ ...hypOf(node, t), logP }));
   }
   return ctx.finish(beam, options.lengthNormalized ?? false);
@@ -124,10 +128,7 @@ function countsOf(n: Node, cap: number): Float64Array {
 function hypOf(n: Node, t: number): BeamHyp {
   if (n.hyp) return n.hyp;
   const p = hypOf(n.parent!, t);
-  n.hyp = {
-    key: n.key, tokens: [...p.tokens, n.label], timesteps: [...p.timesteps, t],
-    logP: n.logP, lmScore: n.lmScore, lmState: n.lmState,
-  };
+  n.hyp = { prefix: n.prefix, trace: { t, prev: p.trace }, logP: n.logP, lmScore: n.lmScore, lmState: n.lmState };
   return n.hyp;
 }
 
@@ -137,29 +138,29 @@ function hypOf(n: Node, t: number): BeamHyp {
  * using the masses from before the step so that no path is counted twice.
  */
 function mergePrefixes<S>(ctx: BeamContext<S>, beam: BeamHyp[], cap: number): Node[] {
+  const tree = ctx.prefixes;
   const A: Node[] = beam.map((h) => {
     const byCount = new Float64Array(cap).fill(-Infinity);
     byCount[0] = h.logP;
     return {
-      key: h.key, logP: h.logP, lmScore: h.lmScore, lmState: h.lmState, parent: null, label: -1, labelLogP: 0,
+      prefix: h.prefix, logP: h.logP, lmScore: h.lmScore, lmState: h.lmState, parent: null, label: -1, labelLogP: 0,
       byCount, capped: -Infinity, hyp: h,
     };
   });
-  A.sort((a, b) => a.hyp!.tokens.length - b.hyp!.tokens.length);
+  A.sort((a, b) => tree.depth(a.prefix) - tree.depth(b.prefix));
   const before = A.map((n) => n.logP);
   for (let i = 0; i < A.length; i++) {
     const y = A[i]!;
-    const yt = y.hyp!.tokens;
+    const dy = tree.depth(y.prefix);
+    let path: number[] | null = null;
     for (let j = 0; j < i; j++) {
-      const p = A[j]!.hyp!;
-      const gap = yt.length - p.tokens.length;
-      if (gap === 0 || gap > cap || !(p.key === '' || y.key.startsWith(p.key + ','))) continue;
+      const p = A[j]!.prefix;
+      const dp = tree.depth(p);
+      const gap = dy - dp;
+      if (gap === 0 || gap > cap || !tree.isPrefix(p, y.prefix)) continue;
+      path ??= tree.path(y.prefix);
       let s = before[j]!;
-      let key = p.key;
-      for (let u = p.tokens.length; u < yt.length; u++) {
-        s += ctx.logProbs(key)[yt[u]!]!;
-        key = extendKey(key, yt[u]!);
-      }
+      for (let u = dp; u < dy; u++) s += ctx.logProbs(path[u]!)[tree.label(path[u + 1]!)]!;
       if (gap < cap) y.byCount![gap] = logAddExp(y.byCount![gap]!, s);
       else y.capped = logAddExp(y.capped, s);
     }

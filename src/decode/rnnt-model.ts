@@ -25,6 +25,11 @@ export interface TransducerModel<S = unknown> {
   /** Feeds `label` (the previous non-blank label, or the start symbol) to the prediction network. */
   predict(label: number, state: S): PredictorStep<S>;
   /**
+   * Optional batched {@link predict}: one step for each (labels[i], states[i]) pair,
+   * computed together (the beam searches step every new hypothesis of a frame with it).
+   */
+  predictBatch?(labels: ArrayLike<number>, states: readonly S[]): PredictorStep<S>[];
+  /**
    * Joint network: unnormalised scores over the vocabSize outputs for one encoder frame
    * and one prediction output. May return a reused buffer: decoders read it at once.
    */
@@ -100,37 +105,86 @@ export function argmax(xs: ArrayLike<number>): number {
 }
 
 /**
- * Prediction-network outputs by label prefix for one utterance, so that hypotheses that
- * share a prefix run the network once. Keys are the prefix's labels joined by ','.
+ * The label prefixes of one utterance's search as small integer ids (0: the empty prefix),
+ * with their prediction-network steps computed once each, on demand, so that hypotheses
+ * that share a prefix run the network once. Ids compare cheaply where strings of labels
+ * would grow with the hypothesis.
  */
-export class PredictorCache<S> {
-  private readonly steps = new Map<string, PredictorStep<S>>();
+export class PrefixTree<S> {
+  /** Parent id, last label and number of labels of each prefix. */
+  private readonly parents: number[] = [-1];
+  private readonly labels: number[] = [-1];
+  private readonly depths: number[] = [0];
+  private readonly children = new Map<number, number>();
+  private readonly steps: (PredictorStep<S> | undefined)[];
 
   constructor(private readonly model: TransducerModel<S>) {
-    const start = model.predict(model.startLabel ?? model.blank, model.initialState());
-    this.steps.set('', start);
+    this.steps = [model.predict(model.startLabel ?? model.blank, model.initialState())];
   }
 
-  /** The step after the empty prefix (the start symbol fed). */
-  root(): PredictorStep<S> {
-    return this.steps.get('')!;
-  }
-
-  /** The step after `parentKey` extended by `label`; `parentKey` must already be cached. */
-  extend(parentKey: string, label: number): { key: string; step: PredictorStep<S> } {
-    const key = extendKey(parentKey, label);
-    let step = this.steps.get(key);
-    if (!step) {
-      const parent = this.steps.get(parentKey);
-      if (!parent) throw new Error(`PredictorCache: prefix '${parentKey}' was never computed`);
-      step = this.model.predict(label, parent.state);
-      this.steps.set(key, step);
+  /** The id of prefix `id` extended by `label` (created on first use). */
+  child(id: number, label: number): number {
+    const key = id * this.model.vocabSize + label;
+    let c = this.children.get(key);
+    if (c === undefined) {
+      c = this.parents.length;
+      this.parents.push(id);
+      this.labels.push(label);
+      this.depths.push(this.depths[id]! + 1);
+      this.steps.push(undefined);
+      this.children.set(key, c);
     }
-    return { key, step };
+    return c;
   }
-}
 
-/** The map key of a prefix extended by one label. */
-export function extendKey(key: string, label: number): string {
-  return key === '' ? String(label) : `${key},${label}`;
+  /** Number of labels of a prefix. */
+  depth(id: number): number {
+    return this.depths[id]!;
+  }
+
+  /** The last label of a prefix (-1 for the empty one). */
+  label(id: number): number {
+    return this.labels[id]!;
+  }
+
+  /** The prefix's ancestors from the empty prefix to itself (depth + 1 ids). */
+  path(id: number): number[] {
+    const out: number[] = new Array(this.depths[id]! + 1);
+    for (let i = out.length - 1; i >= 0; i--, id = this.parents[id]!) out[i] = id;
+    return out;
+  }
+
+  /** The labels of a prefix. */
+  tokens(id: number): number[] {
+    return this.path(id).slice(1).map((p) => this.labels[p]!);
+  }
+
+  /** Whether `p` is a prefix of (or equal to) `y`. */
+  isPrefix(p: number, y: number): boolean {
+    const d = this.depths[p]!;
+    while (this.depths[y]! > d) y = this.parents[y]!;
+    return y === p;
+  }
+
+  /** The prediction-network step after prefix `id`. */
+  step(id: number): PredictorStep<S> {
+    let s = this.steps[id];
+    if (!s) {
+      s = this.model.predict(this.labels[id]!, this.step(this.parents[id]!).state);
+      this.steps[id] = s;
+    }
+    return s;
+  }
+
+  /** Computes the steps of the prefixes `ids` not computed yet, together (predictBatch) where the model can. */
+  prepare(ids: readonly number[]): void {
+    const predictBatch = this.model.predictBatch;
+    if (!predictBatch) return;
+    const todo = [...new Set(ids.filter((id) => !this.steps[id]))];
+    if (todo.length < 2) return;
+    // parents first (they almost always are: a new prefix's parent was in the last frame's beam)
+    const states = todo.map((id) => this.step(this.parents[id]!).state);
+    const steps = predictBatch.call(this.model, todo.map((id) => this.labels[id]!), states);
+    todo.forEach((id, i) => { this.steps[id] = steps[i]!; });
+  }
 }

@@ -21,8 +21,8 @@ export function rnntModifiedBeamSearch<S>(
   let beam: BeamHyp[] = [ctx.root()];
   for (let t = 0; t < enc.frames; t++) {
     ctx.startFrame(t, encoderFrame(enc, t));
-    const next = new Map<string, BeamHyp>();
-    const lps = ctx.logProbsMany(beam.map((h) => h.key));
+    const next = new Map<number, BeamHyp>();
+    const lps = ctx.logProbsMany(beam.map((h) => h.prefix));
     for (const [i, h] of beam.entries()) {
       const lp = lps[i]!;
       mergeInto(next, { ...h, logP: h.logP + lp[model.blank]! });

@@ -5,7 +5,8 @@ import { Random } from '../math/random.js';
 import { embeddingBackward, embeddingForward, embeddingParamSpecs } from '../nn/embedding.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
 import { LstmStack, type LstmStackConfig, lstmStackParamSpecs } from '../nn/lstm-stack.js';
-import { type LstmState, lstmStackStep, lstmZeroState } from '../nn/lstm-step.js';
+import { type LstmLayerWeights, type LstmState, lstmStackStepBatch, lstmStackWeights, lstmZeroState } from '../nn/lstm-step.js';
+import { fastTanh } from '../math/tanh.js';
 import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
@@ -29,6 +30,23 @@ export interface PredictionPass {
   hidden: Float32Array;
   /** Whether backward may follow. */
   train: boolean;
+}
+
+/**
+ * Layer 0's input gates of the prediction network per label (embedding W_ih^T + biases),
+ * filled in as labels are first fed: the states of one utterance share one table, made by
+ * {@link RnntModel.initialState} (so weights updated between utterances are picked up).
+ */
+export interface LabelInputGates {
+  /** [numClasses, 4 predHiddenSize]. */
+  rows: Float32Array;
+  /** Whether each label's row is filled in. */
+  ready: Uint8Array;
+}
+
+/** The prediction network's state for the decoders: the LSTM's, and the utterance's input-gate table. */
+export interface PredictorState extends LstmState {
+  readonly inputGates: LabelInputGates;
 }
 
 /** A joint pass kept for {@link RnntModel.jointBackward}. */
@@ -55,7 +73,7 @@ export interface JointPass {
  * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
  * with {@link RnntModel.encode}'s outputs.
  */
-export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
+export class RnntModel implements TransducerModel<PredictorState>, TrainableModel {
   readonly config: ResolvedTransducerModelConfig;
   readonly params: Parameters;
   readonly encoder: AcousticEncoder;
@@ -70,7 +88,9 @@ export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
   private readonly scratch: Workspace;
   private readonly saved: Workspace;
   private last: { layout: PackedLayout; hidden: Float32Array; output: Float32Array; shape: [number, number, number] } | undefined;
-  private readonly jointBuf: Float32Array;
+  private jointHidden: Float32Array;
+  private readonly predWeights: LstmLayerWeights[];
+  private jointOut: Float32Array;
 
   /** Builds the model with weights drawn from `seed` (PyTorch's default init). */
   constructor(config: TransducerModelConfig, options: { backend?: Backend; seed?: number } = {}) {
@@ -90,7 +110,9 @@ export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
     this.startLabel = c.blank;
     this.scratch = new Workspace(backend);
     this.saved = new Workspace(backend);
-    this.jointBuf = new Float32Array(c.jointDim);
+    this.jointHidden = new Float32Array(c.jointDim);
+    this.predWeights = lstmStackWeights(this.params, 'pred.lstm.', predLstmConfig(c));
+    this.jointOut = new Float32Array(c.numClasses);
   }
 
   /** The parameters a model with `config` has, in storage order. */
@@ -278,32 +300,67 @@ export class RnntModel implements TransducerModel<LstmState>, TrainableModel {
     return outs;
   }
 
-  initialState(): LstmState {
-    return lstmZeroState(predLstmConfig(this.config));
+  /** The prediction network's state before any label, with an empty table of per-label input gates for the utterance. */
+  initialState(): PredictorState {
+    const G = 4 * this.config.predHiddenSize;
+    return { ...lstmZeroState(predLstmConfig(this.config)), inputGates: { rows: new Float32Array(this.vocabSize * G), ready: new Uint8Array(this.vocabSize) } };
   }
 
-  predict(label: number, state: LstmState): PredictorStep<LstmState> {
-    const c = this.config, E = c.predEmbedDim;
-    const emb = new Float32Array(E);
-    embeddingForward(c.numClasses, E, this.params.value('pred.embed.weight'), [label], emb);
-    const next = lstmStackStep(this.backend, this.params, 'pred.lstm.', predLstmConfig(c), emb, state);
-    const output = new Float32Array(c.jointDim);
-    this.predProj.forward(1, next.h[c.predNumLayers - 1]!, output);
-    return { output, state: next };
+  predict(label: number, state: PredictorState): PredictorStep<PredictorState> {
+    return this.predictBatch([label], [state])[0]!;
+  }
+
+  /** {@link predict} for several (label, state) pairs at once: one matrix product per weight instead of one per pair. */
+  predictBatch(labels: ArrayLike<number>, states: readonly PredictorState[]): PredictorStep<PredictorState>[] {
+    const c = this.config, J = c.jointDim, G = 4 * c.predHiddenSize, n = states.length;
+    const gates = new Float32Array(n * G);
+    for (let i = 0; i < n; i++) gates.set(this.inputGatesOf(labels[i]!, states[i]!.inputGates), i * G);
+    const next = lstmStackStepBatch(this.backend, this.predWeights, predLstmConfig(c), gates, states, gates);
+    const top = c.predNumLayers - 1;
+    const h = n === 1 ? next[0]!.h[top]! : new Float32Array(n * c.predHiddenSize);
+    if (n > 1) next.forEach((s, i) => h.set(s.h[top]!, i * c.predHiddenSize));
+    const output = new Float32Array(n * J);
+    this.predProj.forward(n, h, output);
+    return next.map((s, i) => ({
+      output: n === 1 ? output : output.subarray(i * J, (i + 1) * J),
+      state: { h: s.h, c: s.c, inputGates: states[i]!.inputGates },
+    }));
+  }
+
+  /** Layer 0's input gates for `label` (embedding W_ih^T + both biases), computed once per utterance. */
+  private inputGatesOf(label: number, table: LabelInputGates): Float32Array {
+    const c = this.config, E = c.predEmbedDim, G = 4 * c.predHiddenSize;
+    if (!Number.isInteger(label) || label < 0 || label >= this.vocabSize) throw new Error(`RnntModel.predict: label ${label} is not in [0, ${this.vocabSize})`);
+    const row = table.rows.subarray(label * G, (label + 1) * G);
+    if (!table.ready[label]) {
+      const emb = new Float32Array(E);
+      embeddingForward(c.numClasses, E, this.params.value('pred.embed.weight'), [label], emb);
+      const { wIh, bIh, bHh } = this.predWeights[0]!;
+      for (let j = 0; j < G; j++) row[j] = bIh[j]! + bHh[j]!;
+      this.backend.gemm(false, true, 1, G, E, 1, emb, E, wIh, E, 1, row, G);
+      table.ready[label] = 1;
+    }
+    return row;
   }
 
   joint(encoderFrame: Float32Array, predictorOutput: Float32Array): Float32Array {
     return this.jointBatch(encoderFrame, [predictorOutput]);
   }
 
+  /** The joint network's scores [n, numClasses] (a buffer reused by the next call) for one frame and n prediction outputs. */
   jointBatch(encoderFrame: Float32Array, predictorOutputs: readonly Float32Array[]): Float32Array {
-    const J = this.config.jointDim, n = predictorOutputs.length;
-    const h = n === 1 ? this.jointBuf : new Float32Array(n * J);
+    const J = this.config.jointDim, V = this.vocabSize, n = predictorOutputs.length;
+    if (this.jointHidden.length < n * J) {
+      this.jointHidden = new Float32Array(n * J);
+      this.jointOut = new Float32Array(n * V);
+    }
+    const h = this.jointHidden;
     for (let i = 0; i < n; i++) {
       const p = predictorOutputs[i]!;
-      for (let j = 0; j < J; j++) h[i * J + j] = Math.tanh(encoderFrame[j]! + p[j]!);
+      // at inference tanh dominates the joint's cost: a float32-accurate approximation (training keeps Math.tanh)
+      for (let j = 0; j < J; j++) h[i * J + j] = fastTanh(encoderFrame[j]! + p[j]!);
     }
-    const z = new Float32Array(n * this.vocabSize);
+    const z = this.jointOut.subarray(0, n * V);
     this.out.forward(n, h, z);
     return z;
   }

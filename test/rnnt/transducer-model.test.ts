@@ -96,7 +96,7 @@ for (const be of await availableBackends()) {
       // jointBatch agrees with joint row by row
       const p1 = m.predict(m.startLabel, m.initialState()), p2 = m.predict(2, p1.state);
       const frame = enc[0]!.data.subarray(0, enc[0]!.dim);
-      const zb = m.jointBatch(frame, [p1.output, p2.output]);
+      const zb = m.jointBatch(frame, [p1.output, p2.output]).slice();
       closeTo('jointBatch row 0', zb.subarray(0, V), m.joint(frame, p1.output).slice(), 1e-6);
       closeTo('jointBatch row 1', zb.subarray(V), m.joint(frame, p2.output).slice(), 1e-6);
     });
