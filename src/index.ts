@@ -75,6 +75,8 @@ export { resize, scaleToHeight } from './image/resize.js';
 export { normaliseInk } from './image/normalise.js';
 export { imageToColumns, lineFrames, readLineFeatures, readLineFrames } from './image/line-image.js';
 export type { LineFrames } from './image/line-image.js';
+export { isImageFrontEnd, resolveImageFrontEnd } from './image/line-front-end.js';
+export type { ImageFrontEndConfig } from './image/line-front-end.js';
 export { buildLinesCorpus, isCompletePng } from './data/lines/build-lines-corpus.js';
 export type { LineManifestEntry, LinesCorpusOptions, LinesCorpusProgress, LinesCorpusResult } from './data/lines/build-lines-corpus.js';
 export { installedFonts, isReservedFont, parseFontList, RESERVED_FONT_FAMILIES } from './data/lines/fonts.js';
@@ -151,6 +153,8 @@ export type { BeamDecoderSetup, RnntSearch } from './recognizer/beam-decoder.js'
 export type { BestPathHypothesis, BestPathOptions } from './recognizer/best-path.js';
 export { loadModelDir, MODEL_FORMAT, readModelDirConfig, saveModelDir } from './recognizer/model-dir.js';
 export type { LoadedModel, ModelDirConfig } from './recognizer/model-dir.js';
+export { isLineModelDir, lineModelFromBytes, loadLineModelDir, saveLineModelDir } from './recognizer/line-model-dir.js';
+export type { LineModelDirConfig, LoadedLineModel } from './recognizer/line-model-dir.js';
 export { computeFeatures, DEFAULT_FRONT_END, frameSeconds, frontEndDim, resolveFrontEnd } from './recognizer/front-end.js';
 export type { FrontEndConfig } from './recognizer/front-end.js';
 export { BUNDLED_MODEL_NAME, bundledModelDir } from './recognizer/default-model.js';
@@ -162,6 +166,8 @@ export { batchingOf, DEFAULT_RECIPE, resolveRunConfig } from './train/run/run-co
 export type { RunConfig, TrainingRecipe } from './train/run/run-config.js';
 export { evaluateDev } from './train/run/evaluate.js';
 export type { DevScores } from './train/run/evaluate.js';
+export { runInput } from './train/run/run-input.js';
+export type { InputItem, RunFrontEnd, RunInput } from './train/run/run-input.js';
 export { CtcBeamSearchDecoder, CtcBeamSearchStream, ctcBeamSearch } from './decode/prefix-beam-search.js';
 export type { BeamHypothesis, CtcBeamSearchOptions } from './decode/prefix-beam-search.js';
 export { parseHotwords } from './decode/hotwords.js';

@@ -22,6 +22,7 @@ import type { RnntModel } from '../model/transducer-model.js';
 import { isTransducerConfig, resolveTransducerModelConfig } from '../model/transducer-config.js';
 import { createModel, loadAnyCheckpoint } from '../model/model-kind.js';
 import { CrnnModel } from '../model/crnn-model.js';
+import { isCrnnConfig } from '../model/crnn-config.js';
 import { checkpointMetadata, restoreCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { parseSafetensors } from '../train/safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from './front-end.js';
@@ -56,6 +57,18 @@ let tmpCounter = 0;
 /** Writes a model directory atomically (replacing any directory at `dir`). */
 export function saveModelDir(dir: string, parts: { model: CtcModel | RnntModel; tokenizer: CharTokenizer; frontEnd: FrontEndConfig; cmvn: Cmvn; info?: Record<string, unknown> }): void {
   checkParts(parts.model.config, parts.tokenizer, parts.frontEnd, parts.cmvn, dir);
+  const config: ModelDirConfig = {
+    format: MODEL_FORMAT, model: parts.model.config, tokenizer: parts.tokenizer.toJSON(), frontEnd: parts.frontEnd, cmvn: parts.cmvn.toJSON(),
+    ...(parts.info ? { info: parts.info } : {}),
+  };
+  writeModelDir(dir, parts.model, config);
+}
+
+/**
+ * Writes model.safetensors (the model's weights) and config.json (`config`) into `dir`
+ * atomically: both into a temporary folder, then renamed into place.
+ */
+export function writeModelDir(dir: string, model: CtcModel | RnntModel | CrnnModel, config: object): void {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   removeLeftovers(parent, basename(dir));
@@ -65,11 +78,7 @@ export function saveModelDir(dir: string, parts: { model: CtcModel | RnntModel; 
   rmSync(tmp, { recursive: true, force: true });
   try {
     mkdirSync(tmp);
-    saveCheckpoint(join(tmp, 'model.safetensors'), parts.model);
-    const config: ModelDirConfig = {
-      format: MODEL_FORMAT, model: parts.model.config, tokenizer: parts.tokenizer.toJSON(), frontEnd: parts.frontEnd, cmvn: parts.cmvn.toJSON(),
-      ...(parts.info ? { info: parts.info } : {}),
-    };
+    saveCheckpoint(join(tmp, 'model.safetensors'), model);
     writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
     // A directory cannot be renamed over a non-empty one: move the old one aside first.
     if (existsSync(dir)) renameSync(dir, old);
@@ -146,6 +155,7 @@ export function modelFromBytes(configJson: string, weights: Uint8Array, name = '
 function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel | RnntModel | CrnnModel): LoadedModel {
   const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
   const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
+  if (isCrnnConfig(c.model)) throw new Error(`${dir}: a text-line model (CRNN): it reads PNG/JPEG images of text lines, not audio (LineRecognizer; sayre transcribe FILE.png)`);
   const cmvn = Cmvn.fromJSON(c.cmvn);
   const config = isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model);
   checkParts(config, tokenizer, frontEnd, cmvn, dir);

@@ -12,9 +12,9 @@ const positive = (name: string) => (v: string): number => {
 /** `sayre train`: a thin shell over trainingRun. */
 export function registerTrain(program: Command): void {
   program.command('train')
-    .description('train a CTC (or, with "type": "rnnt" in the model config, an RNN-T) speech model: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
+    .description('train a CTC (or, with "type": "rnnt" in the model config, an RNN-T) speech model, or with "type": "crnn" a text-line model on line-image manifests: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
     .option('--config <file>', 'run configuration JSON ({model, frontEnd, training}, or only model fields)')
-    .option('--train <manifest>', 'training manifest (JSON lines)')
+    .option('--train <manifest>', 'training manifest (JSON lines: {"audio": ...} or, for a CRNN, {"image": ...})')
     .option('--dev <manifest>', 'dev manifest, for early stopping')
     .requiredOption('--out <dir>', 'run directory (checkpoints, log.jsonl, plot.svg, model/)')
     .option('--resume', 'continue the run in --out (starts it if there is none)')

@@ -3,7 +3,7 @@ import { batchEpoch } from '../../data/batching.js';
 import type { CharTokenizer } from '../../data/char-tokenizer.js';
 import { ctcLoss } from '../../losses/ctc.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
-import type { CtcModel } from '../../model/ctc-model.js';
+import type { CtcModelOutput } from '../../model/ctc-model.js';
 import { padFeatures } from '../../recognizer/pad-batch.js';
 import { bestPaths } from '../../recognizer/best-path.js';
 import { tokenizerLabels } from '../../recognizer/recognizer.js';
@@ -20,10 +20,10 @@ export interface DevScores {
 }
 
 /**
- * Dev-set evaluation at the model's current weights: CTC loss, and CER/WER of the best
- * path, in length-sorted batches of at most `maxFrames` padded frames.
+ * Dev-set evaluation at the model's current weights (a CTC model or a CRNN): CTC loss, and
+ * CER/WER of the best path, in length-sorted batches of at most `maxFrames` padded frames.
  */
-export function evaluateDev(model: CtcModel, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
+export function evaluateDev(model: { infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput }, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
   const labels = tokenizerLabels(tokenizer);
   const hyps: string[] = new Array(feats.length);
   let lossSum = 0, counted = 0, impossible = 0;

@@ -1,18 +1,16 @@
 /**
- * Features of a manifest's utterances, computed once and cached in the run directory
- * (one float32 file and a JSON index per manifest, written atomically), so that each
- * epoch and each resumed session reads them instead of decoding and filtering audio
- * again. The cache key covers the manifest's entries and the front-end config: change
- * either and the features are recomputed.
+ * Features of a manifest's items (utterances or line images), computed once and cached in
+ * the run directory (one float32 file and a JSON index per manifest, written atomically),
+ * so that each epoch and each resumed session reads them instead of decoding and filtering
+ * audio or images again. The cache key covers the manifest's entries and the front-end
+ * config: change either and the features are recomputed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Features } from '../../audio/features.js';
-import { readWav } from '../../audio/wav-read.js';
 import { writeFileAtomic } from '../../data/atomic-write.js';
-import type { ResolvedEntry } from '../../data/manifest.js';
-import { computeFeatures, type FrontEndConfig } from '../../recognizer/front-end.js';
+import type { InputItem, RunInput } from './run-input.js';
 
 interface CacheIndex {
   key: string;
@@ -20,11 +18,11 @@ interface CacheIndex {
   frames: number[];
 }
 
-/** The cache key of a manifest's entries under a front end. */
-export function featureCacheKey(entries: readonly ResolvedEntry[], frontEnd: FrontEndConfig): string {
+/** The cache key of a manifest's items under a front end. */
+export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(frontEnd));
-  for (const e of entries) h.update(`${e.audioPath}\u0000${e.text}\u0000`);
+  for (const e of items) h.update(`${e.path}\u0000${e.text}\u0000`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -33,9 +31,9 @@ export function featureCacheKey(entries: readonly ResolvedEntry[], frontEnd: Fro
  * the cache matches, else computed (calling `onProgress` after each) and cached.
  */
 export function cachedFeatures(
-  dir: string, name: string, entries: readonly ResolvedEntry[], frontEnd: FrontEndConfig, onProgress?: (done: number, seconds: number) => void,
+  dir: string, name: string, entries: readonly InputItem[], input: RunInput, onProgress?: (done: number, amount: number) => void,
 ): Features[] {
-  const key = featureCacheKey(entries, frontEnd);
+  const key = featureCacheKey(entries, input.frontEnd);
   const indexPath = join(dir, `${name}.json`);
   const dataPath = join(dir, `${name}.f32`);
   if (existsSync(indexPath) && existsSync(dataPath)) {
@@ -55,14 +53,13 @@ export function cachedFeatures(
   entries.forEach((e, i) => {
     let f: Features;
     try {
-      const audio = readWav(e.audioPath);
-      f = computeFeatures(audio.samples, audio.sampleRate, frontEnd);
+      f = input.features(e);
     } catch (err) {
-      throw new Error(`manifest line ${e.line} (${e.audio}): ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`manifest line ${e.line} (${e.name}): ${err instanceof Error ? err.message : String(err)}`);
     }
     feats.push(f);
     total += f.frames;
-    onProgress?.(i + 1, e.duration);
+    onProgress?.(i + 1, e.amount);
   });
   const dim = feats[0]?.dim ?? 0;
   const data = new Float32Array(total * dim);

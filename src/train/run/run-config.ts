@@ -2,13 +2,17 @@
  * The configuration of a training run, as given to `sayre train --config FILE`: the model,
  * the front end and the training recipe. A file holding only model fields (hiddenSize,
  * numLayers, ...) is read as {"model": <file>}. The model's inputDim and numClasses may
- * be left out: they follow from the front end and the tokenizer.
+ * be left out: they follow from the front end and the tokenizer. A CRNN ("type": "crnn")
+ * reads text-line images: its front end is {"type": "image", "height": <the model's height>}.
  */
 import type { BatchingOptions } from '../../data/batching.js';
 import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
 import type { CtcModelConfig } from '../../model/config.js';
+import type { CrnnModelConfig } from '../../model/crnn-config.js';
+import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-end.js';
+import type { RunFrontEnd } from './run-input.js';
 import type { TransducerModelConfig } from '../../model/transducer-config.js';
-import { type FrontEndConfig, resolveFrontEnd } from '../../recognizer/front-end.js';
+import { resolveFrontEnd } from '../../recognizer/front-end.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { LrSchedule } from '../schedule.js';
 
@@ -51,8 +55,10 @@ export interface RunConfig {
   /** Model fields; inputDim and numClasses are filled in by the run. */
   model: Omit<CtcModelConfig, 'inputDim' | 'numClasses'> & Partial<Pick<CtcModelConfig, 'inputDim' | 'numClasses'>>
     // "type": "rnnt" makes it an RNN Transducer (model/transducer-config.ts) with these extra fields
-    & { type?: 'ctc' | 'rnnt' } & Partial<Pick<TransducerModelConfig, 'predEmbedDim' | 'predHiddenSize' | 'predNumLayers' | 'jointDim'>>;
-  frontEnd: FrontEndConfig;
+    & { type?: 'ctc' | 'rnnt' | 'crnn' } & Partial<Pick<TransducerModelConfig, 'predEmbedDim' | 'predHiddenSize' | 'predNumLayers' | 'jointDim'>>
+    // "type": "crnn" reads line images with these
+    & Partial<Pick<CrnnModelConfig, 'height' | 'blocks'>>;
+  frontEnd: RunFrontEnd;
   training: TrainingRecipe;
 }
 
@@ -75,7 +81,7 @@ export const DEFAULT_RECIPE: TrainingRecipe = {
 };
 
 const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank',
-  'type', 'predEmbedDim', 'predHiddenSize', 'predNumLayers', 'jointDim'];
+  'type', 'predEmbedDim', 'predHiddenSize', 'predNumLayers', 'jointDim', 'height', 'blocks'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,7 +95,7 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
   if (!isObject(v['model'])) throw new Error(`${where}: "model" must be an object`);
   for (const k of Object.keys(v['model'])) if (!MODEL_KEYS.includes(k)) throw new Error(`${where}: unknown model field "${k}" (known: ${MODEL_KEYS.join(', ')})`);
   const model = v['model'] as RunConfig['model'];
-  const frontEnd = resolveFrontEnd(v['frontEnd'], `${where}: frontEnd`);
+  const frontEnd = resolveRunFrontEnd(model, v['frontEnd'], `${where}: frontEnd`);
   const t = v['training'] ?? {};
   if (!isObject(t)) throw new Error(`${where}: "training" must be an object`);
   const training: TrainingRecipe = { ...DEFAULT_RECIPE };
@@ -110,6 +116,20 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
   if (!isObject(training.schedule)) throw new Error(`${where}: training.schedule must be an object such as {"kind": "constant"}`);
   if (training.specAugment !== null && !isObject(training.specAugment)) throw new Error(`${where}: training.specAugment must be an object or null`);
   return { model, frontEnd, training };
+}
+
+/** A CRNN's image front end at its height; a speech model's filterbank front end. */
+function resolveRunFrontEnd(model: RunConfig['model'], value: unknown, where: string): RunFrontEnd {
+  if (model.type !== 'crnn') {
+    if (isImageFrontEnd(value)) throw new Error(`${where}: an image front end needs a CRNN model ("type": "crnn")`);
+    return resolveFrontEnd(value, where);
+  }
+  const height = model.height;
+  if (typeof height !== 'number' || !Number.isInteger(height) || height < 1) throw new Error(`${where}: a CRNN model needs "height" (rows of its input images)`);
+  if (value === undefined) return { type: 'image', height };
+  const fe = resolveImageFrontEnd(value, where);
+  if (fe.height !== height) throw new Error(`${where}: height ${fe.height} differs from the model's height ${height}`);
+  return fe;
 }
 
 /** The batching options of a recipe (what the batch-plan fingerprint covers). */

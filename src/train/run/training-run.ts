@@ -1,6 +1,7 @@
 /**
- * A whole training run, the engine of `sayre train`: manifests -> cached features ->
- * CMVN over the training set -> length-bucketed batches -> Trainer, with per-epoch dev
+ * A whole training run, the engine of `sayre train`: manifests -> cached features (of
+ * audio, or of text-line images for a CRNN: run-input.ts) -> CMVN over the training set
+ * (speech only) -> length-bucketed batches -> Trainer, with per-epoch dev
  * loss and greedy CER/WER, early stopping, the two-phase schedule of Graves et al.
  * (no weight noise until the dev CER stops improving, then back to the best weights and
  * on with weight noise until it stops improving again), checkpoints every few minutes and
@@ -9,7 +10,7 @@
  *
  * The run directory:
  *   run.json        the configuration and the manifests
- *   cmvn.json       feature statistics of the training set
+ *   cmvn.json       feature statistics of the training set (speech)
  *   features/       cached features
  *   state.json      the commit point (see run-state.ts) and ckpt-N.safetensors it names
  *   log.jsonl       the training log; plot.svg its curves
@@ -23,20 +24,23 @@ import { specAugment } from '../../audio/spec-augment.js';
 import type { Backend } from '../../backend/index.js';
 import { batchEpoch, batchPlanFingerprint } from '../../data/batching.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
-import { readManifest, type ResolvedEntry } from '../../data/manifest.js';
 import { writeFileAtomic } from '../../data/atomic-write.js';
 import { ctcLoss } from '../../losses/ctc.js';
 import { Random } from '../../math/random.js';
 import { resolveCtcModelConfig, type CtcModelConfig } from '../../model/config.js';
 import type { CtcModel } from '../../model/ctc-model.js';
+import { crnnReduction, isCrnnConfig, resolveCrnnModelConfig, type ResolvedCrnnModelConfig } from '../../model/crnn-config.js';
+import { CrnnModel } from '../../model/crnn-model.js';
 import { createModel, loadAnyCheckpoint } from '../../model/model-kind.js';
 import { isTransducerConfig, resolveTransducerModelConfig } from '../../model/transducer-config.js';
 import { evaluateTransducer } from '../../model/transducer-evaluate.js';
 import { RnntModel } from '../../model/transducer-model.js';
 import { initEncoderFromCtcCheckpoint } from '../../model/transducer-checkpoint.js';
 import { stackedLength } from '../../model/frame-stacking.js';
-import { frontEndDim } from '../../recognizer/front-end.js';
+import { type FrontEndConfig, frontEndDim } from '../../recognizer/front-end.js';
+import { isImageFrontEnd } from '../../image/line-front-end.js';
 import { saveModelDir } from '../../recognizer/model-dir.js';
+import { saveLineModelDir } from '../../recognizer/line-model-dir.js';
 import { padFeatures } from '../../recognizer/pad-batch.js';
 import { startProgress } from '../../cli/progress.js';
 import type { LoadedCheckpoint } from '../checkpoint.js';
@@ -48,6 +52,7 @@ import { type Batch, type LossFunction, Trainer } from '../trainer.js';
 import { evaluateDev, type DevScores } from './evaluate.js';
 import { cachedFeatures } from './feature-cache.js';
 import { batchingOf, resolveRunConfig, type RunConfig } from './run-config.js';
+import { type InputItem, type RunInput, runInput } from './run-input.js';
 import { type RunState, readRunState, writeRunState } from './run-state.js';
 
 /** Options of {@link trainingRun}. */
@@ -98,21 +103,32 @@ interface RunFile {
   tokenizer: { type: 'char'; alphabet: string };
 }
 
-/** The model config with inputDim and numClasses filled in (a CTC or, with "type": "rnnt", an RNN-T model's). */
-function modelConfigOf(config: RunConfig, tokenizer: CharTokenizer): CtcModelConfig {
-  const fields = { ...config.model, inputDim: config.model.inputDim ?? frontEndDim(config.frontEnd), numClasses: config.model.numClasses ?? tokenizer.size };
+/**
+ * The model config with numClasses and (speech) inputDim filled in: a CTC model's, an
+ * RNN-T model's ("type": "rnnt") or a CRNN's ("type": "crnn").
+ */
+function modelConfigOf(config: RunConfig, tokenizer: CharTokenizer): CtcModelConfig | ResolvedCrnnModelConfig {
+  const numClasses = config.model.numClasses ?? tokenizer.size;
+  if (isCrnnConfig(config.model)) return resolveCrnnModelConfig({ ...config.model, numClasses });
+  if (isImageFrontEnd(config.frontEnd)) throw new Error('an image front end needs a CRNN model');
+  const fields = { ...config.model, inputDim: config.model.inputDim ?? frontEndDim(config.frontEnd), numClasses };
   return isTransducerConfig(fields) ? resolveTransducerModelConfig(fields) : resolveCtcModelConfig(fields);
+}
+
+/** Output frames of a model with `config` for an input of `frames` frames (or image columns). */
+function outputFrames(config: CtcModelConfig | ResolvedCrnnModelConfig, frames: number): number {
+  return isCrnnConfig(config) ? Math.floor(frames / crnnReduction(config as ResolvedCrnnModelConfig).columnStride) : stackedLength(frames, (config as CtcModelConfig).frameStride!);
 }
 
 /** Labelled, normalised features of one manifest. */
 interface LabelledSet {
-  entries: ResolvedEntry[];
+  entries: InputItem[];
   feats: Features[];
   targets: Int32Array[];
 }
 
-function loadSet(runDir: string, name: string, manifest: string, config: RunConfig, tokenizer: CharTokenizer, say: (m: string) => void, stream: TrainingRunOptions['stream']): LabelledSet {
-  const entries = readManifest(manifest);
+function loadSet(runDir: string, name: string, manifest: string, input: RunInput, tokenizer: CharTokenizer, say: (m: string) => void, stream: TrainingRunOptions['stream']): LabelledSet {
+  const entries = input.read(manifest);
   if (entries.length === 0) throw new Error(`${manifest}: the manifest is empty`);
   const targets = entries.map((e) => {
     try {
@@ -121,13 +137,13 @@ function loadSet(runDir: string, name: string, manifest: string, config: RunConf
       throw new Error(`${manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
-  const seconds = entries.reduce((a, e) => a + e.duration, 0);
-  const progress = stream === null ? null : startProgress({ total: seconds, unit: 's audio', label: `features ${name}`, ...(stream ? { stream } : {}) });
+  const amount = entries.reduce((a, e) => a + e.amount, 0);
+  const progress = stream === null ? null : startProgress({ total: amount, unit: input.unit, label: `features ${name}`, ...(stream ? { stream } : {}) });
   const t0 = performance.now();
-  const feats = cachedFeatures(join(runDir, 'features'), name, entries, config.frontEnd, (_done, s) => progress?.tick(s));
-  progress?.update(seconds); // all done (a cache hit ticks nothing)
+  const feats = cachedFeatures(join(runDir, 'features'), name, entries, input, (_done, s) => progress?.tick(s));
+  progress?.update(amount); // all done (a cache hit ticks nothing)
   progress?.stop();
-  say(`${name}: ${entries.length} utterances, ${(seconds / 3600).toFixed(2)} h (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
+  say(`${name}: ${input.describe(entries)} (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
   return { entries, feats, targets };
 }
 
@@ -163,21 +179,24 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
     if (!options.config || !options.train || !options.dev) throw new Error('a new training run needs a config and train and dev manifests');
     const config = resolveRunConfig(options.config);
     config.training = { ...config.training, ...definedOnly(options.limits ?? {}) };
-    run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: new CharTokenizer().toJSON() };
+    run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
     writeFileAtomic(runPath, JSON.stringify(run, null, 2) + '\n');
   }
   const { config } = run;
   const recipe = config.training;
   const tokenizer = CharTokenizer.fromJSON(run.tokenizer);
   const modelConfig = modelConfigOf(config, tokenizer);
+  const input = runInput(config.frontEnd);
 
-  const train = loadSet(out, 'train', run.train, config, tokenizer, say, stream);
-  const dev = loadSet(out, 'dev', run.dev, config, tokenizer, say, stream);
+  const train = loadSet(out, 'train', run.train, input, tokenizer, say, stream);
+  const dev = loadSet(out, 'dev', run.dev, input, tokenizer, say, stream);
 
-  // CMVN statistics over the training set, computed once and kept with the run.
+  // CMVN statistics over the training set (speech), computed once and kept with the run.
   const cmvnPath = join(out, 'cmvn.json');
-  let cmvn: Cmvn;
-  if (existsSync(cmvnPath)) {
+  let cmvn: Cmvn | null = null;
+  if (!input.cmvn) {
+    // Line images are normalised one by one (image/normalise.ts).
+  } else if (existsSync(cmvnPath)) {
     cmvn = Cmvn.fromJSON(JSON.parse(readFileSync(cmvnPath, 'utf8')));
   } else {
     const acc = new CmvnAccumulator(train.feats[0]!.dim);
@@ -185,12 +204,12 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
     cmvn = acc.finalise();
     writeFileAtomic(cmvnPath, JSON.stringify(cmvn.toJSON()) + '\n');
   }
-  for (const f of [...train.feats, ...dev.feats]) cmvn.apply(f);
+  if (cmvn) for (const f of [...train.feats, ...dev.feats]) cmvn.apply(f);
 
-  // Utterances too short for their transcript at the model's frame rate cannot be trained on.
-  const usable = train.feats.map((f, i) => stackedLength(f.frames, modelConfig.frameStride!) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
+  // Utterances (images) too short for their transcript at the model's frame rate cannot be trained on.
+  const usable = train.feats.map((f, i) => outputFrames(modelConfig, f.frames) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
   const trainIdx = usable.flatMap((ok, i) => (ok ? [i] : []));
-  if (trainIdx.length === 0) throw new Error(`${run.train}: no utterance is long enough for its transcript at frame stride ${modelConfig.frameStride}`);
+  if (trainIdx.length === 0) throw new Error(`${run.train}: no item is long enough for its transcript at the model's frame rate`);
   if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
   const lengths = trainIdx.map((i) => train.feats[i]!.frames);
   const batching = batchingOf(recipe);
@@ -203,7 +222,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   };
   const backendOpt = options.backend ? { backend: options.backend } : {};
 
-  let trainer: Trainer<CtcModel | RnntModel>;
+  let trainer: Trainer<CtcModel | RnntModel | CrnnModel>;
   let es: EarlyStopping;
   const logPath = join(out, 'log.jsonl');
   const sessionStart = performance.now();
@@ -212,7 +231,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   if (state) {
     if (state.fingerprint !== fingerprint) throw new Error(`${out}: the training set or batching changed since the run started (batch plan ${fingerprint}, run ${state.fingerprint})`);
     const ckPath = join(out, state.checkpoint);
-    const r = Trainer.fromCheckpoint(loadAnyCheckpoint(ckPath, backendOpt) as LoadedCheckpoint<CtcModel | RnntModel>, ckPath, loss);
+    const r = Trainer.fromCheckpoint(loadAnyCheckpoint(ckPath, backendOpt) as LoadedCheckpoint<CtcModel | RnntModel | CrnnModel>, ckPath, loss);
     trainer = r.trainer;
     if (!r.earlyStopping) throw new Error(`${join(out, state.checkpoint)}: no early-stopping state`);
     es = r.earlyStopping;
@@ -221,7 +240,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
     if (existsSync(logPath) && statSync(logPath).size > state.logBytes) truncateSync(logPath, state.logBytes);
     resumed = true;
   } else {
-    const model = createModel(modelConfig, { ...backendOpt, seed: recipe.seed }) as CtcModel | RnntModel;
+    const model = createModel(modelConfig, { ...backendOpt, seed: recipe.seed });
     if (options.initEncoder) {
       if (!(model instanceof RnntModel)) throw new Error('--init-encoder: only an RNN-T model (model "type": "rnnt") starts from a CTC encoder');
       initEncoderFromCtcCheckpoint(model, options.initEncoder);
@@ -343,13 +362,15 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
       const improved = es.update(devScore(d), params.data);
       say(`epoch ${epoch}: dev loss ${d.loss.toFixed(4)}, CER ${(100 * d.cer).toFixed(2)}%, WER ${(100 * d.wer).toFixed(2)}%${improved ? ' (best)' : ''}`);
       if (improved) {
-        saveModelDir(modelDir, {
-          model, tokenizer, frontEnd: config.frontEnd, cmvn,
-          info: {
-            epoch, step: trainer.step, phase: cur.phase, devCer: d.cer, devWer: d.wer, devLoss: d.loss, trainSeconds: Math.round(elapsed()),
-            trainUtterances: trainIdx.length, trainHours: Number((train.entries.reduce((a, e) => a + e.duration, 0) / 3600).toFixed(3)), recipe,
-          },
-        });
+        const info = {
+          epoch, step: trainer.step, phase: cur.phase, devCer: d.cer, devWer: d.wer, devLoss: d.loss, trainSeconds: Math.round(elapsed()),
+          ...(model instanceof CrnnModel
+            ? { trainImages: trainIdx.length }
+            : { trainUtterances: trainIdx.length, trainHours: Number((train.entries.reduce((a, e) => a + e.amount, 0) / 3600).toFixed(3)) }),
+          recipe,
+        };
+        if (model instanceof CrnnModel) saveLineModelDir(modelDir, { model, tokenizer, info });
+        else saveModelDir(modelDir, { model, tokenizer, frontEnd: config.frontEnd as FrontEndConfig, cmvn: cmvn!, info });
       }
       let finished: string | null = null;
       if (es.shouldStop) {

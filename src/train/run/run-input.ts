@@ -1,0 +1,72 @@
+/**
+ * What a training run reads, chosen by its front end: WAV manifests -> log-mel filterbank
+ * features (speech models; normalised by CMVN over the training set) or text-line
+ * manifests -> column features of the images at the CRNN's height (already in [0, 1]; no
+ * CMVN), each with the tokenizer its labels need. Everything else in a run (batching,
+ * training, dev scores, checkpoints, the model directory) is the same for both.
+ */
+import type { Features } from '../../audio/features.js';
+import { readWav } from '../../audio/wav-read.js';
+import { CharTokenizer } from '../../data/char-tokenizer.js';
+import { LINE_ALPHABET } from '../../data/lines/line-texts.js';
+import { readLineManifest } from '../../data/lines/lines-manifest.js';
+import { readManifest } from '../../data/manifest.js';
+import { type ImageFrontEndConfig, isImageFrontEnd } from '../../image/line-front-end.js';
+import { readLineFeatures } from '../../image/line-image.js';
+import { computeFeatures, type FrontEndConfig } from '../../recognizer/front-end.js';
+
+/** A run's front end: speech features or line images. */
+export type RunFrontEnd = FrontEndConfig | ImageFrontEndConfig;
+
+/** One labelled item of a manifest. */
+export interface InputItem {
+  /** Absolute path of the audio or image file. */
+  path: string;
+  /** The path as the manifest writes it (for messages). */
+  name: string;
+  text: string;
+  /** 1-based manifest line. */
+  line: number;
+  /** Seconds of audio, or 1 per image: what progress counts. */
+  amount: number;
+}
+
+/** How a run reads its data. */
+export interface RunInput {
+  readonly kind: 'speech' | 'image';
+  readonly frontEnd: RunFrontEnd;
+  /** Whether features are normalised by CMVN statistics of the training set. */
+  readonly cmvn: boolean;
+  /** What {@link InputItem.amount} counts, for progress bars. */
+  readonly unit: string;
+  /** The tokenizer of a new run's labels. */
+  tokenizer(): CharTokenizer;
+  read(manifest: string): InputItem[];
+  /** Unnormalised features of one item. */
+  features(item: InputItem): Features;
+  /** "N utterances, H h" / "N line images". */
+  describe(items: readonly InputItem[]): string;
+}
+
+/** The input side of a run with `frontEnd`. */
+export function runInput(frontEnd: RunFrontEnd): RunInput {
+  if (isImageFrontEnd(frontEnd)) {
+    return {
+      kind: 'image', frontEnd, cmvn: false, unit: 'images',
+      tokenizer: () => new CharTokenizer(LINE_ALPHABET),
+      read: (manifest) => readLineManifest(manifest).map((e) => ({ path: e.imagePath, name: e.image, text: e.text, line: e.line, amount: 1 })),
+      features: (item) => readLineFeatures(item.path, frontEnd.height),
+      describe: (items) => `${items.length} line images`,
+    };
+  }
+  return {
+    kind: 'speech', frontEnd, cmvn: true, unit: 's audio',
+    tokenizer: () => new CharTokenizer(),
+    read: (manifest) => readManifest(manifest).map((e) => ({ path: e.audioPath, name: e.audio, text: e.text, line: e.line, amount: e.duration })),
+    features: (item) => {
+      const audio = readWav(item.path);
+      return computeFeatures(audio.samples, audio.sampleRate, frontEnd);
+    },
+    describe: (items) => `${items.length} utterances, ${(items.reduce((a, e) => a + e.amount, 0) / 3600).toFixed(2)} h`,
+  };
+}
