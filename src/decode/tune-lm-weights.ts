@@ -41,21 +41,31 @@ export function tuneLmWeights(labels: readonly string[], utterances: readonly Tu
   decoderOptions: CtcBeamSearchOptions, options: TuneOptions = {}): TuneResult {
   if (!decoderOptions.lm) throw new Error('tuneLmWeights: decoderOptions.lm is required');
   if (utterances.length === 0) throw new Error('tuneLmWeights: no dev utterances');
-  const alphas = options.alphas ?? Array.from({ length: 9 }, (_, i) => i * 0.25);
-  const betas = options.betas ?? Array.from({ length: 6 }, (_, i) => i - 1);
-  if (alphas.length === 0 || betas.length === 0) throw new Error('tuneLmWeights: empty grid');
   const C = labels.length;
   utterances.forEach((u, i) => {
     if (u.logits.length !== u.frames * C) throw new Error(`tuneLmWeights: utterance ${i}: ${u.logits.length} values, ${u.frames} frames of ${C} need ${u.frames * C}`);
   });
-  const refs = utterances.map((u) => u.reference);
+  return gridSearchLmWeights(utterances.map((u) => u.reference), (alpha, beta) => {
+    const dec = new CtcBeamSearchDecoder(labels, { ...decoderOptions, alpha, beta, nBest: 1 });
+    return utterances.map((u) => dec.decode(u.logits, [u.frames, 1, C])[0]![0]!.text ?? '');
+  }, options);
+}
+
+/**
+ * The grid search of {@link tuneLmWeights} over any decoder: `decodeAt(alpha, beta)`
+ * returns the hypotheses of the dev utterances whose references are `refs` (the RNN-T
+ * models' tuning goes through it).
+ */
+export function gridSearchLmWeights(refs: readonly string[], decodeAt: (alpha: number, beta: number) => string[], options: TuneOptions = {}): TuneResult {
+  if (refs.length === 0) throw new Error('tuneLmWeights: no dev utterances');
+  const alphas = options.alphas ?? Array.from({ length: 9 }, (_, i) => i * 0.25);
+  const betas = options.betas ?? Array.from({ length: 6 }, (_, i) => i - 1);
+  if (alphas.length === 0 || betas.length === 0) throw new Error('tuneLmWeights: empty grid');
   const grid: TunePoint[] = [];
   const total = alphas.length * betas.length;
   for (const alpha of alphas) {
     for (const beta of betas) {
-      const dec = new CtcBeamSearchDecoder(labels, { ...decoderOptions, alpha, beta, nBest: 1 });
-      const hyps = utterances.map((u) => dec.decode(u.logits, [u.frames, 1, C])[0]![0]!.text ?? '');
-      const point = { alpha, beta, wer: wer(refs, hyps) };
+      const point = { alpha, beta, wer: wer(refs, decodeAt(alpha, beta)) };
       grid.push(point);
       options.onPoint?.(point, grid.length, total);
     }

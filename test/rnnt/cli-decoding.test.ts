@@ -38,6 +38,10 @@ test('transcribe and eval decode RNN-T models by beam search with an LM and hotw
   const scored = await sayre('eval', '--manifest', manifest, '--model', model, '--report', join(dir, 'r.txt'), '--lm', lm, '--rnnt-search', 'graves', '--beam', '4');
   assert.match(scored.stdout, /^%WER [\d.]+/m);
 
+  const tuned = await sayre('lm', 'tune', '--model', model, '--manifest', manifest, '--lm', lm, '--alphas', '0,1', '--betas', '0', '--beam', '2');
+  assert.equal(tuned.stdout.match(/^alpha [\d.]+ {2}beta [\d.]+ {2}WER [\d.]+% {2}\(\d\/2\)$/gm)?.length, 2);
+  assert.match(tuned.stdout, /^best: --alpha [01] --beta 0 \(dev WER [\d.]+%, 4 utterances/m);
+
   await assert.rejects(sayre('transcribe', '--model', model, '--beta', '1', hello), /--alpha and --beta need --lm/);
   await assert.rejects(sayre('transcribe', '--model', model, '--rnnt-search', 'best', hello), /--rnnt-search.*Allowed choices are modified, graves/);
   await assert.rejects(sayre('transcribe', '--rnnt-search', 'graves', hello), /--rnnt-search applies to RNN-T models; this is a CTC model/);
