@@ -1,22 +1,30 @@
 // AssemblyScript source of sayre's filterbank frame kernel (compiled by assembly/build.mjs
 // into src/audio/fbank-kernel.wasm.ts; not part of tsc's build). src/audio/fbank-wasm.ts
-// drives it; src/audio/fbank-js.ts computes the same in TypeScript.
+// drives it; src/audio/fbank-js.ts computes the same in TypeScript (float64).
 //
 // Per frame, as Kaldi: DC removal, pre-emphasis, window (times 32768, the int16 scale),
 // zero padding to N, power (or magnitude) spectrum, sparse triangular mel filters, log.
-// Four frames go through together, in float64: each v128 lane carries a pair of frames
-// packed as one complex signal (frame 0 + i frame 1 in lane 0, frame 2 + i frame 3 in
-// lane 1), so one two-lane complex FFT of N points transforms four real frames and every
-// butterfly is plain lane-wise arithmetic, with no shuffles. The FFT is a radix-4
-// decimation-in-frequency one (a radix-2 stage last where log2 N is odd) on split real and
-// imaginary arrays; its output stays in bit-reversed order and the spectrum split reads it
-// through an index table. Only the log is float32 (four frames' values of one mel bin at a
-// time; Cephes's logf, a few 1e-7 relative): the features are float32 anyway.
+// Four frames go through together, one per float32 lane, so every butterfly is plain
+// lane-wise arithmetic with no shuffles. Each frame's real FFT of N points is the complex
+// FFT of M = N/2 points of z[n] = x[2n] + i x[2n+1], split into the even and odd halves'
+// spectra afterwards. (Packing two frames into one complex FFT instead would be as cheap,
+// but a quiet frame would then carry its loud partner's rounding.) The FFT is a radix-4
+// decimation-in-frequency one (a radix-2 stage last where log2 M is odd) on split real and
+// imaginary arrays; its output stays in bit-reversed order and the split reads it through
+// an index table. Eight groups of four make a batch, so that the mel filters, whose lengths
+// vary, run over 32 frames per FFT bin.
+//
+// Precision: DC removal, pre-emphasis, window and energies are float64 (pre-emphasis
+// cancels most of the low frequencies, so float32 rounding there would stand out near DC);
+// the FFT, power spectrum and mel filters are float32, as in Kaldi and torchaudio: a mel
+// energy far below its frame's strongest (some 60 dB or more) carries float32 rounding, as
+// theirs does.
 //
 // Memory (byte offsets from heapBase, laid out by configure()): tables, work arrays, and the
 // buffers the caller fills (samples, frame starts) and reads (features, energies).
 
-let N: i32 = 0; // FFT size (power of two >= 4)
+let N: i32 = 0; // real FFT size (power of two >= 4)
+let M: i32 = 0; // complex FFT size, N / 2
 let half: i32 = 0; // FFT bins fed to the filters: 0 .. N/2 - 1
 let size: i32 = 0; // frame length in samples (<= N)
 let bins: i32 = 0; // mel filters
@@ -28,15 +36,15 @@ let energyMode: i32 = 0; // 0 none, 1 raw (after DC removal), 2 windowed
 let usePower: bool = true;
 let useLog: bool = true;
 
-let pTw: usize = 0; // N x (cos, -sin)(2 pi k / N): f64 pairs
-let pIdx: usize = 0; // half x 2 i32: byte offsets of Z[k] and Z[N - k] in the bit-reversed output
+let pTw: usize = 0; // N x (cos, -sin)(2 pi k / N): f32 pairs
+let pIdx: usize = 0; // half x 2 i32: byte offsets of Z[k] and Z[(M - k) mod M] in the bit-reversed output
 let pWin: usize = 0; // size f64: window x 32768 (written by the caller)
 let pMelStart: usize = 0; // bins i32: first FFT bin of each filter (caller)
 let pMelLen: usize = 0; // bins i32: FFT bins of each filter (caller)
 let pMelOff: usize = 0; // bins i32: offset of each filter's weights (caller)
-let pMelW: usize = 0; // f64 weights (caller)
-let pRe: usize = 0; // N v128: real parts
-let pIm: usize = 0; // N v128: imaginary parts
+let pMelW: usize = 0; // f32 weights (caller)
+let pRe: usize = 0; // M v128: real parts (even samples)
+let pIm: usize = 0; // M v128: imaginary parts (odd samples)
 let pPow: usize = 0; // half x 8 v128: per bin, the spectra of a batch's four groups (see spectrum)
 let pSamples: usize = 0; // f32 samples (caller)
 let pStarts: usize = 0; // i32 per frame: index in samples of its first sample (caller)
@@ -44,6 +52,8 @@ let pOut: usize = 0; // f32 rows of `stride` (this kernel writes the mel columns
 let pEnergy: usize = 0; // f64 per frame (energyMode != 0)
 
 const EPS: f32 = 1.1920928955078125e-7; // Kaldi's floor inside every log
+const GROUP = 4; // frames per FFT
+const BATCH = 32; // frames per pass of the mel filters
 
 // @ts-ignore: decorator
 @inline function align16(p: usize): usize {
@@ -60,6 +70,7 @@ export function configure(
   maxFrames: i32, maxSamples: i32, preemphasis: f64, dc: bool, energy: i32, power: bool, log: bool,
 ): i32 {
   N = fftSize;
+  M = fftSize >> 1;
   half = fftSize >> 1;
   size = frameSize;
   bins = numBins;
@@ -71,18 +82,18 @@ export function configure(
   usePower = power;
   useLog = log;
   let p = align16(__heap_base);
-  pTw = p; p = align16(p + <usize>N * 16);
+  pTw = p; p = align16(p + <usize>N * 8);
   pIdx = p; p = align16(p + <usize>half * 8);
   pWin = p; p = align16(p + <usize>size * 8);
   pMelStart = p; p = align16(p + <usize>bins * 4);
   pMelLen = p; p = align16(p + <usize>bins * 4);
   pMelOff = p; p = align16(p + <usize>bins * 4);
-  pMelW = p; p = align16(p + <usize>numWeights * 8);
-  pRe = p; p += <usize>N * 16;
-  pIm = p; p += <usize>N * 16;
+  pMelW = p; p = align16(p + <usize>numWeights * 4);
+  pRe = p; p += <usize>M * 16;
+  pIm = p; p += <usize>M * 16;
   pPow = p; p += <usize>half * 128;
-  pStarts = p; p = align16(p + <usize>(maxFrames + 4) * 4);
-  pEnergy = p; p = align16(p + <usize>(maxFrames + 4) * 8);
+  pStarts = p; p = align16(p + <usize>(maxFrames + BATCH) * 4);
+  pEnergy = p; p = align16(p + <usize>(maxFrames + BATCH) * 8);
   pOut = p; p = align16(p + <usize>maxFrames * rowStride * 4);
   pSamples = p; p = align16(p + <usize>maxSamples * 4 + 16);
   const pages = <i32>((p + 65535) >> 16);
@@ -90,14 +101,14 @@ export function configure(
   if (pages > have && memory.grow(pages - have) < 0) return -1;
   for (let k = 0; k < N; k++) {
     const a = (2.0 * Math.PI * <f64>k) / <f64>N;
-    store<f64>(pTw + <usize>k * 16, Math.cos(a));
-    store<f64>(pTw + <usize>k * 16 + 8, -Math.sin(a));
+    store<f32>(pTw + <usize>k * 8, <f32>Math.cos(a));
+    store<f32>(pTw + <usize>k * 8 + 4, <f32>-Math.sin(a));
   }
   let bits = 0;
-  while ((1 << bits) < N) bits++;
+  while ((1 << bits) < M) bits++;
   for (let k = 0; k < half; k++) {
     store<i32>(pIdx + <usize>k * 8, reverse(k, bits) * 16);
-    store<i32>(pIdx + <usize>k * 8 + 4, reverse((N - k) & (N - 1), bits) * 16);
+    store<i32>(pIdx + <usize>k * 8 + 4, reverse((M - k) & (M - 1), bits) * 16);
   }
   return 0;
 }
@@ -120,34 +131,23 @@ export function energyPtr(): usize { return pEnergy; }
 
 /**
  * Features of `count` frames: frame f reads samples[starts[f] ..][0 .. size) and writes the
- * mel columns of out row f (and energy[f] where energyMode != 0). Frames go in batches of
- * 16 (four groups of four through the FFT), so that the mel filters, whose lengths vary,
- * run over 16 frames per bin.
+ * mel columns of out row f (and energy[f] where energyMode != 0).
  */
 export function run(count: i32): void {
-  for (let b = 0; b < count; b += 16) {
-    for (let g = b; g < count && g < b + 16; g += 4) {
-      // A short last group repeats its last frame.
-      const f1 = g + 1 < count ? g + 1 : count - 1;
-      const f2 = g + 2 < count ? g + 2 : count - 1;
-      const f3 = g + 3 < count ? g + 3 : count - 1;
-      windowPair(g, f2, pRe, pEnergy + <usize>g * 8, pEnergy + <usize>(g + 2) * 8);
-      windowPair(f1, f3, pIm, pEnergy + <usize>(g + 1) * 8, pEnergy + <usize>(g + 3) * 8);
-      for (let i = size; i < N; i++) {
-        v128.store(pRe + <usize>i * 16, f64x2.splat(0));
-        v128.store(pIm + <usize>i * 16, f64x2.splat(0));
-      }
+  for (let b = 0; b < count; b += BATCH) {
+    for (let g = b; g < count && g < b + BATCH; g += GROUP) {
+      windowFour(g, count);
       fft();
-      spectrum(pPow + <usize>(g - b) * 8);
+      spectrum(pPow + <usize>((g - b) >> 2) * 16);
     }
-    melRows(b, count - b < 16 ? count - b : 16);
+    melRows(b, count - b < BATCH ? count - b : BATCH);
   }
 }
 
-/** Address of frame f's first sample. */
+/** Address of frame f's first sample (a frame past the last: the last one's, to fill a group). */
 // @ts-ignore: decorator
-@inline function frameAt(f: i32): usize {
-  return pSamples + (<usize>load<i32>(pStarts + <usize>f * 4) << 2);
+@inline function frameAt(f: i32, count: i32): usize {
+  return pSamples + (<usize>load<i32>(pStarts + <usize>(f < count ? f : count - 1) * 4) << 2);
 }
 
 /** Mean of the frame at src (float64 sums, two lanes of two). */
@@ -180,60 +180,78 @@ function rawEnergy(src: usize, mean: f64): f64 {
   return e * (32768.0 * 32768.0);
 }
 
-/** Samples i of frames at a and b as the float64 lanes (a[i], b[i]). */
+/** Samples i of the frames at a and b as the float64 lanes (a[i], b[i]). */
 // @ts-ignore: decorator
 @inline function samplePair(a: usize, b: usize, i: i32): v128 {
   return f64x2.promote_low_f32x4(v128.load32_lane(b + <usize>i * 4, v128.load32_zero(a + <usize>i * 4), 1));
 }
 
 /**
- * Frames fa and fb into lanes 0 and 1 of the v128 array at dst: DC removal, pre-emphasis
- * (x[-1] taken as x[0], as Kaldi), window. Stores their energies at ea and eb (energyMode != 0).
+ * Frames f .. f + 3 into the four lanes of the FFT input, even samples to pRe and odd ones
+ * to pIm, zero-padded to N: DC removal, pre-emphasis (x[-1] taken as x[0], as Kaldi),
+ * window, in float64 (two frames a vector) and then rounded: in float32, the rounding of
+ * x[i] - c x[i-1] - (1 - c) mean would stand out in the weakest bands, near DC.
+ * Stores their energies (energyMode != 0).
  */
-function windowPair(fa: i32, fb: i32, dst: usize, ea: usize, eb: usize): void {
-  const a = frameAt(fa), b = frameAt(fb);
-  const ma = removeDc ? frameMean(a) : 0.0;
-  const mb = removeDc ? frameMean(b) : 0.0;
+function windowFour(f: i32, count: i32): void {
+  const a = frameAt(f, count), b = frameAt(f + 1, count), c = frameAt(f + 2, count), d = frameAt(f + 3, count);
+  const ma = removeDc ? frameMean(a) : 0.0, mb = removeDc ? frameMean(b) : 0.0;
+  const mc = removeDc ? frameMean(c) : 0.0, md = removeDc ? frameMean(d) : 0.0;
+  const e = pEnergy + <usize>f * 8;
   if (energyMode == 1) {
-    store<f64>(ea, rawEnergy(a, ma));
-    store<f64>(eb, rawEnergy(b, mb));
+    store<f64>(e, rawEnergy(a, ma));
+    store<f64>(e + 8, rawEnergy(b, mb));
+    store<f64>(e + 16, rawEnergy(c, mc));
+    store<f64>(e + 24, rawEnergy(d, md));
   }
-  const c = preemph;
-  const vc = f64x2.splat(c);
-  const mean = f64x2.replace_lane(f64x2.splat(ma), 1, mb);
-  const dc = f64x2.mul(mean, f64x2.splat(1 - c));
-  let prev = samplePair(a, b, 0);
-  let y = f64x2.mul(f64x2.mul(v128.load64_splat(pWin), f64x2.sub(prev, mean)), f64x2.splat(1 - c));
-  v128.store(dst, y);
-  let sq = f64x2.mul(y, y);
+  const k = f64x2.splat(preemph);
+  const k1 = f64x2.splat(1 - preemph);
+  const mean01 = f64x2.replace_lane(f64x2.splat(ma), 1, mb);
+  const mean23 = f64x2.replace_lane(f64x2.splat(mc), 1, md);
+  const dc01 = f64x2.mul(mean01, k1), dc23 = f64x2.mul(mean23, k1);
+  let prev01 = samplePair(a, b, 0), prev23 = samplePair(c, d, 0);
+  const w0 = v128.load64_splat(pWin);
+  let y01 = f64x2.mul(f64x2.mul(w0, f64x2.sub(prev01, mean01)), k1);
+  let y23 = f64x2.mul(f64x2.mul(w0, f64x2.sub(prev23, mean23)), k1);
+  v128.store(pRe, v128.shuffle<f32>(f32x4.demote_f64x2_zero(y01), f32x4.demote_f64x2_zero(y23), 0, 1, 4, 5));
+  let sq01 = f64x2.mul(y01, y01), sq23 = f64x2.mul(y23, y23);
   for (let i = 1; i < size; i++) {
-    const x = samplePair(a, b, i);
-    y = f64x2.mul(v128.load64_splat(pWin + <usize>i * 8), f64x2.sub(f64x2.sub(x, f64x2.mul(vc, prev)), dc));
-    v128.store(dst + <usize>i * 16, y);
-    sq = f64x2.add(sq, f64x2.mul(y, y));
-    prev = x;
+    const w = v128.load64_splat(pWin + <usize>i * 8);
+    const x01 = samplePair(a, b, i), x23 = samplePair(c, d, i);
+    y01 = f64x2.mul(w, f64x2.sub(f64x2.sub(x01, f64x2.mul(k, prev01)), dc01));
+    y23 = f64x2.mul(w, f64x2.sub(f64x2.sub(x23, f64x2.mul(k, prev23)), dc23));
+    v128.store((i & 1 ? pIm : pRe) + <usize>(i >> 1) * 16, v128.shuffle<f32>(f32x4.demote_f64x2_zero(y01), f32x4.demote_f64x2_zero(y23), 0, 1, 4, 5));
+    if (energyMode == 2) {
+      sq01 = f64x2.add(sq01, f64x2.mul(y01, y01));
+      sq23 = f64x2.add(sq23, f64x2.mul(y23, y23));
+    }
+    prev01 = x01;
+    prev23 = x23;
   }
   if (energyMode == 2) {
-    store<f64>(ea, f64x2.extract_lane(sq, 0));
-    store<f64>(eb, f64x2.extract_lane(sq, 1));
+    store<f64>(e, f64x2.extract_lane(sq01, 0));
+    store<f64>(e + 8, f64x2.extract_lane(sq01, 1));
+    store<f64>(e + 16, f64x2.extract_lane(sq23, 0));
+    store<f64>(e + 24, f64x2.extract_lane(sq23, 1));
   }
+  for (let i = size; i < N; i++) v128.store((i & 1 ? pIm : pRe) + <usize>(i >> 1) * 16, f32x4.splat(0));
 }
 
 // @ts-ignore: decorator
 @inline function cmulRe(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
-  return f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
+  return f32x4.sub(f32x4.mul(xr, wr), f32x4.mul(xi, wi));
 }
 
 // @ts-ignore: decorator
 @inline function cmulIm(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
-  return f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+  return f32x4.add(f32x4.mul(xr, wi), f32x4.mul(xi, wr));
 }
 
-/** In-place DIF FFT of the N two-lane complex values at pRe/pIm; output in bit-reversed order. */
+/** In-place DIF FFT of the M four-lane complex values at pRe/pIm; output in bit-reversed order. */
 function fft(): void {
-  let m = N;
-  let tw: usize = 16; // bytes between twiddles W_m^j and W_m^(j+1) in the W_N table
-  // Radix-4 stages down to m = 4 (log2 N even) or m = 8 (odd; a radix-2 stage follows).
+  let m = M;
+  let tw: usize = 16; // bytes between twiddles W_m^j and W_m^(j+1) in the W_N table (W_M^j = W_N^2j)
+  // Radix-4 stages down to m = 4 (log2 M even) or m = 8 (odd; a radix-2 stage follows).
   while (m >= 8 || (m == 4)) {
     const q = m >> 2;
     const qb = <usize>q * 16;
@@ -241,30 +259,30 @@ function fft(): void {
       const t1 = pTw + <usize>j * tw;
       const t2 = pTw + <usize>j * 2 * tw;
       const t3 = pTw + <usize>j * 3 * tw;
-      const w1r = v128.load64_splat(t1), w1i = v128.load64_splat(t1 + 8);
-      const w2r = v128.load64_splat(t2), w2i = v128.load64_splat(t2 + 8);
-      const w3r = v128.load64_splat(t3), w3i = v128.load64_splat(t3 + 8);
-      for (let b = 0; b < N; b += m) {
+      const w1r = v128.load32_splat(t1), w1i = v128.load32_splat(t1 + 4);
+      const w2r = v128.load32_splat(t2), w2i = v128.load32_splat(t2 + 4);
+      const w3r = v128.load32_splat(t3), w3i = v128.load32_splat(t3 + 4);
+      for (let b = 0; b < M; b += m) {
         const r0 = pRe + <usize>(b + j) * 16;
         const i0 = pIm + <usize>(b + j) * 16;
         const ar = v128.load(r0), ai = v128.load(i0);
         const br = v128.load(r0 + qb), bi = v128.load(i0 + qb);
         const cr = v128.load(r0 + 2 * qb), ci = v128.load(i0 + 2 * qb);
         const dr = v128.load(r0 + 3 * qb), di = v128.load(i0 + 3 * qb);
-        const s0r = f64x2.add(ar, cr), s0i = f64x2.add(ai, ci);
-        const s1r = f64x2.sub(ar, cr), s1i = f64x2.sub(ai, ci);
-        const s2r = f64x2.add(br, dr), s2i = f64x2.add(bi, di);
+        const s0r = f32x4.add(ar, cr), s0i = f32x4.add(ai, ci);
+        const s1r = f32x4.sub(ar, cr), s1i = f32x4.sub(ai, ci);
+        const s2r = f32x4.add(br, dr), s2i = f32x4.add(bi, di);
         // -i (b - d)
-        const s3r = f64x2.sub(bi, di), s3i = f64x2.sub(dr, br);
-        v128.store(r0, f64x2.add(s0r, s2r));
-        v128.store(i0, f64x2.add(s0i, s2i));
-        const ur = f64x2.sub(s0r, s2r), ui = f64x2.sub(s0i, s2i);
+        const s3r = f32x4.sub(bi, di), s3i = f32x4.sub(dr, br);
+        v128.store(r0, f32x4.add(s0r, s2r));
+        v128.store(i0, f32x4.add(s0i, s2i));
+        const ur = f32x4.sub(s0r, s2r), ui = f32x4.sub(s0i, s2i);
         v128.store(r0 + qb, cmulRe(ur, ui, w2r, w2i));
         v128.store(i0 + qb, cmulIm(ur, ui, w2r, w2i));
-        const vr = f64x2.add(s1r, s3r), vi = f64x2.add(s1i, s3i);
+        const vr = f32x4.add(s1r, s3r), vi = f32x4.add(s1i, s3i);
         v128.store(r0 + 2 * qb, cmulRe(vr, vi, w1r, w1i));
         v128.store(i0 + 2 * qb, cmulIm(vr, vi, w1r, w1i));
-        const xr = f64x2.sub(s1r, s3r), xi = f64x2.sub(s1i, s3i);
+        const xr = f32x4.sub(s1r, s3r), xi = f32x4.sub(s1i, s3i);
         v128.store(r0 + 3 * qb, cmulRe(xr, xi, w3r, w3i));
         v128.store(i0 + 3 * qb, cmulIm(xr, xi, w3r, w3i));
       }
@@ -273,81 +291,84 @@ function fft(): void {
     tw <<= 2;
   }
   if (m == 2) {
-    for (let b = 0; b < N; b += 2) {
+    for (let b = 0; b < M; b += 2) {
       const r0 = pRe + <usize>b * 16;
       const i0 = pIm + <usize>b * 16;
       const ar = v128.load(r0), ai = v128.load(i0);
       const br = v128.load(r0 + 16), bi = v128.load(i0 + 16);
-      v128.store(r0, f64x2.add(ar, br));
-      v128.store(i0, f64x2.add(ai, bi));
-      v128.store(r0 + 16, f64x2.sub(ar, br));
-      v128.store(i0 + 16, f64x2.sub(ai, bi));
+      v128.store(r0, f32x4.add(ar, br));
+      v128.store(i0, f32x4.add(ai, bi));
+      v128.store(r0 + 16, f32x4.sub(ar, br));
+      v128.store(i0 + 16, f32x4.sub(ai, bi));
     }
   }
 }
 
 /**
- * Splits Z = FFT(a + i b) into the spectra of its two real frames, A[k] = (Z[k] + conj
- * Z[N-k]) / 2 and B[k] = (Z[k] - conj Z[N-k]) / 2i, and stores 4 |A[k]|^2 and 4 |B[k]|^2
- * (their square roots for a magnitude spectrum; melRows applies the 1/4 or 1/2) at dst +
- * k * 128 and dst + k * 128 + 16: lanes (frame 0, frame 2) and (frame 1, frame 3) of the group.
+ * The frames' spectra from Z = FFT_M(x[2n] + i x[2n+1]): with E and O the spectra of the
+ * even and odd samples, E[k] = (Z[k] + conj Z[M-k]) / 2, O[k] = (Z[k] - conj Z[M-k]) / 2i
+ * and X[k] = E[k] + W_N^k O[k]. Stores |2 X[k]|^2 (its square root for a magnitude
+ * spectrum; melRows applies the 1/4 or 1/2) at dst + k * 128, frames 0 .. 3 in the lanes.
  */
 function spectrum(dst: usize): void {
   for (let k = 0; k < half; k++) {
     const zk = <usize>load<i32>(pIdx + <usize>k * 8);
     const zn = <usize>load<i32>(pIdx + <usize>k * 8 + 4);
-    const a = v128.load(pRe + zk), b = v128.load(pIm + zk);
-    const c = v128.load(pRe + zn), d = v128.load(pIm + zn);
-    const s1 = f64x2.add(a, c), d1 = f64x2.sub(b, d);
-    const s2 = f64x2.add(b, d), d2 = f64x2.sub(a, c);
-    let pa = f64x2.add(f64x2.mul(s1, s1), f64x2.mul(d1, d1));
-    let pb = f64x2.add(f64x2.mul(s2, s2), f64x2.mul(d2, d2));
-    if (!usePower) {
-      pa = f64x2.sqrt(pa);
-      pb = f64x2.sqrt(pb);
-    }
-    v128.store(dst + <usize>k * 128, pa);
-    v128.store(dst + <usize>k * 128 + 16, pb);
+    const ar = v128.load(pRe + zk), ai = v128.load(pIm + zk);
+    const cr = v128.load(pRe + zn), ci = v128.load(pIm + zn);
+    // S = Z[k] + conj Z[M-k] = 2E, D = Z[k] - conj Z[M-k] = 2i O; 2X = S - i W D.
+    const sr = f32x4.add(ar, cr), si = f32x4.sub(ai, ci);
+    const dr = f32x4.sub(ar, cr), di = f32x4.add(ai, ci);
+    const wr = v128.load32_splat(pTw + <usize>k * 8), wi = v128.load32_splat(pTw + <usize>k * 8 + 4);
+    const xr = f32x4.add(sr, f32x4.add(f32x4.mul(wr, di), f32x4.mul(wi, dr)));
+    const xi = f32x4.sub(si, f32x4.sub(f32x4.mul(wr, dr), f32x4.mul(wi, di)));
+    let pw = f32x4.add(f32x4.mul(xr, xr), f32x4.mul(xi, xi));
+    if (!usePower) pw = f32x4.sqrt(pw);
+    v128.store(dst + <usize>k * 128, pw);
   }
 }
 
 /**
- * Mel filters over a batch's spectra: (log) values of each filter for the 16 frames,
- * into out rows r .. r + live - 1.
+ * Mel filters over a batch's spectra: (log) values of each filter for its 32 frames, into
+ * out rows r .. r + live - 1.
  */
 function melRows(r: i32, live: i32): void {
-  const scale = f64x2.splat(usePower ? 0.25 : 0.5);
+  const scale = f32x4.splat(usePower ? 0.25 : 0.5);
   const rb = <usize>stride * 4;
   for (let m = 0; m < bins; m++) {
     const start = <usize>load<i32>(pMelStart + <usize>m * 4);
     const len = load<i32>(pMelLen + <usize>m * 4);
-    const wp = pMelW + (<usize>load<i32>(pMelOff + <usize>m * 4) << 3);
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-    let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+    const wp = pMelW + (<usize>load<i32>(pMelOff + <usize>m * 4) << 2);
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
     for (let k = 0; k < len; k++) {
-      const w = v128.load64_splat(wp + <usize>k * 8);
+      const w = v128.load32_splat(wp + <usize>k * 4);
       const p = pPow + (start + <usize>k) * 128;
-      s0 = f64x2.add(s0, f64x2.mul(v128.load(p), w));
-      s1 = f64x2.add(s1, f64x2.mul(v128.load(p, 16), w));
-      s2 = f64x2.add(s2, f64x2.mul(v128.load(p, 32), w));
-      s3 = f64x2.add(s3, f64x2.mul(v128.load(p, 48), w));
-      s4 = f64x2.add(s4, f64x2.mul(v128.load(p, 64), w));
-      s5 = f64x2.add(s5, f64x2.mul(v128.load(p, 80), w));
-      s6 = f64x2.add(s6, f64x2.mul(v128.load(p, 96), w));
-      s7 = f64x2.add(s7, f64x2.mul(v128.load(p, 112), w));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(p), w));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(p, 16), w));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(p, 32), w));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(p, 48), w));
+      s4 = f32x4.add(s4, f32x4.mul(v128.load(p, 64), w));
+      s5 = f32x4.add(s5, f32x4.mul(v128.load(p, 80), w));
+      s6 = f32x4.add(s6, f32x4.mul(v128.load(p, 96), w));
+      s7 = f32x4.add(s7, f32x4.mul(v128.load(p, 112), w));
     }
     const o = pOut + (<usize>r * stride + melCol + m) * 4;
-    storeFour(o, rb, live, melValues(s0, s1, scale));
-    if (live > 4) storeFour(o + 4 * rb, rb, live - 4, melValues(s2, s3, scale));
-    if (live > 8) storeFour(o + 8 * rb, rb, live - 8, melValues(s4, s5, scale));
-    if (live > 12) storeFour(o + 12 * rb, rb, live - 12, melValues(s6, s7, scale));
+    storeFour(o, rb, live, melValues(s0, scale));
+    if (live > 4) storeFour(o + 4 * rb, rb, live - 4, melValues(s1, scale));
+    if (live > 8) storeFour(o + 8 * rb, rb, live - 8, melValues(s2, scale));
+    if (live > 12) storeFour(o + 12 * rb, rb, live - 12, melValues(s3, scale));
+    if (live > 16) storeFour(o + 16 * rb, rb, live - 16, melValues(s4, scale));
+    if (live > 20) storeFour(o + 20 * rb, rb, live - 20, melValues(s5, scale));
+    if (live > 24) storeFour(o + 24 * rb, rb, live - 24, melValues(s6, scale));
+    if (live > 28) storeFour(o + 28 * rb, rb, live - 28, melValues(s7, scale));
   }
 }
 
-/** One filter's sums for a group, lanes (frame 0, 2) and (1, 3), as (log) values of frames 0 .. 3. */
+/** One filter's sums for four frames as their (log) values. */
 // @ts-ignore: decorator
-@inline function melValues(sa: v128, sb: v128, scale: v128): v128 {
-  const v = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.mul(sa, scale)), f32x4.demote_f64x2_zero(f64x2.mul(sb, scale)), 0, 4, 1, 5);
+@inline function melValues(s: v128, scale: v128): v128 {
+  const v = f32x4.mul(s, scale);
   return useLog ? log4(f32x4.pmax(v, f32x4.splat(EPS))) : v;
 }
 

@@ -1,9 +1,11 @@
 /**
  * The per-frame half of {@link FbankExtractor}: from frames of samples to mel columns and
- * energies. Two implementations compute the same thing: a WebAssembly SIMD module
- * (src/audio/fbank-wasm.ts, used wherever it loads) and TypeScript over fft.js
- * (src/audio/fbank-js.ts: runtimes without WebAssembly SIMD, or where a synchronous
- * compile is refused, as on a browser's main thread).
+ * energies. Two implementations: a WebAssembly SIMD module (src/audio/fbank-wasm.ts, used
+ * wherever it loads; float32 FFT, as Kaldi's and torchaudio's), and TypeScript over fft.js
+ * in float64 throughout (src/audio/fbank-js.ts: runtimes without WebAssembly SIMD, or where
+ * a synchronous compile is refused, as on a browser's main thread). They agree to about
+ * 1e-4 in the log domain, more loosely for bands some 60 dB or more below their frame's
+ * strongest, where float32 rounding shows (test/audio/fbank-kernel.test.ts).
  */
 import type { MelBanks } from './mel-banks.js';
 import { createJsFrameKernel } from './fbank-js.js';

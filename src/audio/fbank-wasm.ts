@@ -1,7 +1,9 @@
 /**
  * Filterbank frames in WebAssembly SIMD (assembly/fbank.ts, embedded in
- * fbank-kernel.wasm.ts): four frames at a time through one two-lane float64 FFT, sparse mel
- * filters, a four-lane log. One instance, with its own memory, per kernel.
+ * fbank-kernel.wasm.ts): four frames at a time, one per float32 lane, through a real FFT
+ * (float64 window, float32 FFT and mel filters, as Kaldi and torchaudio), sparse mel
+ * filters over batches of 32 frames, a four-lane log. One instance, with its own memory,
+ * per kernel.
  */
 import type { FrameKernel, FrameKernelConfig } from './fbank-kernel.js';
 import { wasmBase64 } from './fbank-kernel.wasm.js';
@@ -71,7 +73,7 @@ class WasmFrameKernel implements FrameKernel {
     new Int32Array(buf, ex.melStartPtr(), b.numBins).set(b.start);
     new Int32Array(buf, ex.melLengthPtr(), b.numBins).set(b.length);
     new Int32Array(buf, ex.melOffsetPtr(), b.numBins).set(b.offset);
-    new Float64Array(buf, ex.melWeightsPtr(), b.weights.length).set(b.weights);
+    new Float32Array(buf, ex.melWeightsPtr(), b.weights.length).set(b.weights);
     this.samples = new Float32Array(buf, ex.samplesPtr(), c.maxSamples);
     this.starts = new Int32Array(buf, ex.startsPtr(), c.maxFrames);
     this.out = new Float32Array(buf, ex.outPtr(), c.maxFrames * c.stride);

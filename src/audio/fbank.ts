@@ -83,7 +83,7 @@ const CHUNK_FRAMES = 128;
  * A filterbank extractor for one sample rate and option set: the window, mel filters and
  * FFT tables are built once and the frame buffers reused, so extracting many utterances
  * allocates only their outputs. The frames run in WebAssembly SIMD where it loads, else in
- * TypeScript (see `kernel`); both give the same features within float rounding.
+ * TypeScript (see `kernel`; src/audio/fbank-kernel.ts says how closely the two agree).
  */
 export class FbankExtractor {
   readonly options: Readonly<Resolved>;
@@ -102,8 +102,8 @@ export class FbankExtractor {
   private readonly stagingStart: number;
 
   /**
-   * @param kernel 'js' forces the TypeScript frames (for comparison and tests); 'wasm', the
-   * default, falls back to them where WebAssembly SIMD does not load.
+   * @param kernel 'js' forces the TypeScript frames (float64 throughout; for comparison and
+   * tests); 'wasm', the default, falls back to them where WebAssembly SIMD does not load.
    */
   constructor(sampleRate: number, options: FbankOptions = {}, kernel: FrameKernelKind = 'wasm') {
     const o: Resolved = { ...DEFAULTS };
