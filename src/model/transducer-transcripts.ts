@@ -1,7 +1,7 @@
 /** Recogniser transcripts (text, words and times) of an RNN-T model, as transcribeLogits gives a CTC model's. */
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Transcript } from '../recognizer/recognizer.js';
-import { type TransducerDecodeOptions, transducerDecode } from './transducer-evaluate.js';
+import { type TransducerDecodeOptions, transducerDecodeNBest } from './transducer-evaluate.js';
 import type { RnntModel } from './transducer-model.js';
 
 /**
@@ -18,7 +18,8 @@ export function transducerTranscripts(
 ): Transcript[] {
   const round = (s: number): number => Math.round(s * 1000) / 1000;
   return model.encode(x, shape, lengths).map((enc, b) => {
-    const h = transducerDecode(model, enc, decode);
+    const nbest = transducerDecodeNBest(model, enc, decode);
+    const h = nbest[0]!;
     // (an LM's fused scores and bonuses are in a beam search's score too: hence the cap at 1)
     const confidence = Math.min(1, Math.exp(h.score / Math.max(1, enc.frames + h.tokens.length)));
     const chars = h.tokens.map((k) => tokenizer.decode([k]));
@@ -35,8 +36,14 @@ export function transducerTranscripts(
       i = j;
     }
     return {
-      tokens: h.tokens, timesteps: h.timesteps, score: h.score, text: words.map((w) => w.word).join(' '), words, confidence, tokenTimings,
+      tokens: h.tokens, timesteps: h.timesteps, score: h.score, text: textOf(chars), words, confidence, tokenTimings,
       duration: durations[b]!,
+      ...((decode.nBest ?? 1) > 1 ? { alternatives: nbest.map((x) => ({ text: textOf(x.tokens.map((k) => tokenizer.decode([k]))), score: x.score })) } : {}),
     };
   });
+}
+
+/** The words of a label sequence's characters, single spaces between them. */
+function textOf(chars: readonly string[]): string {
+  return chars.join('').split(' ').filter((w) => w !== '').join(' ');
 }

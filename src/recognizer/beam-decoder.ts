@@ -34,18 +34,20 @@ export interface BeamDecoderSetup {
   hotwords?: string;
   /** RNN-T models: which beam search (default 'modified'). */
   rnntSearch?: RnntSearch;
+  /** Alternatives per utterance (Transcript.alternatives when above 1). Default 1. */
+  nBest?: number;
 }
 
-/** True when `setup` asks for beam search (an LM, hotwords or a beam width). */
+/** True when `setup` asks for beam search (an LM, hotwords, a beam width, an RNN-T search or an n-best list). */
 export function wantsBeamSearch(setup: BeamDecoderSetup): boolean {
-  return Boolean(setup.lm || setup.hotwords || setup.beamWidth !== undefined || setup.rnntSearch);
+  return Boolean(setup.lm || setup.hotwords || setup.beamWidth !== undefined || setup.rnntSearch || (setup.nBest ?? 1) > 1);
 }
 
 /** The beam-search options for `rec`'s CTC labels; `lm` is loaded here unless given already loaded. */
 export function beamDecoderOptions(rec: Recognizer, setup: BeamDecoderSetup, lm = setup.lm ? readArpa(setup.lm) : undefined): CtcBeamSearchOptions {
   return {
     blank: rec.loaded.tokenizer.blank, lm, alpha: setup.alpha, beta: setup.beta, beamWidth: setup.beamWidth,
-    hotwords: readHotwords(setup),
+    hotwords: readHotwords(setup), nBest: setup.nBest,
   };
 }
 
@@ -67,6 +69,7 @@ export function transducerDecoderOptions(rec: Recognizer, setup: BeamDecoderSetu
   return {
     method: search === 'graves' ? 'beam' : 'modified-beam',
     beam: setup.beamWidth ?? DEFAULT_RNNT_BEAM,
+    nBest: setup.nBest,
     lm: lm || hotwords ? wordFusion(tokenizerLabels(rec.loaded.tokenizer), { blank: rec.loaded.tokenizer.blank, lm, alpha: setup.alpha, beta: setup.beta, hotwords }) : undefined,
   };
 }

@@ -52,6 +52,8 @@ export interface Transcript extends Hypothesis {
   tokenTimings: TimedToken[];
   /** Seconds of audio transcribed. */
   duration: number;
+  /** With an n-best beam search (nBest > 1): the best texts, best first (this transcript's first), with their scores. */
+  alternatives?: { text: string; score: number }[];
 }
 
 /** The labels of a tokenizer's classes, blank first (its string is never shown). */
@@ -107,6 +109,7 @@ export function beamTranscripts(
     return {
       tokens: h?.tokens ?? [], timesteps: h?.timesteps ?? [], score: h?.score ?? 0, text: h?.text ?? '', words, confidence, tokenTimings,
       duration: durations ? durations[b]! : round(lengths[b]! * secondsPerFrame),
+      ...(decoder.options.nBest > 1 ? { alternatives: nbest.map((x) => ({ text: x.text ?? '', score: x.score })) } : {}),
     };
   });
 }

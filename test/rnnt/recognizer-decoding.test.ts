@@ -79,10 +79,21 @@ describe('RNN-T decoding through the Recognizer', () => {
     assert.notDeepEqual(fused[0]!.tokens, nbest[0]!.tokens);
   });
 
+  it('gives the n-best texts as alternatives', () => {
+    const a = audio[1]!;
+    const t = rec.transcribe(a.samples, a.sampleRate, { transducer: { method: 'modified-beam', beam: 6, nBest: 3 } });
+    assert.equal(t.alternatives?.length, 3);
+    assert.equal(t.alternatives![0]!.text, t.text);
+    assert.equal(t.alternatives![0]!.score, t.score);
+    for (let i = 1; i < 3; i++) assert.ok(t.alternatives![i - 1]!.score >= t.alternatives![i]!.score);
+    assert.equal(rec.transcribe(a.samples, a.sampleRate, { transducer: { method: 'modified-beam', beam: 6 } }).alternatives, undefined);
+  });
+
   it('the flags reach the decoder', () => {
     assert.deepEqual(decoderFromFlags(rec, {}), {});
-    assert.deepEqual(decoderFromFlags(rec, { beam: 6 }), { transducer: { method: 'modified-beam', beam: 6, lm: undefined } });
-    assert.deepEqual(decoderFromFlags(rec, { rnntSearch: 'graves' }), { transducer: { method: 'beam', beam: 8, lm: undefined } });
+    assert.deepEqual(decoderFromFlags(rec, { beam: 6 }), { transducer: { method: 'modified-beam', beam: 6, nBest: undefined, lm: undefined } });
+    assert.deepEqual(decoderFromFlags(rec, { rnntSearch: 'graves' }), { transducer: { method: 'beam', beam: 8, nBest: undefined, lm: undefined } });
+    assert.deepEqual(decoderFromFlags(rec, { nbest: 3 }), { transducer: { method: 'modified-beam', beam: 8, nBest: 3, lm: undefined } });
     const dir = mkdtempSync(join(tmpdir(), 'sayre-rnnt-flags-'));
     writeFileSync(join(dir, 'lm.arpa'), ARPA);
     writeFileSync(join(dir, 'hot.txt'), 'ab\t4\n');

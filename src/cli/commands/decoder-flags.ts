@@ -1,10 +1,10 @@
-/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --alpha, --beta, --hotwords, --rnnt-search). */
+/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --alpha, --beta, --hotwords, --rnnt-search, --nbest). */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type BeamDecoderSetup, DEFAULT_RNNT_BEAM, type RnntSearch, decoderOptionsFor } from '../../recognizer/beam-decoder.js';
 import type { DecodeOptions, Recognizer } from '../../recognizer/recognizer.js';
 
 /** The parsed flags. */
-export interface DecoderFlags { lm?: string; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch }
+export interface DecoderFlags { lm?: string; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch; nbest?: number }
 
 function finite(flag: string, check: (x: number) => boolean = () => true) {
   return (v: string): number => {
@@ -24,11 +24,13 @@ export function addDecoderFlags(cmd: Command): Command {
       finite('--beam', (x) => Number.isInteger(x) && x > 0))
     .option('--hotwords <file>', 'words or phrases to boost, one a line, optionally a tab and a weight (default weight 10); implies beam search')
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search, one label per frame (modified, k2\'s) or Graves 2012\'s (graves); implies beam search')
-      .choices(['modified', 'graves']));
+      .choices(['modified', 'graves']))
+    .option('--nbest <n>', 'alternatives per utterance from the beam search (transcribe --json lists them); implies beam search',
+      finite('--nbest', (x) => Number.isInteger(x) && x > 0));
 }
 
 /** How the flags ask `rec` to decode (empty for best path / greedy); throws on flags that do not apply to its model. */
 export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Pick<DecodeOptions, 'beam' | 'transducer'> {
-  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch };
+  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch, nBest: f.nbest };
   return decoderOptionsFor(rec, setup);
 }
