@@ -65,7 +65,8 @@ export class TransducerWordScorer implements Pick<LanguageModel, 'begin' | 'scor
   /** alpha ln P(<unk>) + unkScore: the look-ahead of a word off the trie. */
   private readonly unkLookahead: number;
   private readonly hot: HotwordGraph | null;
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new Map<string | number, number>();
+  private readonly nodeStride: number;
   private table: StateTable = emptyTable();
   private readonly h: HotwordState = { node: 0, before: 0, committed: 0, base: 0 };
   private readonly lmOut: LmStep = lmStep();
@@ -92,6 +93,7 @@ export class TransducerWordScorer implements Pick<LanguageModel, 'begin' | 'scor
       this.trieLmId = new Int32Array(0);
       this.unkLookahead = 0;
     }
+    this.nodeStride = (this.trie?.size ?? 0) + 1;
     this.hot = options.hotwords && options.hotwords.length > 0 ? new HotwordGraph(options.hotwords, this.labels, options.hotwordWeight ?? 10) : null;
   }
 
@@ -185,7 +187,8 @@ export class TransducerWordScorer implements Pick<LanguageModel, 'begin' | 'scor
   }
 
   private intern(lmState: number, node: number, h: HotwordState): number {
-    const key = this.hot ? `${lmState},${node},${h.node},${h.before},${h.committed},${h.base}` : `${lmState},${node}`;
+    // without hotwords a number identifies the state (node is -1 .. trie size - 1)
+    const key = this.hot ? `${lmState},${node},${h.node},${h.before},${h.committed},${h.base}` : lmState * this.nodeStride + node + 1;
     let id = this.ids.get(key);
     if (id === undefined) {
       const t = this.table;
