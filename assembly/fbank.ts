@@ -33,6 +33,8 @@ let melCol: i32 = 0; // column of the first mel value in a row
 let preemph: f64 = 0; // pre-emphasis coefficient
 let removeDc: bool = true;
 let energyMode: i32 = 0; // 0 none, 1 raw (after DC removal), 2 windowed
+let energyCol: i32 = 0; // column of the log energy in a row
+let logFloor: f64 = 0; // floor on the log energy (may be -infinity)
 let usePower: bool = true;
 let useLog: bool = true;
 
@@ -49,7 +51,7 @@ let pPow: usize = 0; // half x 8 v128: per bin, the spectra of a batch's four gr
 let pSamples: usize = 0; // f32 samples (caller)
 let pStarts: usize = 0; // i32 per frame: index in samples of its first sample (caller)
 let pOut: usize = 0; // f32 rows of `stride` (this kernel writes the mel columns)
-let pEnergy: usize = 0; // f64 per frame (energyMode != 0)
+let pEnergy: usize = 0; // f64 per frame (energyMode != 0): energies before the log
 
 const EPS: f32 = 1.1920928955078125e-7; // Kaldi's floor inside every log
 const GROUP = 4; // frames per FFT
@@ -68,6 +70,7 @@ const BATCH = 32; // frames per pass of the mel filters
 export function configure(
   fftSize: i32, frameSize: i32, numBins: i32, numWeights: i32, rowStride: i32, firstMelCol: i32,
   maxFrames: i32, maxSamples: i32, preemphasis: f64, dc: bool, energy: i32, power: bool, log: bool,
+  logEnergyCol: i32, logEnergyFloor: f64,
 ): i32 {
   N = fftSize;
   M = fftSize >> 1;
@@ -79,6 +82,8 @@ export function configure(
   preemph = preemphasis;
   removeDc = dc;
   energyMode = energy;
+  energyCol = logEnergyCol;
+  logFloor = logEnergyFloor;
   usePower = power;
   useLog = log;
   let p = align16(__heap_base);
@@ -127,11 +132,10 @@ export function melWeightsPtr(): usize { return pMelW; }
 export function samplesPtr(): usize { return pSamples; }
 export function startsPtr(): usize { return pStarts; }
 export function outPtr(): usize { return pOut; }
-export function energyPtr(): usize { return pEnergy; }
 
 /**
  * Features of `count` frames: frame f reads samples[starts[f] ..][0 .. size) and writes the
- * mel columns of out row f (and energy[f] where energyMode != 0).
+ * mel columns of out row f, and its log energy where energyMode != 0.
  */
 export function run(count: i32): void {
   for (let b = 0; b < count; b += BATCH) {
@@ -141,6 +145,52 @@ export function run(count: i32): void {
       spectrum(pPow + <usize>((g - b) >> 2) * 16);
     }
     melRows(b, count - b < BATCH ? count - b : BATCH);
+  }
+  if (energyMode != 0) {
+    for (let f = 0; f < count; f++) {
+      const e = load<f64>(pEnergy + <usize>f * 8);
+      const v = Math.log(e > <f64>EPS ? e : <f64>EPS);
+      store<f32>(pOut + (<usize>f * stride + energyCol) * 4, <f32>(v > logFloor ? v : logFloor));
+    }
+  }
+}
+
+/**
+ * Order-i deltas of out rows [from, to): columns [i dim, (i + 1) dim) from the regression
+ * window over columns [(i - 1) dim, i dim) of rows from - window .. to + window - 1, in
+ * float64 (src/audio/deltas.ts, deltaInteriorRows, says why this is Kaldi's filter).
+ */
+export function deltaRows(from: i32, to: i32, dim: i32, i: i32, window: i32): void {
+  let norm = 0;
+  for (let j = 1; j <= window; j++) norm += 2 * j * j;
+  const inv = 1.0 / <f64>norm;
+  const vinv = f64x2.splat(inv);
+  const rb = <usize>stride * 4;
+  const src = <usize>(i - 1) * dim * 4;
+  const dst = <usize>i * dim * 4;
+  for (let r = from; r < to; r++) {
+    const row = pOut + <usize>r * rb;
+    let d = 0;
+    for (; d + 1 < dim; d += 2) {
+      const at = row + src + <usize>d * 4;
+      let v = f64x2.splat(0);
+      for (let j = 1; j <= window; j++) {
+        const o = <usize>j * rb;
+        const up = f64x2.promote_low_f32x4(v128.load64_zero(at + o));
+        const down = f64x2.promote_low_f32x4(v128.load64_zero(at - o));
+        v = f64x2.add(v, f64x2.mul(f64x2.splat(<f64>j), f64x2.sub(up, down)));
+      }
+      v128.store64_lane(row + dst + <usize>d * 4, f32x4.demote_f64x2_zero(f64x2.mul(v, vinv)), 0);
+    }
+    for (; d < dim; d++) {
+      const at = row + src + <usize>d * 4;
+      let v: f64 = 0;
+      for (let j = 1; j <= window; j++) {
+        const o = <usize>j * rb;
+        v += <f64>j * (<f64>load<f32>(at + o) - <f64>load<f32>(at - o));
+      }
+      store<f32>(row + dst + <usize>d * 4, <f32>(v * inv));
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * real part, one as the imaginary part).
  */
 import FFT from 'fft.js';
+import { deltaInteriorRows } from './deltas.js';
 import type { FrameKernel, FrameKernelConfig } from './fbank-kernel.js';
 import type { MelBanks } from './mel-banks.js';
 
@@ -15,7 +16,6 @@ class JsFrameKernel implements FrameKernel {
   readonly samples: Float32Array;
   readonly starts: Int32Array;
   readonly out: Float32Array;
-  readonly energy: Float64Array;
   private readonly c: FrameKernelConfig;
   private readonly fft: FFT;
   private readonly fftIn: Float64Array;
@@ -34,7 +34,6 @@ class JsFrameKernel implements FrameKernel {
     this.samples = new Float32Array(config.maxSamples);
     this.starts = new Int32Array(config.maxFrames);
     this.out = new Float32Array(config.maxFrames * config.stride);
-    this.energy = new Float64Array(config.maxFrames);
     this.fft = new FFT(config.fftSize);
     this.fftIn = new Float64Array(2 * config.fftSize);
     this.spectrum = new Float64Array(2 * config.fftSize);
@@ -47,12 +46,22 @@ class JsFrameKernel implements FrameKernel {
     const { stride, melCol, frameSize } = this.c;
     for (let t = 0; t < count; t += 2) {
       const pair = t + 1 < count;
-      this.energy[t] = this.windowFrame(this.starts[t]!, 0);
-      if (pair) this.energy[t + 1] = this.windowFrame(this.starts[t + 1]!, 1);
+      this.logEnergy(t, this.windowFrame(this.starts[t]!, 0));
+      if (pair) this.logEnergy(t + 1, this.windowFrame(this.starts[t + 1]!, 1));
       else for (let i = 0; i < frameSize; i++) this.fftIn[2 * i + 1] = 0;
       this.fft.transform(this.spectrum, this.fftIn);
       this.melEnergies(t * stride + melCol, pair ? (t + 1) * stride + melCol : -1);
     }
+  }
+
+  deltaRows(from: number, to: number, dim: number, i: number, window: number): void {
+    deltaInteriorRows(this.out, this.c.stride, dim, i, window, from, to);
+  }
+
+  /** Row t's log energy column, floored (where the energy is wanted). */
+  private logEnergy(t: number, e: number): void {
+    if (this.c.energy === 'none') return;
+    this.out[t * this.c.stride + this.c.energyCol] = Math.max(Math.log(e > EPS ? e : EPS), this.c.logEnergyFloor);
   }
 
   /**

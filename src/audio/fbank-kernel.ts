@@ -27,6 +27,10 @@ export interface FrameKernelConfig {
   removeDcOffset: boolean;
   /** Frame energy: none, raw (after DC removal, before pre-emphasis and window), or of the windowed frame. */
   energy: 'none' | 'raw' | 'windowed';
+  /** Column of the log energy in a row. */
+  energyCol: number;
+  /** Floor on the log energy (-Infinity for none). */
+  logEnergyFloor: number;
   usePower: boolean;
   useLog: boolean;
   /** Floats per output row. */
@@ -49,12 +53,12 @@ export interface FrameKernel {
   readonly samples: Float32Array;
   /** Per frame, the index in `samples` of its first sample: maxFrames. */
   readonly starts: Int32Array;
-  /** maxFrames x stride; a run writes the mel columns of its rows (other columns untouched). */
+  /** maxFrames x stride; a run writes the mel (and log energy) columns of its rows, others untouched. */
   readonly out: Float32Array;
-  /** Per frame, its energy (int16 scale, not log) where energy is not 'none': maxFrames. */
-  readonly energy: Float64Array;
-  /** Computes frames 0 .. count - 1 (count <= maxFrames). */
+  /** Computes frames 0 .. count - 1 (count <= maxFrames) into rows 0 .. count - 1 of `out`. */
   run(count: number): void;
+  /** Order-i deltas of rows [from, to) of `out` from their neighbours' order i - 1 columns, as deltaInteriorRows (src/audio/deltas.ts). */
+  deltaRows(from: number, to: number, dim: number, i: number, window: number): void;
 }
 
 /**

@@ -11,7 +11,8 @@ import { wasmBase64 } from './fbank-kernel.wasm.js';
 interface Exports {
   memory: WebAssembly.Memory;
   configure(fftSize: number, frameSize: number, numBins: number, numWeights: number, stride: number, melCol: number,
-    maxFrames: number, maxSamples: number, preemphasis: number, removeDc: number, energy: number, power: number, log: number): number;
+    maxFrames: number, maxSamples: number, preemphasis: number, removeDc: number, energy: number, power: number, log: number,
+    energyCol: number, logEnergyFloor: number): number;
   windowPtr(): number;
   melStartPtr(): number;
   melLengthPtr(): number;
@@ -20,8 +21,8 @@ interface Exports {
   samplesPtr(): number;
   startsPtr(): number;
   outPtr(): number;
-  energyPtr(): number;
   run(count: number): void;
+  deltaRows(from: number, to: number, dim: number, i: number, window: number): void;
   logScalar32(x: number): number;
 }
 
@@ -58,14 +59,14 @@ class WasmFrameKernel implements FrameKernel {
   readonly samples: Float32Array;
   readonly starts: Int32Array;
   readonly out: Float32Array;
-  readonly energy: Float64Array;
+  readonly deltaRows: Exports['deltaRows'];
   private readonly ex: Exports;
 
   constructor(ex: Exports, c: FrameKernelConfig) {
     this.ex = ex;
     const b = c.banks;
     const rc = ex.configure(c.fftSize, c.frameSize, b.numBins, b.weights.length, c.stride, c.melCol, c.maxFrames, c.maxSamples,
-      c.preemphasis, +c.removeDcOffset, ENERGY[c.energy], +c.usePower, +c.useLog);
+      c.preemphasis, +c.removeDcOffset, ENERGY[c.energy], +c.usePower, +c.useLog, c.energyCol, c.logEnergyFloor);
     if (rc !== 0) throw new Error('fbank: the WebAssembly kernel could not get its memory');
     // The memory does not grow after configure, so these views stay valid.
     const buf = ex.memory.buffer;
@@ -77,7 +78,7 @@ class WasmFrameKernel implements FrameKernel {
     this.samples = new Float32Array(buf, ex.samplesPtr(), c.maxSamples);
     this.starts = new Int32Array(buf, ex.startsPtr(), c.maxFrames);
     this.out = new Float32Array(buf, ex.outPtr(), c.maxFrames * c.stride);
-    this.energy = new Float64Array(buf, ex.energyPtr(), c.maxFrames);
+    this.deltaRows = ex.deltaRows;
   }
 
   run(count: number): void {

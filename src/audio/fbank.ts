@@ -5,7 +5,7 @@
  * triangular mel filters. The defaults are torchaudio's.
  */
 import { Random } from '../math/random.js';
-import { deltasInPlace } from './deltas.js';
+import { deltaEdgeRows, deltasInPlace } from './deltas.js';
 import { createFrameKernel } from './fbank-kernel.js';
 import type { FrameKernel, FrameKernelKind } from './fbank-kernel.js';
 import type { Features } from './features.js';
@@ -70,9 +70,6 @@ const DEFAULTS: Resolved = {
   roundToPowerOfTwo: true, dither: 0, ditherSeed: 0, subtractMean: false, deltaOrder: 0, deltaWindow: 2,
 };
 
-/** float32 machine epsilon: Kaldi's floor inside every log. */
-const EPS = 1.1920928955078125e-7;
-
 /** Kaldi's samples are int16-valued; sayre's are in [-1, 1). */
 const INT16_SCALE = 32768;
 
@@ -100,6 +97,13 @@ export class FbankExtractor {
   private readonly frames: FrameKernel;
   /** Where staged frames (reflected at an edge, or dithered) start in the kernel's samples. */
   private readonly stagingStart: number;
+  /**
+   * Frames computed beyond each side of a chunk so that the kernel can take the chunk's
+   * deltas (order x window), or 0 where they are taken afterwards over the whole output:
+   * no deltas, per-utterance mean subtraction (which must come first), or dither (a frame
+   * computed twice would get different noise).
+   */
+  private readonly halo: number;
 
   /**
    * @param kernel 'js' forces the TypeScript frames (float64 throughout; for comparison and
@@ -123,13 +127,16 @@ export class FbankExtractor {
     if (this.paddedSize % 2 !== 0) throw new Error(`fbank: padded window ${this.paddedSize} is odd; set roundToPowerOfTwo`);
     if (!(o.preemphasis >= 0 && o.preemphasis <= 1)) throw new Error(`fbank: preemphasis ${o.preemphasis} is outside [0, 1]`);
     if (!(o.deltaOrder >= 0 && o.deltaOrder <= 2 && Number.isInteger(o.deltaOrder))) throw new Error(`fbank: deltaOrder must be 0, 1 or 2, got ${o.deltaOrder}`);
+    if (!(o.deltaWindow >= 1 && Number.isInteger(o.deltaWindow))) throw new Error(`fbank: deltaWindow must be a positive integer, got ${o.deltaWindow}`);
     // Both kernels' FFTs need a power of two of at least 4.
     if (this.paddedSize < 4 || (this.paddedSize & (this.paddedSize - 1)) !== 0) {
       throw new Error(`fbank: the FFT needs a power-of-two frame; ${this.paddedSize} is not (set roundToPowerOfTwo)`);
     }
     this.staticDim = o.numMelBins + (o.useEnergy ? 1 : 0);
     this.dim = this.staticDim * (o.deltaOrder + 1);
-    this.stagingStart = (CHUNK_FRAMES - 1) * this.windowShift + this.windowSize;
+    this.halo = o.deltaOrder > 0 && !o.subtractMean && o.dither === 0 ? o.deltaOrder * o.deltaWindow : 0;
+    const maxFrames = CHUNK_FRAMES + 2 * this.halo;
+    this.stagingStart = (maxFrames - 1) * this.windowShift + this.windowSize;
     this.frames = createFrameKernel({
       fftSize: this.paddedSize,
       frameSize: this.windowSize,
@@ -140,11 +147,13 @@ export class FbankExtractor {
       energy: !o.useEnergy ? 'none' : o.rawEnergy ? 'raw' : 'windowed',
       usePower: o.usePower,
       useLog: o.useLogFbank,
-      stride: this.dim, // deltas, if any, are filled in afterwards beside the static columns
+      energyCol: o.htkCompat ? o.numMelBins : 0,
+      logEnergyFloor: o.energyFloor > 0 ? Math.log(o.energyFloor) : -Infinity,
+      stride: this.dim, // deltas, if any, go beside the static columns
       melCol: o.useEnergy && !o.htkCompat ? 1 : 0,
-      maxFrames: CHUNK_FRAMES,
+      maxFrames,
       // The chunk's stretch of signal, then room to stage every frame of a chunk.
-      maxSamples: this.stagingStart + CHUNK_FRAMES * this.windowSize,
+      maxSamples: this.stagingStart + maxFrames * this.windowSize,
     }, kernel);
     this.kernel = this.frames.kind;
   }
@@ -161,25 +170,24 @@ export class FbankExtractor {
     const o = this.options;
     const n = samples.length;
     const frames = this.numFrames(n);
-    const sd = this.staticDim;
-    const dim = this.dim;
+    const { staticDim: sd, dim, windowSize: size, windowShift: shift, frames: k, halo } = this;
     const out = new Float32Array(frames * dim);
-    const { windowSize: size, windowShift: shift, frames: k } = this;
-    const energyCol = o.htkCompat ? o.numMelBins : 0;
-    const logFloor = o.energyFloor > 0 ? Math.log(o.energyFloor) : -Infinity;
     const rng = o.dither !== 0 ? new Random(o.ditherSeed) : undefined;
     // Without snipEdges, frames start half a window early and the signal is mirrored at its ends.
     const pad = o.snipEdges ? 0 : Math.floor(size / 2) - Math.floor(shift / 2);
     if (!o.snipEdges && n === 0 && frames > 0) throw new Error('fbank: cannot reflect an empty signal');
     for (let t0 = 0; t0 < frames; t0 += CHUNK_FRAMES) {
-      const count = Math.min(CHUNK_FRAMES, frames - t0);
-      // The signal the chunk's frames cover, as far as it exists, goes to the kernel's buffer.
-      const lo = Math.max(0, t0 * shift - pad);
-      const hi = Math.min(n, (t0 + count - 1) * shift - pad + size);
+      const t1 = Math.min(frames, t0 + CHUNK_FRAMES);
+      // Frames e0 .. e1 - 1: the chunk's, and the halo its deltas need.
+      const e0 = Math.max(0, t0 - halo);
+      const count = Math.min(frames, t1 + halo) - e0;
+      // The signal those frames cover, as far as it exists, goes to the kernel's buffer.
+      const lo = Math.max(0, e0 * shift - pad);
+      const hi = Math.min(n, (e0 + count - 1) * shift - pad + size);
       if (!rng && hi > lo) k.samples.set(samples.subarray(lo, hi));
       let staged = this.stagingStart;
       for (let j = 0; j < count; j++) {
-        const begin = (t0 + j) * shift - pad;
+        const begin = (e0 + j) * shift - pad;
         if (begin >= 0 && begin + size <= n && !rng) {
           k.starts[j] = begin - lo;
           continue;
@@ -192,16 +200,24 @@ export class FbankExtractor {
         staged += size;
       }
       k.run(count);
-      out.set(k.out.subarray(0, count * dim), t0 * dim);
-      if (o.useEnergy) {
-        for (let j = 0; j < count; j++) {
-          const e = k.energy[j]!;
-          out[(t0 + j) * dim + energyCol] = Math.max(Math.log(e > EPS ? e : EPS), logFloor);
+      if (halo > 0) {
+        // Order i away from the ends, for the chunk's rows and the (order - i) x window
+        // rows either side that order i + 1 reads.
+        const { deltaOrder: order, deltaWindow: w } = o;
+        for (let i = 1; i <= order; i++) {
+          const from = Math.max(t0 - (order - i) * w, i * w);
+          const to = Math.min(t1 + (order - i) * w, frames - i * w);
+          if (from < to) k.deltaRows(from - e0, to - e0, sd, i, w);
         }
       }
+      out.set(k.out.subarray((t0 - e0) * dim, (t1 - e0) * dim), t0 * dim);
     }
-    if (o.subtractMean) subtractColumnMeans(out, frames, dim, sd);
-    if (o.deltaOrder > 0) deltasInPlace(out, frames, dim, sd, o.deltaOrder, o.deltaWindow);
+    if (halo > 0) {
+      deltaEdgeRows(out, frames, dim, sd, o.deltaOrder, o.deltaWindow);
+    } else {
+      if (o.subtractMean) subtractColumnMeans(out, frames, dim, sd);
+      if (o.deltaOrder > 0) deltasInPlace(out, frames, dim, sd, o.deltaOrder, o.deltaWindow);
+    }
     return { data: out, frames, dim };
   }
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { FbankExtractor } from '../../src/audio/fbank.js';
 import type { FbankOptions } from '../../src/audio/fbank.js';
 import { fbankWasmExports } from '../../src/audio/fbank-wasm.js';
-import { assertRelClose, rng } from '../helpers/compare.js';
+import { addDeltas } from '../../src/audio/deltas.js';
+import { assertClose, assertRelClose, rng } from '../helpers/compare.js';
 
 /** A chirp with noise, int16-valued like real audio, scaled to [-1, 1). */
 function speechLike(n: number, sampleRate: number, seed: number): Float32Array {
@@ -115,5 +116,22 @@ test('the kernel\'s four-lane log is good to a few float32 ulps', () => {
     const want = Math.log(x);
     const got = ex.logScalar32(x);
     assert.ok(Math.abs(got - want) <= 4e-7 * Math.max(1, Math.abs(want)), `log ${x}: ${got} vs ${want}`);
+  }
+});
+
+test('deltas taken chunk by chunk with a halo equal addDeltas over the whole utterance', () => {
+  // 128-frame chunks: lengths around one and two chunks, and ones shorter than the filters.
+  const x = speechLike(16000 * 3, 16000, 11);
+  for (const kernel of ['wasm', 'js'] as const) {
+    for (const [order, window] of [[1, 2], [2, 2], [2, 1], [2, 3]] as const) {
+      for (const frames of [1, 3, 5, 9, 13, 127, 128, 129, 130, 136, 255, 257, 290]) {
+        const samples = x.subarray(0, 400 + (frames - 1) * 160);
+        const base = { numMelBins: 23, useEnergy: true };
+        const chunked = new FbankExtractor(16000, { ...base, deltaOrder: order, deltaWindow: window }, kernel).compute(samples);
+        const whole = addDeltas(new FbankExtractor(16000, base, kernel).compute(samples), order, window);
+        assert.deepEqual([chunked.frames, chunked.dim], [whole.frames, whole.dim]);
+        assertClose(chunked.data, whole.data, 1e-5, `${kernel} order ${order} window ${window}, ${frames} frames`);
+      }
+    }
   }
 });

@@ -119,6 +119,7 @@ test('fbank edge cases: short input, bad options', () => {
   assert.throws(() => fbank(optSamples, 16000, { numMelBins: 200 }), /covers no FFT bin/);
   assert.throws(() => fbank(optSamples, 16000, { bogus: 1 } as FbankOptions), /unknown option/);
   assert.throws(() => fbank(optSamples, 16000, { deltaOrder: 3 }), /deltaOrder/);
+  assert.throws(() => fbank(optSamples, 16000, { deltaOrder: 2, deltaWindow: 0 }), /deltaWindow/);
 });
 
 test('dither is seeded: same seed, same features; other seed, other features', () => {
