@@ -34,6 +34,13 @@ test('transcribe and eval decode RNN-T models by beam search with an LM and hotw
   const json = JSON.parse((await sayre('transcribe', '--model', model, '--lm', lm, '--alpha', '1', '--beam', '4', '--json', hello)).stdout) as { text: string; words: { word: string }[] };
   assert.equal(json.words.map((w) => w.word).join(' '), json.text);
 
+  const nbest = JSON.parse((await sayre('transcribe', '--model', model, '--nbest', '3', '--json', hello)).stdout) as { text: string; alternatives: { text: string }[] };
+  assert.equal(nbest.alternatives.length, 3);
+  assert.equal(nbest.alternatives[0]!.text, nbest.text);
+  const ctc = JSON.parse((await sayre('transcribe', '--nbest', '2', '--beam', '8', '--json', hello)).stdout) as { text: string; alternatives: { text: string }[] };
+  assert.equal(ctc.alternatives.length, 2);
+  assert.equal(ctc.alternatives[0]!.text, ctc.text);
+
   const manifest = join(SAMPLES, 'samples.jsonl');
   const scored = await sayre('eval', '--manifest', manifest, '--model', model, '--report', join(dir, 'r.txt'), '--lm', lm, '--rnnt-search', 'graves', '--beam', '4');
   assert.match(scored.stdout, /^%WER [\d.]+/m);

@@ -19,6 +19,7 @@ export function registerTranscribe(program: Command): void {
             file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
             words: t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) })),
             tokens: t.tokenTimings.map((k) => ({ token: k.token, start: k.start, end: k.end, confidence: round(k.confidence) })),
+            ...(t.alternatives ? { alternatives: t.alternatives.map((a) => ({ text: a.text, score: round(a.score) })) } : {}),
           }));
         } else {
           console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
