@@ -200,14 +200,16 @@ export function deltaRows(from: i32, to: i32, dim: i32, i: i32, window: i32): vo
   return pSamples + (<usize>load<i32>(pStarts + <usize>(f < count ? f : count - 1) * 4) << 2);
 }
 
-/** Mean of the frame at src (float64 sums, two lanes of two). */
+/** Mean of the frame at src (float64 sums: two accumulators of two lanes). */
 function frameMean(src: usize): f64 {
-  let s = f64x2.splat(0);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let i = 0;
   for (; i + 3 < size; i += 4) {
     const x = v128.load(src + <usize>i * 4);
-    s = f64x2.add(s, f64x2.add(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1))));
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(x));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)));
   }
+  const s = f64x2.add(s0, s1);
   let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   for (; i < size; i++) t += <f64>load<f32>(src + <usize>i * 4);
   return t / <f64>size;
