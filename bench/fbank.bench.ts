@@ -4,12 +4,14 @@
  * utterances (where per-call overhead shows), and on those with Graves's 123 inputs (40
  * bins + energy, deltas and delta-deltas; torch's compute_deltas applied twice). Both sides
  * get one warm-up pass, one thread and the same amount of audio; three rounds alternate them.
+ * The TypeScript frames (the fallback where WebAssembly SIMD does not load) are timed too.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { fbank } from '../src/audio/fbank.js';
+import { fbank, FbankExtractor } from '../src/audio/fbank.js';
 import type { FbankOptions } from '../src/audio/fbank.js';
+import type { FrameKernelKind } from '../src/audio/fbank-kernel.js';
 import { median, runTorch } from './torch.js';
 
 const SR = 16000;
@@ -34,11 +36,16 @@ function signal(seconds: number, seed: number): Float32Array {
 
 const GRAVES = { numMelBins: 40, useEnergy: true, deltaOrder: 2 }; // 123 inputs, as in Graves 2013
 
-function timeSayre(inputs: Float32Array[], options: FbankOptions = { numMelBins: BINS }): number {
+function timeSayre(inputs: Float32Array[], kernel: FrameKernelKind, options: FbankOptions = { numMelBins: BINS }): number {
+  // The public fbank() (WebAssembly); the TypeScript frames through an extractor of their own.
+  const ts = kernel === 'js' ? new FbankExtractor(SR, options, 'js') : undefined;
   const times: number[] = [];
   for (let p = 0; p < PASSES + 1; p++) {
     const t0 = process.hrtime.bigint();
-    for (const x of inputs) fbank(x, SR, options);
+    for (const x of inputs) {
+      if (ts) ts.compute(x);
+      else fbank(x, SR, options);
+    }
     const dt = Number(process.hrtime.bigint() - t0) / 1e9;
     if (p > 0) times.push(dt); // the first pass warms the JIT
   }
@@ -48,21 +55,21 @@ function timeSayre(inputs: Float32Array[], options: FbankOptions = { numMelBins:
 type Case = 'long' | 'utts' | 'graves';
 
 /** Seconds of audio per second for one case. */
-function measure(c: Case): number {
-  if (c === 'long') return LONG_S / timeSayre([signal(LONG_S, 1)]);
+function measure(c: Case, kernel: FrameKernelKind): number {
+  if (c === 'long') return LONG_S / timeSayre([signal(LONG_S, 1)], kernel);
   const utts = Array.from({ length: UTTS }, (_, i) => signal(UTT_S, i + 2));
-  return (UTT_S * UTTS) / timeSayre(utts, c === 'graves' ? GRAVES : undefined);
+  return (UTT_S * UTTS) / timeSayre(utts, kernel, c === 'graves' ? GRAVES : undefined);
 }
 
 // Each case runs in a process of its own: V8 slows a kernel that other shapes ran through first.
 const only = process.argv[2] as Case | undefined;
 if (only) {
-  console.log(JSON.stringify(measure(only)));
+  console.log(JSON.stringify(measure(only, process.argv[3] === 'js' ? 'js' : 'wasm')));
   process.exit(0);
 }
 const self = fileURLToPath(import.meta.url);
-const sayre = (c: Case): number => {
-  const r = spawnSync(process.execPath, [self, c], { encoding: 'utf8' });
+const sayre = (c: Case, kernel: FrameKernelKind = 'wasm'): number => {
+  const r = spawnSync(process.execPath, [self, c, kernel], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`fbank bench case ${c} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as number;
 };
@@ -93,11 +100,13 @@ print(json.dumps({"long": LONG_S / run([sig(LONG_S)]), "utts": UTT_S * UTTS / ru
 const ROUNDS = 3;
 const cases: Case[] = ['long', 'utts', 'graves'];
 const mine: Record<Case, number[]> = { long: [], utts: [], graves: [] };
+const mineTs: Record<Case, number[]> = { long: [], utts: [], graves: [] };
 const theirs: Record<Case, number[]> = { long: [], utts: [], graves: [] };
 const ratios: Record<Case, number[]> = { long: [], utts: [], graves: [] };
 const loadBefore = loadavg()[0]!;
 for (let r = 0; r < ROUNDS; r++) {
   for (const c of cases) mine[c].push(sayre(c));
+  for (const c of cases) mineTs[c].push(sayre(c, 'js'));
   const peer = runTorch<Record<Case, number>>(TORCH, 1);
   if (!peer) break;
   for (const c of cases) {
@@ -110,10 +119,10 @@ const fmt = (v: number): string => v.toFixed(0).padStart(8);
 console.log(`fbank, ${BINS} mel bins, 16 kHz, 1 thread: seconds of audio per second`);
 console.log(`(each figure the median of ${ROUNDS} rounds, each round's the median of ${PASSES} passes; sayre/torch: the median of the rounds' ratios;`);
 console.log(` load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after)`);
-console.log(`case                      sayre    torch    sayre/torch`);
+console.log(`case                      sayre    torch    sayre/torch    sayre, TypeScript frames`);
 // torch: compliance.kaldi.fbank, and for the 123-column case functional.compute_deltas twice.
 for (const [name, c] of [[`one ${LONG_S} s signal`, 'long'], [`${UTTS} x ${UTT_S} s utterances`, 'utts'], ['same, 40+energy+deltas', 'graves']] as const) {
   const peer = theirs[c].length ? fmt(median(theirs[c])) : '     n/a';
   const ratio = ratios[c].length ? median(ratios[c]).toFixed(2) : 'n/a';
-  console.log(`${name.padEnd(22)} ${fmt(median(mine[c]))} ${peer}    ${ratio}`);
+  console.log(`${name.padEnd(22)} ${fmt(median(mine[c]))} ${peer}    ${ratio.padEnd(11)}${fmt(median(mineTs[c]))}`);
 }
