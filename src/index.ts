@@ -155,9 +155,10 @@ export { loadModelDir, MODEL_FORMAT, readModelDirConfig, saveModelDir } from './
 export type { LoadedModel, ModelDirConfig } from './recognizer/model-dir.js';
 export { isLineModelDir, lineModelFromBytes, loadLineModelDir, saveLineModelDir } from './recognizer/line-model-dir.js';
 export type { LineModelDirConfig, LoadedLineModel } from './recognizer/line-model-dir.js';
+export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './recognizer/line-recognizer.js';
 export { computeFeatures, DEFAULT_FRONT_END, frameSeconds, frontEndDim, resolveFrontEnd } from './recognizer/front-end.js';
 export type { FrontEndConfig } from './recognizer/front-end.js';
-export { BUNDLED_MODEL_NAME, bundledModelDir } from './recognizer/default-model.js';
+export { BUNDLED_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, resolveModelDir } from './recognizer/default-model.js';
 export { padFeatures } from './recognizer/pad-batch.js';
 export type { PaddedFeatures } from './recognizer/pad-batch.js';
 export { trainingRun } from './train/run/training-run.js';

@@ -7,17 +7,21 @@ import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../m
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { formatDuration, startProgress } from '../progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
+import { checkManifestKind, commandModel, evalLines } from './line-model.js';
 
 /** `sayre eval`: WER/CER (best path, or beam search with --lm) of a model on a manifest, with a per-utterance report. */
 export function registerEval(program: Command): void {
   addDecoderFlags(program.command('eval'))
-    .description('score a model on a manifest: prints WER and CER, writes a per-utterance report')
-    .requiredOption('--manifest <file>', 'manifest of the utterances to score (JSON lines)')
-    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .description('score a model on a manifest (speech, or text-line images for a text-line model): prints WER and CER, writes a per-utterance report')
+    .requiredOption('--manifest <file>', 'manifest of the utterances (or line images) to score (JSON lines)')
+    .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--report <file>', 'per-utterance report with alignments, worst first', 'eval-report.txt')
     .option('--jsonl <file>', 'also write the per-utterance scores as JSON lines')
     .action((o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags) => {
-      const rec = Recognizer.load(o.model);
+      const { dir, lines } = commandModel(o.model);
+      if (lines) return evalLines(dir!, o);
+      checkManifestKind(o.manifest, false, o.model);
+      const rec = Recognizer.load(dir);
       const decoding = decoderFromFlags(rec, o);
       const entries = readManifest(o.manifest);
       const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });

@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
+import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
 
-/** `sayre transcribe`: text of WAV files (with --json: tokens, word timings, confidence). */
+/** `sayre transcribe`: text of WAV files, or of text-line images with a text-line model (with --json: tokens, word timings, confidence). */
 export function registerTranscribe(program: Command): void {
   addDecoderFlags(program.command('transcribe'))
-    .description('transcribe WAV files (any sample rate) with the bundled English model or --model')
-    .argument('<files...>', 'WAV files')
-    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .description('transcribe WAV files (any sample rate) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
+    .argument('<files...>', 'WAV files (PNG/JPEG line images for a text-line model)')
+    .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--json', 'one JSON object per file: text, words with start/end seconds, tokens, confidence')
     .action((files: string[], o: { model?: string; json?: boolean } & DecoderFlags) => {
-      const rec = Recognizer.load(o.model);
+      const { dir, lines } = commandModel(o.model);
+      if (lines) return transcribeLineFiles(files, dir!, o);
+      const rec = Recognizer.load(dir);
       const decoding = decoderFromFlags(rec, o);
       for (const file of files) {
+        checkInputKind(file, false, o.model);
         const t = rec.transcribeFile(file, decoding);
         if (o.json) {
           console.log(JSON.stringify({

@@ -1,0 +1,117 @@
+/**
+ * The text-line side of `sayre transcribe` and `sayre eval`: a CRNN model directory reads
+ * PNG/JPEG images of text lines (and line manifests), a speech model WAV audio; each is
+ * refused the other's input with an error that says which model to use.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeFileAtomic } from '../../data/atomic-write.js';
+import { readLineManifest } from '../../data/lines/lines-manifest.js';
+import { readImage, sniffImageFormat } from '../../image/decode-image.js';
+import { scoreTranscripts } from '../../metrics/error-rate.js';
+import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
+import { resolveModelDir } from '../../recognizer/default-model.js';
+import { isLineModelDir } from '../../recognizer/line-model-dir.js';
+import { LineRecognizer } from '../../recognizer/line-recognizer.js';
+import { startProgress } from '../progress.js';
+import type { DecoderFlags } from './decoder-flags.js';
+
+/** A command's --model: its directory (undefined: the bundled English model) and whether it reads line images. */
+export function commandModel(model: string | undefined): { dir: string | undefined; lines: boolean } {
+  const dir = model === undefined ? undefined : resolveModelDir(model);
+  return { dir, lines: dir !== undefined && isLineModelDir(dir) };
+}
+
+/** What a file holds, by its first bytes. */
+function fileKind(path: string): 'image' | 'wav' | 'other' {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return 'other'; // the reader says why
+  }
+  try {
+    const head = new Uint8Array(12);
+    const n = readSync(fd, head, 0, 12, 0);
+    if (sniffImageFormat(head.subarray(0, n))) return 'image';
+    return n >= 4 && String.fromCharCode(...head.subarray(0, 4)) === 'RIFF' ? 'wav' : 'other';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Throws when `file` is an input the model cannot read: an image for a speech model, audio for a text-line model. */
+export function checkInputKind(file: string, lines: boolean, model: string | undefined): void {
+  const kind = fileKind(file);
+  const name = model ?? 'the bundled English model';
+  if (!lines && kind === 'image') throw new Error(`${file}: an image, but ${name} is a speech model (WAV audio); for images of text lines use --model text-lines`);
+  if (lines && kind === 'wav') throw new Error(`${file}: WAV audio, but ${name} is a text-line model (PNG/JPEG images); for speech use --model english`);
+}
+
+/** Throws when a manifest lists the other kind of input than the model reads (by its first entry). */
+export function checkManifestKind(manifest: string, lines: boolean, model: string | undefined): void {
+  let first: Record<string, unknown> | undefined;
+  try {
+    const line = readFileSync(manifest, 'utf8').split('\n').find((l) => l.trim() !== '');
+    first = line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+  } catch {
+    return; // the manifest reader says what is wrong
+  }
+  const name = model ?? 'the bundled English model';
+  if (!lines && first && 'image' in first && !('audio' in first)) throw new Error(`${manifest}: a text-line manifest ("image" entries), but ${name} is a speech model; use --model text-lines`);
+  if (lines && first && 'audio' in first && !('image' in first)) throw new Error(`${manifest}: a speech manifest ("audio" entries), but ${name} is a text-line model; use --model english`);
+}
+
+function greedyOnly(f: DecoderFlags): void {
+  const used = (['lm', 'beam', 'hotwords', 'rnntSearch', 'alpha', 'beta'] as const).filter((k) => f[k] !== undefined);
+  if (used.length) throw new Error(`--${used[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: text-line models decode by best path only`);
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** `sayre transcribe` with a text-line model: the text of each image (with --json: words and tokens with x positions in pixels). */
+export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): void {
+  greedyOnly(o);
+  const rec = LineRecognizer.load(dir);
+  for (const file of files) {
+    checkInputKind(file, true, o.model);
+    const t = rec.transcribeImage(readImage(file));
+    if (o.json) {
+      console.log(JSON.stringify({
+        file, text: t.text, confidence: round(t.confidence), width: t.duration,
+        words: t.words.map((w) => ({ word: w.word, left: w.start, right: w.end, confidence: round(w.confidence) })),
+        tokens: t.tokenTimings.map((k) => ({ token: k.token, left: k.start, right: k.end, confidence: round(k.confidence) })),
+      }));
+    } else {
+      console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
+    }
+  }
+}
+
+/** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second. */
+export function evalLines(dir: string, o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags): void {
+  greedyOnly(o);
+  checkManifestKind(o.manifest, true, o.model);
+  const rec = LineRecognizer.load(dir);
+  const entries = readLineManifest(o.manifest);
+  const progress = startProgress({ total: entries.length, unit: 'lines', label: 'eval' });
+  const t0 = performance.now();
+  const feats = entries.map((e) => {
+    let img;
+    try {
+      img = readImage(e.imagePath);
+    } catch (err) {
+      throw new Error(`${o.manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    progress.tick(0.5);
+    return rec.features(img);
+  });
+  const hyps = rec.transcribeFeatures(feats);
+  progress.update(entries.length);
+  progress.stop();
+  const seconds = (performance.now() - t0) / 1000;
+  const score = scoreTranscripts(entries.map((e, i) => ({ id: e.image, ref: e.text, hyp: hyps[i]!.text })));
+  writeFileAtomic(o.report, formatScoreReport(score));
+  if (o.jsonl) writeFileAtomic(o.jsonl, scoreReportJsonl(score));
+  console.log(formatScoreSummary(score));
+  console.log(`${entries.length} lines in ${seconds.toFixed(1)} s (${(entries.length / seconds).toFixed(1)} lines/s); report: ${o.report}`);
+}
