@@ -20,8 +20,11 @@
 // energy far below its frame's strongest (some 60 dB or more) carries float32 rounding, as
 // theirs does.
 //
+// deltaRows takes deltas of rows already computed, in float64 (Kaldi's filters; the caller
+// handles the rows near an utterance's ends, where Kaldi clamps).
+//
 // Memory (byte offsets from heapBase, laid out by configure()): tables, work arrays, and the
-// buffers the caller fills (samples, frame starts) and reads (features, energies).
+// buffers the caller fills (samples, frame starts) and reads (feature rows).
 
 let N: i32 = 0; // real FFT size (power of two >= 4)
 let M: i32 = 0; // complex FFT size, N / 2
@@ -47,10 +50,10 @@ let pMelOff: usize = 0; // bins i32: offset of each filter's weights (caller)
 let pMelW: usize = 0; // f32 weights (caller)
 let pRe: usize = 0; // M v128: real parts (even samples)
 let pIm: usize = 0; // M v128: imaginary parts (odd samples)
-let pPow: usize = 0; // half x 8 v128: per bin, the spectra of a batch's four groups (see spectrum)
+let pPow: usize = 0; // half x 8 v128: per bin, the spectra of a batch's eight groups (see spectrum)
 let pSamples: usize = 0; // f32 samples (caller)
 let pStarts: usize = 0; // i32 per frame: index in samples of its first sample (caller)
-let pOut: usize = 0; // f32 rows of `stride` (this kernel writes the mel columns)
+let pOut: usize = 0; // f32 rows of `stride` (this kernel writes the mel, log energy and delta columns)
 let pEnergy: usize = 0; // f64 per frame (energyMode != 0): energies before the log
 
 const EPS: f32 = 1.1920928955078125e-7; // Kaldi's floor inside every log
