@@ -1,10 +1,10 @@
-/** Loading what a recogniser thread needs: the model directory and, optionally, an ARPA LM with its beam search. */
+/** Loading what a recogniser thread needs: the model directory (CTC or RNN-T) and, optionally, an ARPA LM with its beam search. */
 import { basename } from 'node:path';
 import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
 import { decoderOptionsFor } from '../recognizer/beam-decoder.js';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import { Recognizer } from '../recognizer/recognizer.js';
-import { RnntModel } from '../model/transducer-model.js';
+import type { TransducerDecodeOptions } from '../model/transducer-evaluate.js';
 
 /** How to load the recogniser. */
 export interface RecognizerSetup {
@@ -21,14 +21,15 @@ export interface RecognizerSetup {
 export interface LoadedRecognizer {
   rec: Recognizer;
   name: string;
+  /** CTC models: the prefix beam search, when the setup asks for one. */
   beam?: CtcBeamSearchDecoder;
+  /** RNN-T models: the beam search's options, when the setup asks for one. */
+  transducer?: TransducerDecodeOptions;
 }
 
 export function loadRecognizer(setup: RecognizerSetup): LoadedRecognizer {
   const dir = setup.modelDir ?? bundledModelDir();
   const rec = Recognizer.load(dir);
-  // The service decodes CTC output matrices; a transducer has none (sayre transcribe and eval decode it).
-  if (rec.loaded.model instanceof RnntModel) throw new Error(`${dir}: an RNN-T model; sayre serve takes CTC models only (use sayre transcribe or eval)`);
   const name = basename(dir.replace(/[\\/]+$/, '')) || 'model';
-  return { rec, name, beam: decoderOptionsFor(rec, setup).beam };
+  return { rec, name, ...decoderOptionsFor(rec, setup) };
 }

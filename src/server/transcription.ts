@@ -1,9 +1,12 @@
 /**
  * One utterance through a recogniser, as the JSON that `POST /transcribe` answers and the
  * demo page shows: best path, or prefix beam search with a language model when a decoder
- * is given. No Node module here: the browser build uses it too.
+ * is given (an RNN-T model: greedy, or its beam search). No Node module here: the browser
+ * build uses it too.
  */
 import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
+import type { TransducerDecodeOptions } from '../model/transducer-evaluate.js';
+import { RnntModel } from '../model/transducer-model.js';
 import { type Recognizer, tokenizerLabels, transcribeLogits } from '../recognizer/recognizer.js';
 
 /** A word with its times in seconds. */
@@ -38,13 +41,25 @@ export interface DecodedUtterance {
 
 const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Transcribes mono samples in [-1, 1) at any rate; with `beam`, by prefix beam search (its LM included). */
-export function decodeUtterance(rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, beam?: CtcBeamSearchDecoder): DecodedUtterance {
+/**
+ * Transcribes mono samples in [-1, 1) at any rate; with `beam`, by prefix beam search (its
+ * LM included). An RNN-T model decodes greedily, or as `transducer` says (beam search, LM
+ * fusion); it has no output matrix, so its `logits` are empty (0 frames).
+ */
+export function decodeUtterance(
+  rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, beam?: CtcBeamSearchDecoder, transducer?: TransducerDecodeOptions,
+): DecodedUtterance {
   const duration = round(samples.length / sampleRate, 3);
-  const feats = rec.features(samples, sampleRate);
   const C = rec.loaded.model.config.numClasses;
+  const decoder = beam || transducer ? 'beam' : 'greedy';
+  if (rec.loaded.model instanceof RnntModel) {
+    const t = rec.transcribe(samples, sampleRate, { transducer });
+    const words = t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) }));
+    return { result: { text: t.text, words, confidence: round(t.confidence), duration, model, decoder }, logits: new Float32Array(0), frames: 0, classes: C };
+  }
+  const feats = rec.features(samples, sampleRate);
   if (feats.frames === 0) {
-    return { result: { text: '', words: [], confidence: 1, duration, model, decoder: beam ? 'beam' : 'greedy' }, logits: new Float32Array(0), frames: 0, classes: C };
+    return { result: { text: '', words: [], confidence: 1, duration, model, decoder }, logits: new Float32Array(0), frames: 0, classes: C };
   }
   const y = rec.loaded.model.infer(feats.data, [feats.frames, 1, feats.dim], Int32Array.of(feats.frames));
   const T = y.lengths[0]!;
