@@ -357,7 +357,7 @@ export class RnntModel implements TransducerModel<PredictorState>, TrainableMode
     const h = this.jointHidden;
     for (let i = 0; i < n; i++) {
       const p = predictorOutputs[i]!;
-      // at inference tanh dominates the joint's cost: a float32-accurate approximation (training keeps Math.tanh)
+      // tanh dominates the joint's cost: a float32-accurate approximation (as in the training pass, transducer-joint.ts)
       for (let j = 0; j < J; j++) h[i * J + j] = fastTanh(encoderFrame[j]! + p[j]!);
     }
     const z = this.jointOut.subarray(0, n * V);
