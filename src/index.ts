@@ -105,7 +105,7 @@ export type { TrainableModel } from './train/trainer.js';
 export { rnntLoss } from './losses/rnnt.js';
 export type { RnntLossOptions, RnntLossResult } from './losses/rnnt.js';
 export type { EncoderOutput, PredictorStep, TransducerModel } from './decode/rnnt-model.js';
-export { rnntGreedyDecode } from './decode/rnnt-greedy.js';
+export { rnntGreedyDecode, rnntGreedyDecodeBatch } from './decode/rnnt-greedy.js';
 export type { RnntGreedyOptions } from './decode/rnnt-greedy.js';
 export { rnntBeamSearch } from './decode/rnnt-beam.js';
 export type { RnntGravesBeamOptions } from './decode/rnnt-beam.js';
@@ -123,7 +123,7 @@ export type { TransducerObjectiveOptions } from './model/transducer-objective.js
 export { initEncoderFromCtc, initEncoderFromCtcCheckpoint, loadTransducerCheckpoint } from './model/transducer-checkpoint.js';
 export { createModel, loadAnyCheckpoint, modelKind } from './model/model-kind.js';
 export type { ModelKind } from './model/model-kind.js';
-export { evaluateTransducer, transducerDecode, transducerDecodeBatch, transducerDecodeNBest } from './model/transducer-evaluate.js';
+export { evaluateTransducer, transducerDecode, transducerDecodeBatch, transducerDecodeMany, transducerDecodeNBest } from './model/transducer-evaluate.js';
 export type { TransducerDecodeOptions } from './model/transducer-evaluate.js';
 export { transducerTranscripts } from './model/transducer-transcripts.js';
 export { AcousticEncoder } from './model/acoustic-encoder.js';

@@ -51,3 +51,56 @@ export function rnntGreedyDecode<S>(
   }
   return { tokens, timesteps, score };
 }
+
+/**
+ * {@link rnntGreedyDecode} of several utterances: each gets exactly the hypothesis it
+ * would alone, but the prediction-network steps of the utterances that emit a label at
+ * the same step are computed together (the model's predictBatch, where it has one), so a
+ * batch pays for a few matrix products with many rows instead of one per label.
+ */
+export function rnntGreedyDecodeBatch<S>(
+  model: TransducerModel<S>, encs: readonly EncoderOutput[], options: RnntGreedyOptions = {},
+): Hypothesis[] {
+  const who = 'rnntGreedyDecodeBatch';
+  for (const enc of encs) checkEncoderOutput(enc, who);
+  const cap = checkSymbolsCap(options.maxSymbolsPerFrame ?? 10, who);
+  const predictBatch = model.predictBatch;
+  if (!predictBatch) return encs.map((enc) => rnntGreedyDecode(model, enc, options));
+  const start = model.startLabel ?? model.blank;
+  const first = predictBatch.call(model, encs.map(() => start), encs.map(() => model.initialState()));
+  const utts = encs.map((enc, i) => ({ enc, t: 0, emitted: 0, pred: first[i]!, tokens: [] as number[], timesteps: [] as number[], score: 0 }));
+  const lp = new Float64Array(model.vocabSize);
+  let active = utts.filter((u) => u.enc.frames > 0);
+  while (active.length > 0) {
+    const emitting: typeof utts = [];
+    const labels: number[] = [];
+    for (const u of active) {
+      // run this utterance until it emits a label (whose prediction step is batched) or ends
+      while (u.t < u.enc.frames) {
+        jointLogProbs(model, encoderFrame(u.enc, u.t), u.pred.output, lp, u.t);
+        const k = argmax(lp);
+        u.score += lp[k]!;
+        if (k === model.blank) {
+          u.t++;
+          u.emitted = 0;
+          continue;
+        }
+        u.tokens.push(k);
+        u.timesteps.push(u.t);
+        if (++u.emitted === cap) {
+          u.t++;
+          u.emitted = 0;
+        }
+        emitting.push(u);
+        labels.push(k);
+        break;
+      }
+    }
+    if (emitting.length > 0) {
+      const steps = predictBatch.call(model, labels, emitting.map((u) => u.pred.state));
+      emitting.forEach((u, i) => { u.pred = steps[i]!; });
+    }
+    active = active.filter((u) => u.t < u.enc.frames);
+  }
+  return utts.map(({ tokens, timesteps, score }) => ({ tokens, timesteps, score }));
+}

@@ -10,7 +10,7 @@ import type { Hypothesis } from '../decode/hypothesis.js';
 import type { EncoderOutput, TransducerModel } from '../decode/rnnt-model.js';
 import type { RnntLmFusion } from '../decode/rnnt-fusion.js';
 import { rnntBeamSearch } from '../decode/rnnt-beam.js';
-import { rnntGreedyDecode } from '../decode/rnnt-greedy.js';
+import { rnntGreedyDecode, rnntGreedyDecodeBatch } from '../decode/rnnt-greedy.js';
 import { rnntModifiedBeamSearch } from '../decode/rnnt-modified-beam.js';
 import { scoreTranscripts } from '../metrics/error-rate.js';
 import { padFeatures } from '../recognizer/pad-batch.js';
@@ -36,7 +36,18 @@ export function transducerDecodeBatch(
   model: RnntModel, x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>,
   options: TransducerDecodeOptions = {},
 ): Hypothesis[] {
-  return model.encode(x, shape, lengths).map((enc) => transducerDecode(model, enc, options));
+  return transducerDecodeMany(model, model.encode(x, shape, lengths), options).map((nbest) => nbest[0]!);
+}
+
+/**
+ * The n-best lists of several utterances' encoder outputs, in order: greedy decoding runs
+ * them together (rnntGreedyDecodeBatch: the same hypotheses, batched prediction steps),
+ * the beam searches one at a time.
+ */
+export function transducerDecodeMany<S>(model: TransducerModel<S>, encs: readonly EncoderOutput[], options: TransducerDecodeOptions = {}): Hypothesis[][] {
+  if ((options.method ?? 'greedy') !== 'greedy' || options.lm) return encs.map((enc) => transducerDecodeNBest(model, enc, options));
+  const cap = options.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: options.maxSymbolsPerFrame } : {};
+  return rnntGreedyDecodeBatch(model, encs, cap).map((h) => [h]);
 }
 
 /** The best hypothesis of one utterance's encoder output. */
@@ -81,12 +92,13 @@ export function evaluateTransducer(
     if (usable.length === 0) continue;
     const batch = padFeatures(feats, usable);
     const encs = RnntModel.splitOutput(model.infer(batch.x, batch.shape, batch.lengths));
+    const decoded = transducerDecodeMany(model, encs, decode);
     usable.forEach((i, b) => {
       const e = encs[b]!;
       // one utterance at a time: the loss per label needs each utterance's own loss
       const l = objective(e.data, [e.frames, 1, e.dim], [targets[i]!], [e.frames]).loss;
       if (Number.isFinite(l)) { lossSum += l / Math.max(1, targets[i]!.length); counted++; } else impossible++;
-      hyps[i] = tokenizer.decode(transducerDecode(model, e, decode).tokens);
+      hyps[i] = tokenizer.decode(decoded[b]![0]!.tokens);
     });
   }
   const score = scoreTranscripts(texts.map((ref, i) => ({ ref, hyp: hyps[i]! })));

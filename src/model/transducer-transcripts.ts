@@ -1,7 +1,7 @@
 /** Recogniser transcripts (text, words and times) of an RNN-T model, as transcribeLogits gives a CTC model's. */
 import type { CharTokenizer } from '../data/char-tokenizer.js';
 import type { Transcript } from '../recognizer/recognizer.js';
-import { type TransducerDecodeOptions, transducerDecodeNBest } from './transducer-evaluate.js';
+import { type TransducerDecodeOptions, transducerDecodeMany } from './transducer-evaluate.js';
 import type { RnntModel } from './transducer-model.js';
 
 /**
@@ -17,8 +17,10 @@ export function transducerTranscripts(
   tokenizer: CharTokenizer, secondsPerFrame: number, durations: ArrayLike<number>, decode: TransducerDecodeOptions = {},
 ): Transcript[] {
   const round = (s: number): number => Math.round(s * 1000) / 1000;
-  return model.encode(x, shape, lengths).map((enc, b) => {
-    const nbest = transducerDecodeNBest(model, enc, decode);
+  const encs = model.encode(x, shape, lengths);
+  const decoded = transducerDecodeMany(model, encs, decode);
+  return encs.map((enc, b) => {
+    const nbest = decoded[b]!;
     const h = nbest[0]!;
     // (an LM's fused scores and bonuses are in a beam search's score too: hence the cap at 1)
     const confidence = Math.min(1, Math.exp(h.score / Math.max(1, enc.frames + h.tokens.length)));
