@@ -3,6 +3,7 @@ import type { TranscriptionJson } from './transcription.js';
 
 /** One utterance to transcribe. */
 export interface TranscribeJob {
+  /** Mono samples in [-1, 1); an engine may transfer their buffer to another thread, emptying this array. */
   samples: Float32Array;
   sampleRate: number;
 }

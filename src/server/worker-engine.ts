@@ -106,13 +106,20 @@ export class WorkerEngine implements Engine {
   start(job: TranscribeJob): RunningJob {
     const slot = this.slotsList.find((s) => !s.busy);
     if (!slot) throw new Error('WorkerEngine: every recogniser thread is busy');
-    slot.busy = true;
     const id = this.nextId++;
+    const msg: JobMessage = { id, samples: job.samples, sampleRate: job.sampleRate };
+    // An empty buffer may be one already transferred (detached): in a transfer list it would
+    // be dropped without a word and the job would never finish; cloned, it throws.
+    const buffer = job.samples.buffer as ArrayBuffer;
+    try {
+      slot.worker.postMessage(msg, buffer.byteLength > 0 ? [buffer] : []);
+    } catch (err) {
+      throw new Error(`WorkerEngine: cannot send the samples to a recogniser thread (${err instanceof Error ? err.message : String(err)}); samples are transferred, so each job needs its own array`);
+    }
+    slot.busy = true;
     const result = new Promise<TranscriptionJson>((resolve, reject) => {
       slot.pending = { id, resolve, reject };
     });
-    const msg: JobMessage = { id, samples: job.samples, sampleRate: job.sampleRate };
-    slot.worker.postMessage(msg, [job.samples.buffer as ArrayBuffer]);
     return { result, cancel: () => { if (slot.pending?.id === id) this.replace(slot, new Error('cancelled')); } };
   }
 

@@ -236,6 +236,20 @@ describe('the bounded queue', () => {
     await assert.rejects(WorkerEngine.create({ modelDir: makeTinyModelDir(), lm: join(dir, 'missing.arpa') }), /missing\.arpa/);
   });
 
+  test('samples already transferred to one job are refused by the next, and the thread stays usable', async () => {
+    const engine = await WorkerEngine.create({ modelDir: makeTinyModelDir() });
+    try {
+      const samples = new Float32Array(1600);
+      assert.equal((await engine.start({ samples, sampleRate: 16000 }).result).model, 'tiny');
+      assert.equal(samples.length, 0);
+      assert.throws(() => engine.start({ samples, sampleRate: 16000 }), /each job needs its own array/);
+      const r = await engine.start({ samples: new Float32Array(1600), sampleRate: 16000 }).result;
+      assert.equal(r.model, 'tiny');
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('a cancelled recogniser thread is replaced', async () => {
     const modelDir = makeTinyModelDir();
     const engine = await WorkerEngine.create({ modelDir });
