@@ -1,17 +1,9 @@
 /** `sayre corpus lines`: a thin shell over buildLinesCorpus. */
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { buildLinesCorpus } from '../../data/lines/build-lines-corpus.js';
+import { num } from '../number-option.js';
 import { startProgress } from '../progress.js';
 import { onStopSignals } from '../stop-signal.js';
-
-function num(name: string, check: (v: number) => boolean) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name}: bad value ${JSON.stringify(value)}`);
-    return v;
-  };
-}
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;

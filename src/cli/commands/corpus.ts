@@ -1,17 +1,9 @@
 /** `sayre corpus tts`: a thin shell over buildTtsCorpus. */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { buildTtsCorpus } from '../../data/corpus/build-tts-corpus.js';
 import { formatCorpusSummary } from '../../data/corpus/summary.js';
+import { num } from '../number-option.js';
 import { startProgress } from '../progress.js';
-
-function num(name: string, check: (v: number) => boolean) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name}: bad value ${JSON.stringify(value)}`);
-    return v;
-  };
-}
 
 interface TtsFlags {
   out: string; hours: number; seed: number; jobs?: number; augmentShare: number; sampleRate: number;
