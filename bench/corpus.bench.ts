@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTtsCorpus } from '../src/data/corpus/build-tts-corpus.js';
-import { readFortuneSentences } from '../src/data/corpus/fortune-sentences.js';
+import { buildTtsCorpus } from '../src/corpus/tts/build-tts-corpus.js';
+import { readFortuneSentences } from '../src/corpus/fortune-sentences.js';
 
 const jobs = availableParallelism();
 const t0 = performance.now();

@@ -11,7 +11,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
-import { readModelDirConfig } from '../src/recognizer/model-dir.js';
+import { readModelDirConfig } from '../src/model/io/model-dir.js';
 import { PYTHON, torchArgs, torchEnv } from './torch.js';
 
 const LEVELS = [1, 4, 16];

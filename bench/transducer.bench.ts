@@ -20,8 +20,9 @@ import { scoreTranscripts } from '../src/metrics/error-rate.js';
 import { CtcModel } from '../src/model/ctc-model.js';
 import { transducerDecode } from '../src/model/transducer-evaluate.js';
 import { RnntModel } from '../src/model/transducer-model.js';
-import { padFeatures } from '../src/recognizer/pad-batch.js';
-import { type Batch, type TrainableModel, Trainer } from '../src/train/trainer.js';
+import { padFeatures } from '../src/data/pad-batch.js';
+import type { TrainableModel } from '../src/model/trainable.js';
+import { type Batch, Trainer } from '../src/train/trainer.js';
 
 const LETTERS = 'abcdefghijkl', F = 8, V = LETTERS.length + 1; // + blank (0)
 const EPOCHS = Number(process.env['SAYRE_BENCH_EPOCHS'] ?? 30);

@@ -3,8 +3,8 @@
  * (not per utterance), so that the same affine map is applied at training and inference
  * time; the statistics serialise to JSON to be stored with the model.
  */
-import type { Features } from './features.js';
-import { checkFeatures } from './features.js';
+import type { Features } from '../util/features.js';
+import { checkFeatures } from '../util/features.js';
 
 /** The JSON form of {@link Cmvn}. */
 export interface CmvnJson {

@@ -1,5 +1,5 @@
-import type { Features } from './features.js';
-import { checkFeatures } from './features.js';
+import type { Features } from '../util/features.js';
+import { checkFeatures } from '../util/features.js';
 
 /**
  * Kaldi's delta filters (add-deltas): order 0 is the identity, and order i is order i-1

@@ -8,8 +8,6 @@
  * strongest, where float32 rounding shows (test/audio/fbank-kernel.test.ts).
  */
 import type { MelBanks } from './mel-banks.js';
-import { createJsFrameKernel } from './fbank-js.js';
-import { createWasmFrameKernel } from './fbank-wasm.js';
 
 /** Which implementation runs the frames. */
 export type FrameKernelKind = 'wasm' | 'js';
@@ -59,12 +57,4 @@ export interface FrameKernel {
   run(count: number): void;
   /** Order-i deltas of rows [from, to) of `out` from their neighbours' order i - 1 columns, as deltaInteriorRows (src/audio/deltas.ts). */
   deltaRows(from: number, to: number, dim: number, i: number, window: number): void;
-}
-
-/**
- * A kernel for `config`: the WebAssembly one unless `kind` is 'js' or the module cannot be
- * loaded here (then TypeScript).
- */
-export function createFrameKernel(config: FrameKernelConfig, kind: FrameKernelKind = 'wasm'): FrameKernel {
-  return (kind === 'wasm' ? createWasmFrameKernel(config) : undefined) ?? createJsFrameKernel(config);
 }

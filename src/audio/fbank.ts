@@ -6,9 +6,10 @@
  */
 import { Random } from '../math/random.js';
 import { deltaEdgeRows, deltasInPlace } from './deltas.js';
-import { createFrameKernel } from './fbank-kernel.js';
-import type { FrameKernel, FrameKernelKind } from './fbank-kernel.js';
-import type { Features } from './features.js';
+import type { FrameKernel, FrameKernelConfig, FrameKernelKind } from './fbank-kernel.js';
+import { createJsFrameKernel } from './fbank-js.js';
+import { createWasmFrameKernel } from './fbank-wasm.js';
+import type { Features } from '../util/features.js';
 import { featureWindow } from './feature-window.js';
 import type { WindowType } from './feature-window.js';
 import { melBanks } from './mel-banks.js';
@@ -261,4 +262,12 @@ export function fbank(samples: Float32Array, sampleRate: number, options: FbankO
     cache.set(key, ex);
   }
   return ex.compute(samples);
+}
+
+/**
+ * A kernel for `config`: the WebAssembly one unless `kind` is 'js' or the module cannot be
+ * loaded here (then TypeScript).
+ */
+export function createFrameKernel(config: FrameKernelConfig, kind: FrameKernelKind = 'wasm'): FrameKernel {
+  return (kind === 'wasm' ? createWasmFrameKernel(config) : undefined) ?? createJsFrameKernel(config);
 }

@@ -4,8 +4,8 @@
  * found it the least useful and the most costly).
  */
 import type { Random } from '../math/random.js';
-import type { Features } from './features.js';
-import { checkFeatures } from './features.js';
+import type { Features } from '../util/features.js';
+import { checkFeatures } from '../util/features.js';
 
 /** Mask settings; the defaults are the paper's LibriSpeech "basic" policy (LB). */
 export interface SpecAugmentOptions {

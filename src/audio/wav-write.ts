@@ -1,7 +1,7 @@
 import wavefile from 'wavefile';
 // wavefile is CommonJS: its named exports are not visible to Node's ESM loader.
 const { WaveFile } = wavefile;
-import { writeFileAtomic } from '../data/atomic-write.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Sample formats {@link encodeWav} writes. */
 export type WavWriteFormat = '16' | '24' | '32' | '32f';

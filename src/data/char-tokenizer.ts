@@ -81,3 +81,8 @@ export class CharTokenizer {
     return new CharTokenizer(o.alphabet);
   }
 }
+
+/** The labels of a tokenizer's classes, blank first (its string is never shown). */
+export function tokenizerLabels(tokenizer: CharTokenizer): string[] {
+  return ['', ...Array.from(tokenizer.alphabet)];
+}

@@ -4,7 +4,7 @@
  * through the same padded [T, B, F] batches, manifests and trainers as audio features
  * (T = columns, F = rows, top row first).
  */
-import type { Features } from '../audio/features.js';
+import type { Features } from '../util/features.js';
 import { type GreyImage, readImage } from './decode-image.js';
 import { normaliseInk } from './normalise.js';
 import { scaleToHeight } from './resize.js';

@@ -4,8 +4,8 @@
  * checkpoints, which store that config, load as the right kind.
  */
 import type { Backend } from '../backend/index.js';
-import { type LoadedCheckpoint, checkpointMetadata, restoreCheckpoint } from '../train/checkpoint.js';
-import { readSafetensors } from '../train/safetensors.js';
+import { checkpointMetadata, restoreWeights } from './io/checkpoint.js';
+import { type SafeTensorsFile, readSafetensors } from './io/safetensors.js';
 import { resolveCtcModelConfig } from './config.js';
 import { isCrnnConfig, resolveCrnnModelConfig } from './crnn-config.js';
 import { CrnnModel } from './crnn-model.js';
@@ -32,9 +32,12 @@ export function createModel(config: unknown, options: { backend?: Backend; seed?
   }
 }
 
-/** Reads a sayre checkpoint of any model kind (Trainer.fromCheckpoint resumes from it, with the model's own objective). */
-export function loadAnyCheckpoint(path: string, options: { backend?: Backend } = {}): LoadedCheckpoint<CtcModel | RnntModel | CrnnModel> {
-  const file = readSafetensors(path);
-  const model = createModel(checkpointMetadata(file, path, 'config'), options.backend ? { backend: options.backend } : {});
-  return restoreCheckpoint(file, path, model);
+/** The model saved in a parsed checkpoint file, of whatever kind its config names; `path` names it in errors. */
+export function modelFromCheckpoint(file: SafeTensorsFile, path: string, options: { backend?: Backend } = {}): CtcModel | RnntModel | CrnnModel {
+  return restoreWeights(file, path, createModel(checkpointMetadata(file, path, 'config'), options.backend ? { backend: options.backend } : {}));
+}
+
+/** Reads the model (weights and config, no training state) of a checkpoint file of any model kind. */
+export function loadModelWeights(path: string, options: { backend?: Backend } = {}): CtcModel | RnntModel | CrnnModel {
+  return modelFromCheckpoint(readSafetensors(path), path, options);
 }

@@ -10,7 +10,7 @@ import { fastTanh } from '../math/tanh.js';
 import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
-import type { LossFunction, TrainableModel } from '../train/trainer.js';
+import type { LossFunction, TrainableModel } from './trainable.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';

@@ -1,6 +1,6 @@
 /** Recogniser transcripts (text, words and times) of an RNN-T model, as transcribeLogits gives a CTC model's. */
 import type { CharTokenizer } from '../data/char-tokenizer.js';
-import type { Transcript } from '../recognizer/recognizer.js';
+import type { Transcript } from '../decode/transcript.js';
 import { type TransducerDecodeOptions, transducerDecodeMany } from './transducer-evaluate.js';
 import type { RnntModel } from './transducer-model.js';
 

@@ -13,7 +13,7 @@ import { wordFusion } from '../decode/rnnt-word-fusion.js';
 import type { TransducerDecodeOptions } from '../model/transducer-evaluate.js';
 import { RnntModel } from '../model/transducer-model.js';
 import type { DecodeOptions, Recognizer } from './recognizer.js';
-import { tokenizerLabels } from './recognizer.js';
+import { tokenizerLabels } from '../data/char-tokenizer.js';
 
 /** The RNN-T beam searches: k2's one-label-per-frame "modified" search, or Graves (2012)'s. */
 export type RnntSearch = 'modified' | 'graves';

@@ -8,16 +8,16 @@
  * console.log(rec.transcribeFile('line.png').text);
  * ```
  */
-import type { Features } from '../audio/features.js';
+import type { Features } from '../util/features.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { type GreyImage, readImage } from '../image/decode-image.js';
 import { lineFrames } from '../image/line-image.js';
 import { crnnReduction } from '../model/crnn-config.js';
 import { bundledModelPath } from './default-model.js';
-import { type LoadedLineModel, lineModelFromBytes, loadLineModelDir } from './line-model-dir.js';
-import { padFeatures } from './pad-batch.js';
-import { type Transcript, transcribeLogits } from './recognizer.js';
+import { type LoadedLineModel, lineModelFromBytes, loadLineModelDir } from '../model/io/line-model-dir.js';
+import { padFeatures } from '../data/pad-batch.js';
+import { type Transcript, transcribeLogits } from '../decode/transcript.js';
 
 /** Name of the bundled text-line model (models/<name>/). */
 export const BUNDLED_LINE_MODEL_NAME = 'text-lines';

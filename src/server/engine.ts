@@ -1,5 +1,5 @@
 /** What runs transcriptions for the server: a pool of recogniser threads, or a stand-in in tests. */
-import type { TranscriptionJson } from './transcription.js';
+import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 
 /** One utterance to transcribe. */
 export interface TranscribeJob {

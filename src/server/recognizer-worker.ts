@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRecognizer, type RecognizerSetup } from './recognizer-setup.js';
-import { decodeUtterance } from './transcription.js';
+import { decodeUtterance } from '../recognizer/transcription-json.js';
 
 /** Main thread -> worker. */
 export interface JobMessage {
@@ -17,7 +17,7 @@ export interface JobMessage {
 export type WorkerReply =
   | { type: 'ready'; model: string; decoder: 'greedy' | 'beam'; backend: string }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; result: import('./transcription.js').TranscriptionJson }
+  | { type: 'done'; id: number; result: import('../recognizer/transcription-json.js').TranscriptionJson }
   | { type: 'error'; id: number; message: string };
 
 const port = parentPort!;

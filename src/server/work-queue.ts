@@ -6,7 +6,7 @@
  */
 import type { Engine, RunningJob, TranscribeJob } from './engine.js';
 import { HttpError } from './http-error.js';
-import type { TranscriptionJson } from './transcription.js';
+import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 
 interface Waiting {
   job: TranscribeJob;

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Engine, RunningJob, TranscribeJob } from './engine.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { JobMessage, WorkerReply } from './recognizer-worker.js';
-import type { TranscriptionJson } from './transcription.js';
+import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 
 interface Pending {
   resolve: (r: TranscriptionJson) => void;

@@ -1,13 +1,13 @@
 import type { Backend } from '../backend/index.js';
 import { resolveCtcModelConfig } from '../model/config.js';
 import { CtcModel } from '../model/ctc-model.js';
-import type { Parameters } from '../nn/parameters.js';
+import { type CheckpointModel, checkpointMetadata, restoreWeights, writeCheckpointFile } from '../model/io/checkpoint.js';
+import { type SafeArray, type SafeTensorsFile, readSafetensors } from '../model/io/safetensors.js';
+import { createModel } from '../model/model-kind.js';
+import type { CrnnModel } from '../model/crnn-model.js';
+import type { RnntModel } from '../model/transducer-model.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { type Optimizer, type OptimizerState, optimizerFromState } from './optimizers.js';
-import { type SafeArray, type SafeTensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
-
-/** The `format` metadata value of sayre checkpoints. */
-export const CHECKPOINT_FORMAT = 'sayre.ctc-checkpoint/1';
 
 /** What a checkpoint holds besides the model. */
 export interface CheckpointExtras {
@@ -15,12 +15,6 @@ export interface CheckpointExtras {
   /** Any JSON-able training state (step counters, RNG state, options). */
   trainer?: unknown;
   earlyStopping?: EarlyStopping;
-}
-
-/** What a checkpoint stores of a model: its parameters and its JSON config (CtcModel, CrnnModel). */
-export interface CheckpointModel {
-  readonly params: Parameters;
-  readonly config: object;
 }
 
 /** A checkpoint read back. */
@@ -41,8 +35,7 @@ export interface LoadedCheckpoint<M extends CheckpointModel = CtcModel> {
  */
 export function saveCheckpoint(path: string, model: CheckpointModel, extras: CheckpointExtras = {}): void {
   const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
-  for (const e of model.params.entries) tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name) }]);
-  const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, config: JSON.stringify(model.config) };
+  const metadata: Record<string, string> = {};
   if (extras.optimizer) {
     const s = extras.optimizer.state();
     metadata['optimizer'] = JSON.stringify({ kind: s.kind, hyper: s.hyper });
@@ -54,7 +47,7 @@ export function saveCheckpoint(path: string, model: CheckpointModel, extras: Che
     const best = extras.earlyStopping.bestWeights;
     if (best) tensors.push(['early_stopping.best_weights', { shape: [best.length], data: best }]);
   }
-  writeSafetensors(path, tensors, metadata);
+  writeCheckpointFile(path, model, { tensors, metadata });
 }
 
 /** Reads a checkpoint written by {@link saveCheckpoint}; the model's weights are exactly the saved ones. */
@@ -68,19 +61,6 @@ export function checkpointFromSafetensors(file: SafeTensorsFile, path: string, o
   return restoreCheckpoint(file, path, new CtcModel(resolveCtcModelConfig(config), options.backend ? { backend: options.backend } : {}));
 }
 
-/** Metadata entry `key` of a sayre checkpoint, parsed as JSON (the format is checked first). */
-export function checkpointMetadata(file: SafeTensorsFile, path: string, key: string): unknown {
-  const meta = file.metadata;
-  if (meta['format'] !== CHECKPOINT_FORMAT) {
-    throw new Error(`checkpoint ${path}: format ${JSON.stringify(meta['format'])} is not ${CHECKPOINT_FORMAT}`);
-  }
-  try {
-    return JSON.parse(meta[key]!) as unknown;
-  } catch (err) {
-    throw new Error(`checkpoint ${path}: metadata "${key}" is not JSON (${(err as Error).message})`);
-  }
-}
-
 /**
  * Puts a checkpoint's weights into `model` (built from its config by the caller: any model
  * kind) and reads back the optimiser, trainer and early-stopping state saved beside them.
@@ -88,14 +68,7 @@ export function checkpointMetadata(file: SafeTensorsFile, path: string, key: str
 export function restoreCheckpoint<M extends CheckpointModel>(file: SafeTensorsFile, path: string, model: M): LoadedCheckpoint<M> {
   const meta = file.metadata;
   const parse = (key: string): unknown => checkpointMetadata(file, path, key);
-  for (const e of model.params.entries) {
-    const t = file.tensors.get(e.name);
-    if (!t) throw new Error(`checkpoint ${path}: parameter ${e.name} is missing`);
-    if (t.dtype !== 'F32' || t.shape.join() !== e.shape.join()) {
-      throw new Error(`checkpoint ${path}: ${e.name} is ${t.dtype} [${t.shape.join(', ')}], expected F32 [${e.shape.join(', ')}]`);
-    }
-    model.params.value(e.name).set(t.data);
-  }
+  restoreWeights(file, path, model);
   const out: LoadedCheckpoint<M> = { model };
   if (meta['optimizer'] !== undefined) {
     const head = parse('optimizer') as Pick<OptimizerState, 'kind' | 'hyper'>;
@@ -117,4 +90,11 @@ export function restoreCheckpoint<M extends CheckpointModel>(file: SafeTensorsFi
     out.earlyStopping = es;
   }
   return out;
+}
+
+/** Reads a sayre checkpoint of any model kind (Trainer.fromCheckpoint resumes from it, with the model's own objective). */
+export function loadAnyCheckpoint(path: string, options: { backend?: Backend } = {}): LoadedCheckpoint<CtcModel | RnntModel | CrnnModel> {
+  const file = readSafetensors(path);
+  const model = createModel(checkpointMetadata(file, path, 'config'), options.backend ? { backend: options.backend } : {});
+  return restoreCheckpoint(file, path, model);
 }

@@ -1,5 +1,5 @@
 import { ctcLoss } from '../losses/ctc.js';
-import type { LossFunction } from './trainer.js';
+import type { LossFunction } from '../model/trainable.js';
 
 /**
  * The CTC training objective as a {@link LossFunction}: ctcLoss over the model's logits,

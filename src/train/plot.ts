@@ -4,7 +4,7 @@
  * and dev loss per epoch; bottom panel (when the log has them): dev CER and WER per epoch,
  * in percent. Events (resume, weight noise on, early stop) are dashed vertical lines.
  */
-import { writeFileAtomic } from '../data/atomic-write.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { formatTick, renderChart } from '../report/line-chart.js';
 import type { Marker, Panel } from '../report/line-chart.js';
 import { readTrainingLog } from './log.js';

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/index.js';
 import { Random } from '../math/random.js';
-import type { CtcModel, CtcModelOutput } from '../model/ctc-model.js';
-import type { Parameters } from '../nn/parameters.js';
+import type { CtcModel } from '../model/ctc-model.js';
+import type { LossFunction, TrainableModel } from '../model/trainable.js';
 import { type CheckpointExtras, type LoadedCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { clipGradNorm, gradNorm } from './clip.js';
 import { ctcObjective } from './ctc-objective.js';
@@ -20,14 +20,6 @@ export interface Batch {
   /** Label sequences (no blanks). */
   targets: ArrayLike<number>[];
 }
-
-/**
- * The training loss on the model's logits [T', B, C]: returns the (reduced) loss and
- * d loss / d logits. ctcLoss (losses/ctc.ts) has this shape.
- */
-export type LossFunction = (
-  logits: Float32Array, shape: [number, number, number], targets: ArrayLike<number>[], inputLengths: ArrayLike<number>,
-) => { loss: number; grad?: Float32Array | undefined };
 
 /** How to train; JSON-able (it is saved in checkpoints). */
 export interface TrainerOptions {
@@ -61,17 +53,6 @@ interface SavedTrainerState {
   step: number;
   skipped: number;
   rng: number[];
-}
-
-/** What the Trainer needs of a model: CtcModel and CrnnModel both have it. */
-export interface TrainableModel {
-  readonly params: Parameters;
-  readonly config: { readonly blank: number };
-  forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train?: boolean): CtcModelOutput;
-  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput;
-  backward(dLogits: Float32Array): void;
-  /** The model's own training loss, where it is not CTC's (an RNN-T model's); the Trainer's default loss. */
-  objective?(): LossFunction;
 }
 
 /**
@@ -167,3 +148,4 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     return result;
   }
 }
+

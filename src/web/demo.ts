@@ -4,7 +4,7 @@
  * the page shows the text, the words with their times, and the output matrix with the
  * best path.
  */
-import type { TranscriptionJson } from '../server/transcription.js';
+import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 import { drawOutputMatrix } from './output-matrix.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 

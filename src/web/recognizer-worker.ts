@@ -4,7 +4,7 @@
  * isolated the WASM backend runs its kernels on several threads.
  */
 import { decodeWav } from '../audio/wav-read.js';
-import { decodeUtterance, outputLabels } from '../server/transcription.js';
+import { decodeUtterance, outputLabels } from '../recognizer/transcription-json.js';
 import { type BrowserRecognizer, loadBrowserRecognizer } from './load-recognizer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 

@@ -1,5 +1,5 @@
 /** Messages between the demo page and its recogniser worker (src/web/recognizer-worker.ts). */
-import type { TranscriptionJson } from '../server/transcription.js';
+import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 
 /** Page -> worker. */
 export type ToWorker =

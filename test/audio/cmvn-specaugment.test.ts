@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cmvn, CmvnAccumulator } from '../../src/audio/cmvn.js';
 import { specAugment } from '../../src/audio/spec-augment.js';
-import type { Features } from '../../src/audio/features.js';
+import type { Features } from '../../src/util/features.js';
 import { Random } from '../../src/math/random.js';
 import { randomArray, rng } from '../helpers/compare.js';
 

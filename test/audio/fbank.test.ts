@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fbank, FbankExtractor } from '../../src/audio/fbank.js';
 import type { FbankOptions } from '../../src/audio/fbank.js';
 import { addDeltas, deltaScales } from '../../src/audio/deltas.js';
-import type { Features } from '../../src/audio/features.js';
+import type { Features } from '../../src/util/features.js';
 import { fixturesDir, loadFixture, repoRoot } from '../helpers/fixtures.js';
 import { assertClose, randomArray, rng } from '../helpers/compare.js';
 

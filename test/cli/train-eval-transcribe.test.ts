@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readManifest } from '../../src/data/manifest.js';
 import { cer } from '../../src/metrics/error-rate.js';
 import { bundledModelDir } from '../../src/recognizer/default-model.js';
-import { espeakMissing, makeTinyCorpus, tinyConfig } from '../train-run/tiny-corpus.js';
+import { espeakMissing, makeTinyCorpus, tinyConfig } from '../helpers/tiny-corpus.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));

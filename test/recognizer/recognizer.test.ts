@@ -8,8 +8,8 @@ import { resample } from '../../src/audio/resample.js';
 import { writeWav } from '../../src/audio/wav-write.js';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
-import { computeFeatures, type FrontEndConfig } from '../../src/recognizer/front-end.js';
-import { loadModelDir, saveModelDir } from '../../src/recognizer/model-dir.js';
+import { computeFeatures, type FrontEndConfig } from '../../src/audio/front-end.js';
+import { loadModelDir, saveModelDir } from '../../src/model/io/model-dir.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 
 const FRONT: FrontEndConfig = { sampleRate: 16000, fbank: { numMelBins: 20 } };

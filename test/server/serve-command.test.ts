@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { send } from './http-client.js';
-import { makeTinyModelDir } from './tiny-model.js';
+import { makeTinyModelDir } from '../helpers/tiny-model.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 

@@ -12,10 +12,10 @@ import { writeArpa } from '../../src/decode/lm/arpa-writer.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import type { Engine, RunningJob, TranscribeJob } from '../../src/server/engine.js';
 import { startServer, type SayreServer } from '../../src/server/server.js';
-import type { TranscriptionJson } from '../../src/server/transcription.js';
+import type { TranscriptionJson } from '../../src/recognizer/transcription-json.js';
 import { WorkerEngine } from '../../src/server/worker-engine.js';
 import { send } from './http-client.js';
-import { makeTinyModelDir, SAMPLES } from './tiny-model.js';
+import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
 
 const helloPath = fileURLToPath(new URL('hello.wav', SAMPLES));
 const hello = new Uint8Array(readFileSync(helloPath));

@@ -7,7 +7,7 @@ import { CtcModel } from '../../src/model/ctc-model.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { EarlyStopping } from '../../src/train/early-stopping.js';
 import { Adam } from '../../src/train/optimizers.js';
-import { readSafetensors, writeSafetensors } from '../../src/train/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../../src/model/io/safetensors.js';
 import { Trainer, type TrainerOptions } from '../../src/train/trainer.js';
 import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { randomBatches } from './helpers.js';

@@ -1,4 +1,5 @@
-import type { Batch, LossFunction } from '../../src/train/trainer.js';
+import type { LossFunction } from '../../src/model/trainable.js';
+import type { Batch } from '../../src/train/trainer.js';
 import { randomArray, rng } from '../helpers/compare.js';
 
 /**

@@ -1,8 +1,8 @@
 /** `sayre corpus lines`: a thin shell over buildLinesCorpus. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildLinesCorpus } from '../../data/lines/build-lines-corpus.js';
+import { buildLinesCorpus } from '../../corpus/lines/build-lines-corpus.js';
 import { num } from '../number-option.js';
-import { startProgress } from '../progress.js';
+import { startProgress } from '../../report/progress.js';
 import { onStopSignals } from '../stop-signal.js';
 
 interface LinesFlags {

@@ -1,9 +1,9 @@
 /** `sayre corpus tts`: a thin shell over buildTtsCorpus. */
 import type { Command } from 'commander';
-import { buildTtsCorpus } from '../../data/corpus/build-tts-corpus.js';
-import { formatCorpusSummary } from '../../data/corpus/summary.js';
+import { buildTtsCorpus } from '../../corpus/tts/build-tts-corpus.js';
+import { formatCorpusSummary } from '../../corpus/tts/summary.js';
 import { num } from '../number-option.js';
-import { startProgress } from '../progress.js';
+import { startProgress } from '../../report/progress.js';
 
 interface TtsFlags {
   out: string; hours: number; seed: number; jobs?: number; augmentShare: number; sampleRate: number;

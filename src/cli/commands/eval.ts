@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { readWav } from '../../audio/wav-read.js';
-import { writeFileAtomic } from '../../data/atomic-write.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readManifest } from '../../data/manifest.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
-import { formatDuration, startProgress } from '../progress.js';
+import { formatDuration, startProgress } from '../../report/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
 import { checkManifestKind, commandModel, evalLines } from './line-model.js';
 

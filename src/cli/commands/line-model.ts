@@ -4,15 +4,15 @@
  * refused the other's input with an error that says which model to use.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { writeFileAtomic } from '../../data/atomic-write.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage, sniffImageFormat } from '../../image/decode-image.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { resolveModelDir } from '../../recognizer/default-model.js';
-import { isLineModelDir } from '../../recognizer/line-model-dir.js';
+import { isLineModelDir } from '../../model/io/line-model-dir.js';
 import { LineRecognizer } from '../../recognizer/line-recognizer.js';
-import { startProgress } from '../progress.js';
+import { startProgress } from '../../report/progress.js';
 import type { DecoderFlags } from './decoder-flags.js';
 
 /** A command's --model: its directory (undefined: the bundled English model) and whether it reads line images. */

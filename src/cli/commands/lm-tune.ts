@@ -7,7 +7,8 @@ import { readArpa } from '../../decode/lm/arpa-reader.js';
 import { RnntModel } from '../../model/transducer-model.js';
 import { transducerDecode } from '../../model/transducer-evaluate.js';
 import { type RnntSearch, beamDecoderOptions, transducerDecoderOptions } from '../../recognizer/beam-decoder.js';
-import { Recognizer, tokenizerLabels } from '../../recognizer/recognizer.js';
+import { tokenizerLabels } from '../../data/char-tokenizer.js';
+import { Recognizer } from '../../recognizer/recognizer.js';
 
 /** Comma- or space-separated numbers (negative allowed: betas may be). */
 function numberList(flag: string) {

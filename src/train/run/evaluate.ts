@@ -1,12 +1,12 @@
-import type { Features } from '../../audio/features.js';
+import type { Features } from '../../util/features.js';
 import { batchEpoch } from '../../data/batching.js';
 import type { CharTokenizer } from '../../data/char-tokenizer.js';
 import { ctcLoss } from '../../losses/ctc.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import type { CtcModelOutput } from '../../model/ctc-model.js';
-import { padFeatures } from '../../recognizer/pad-batch.js';
-import { bestPaths } from '../../recognizer/best-path.js';
-import { tokenizerLabels } from '../../recognizer/recognizer.js';
+import { padFeatures } from '../../data/pad-batch.js';
+import { bestPaths } from '../../decode/best-path.js';
+import { tokenizerLabels } from '../../data/char-tokenizer.js';
 
 /** Scores of a model on a labelled set. */
 export interface DevScores {

@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Features } from '../../audio/features.js';
-import { writeFileAtomic } from '../../data/atomic-write.js';
+import type { Features } from '../../util/features.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { InputItem, RunInput } from './run-input.js';
 
 interface CacheIndex {

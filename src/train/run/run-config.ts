@@ -12,7 +12,7 @@ import type { CrnnModelConfig } from '../../model/crnn-config.js';
 import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-end.js';
 import type { RunFrontEnd } from './run-input.js';
 import type { TransducerModelConfig } from '../../model/transducer-config.js';
-import { resolveFrontEnd } from '../../recognizer/front-end.js';
+import { resolveFrontEnd } from '../../audio/front-end.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { LrSchedule } from '../schedule.js';
 

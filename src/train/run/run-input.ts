@@ -5,15 +5,15 @@
  * CMVN), each with the tokenizer its labels need. Everything else in a run (batching,
  * training, dev scores, checkpoints, the model directory) is the same for both.
  */
-import type { Features } from '../../audio/features.js';
+import type { Features } from '../../util/features.js';
 import { readWav } from '../../audio/wav-read.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
-import { LINE_ALPHABET } from '../../data/lines/line-texts.js';
+import { LINE_ALPHABET } from '../../data/lines/line-alphabet.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readManifest } from '../../data/manifest.js';
 import { type ImageFrontEndConfig, isImageFrontEnd } from '../../image/line-front-end.js';
 import { readLineFeatures } from '../../image/line-image.js';
-import { computeFeatures, type FrontEndConfig } from '../../recognizer/front-end.js';
+import { computeFeatures, type FrontEndConfig } from '../../audio/front-end.js';
 
 /** A run's front end: speech features or line images. */
 export type RunFrontEnd = FrontEndConfig | ImageFrontEndConfig;

@@ -1,0 +1,59 @@
+/**
+ * The speech front end a model was trained with, stored in its model directory: samples at
+ * any rate -> resampled to the model's rate -> log-mel filterbank -> CMVN with statistics
+ * of the training set. Training and inference share this code, so they cannot drift apart.
+ */
+import { Cmvn } from './cmvn.js';
+import { fbank, type FbankOptions } from './fbank.js';
+import type { Features } from '../util/features.js';
+import { resample } from './resample.js';
+
+/** The front end's settings, as JSON in a model directory. */
+export interface FrontEndConfig {
+  /** Rate the model's features are computed at (audio at other rates is resampled). */
+  sampleRate: number;
+  /** Filterbank options (numMelBins and the rest); deterministic, so no dither. */
+  fbank: FbankOptions;
+}
+
+/** The front end used when a training config gives none: 80 log-mel bins at 16 kHz. */
+export const DEFAULT_FRONT_END: FrontEndConfig = { sampleRate: 16000, fbank: { numMelBins: 80 } };
+
+/** Checks a parsed front-end config, filling in defaults; throws naming the bad field. */
+export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndConfig {
+  if (value === undefined) return { sampleRate: DEFAULT_FRONT_END.sampleRate, fbank: { ...DEFAULT_FRONT_END.fbank } };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (k !== 'sampleRate' && k !== 'fbank') throw new Error(`${where}: unknown field "${k}" (known: sampleRate, fbank)`);
+  const rate = v['sampleRate'] ?? DEFAULT_FRONT_END.sampleRate;
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1000) throw new Error(`${where}: "sampleRate" must be an integer >= 1000, got ${JSON.stringify(rate)}`);
+  const fb = v['fbank'] ?? DEFAULT_FRONT_END.fbank;
+  if (typeof fb !== 'object' || fb === null || Array.isArray(fb)) throw new Error(`${where}: "fbank" must be an object of filterbank options`);
+  const options = { ...(fb as FbankOptions) };
+  if (options.dither) throw new Error(`${where}: dither must be 0 (features must be deterministic)`);
+  fbank(new Float32Array(rate / 10), rate, options); // validates the options now rather than mid-run
+  return { sampleRate: rate, fbank: options };
+}
+
+/** Feature columns per frame that `config` produces. */
+export function frontEndDim(config: FrontEndConfig): number {
+  return fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank).dim;
+}
+
+/** Seconds between feature frames. */
+export function frameSeconds(config: FrontEndConfig): number {
+  return (config.fbank.frameShiftMs ?? 10) / 1000;
+}
+
+/**
+ * Features of mono `samples` at `sampleRate` (resampled to the model's rate when they
+ * differ), normalised by `cmvn` when given. Throws for non-finite samples.
+ */
+export function computeFeatures(samples: Float32Array, sampleRate: number, config: FrontEndConfig, cmvn?: Cmvn): Features {
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i]!)) throw new Error(`audio sample ${i} is not a finite number: ${samples[i]}`);
+  }
+  const audio = sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
+  const feats = fbank(audio, config.sampleRate, config.fbank);
+  return cmvn ? cmvn.apply(feats) : feats;
+}

@@ -1,0 +1,168 @@
+/**
+ * Builds a text-line image corpus: plans it from the seed (plan.ts), renders the images in
+ * parallel with ImageMagick (render-line.ts), and writes train/dev/test.jsonl manifests
+ * (`{"image": "images/train/0000001.png", "text": ..., "font": ..., "augmentation": {...}}`,
+ * paths relative to the manifest) and corpus.json. Resumable: an image already there and
+ * complete is not redone; manifests list only the images that exist.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { FortuneSentence } from '../fortune-sentences.js';
+import { type LineFont, installedFonts } from './fonts.js';
+import { fortuneLines } from './line-texts.js';
+import { LINE_SPLITS, type LineAugmentation, type LinePlanOptions, type LineSplit, type PlannedLine, planLines } from './plan.js';
+import { renderLine } from './render-line.js';
+
+/** One line of a line manifest. */
+export interface LineManifestEntry {
+  /** PNG path relative to the manifest's folder. */
+  image: string;
+  /** What the line says, exactly as rendered. */
+  text: string;
+  font: string;
+  handwriting: boolean;
+  reserved: boolean;
+  augmentation: LineAugmentation;
+}
+
+export interface LinesCorpusProgress {
+  done: number;
+  total: number;
+  generated: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface LinesCorpusOptions extends LinePlanOptions {
+  outDir: string;
+  /** Parallel renders (default: CPUs). */
+  jobs?: number;
+  /** Texts instead of the fortune files (tests). */
+  sentences?: FortuneSentence[];
+  fortuneDirs?: string[];
+  /** Fonts instead of every installed one (tests); reserved ones still go to test only. */
+  fonts?: LineFont[];
+  signal?: AbortSignal;
+  onProgress?: (p: LinesCorpusProgress) => void;
+  log?: (message: string) => void;
+}
+
+export interface LinesCorpusResult {
+  plan: PlannedLine[];
+  progress: LinesCorpusProgress;
+  /** Every planned image exists. */
+  complete: boolean;
+  /** Lines per split in the manifests. */
+  counts: Record<LineSplit, number>;
+  wallSeconds: number;
+}
+
+/** True when `path` is a whole PNG (signature at the start, IEND chunk at the end). */
+export function isCompletePng(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 20) return false;
+    const head = Buffer.alloc(8), tail = Buffer.alloc(12);
+    readSync(fd, head, 0, 8, 0);
+    readSync(fd, tail, 0, 12, size - 12);
+    return head.toString('latin1', 1, 4) === 'PNG' && tail.toString('latin1', 4, 8) === 'IEND';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Resuming is only sound with the same plan (images are found by id): the plan's hash is
+ * kept in plan.json, and a rerun with other options, texts or fonts is refused.
+ */
+function guardPlan(outDir: string, plan: readonly PlannedLine[]): void {
+  const h = createHash('sha256');
+  for (const l of plan) h.update(JSON.stringify([l.id, l.split, l.text, l.font.file, l.augmentation]));
+  const fingerprint = h.digest('hex').slice(0, 16);
+  const path = join(outDir, 'plan.json');
+  if (existsSync(path)) {
+    const old = (JSON.parse(readFileSync(path, 'utf8')) as { fingerprint?: string }).fingerprint;
+    if (old !== fingerprint) {
+      throw new Error(`${outDir} holds a line corpus planned with other options, texts or fonts (plan ${old}, now ${fingerprint}); use the same --lines, --seed and shares, or another --out`);
+    }
+    return;
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileAtomic(path, JSON.stringify({ fingerprint, lines: plan.length }) + '\n');
+}
+
+/**
+ * The order to render in: the splits interleaved in proportion (a build stopped part way
+ * leaves train, dev and test in their planned shares, every one usable).
+ */
+export function renderOrder(plan: readonly PlannedLine[]): number[] {
+  const total: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  for (const l of plan) total[l.split]++;
+  const seen: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  const key = plan.map((l) => (seen[l.split]++ + 0.5) / total[l.split]);
+  return plan.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+}
+
+const imagePath = (line: PlannedLine): string => join('images', line.split, `${line.id}.png`);
+
+/** Builds (or resumes) the corpus in options.outDir. */
+export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<LinesCorpusResult> {
+  const start = Date.now();
+  const { outDir } = options;
+  const texts = fortuneLines(options.seed, options.sentences, options.fortuneDirs);
+  const fonts = options.fonts ?? installedFonts();
+  const plan = planLines(texts, fonts, options);
+  guardPlan(outDir, plan);
+  for (const s of LINE_SPLITS) mkdirSync(join(outDir, 'images', s), { recursive: true });
+  const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
+  const ok = new Array<boolean>(plan.length).fill(false);
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const order = renderOrder(plan);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < plan.length && !options.signal?.aborted) {
+      const i = order[next++]!;
+      const line = plan[i]!, path = join(outDir, imagePath(line));
+      if (isCompletePng(path)) {
+        progress.skipped++;
+        ok[i] = true;
+      } else {
+        try {
+          await renderLine(line, path);
+          progress.generated++;
+          ok[i] = true;
+        } catch (err) {
+          progress.failed++;
+          options.log?.(`line ${line.id} (${line.font.family}): ${(err as Error).message}`);
+        }
+      }
+      progress.done++;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  const counts: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  for (const split of LINE_SPLITS) {
+    const entries: LineManifestEntry[] = [];
+    plan.forEach((line, i) => {
+      if (line.split !== split || !ok[i]) return;
+      entries.push({
+        image: imagePath(line), text: line.text, font: `${line.font.family} ${line.font.style}`,
+        handwriting: line.font.handwriting, reserved: line.font.reserved, augmentation: line.augmentation,
+      });
+    });
+    counts[split] = entries.length;
+    writeFileAtomic(join(outDir, `${split}.jsonl`), entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
+  }
+  const fontsBySplit = Object.fromEntries(LINE_SPLITS.map((s) => [s, [...new Set(plan.filter((l) => l.split === s).map((l) => l.font.family))].sort()]));
+  writeFileAtomic(join(outDir, 'corpus.json'), JSON.stringify({
+    kind: 'sayre.lines-corpus/1', seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
+    testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard', counts, fonts: fontsBySplit, candidateTexts: texts.length,
+  }, null, 2) + '\n');
+  return { plan, progress, complete: ok.every(Boolean), counts, wallSeconds: (Date.now() - start) / 1000 };
+}

@@ -1,0 +1,26 @@
+/**
+ * What training needs of a model, defined here (below train/) so that model kinds can
+ * implement it without importing the trainer.
+ */
+import type { Parameters } from '../nn/parameters.js';
+import type { CtcModelOutput } from './ctc-model.js';
+
+/**
+ * The training loss on the model's logits [T', B, C]: returns the (reduced) loss and
+ * d loss / d logits. ctcLoss (losses/ctc.ts) has this shape.
+ */
+export type LossFunction = (
+  logits: Float32Array, shape: [number, number, number], targets: ArrayLike<number>[], inputLengths: ArrayLike<number>,
+) => { loss: number; grad?: Float32Array | undefined };
+
+/** What the Trainer needs of a model: CtcModel and CrnnModel both have it. */
+export interface TrainableModel {
+  readonly params: Parameters;
+  readonly config: { readonly blank: number };
+  forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train?: boolean): CtcModelOutput;
+  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput;
+  backward(dLogits: Float32Array): void;
+  /** The model's own training loss, where it is not CTC's (an RNN-T model's); the Trainer's default loss. */
+  objective?(): LossFunction;
+}
+

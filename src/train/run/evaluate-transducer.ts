@@ -1,0 +1,44 @@
+import { batchEpoch } from '../../data/batching.js';
+import type { CharTokenizer } from '../../data/char-tokenizer.js';
+import { padFeatures } from '../../data/pad-batch.js';
+import { scoreTranscripts } from '../../metrics/error-rate.js';
+import { type TransducerDecodeOptions, transducerDecodeMany } from '../../model/transducer-evaluate.js';
+import { RnntModel } from '../../model/transducer-model.js';
+import type { Features } from '../../util/features.js';
+import type { DevScores } from './evaluate.js';
+
+/**
+ * Dev-set scores of an RNN-T model at its current weights, as evaluateDev gives a CTC
+ * model's: mean RNN-T loss per target label, and the CER/WER of `decode` (default greedy),
+ * in length-sorted batches of at most `maxFrames` padded frames. Every utterance with at
+ * least one frame is possible for a transducer.
+ */
+export function evaluateTransducer(
+  model: RnntModel, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[],
+  tokenizer: CharTokenizer, maxFrames: number, decode: TransducerDecodeOptions = {},
+): DevScores {
+  const objective = model.objective({ reduction: 'sum' });
+  const hyps: string[] = new Array(feats.length);
+  let lossSum = 0, counted = 0, impossible = 0;
+  for (const idx of batchEpoch(feats.map((f) => f.frames), { maxFrames, seed: 0, shuffle: false }, 0)) {
+    const usable = idx.filter((i) => {
+      if (feats[i]!.frames > 0) return true;
+      hyps[i] = '';
+      impossible++;
+      return false;
+    });
+    if (usable.length === 0) continue;
+    const batch = padFeatures(feats, usable);
+    const encs = RnntModel.splitOutput(model.infer(batch.x, batch.shape, batch.lengths));
+    const decoded = transducerDecodeMany(model, encs, decode);
+    usable.forEach((i, b) => {
+      const e = encs[b]!;
+      // one utterance at a time: the loss per label needs each utterance's own loss
+      const l = objective(e.data, [e.frames, 1, e.dim], [targets[i]!], [e.frames]).loss;
+      if (Number.isFinite(l)) { lossSum += l / Math.max(1, targets[i]!.length); counted++; } else impossible++;
+      hyps[i] = tokenizer.decode(decoded[b]![0]!.tokens);
+    });
+  }
+  const score = scoreTranscripts(texts.map((ref, i) => ({ ref, hyp: hyps[i]! })));
+  return { loss: counted > 0 ? lossSum / counted : NaN, cer: score.cer, wer: score.wer, impossible };
+}

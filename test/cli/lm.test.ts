@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readArpa } from '../../src/decode/lm/arpa-reader.js';
+import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
+import { repoRoot } from '../helpers/fixtures.js';
+import { randomCorpus } from '../decode/lm/corpus.js';
+
+const cli = (args: string[]): { code: number | null; out: string; err: string } => {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+test('sayre lm build writes the model buildKneserNey makes, without the excluded sentences; lm score reports perplexity', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sayre-lm-cli-'));
+  try {
+    const sentences = randomCorpus(31, 400, 60).map((s) => s.join(' '));
+    const held = sentences.slice(0, 5);
+    writeFileSync(join(dir, 'text.txt'), sentences.join('\n') + '\n');
+    writeFileSync(join(dir, 'dev.jsonl'), held.map((text) => JSON.stringify({ audio: 'x.wav', text })).join('\n') + '\n');
+    const out = join(dir, 'lm.arpa');
+    const r = cli(['lm', 'build', '--order', '3', '--text', join(dir, 'text.txt'), '--out', out, '--prune', '0', '0', '1', '--exclude', join(dir, 'dev.jsonl')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /395 sentences \(5 excluded\)/);
+    assert.deepEqual(readdirSync(dir).sort(), ['dev.jsonl', 'lm.arpa', 'text.txt']); // no temporary file left
+    const expected = buildKneserNey(corpusSentences(sentences.slice(5).join('\n')), { order: 3, prune: [0, 0, 1] }).model;
+    const model = readArpa(out);
+    for (let k = 1; k <= 3; k++) assert.equal(model.count(k), expected.count(k));
+    const s = cli(['lm', 'score', '--lm', out, '--text', join(dir, 'text.txt')]);
+    assert.equal(s.code, 0, s.err);
+    assert.match(s.out, /perplexity \d+\.\d+/);
+    const bad = cli(['lm', 'build', '--order', '3', '--text', join(dir, 'missing.txt'), '--out', out]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /missing\.txt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
