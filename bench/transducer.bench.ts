@@ -18,7 +18,7 @@ import { ctcGreedyDecode } from '../src/decode/greedy.js';
 import { Random } from '../src/math/random.js';
 import { scoreTranscripts } from '../src/metrics/error-rate.js';
 import { CtcModel } from '../src/model/ctc-model.js';
-import { transducerDecode } from '../src/model/transducer-evaluate.js';
+import { transducerDecode } from '../src/decode/rnnt-decode.js';
 import { RnntModel } from '../src/model/transducer-model.js';
 import { padFeatures } from '../src/data/pad-batch.js';
 import type { TrainableModel } from '../src/model/trainable.js';

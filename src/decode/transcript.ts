@@ -1,11 +1,9 @@
 /**
  * Hypotheses to transcripts: the words and tokens of a decoded utterance with their times
- * in seconds, which is what the recogniser, the server and the demo page return.
+ * in seconds, which is what the recogniser, the server and the demo page return. Every
+ * decoder's hypotheses go through {@link toTranscript}.
  */
-import { type CharTokenizer, tokenizerLabels } from '../data/char-tokenizer.js';
-import { bestPaths } from './best-path.js';
 import type { Hypothesis, WordTiming } from './hypothesis.js';
-import type { CtcBeamSearchDecoder } from './prefix-beam-search.js';
 
 /** A word with its timing in seconds. */
 export interface TimedWord extends WordTiming {
@@ -37,58 +35,98 @@ export interface Transcript extends Hypothesis {
   duration: number;
   /** With an n-best beam search (nBest > 1): the best texts, best first (this transcript's first), with their scores. */
   alternatives?: { text: string; score: number }[];
+  /** When asked for: the network's output for this utterance (DecodeOptions.keepOutput). */
+  output?: OutputMatrix;
+}
+
+/** One utterance's unnormalised output scores [frames, classes], time-major. */
+export interface OutputMatrix {
+  logits: Float32Array;
+  frames: number;
+  classes: number;
 }
 
 /**
- * Best-path transcripts of a batch of logits [T', B, C] (the model's output), with times
- * in seconds: output frame t spans [t, t + 1) x `secondsPerFrame`.
+ * A hypothesis with what some decoders know beyond {@link Hypothesis}: where each token
+ * ends and its posterior (best path gives both).
  */
-export function transcribeLogits(
-  logits: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, tokenizer: CharTokenizer, secondsPerFrame: number, durations?: ArrayLike<number>,
-): Transcript[] {
-  const labels = tokenizerLabels(tokenizer);
-  const out: Transcript[] = [];
-  const round = (s: number): number => Math.round(s * 1000) / 1000;
-  bestPaths(logits, shape, lengths, { blank: tokenizer.blank, labels }).forEach((h, b) => {
-    const words: TimedWord[] = h.words.map((w) => ({
-      ...w, confidence: w.confidence ?? 1, start: round(w.startFrame * secondsPerFrame), end: round((w.endFrame + 1) * secondsPerFrame),
-    }));
-    const tokenTimings = h.tokens.map((id, i) => ({
-      id, token: labels[id]!, start: round(h.timesteps[i]! * secondsPerFrame), end: round((h.tokenEnds[i]! + 1) * secondsPerFrame), confidence: h.tokenConfidences[i]!,
-    }));
-    out.push({
-      tokens: h.tokens, timesteps: h.timesteps, score: h.score, text: h.text, words, confidence: h.confidence, tokenTimings,
-      duration: durations ? durations[b]! : round(lengths[b]! * secondsPerFrame),
-    });
-  });
-  return out;
+export interface TimedHypothesis extends Hypothesis {
+  /** Last frame (inclusive) of each token; default: its first frame. */
+  tokenEnds?: number[];
+  /** Each token's confidence in [0, 1]; default: its word's, else the utterance's. */
+  tokenConfidences?: number[];
 }
 
+/** What {@link toTranscript} needs besides the hypotheses. */
+export interface TranscriptContext {
+  /** The model's output labels (blank's never shown). */
+  labels: readonly string[];
+  /** Seconds per output frame: frame t spans [t, t + 1) x secondsPerFrame. */
+  secondsPerFrame: number;
+  /** Seconds of audio (the transcript's duration). */
+  duration: number;
+  /** List the n-best texts as `alternatives` (a decoder asked for more than one). */
+  alternatives?: boolean;
+}
+
+const WORD_DELIMITER = ' ';
+
+const roundMs = (s: number): number => Math.round(s * 1000) / 1000;
+
 /**
- * Prefix beam-search transcripts (the decoder's LM and hotwords included) of a batch of
- * logits [T', B, C], with times in seconds. Tokens have no end frames or posteriors here:
- * each spans its first frame, and its confidence is its word's.
+ * The transcript of one utterance from its n-best hypotheses (best first; none gives an
+ * empty transcript). What a hypothesis leaves out is derived the same way for every
+ * decoder: text from the labels (single spaces between words); words as the runs between
+ * spaces, with the utterance's confidence; the utterance's confidence as the geometric
+ * mean of its words'; a token ends at its first frame and has its word's confidence.
  */
-export function beamTranscripts(
-  logits: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, decoder: CtcBeamSearchDecoder, secondsPerFrame: number, durations?: ArrayLike<number>,
-): Transcript[] {
-  const round = (s: number): number => Math.round(s * 1000) / 1000;
-  return decoder.decode(logits, shape, lengths).map((nbest, b) => {
-    const h = nbest[0];
-    const words: TimedWord[] = (h?.words ?? []).map((w) => ({
-      ...w, confidence: w.confidence ?? 1, start: round(w.startFrame * secondsPerFrame), end: round((w.endFrame + 1) * secondsPerFrame),
-    }));
-    const confidence = words.length === 0 ? 1 : Math.exp(words.reduce((s, w) => s + Math.log(Math.max(w.confidence, 1e-12)), 0) / words.length);
-    const tokenTimings = (h?.tokens ?? []).map((id, i) => {
-      const t = h!.timesteps[i]!;
-      const word = words.find((w) => w.startFrame <= t && t <= w.endFrame);
-      return { id, token: decoder.labels.labels[id]!, start: round(t * secondsPerFrame), end: round((t + 1) * secondsPerFrame), confidence: word?.confidence ?? confidence };
-    });
+export function toTranscript(nbest: readonly TimedHypothesis[], ctx: TranscriptContext): Transcript {
+  const h = nbest[0];
+  const alternatives = ctx.alternatives ? { alternatives: nbest.map((x) => ({ text: textOf(x, ctx.labels), score: x.score })) } : {};
+  if (h === undefined) {
+    return { tokens: [], timesteps: [], score: 0, text: '', words: [], confidence: 1, tokenTimings: [], duration: ctx.duration, ...alternatives };
+  }
+  const spf = ctx.secondsPerFrame;
+  const given = h.words?.map((w) => ({ ...w, confidence: w.confidence ?? 1 }));
+  const confidence = h.confidence ?? geometricMean((given ?? []).map((w) => w.confidence));
+  const timings = (given ?? wordsOf(h, ctx.labels, confidence)).map((w): TimedWord => ({
+    ...w, start: roundMs(w.startFrame * spf), end: roundMs((w.endFrame + 1) * spf),
+  }));
+  const tokenTimings = h.tokens.map((id, i): TimedToken => {
+    const t = h.timesteps[i]!;
+    const word = h.tokenConfidences ? undefined : timings.find((w) => w.startFrame <= t && t <= w.endFrame);
     return {
-      tokens: h?.tokens ?? [], timesteps: h?.timesteps ?? [], score: h?.score ?? 0, text: h?.text ?? '', words, confidence, tokenTimings,
-      duration: durations ? durations[b]! : round(lengths[b]! * secondsPerFrame),
-      ...(decoder.options.nBest > 1 ? { alternatives: nbest.map((x) => ({ text: x.text ?? '', score: x.score })) } : {}),
+      id, token: ctx.labels[id]!, start: roundMs(t * spf), end: roundMs(((h.tokenEnds?.[i] ?? t) + 1) * spf),
+      confidence: h.tokenConfidences?.[i] ?? word?.confidence ?? confidence,
     };
   });
+  return {
+    tokens: h.tokens, timesteps: h.timesteps, score: h.score, text: textOf(h, ctx.labels), words: timings, confidence, tokenTimings,
+    duration: ctx.duration, ...alternatives,
+  };
 }
 
+/** The hypothesis' text, or its labels' with single spaces between words. */
+function textOf(h: Hypothesis, labels: readonly string[]): string {
+  if (h.text !== undefined) return h.text;
+  return h.tokens.map((k) => labels[k]!).join('').split(WORD_DELIMITER).filter((w) => w !== '').join(WORD_DELIMITER);
+}
+
+/** Words as the runs of tokens between delimiters, each from its first token's frame to its last's. */
+function wordsOf(h: Hypothesis, labels: readonly string[], confidence: number): (WordTiming & { confidence: number })[] {
+  const chars = h.tokens.map((k) => labels[k]!);
+  const words: (WordTiming & { confidence: number })[] = [];
+  for (let i = 0; i < chars.length;) {
+    if (chars[i] === WORD_DELIMITER) { i++; continue; }
+    let j = i;
+    while (j < chars.length && chars[j] !== WORD_DELIMITER) j++;
+    words.push({ word: chars.slice(i, j).join(''), startFrame: h.timesteps[i]!, endFrame: h.timesteps[j - 1]!, confidence });
+    i = j;
+  }
+  return words;
+}
+
+/** Geometric mean of values in [0, 1] (1 for none); zeros count as 1e-12. */
+export function geometricMean(xs: readonly number[]): number {
+  return xs.length === 0 ? 1 : Math.exp(xs.reduce((s, x) => s + Math.log(Math.max(x, 1e-12)), 0) / xs.length);
+}

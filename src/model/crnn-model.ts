@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/index.js';
+import type { CtcOutput, DecodableModel } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { type Conv2dGeometry, conv2dBackward, conv2dForward, conv2dParamSpecs } from '../nn/conv2d.js';
@@ -32,7 +33,9 @@ interface BlockPass {
  * are named as a PyTorch module with `conv = nn.ModuleList([nn.Conv2d ...])`, `lstm` and
  * `fc` would name them: `conv.0.weight`, ..., `lstm.weight_ih_l0`, ..., `fc.bias`.
  */
-export class CrnnModel {
+export class CrnnModel implements DecodableModel {
+  /** What the decoders get from {@link CrnnModel.decodable}. */
+  readonly outputKind = 'ctc' as const;
   readonly config: ResolvedCrnnModelConfig;
   readonly params: Parameters;
   readonly lstm: LstmStack;
@@ -155,6 +158,12 @@ export class CrnnModel {
   /** Inference: {@link CrnnModel.forward} without keeping anything for backward. */
   infer(x: Float32Array, shape: readonly [number, number, number], widths: ArrayLike<number>): CtcModelOutput {
     return this.forward(x, shape, widths, false);
+  }
+
+  /** The output of a padded batch as the decoders read it (CTC scores). */
+  decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcOutput {
+    const y = this.infer(x, shape, lengths);
+    return { kind: 'ctc', logits: y.logits, shape: y.shape, lengths: y.lengths };
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/index.js';
+import type { CtcOutput, DecodableModel } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
@@ -25,7 +26,9 @@ export interface CtcModelOutput {
  * PyTorch module holding `lstm = nn.LSTM(...)` and `fc = nn.Linear(...)` would name them
  * (`lstm.weight_ih_l0`, ..., `fc.weight`, `fc.bias`) and live in one {@link Parameters}.
  */
-export class CtcModel {
+export class CtcModel implements DecodableModel {
+  /** What the decoders get from {@link CtcModel.decodable}. */
+  readonly outputKind = 'ctc' as const;
   readonly config: ResolvedCtcModelConfig;
   readonly params: Parameters;
   readonly encoder: AcousticEncoder;
@@ -85,6 +88,12 @@ export class CtcModel {
   /** Inference: {@link CtcModel.forward} without keeping anything for backward. */
   infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput {
     return this.forward(x, shape, lengths, false);
+  }
+
+  /** The output of a padded batch as the decoders read it (CTC scores). */
+  decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcOutput {
+    const y = this.infer(x, shape, lengths);
+    return { kind: 'ctc', logits: y.logits, shape: y.shape, lengths: y.lengths };
   }
 
   /**

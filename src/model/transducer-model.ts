@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/index.js';
+import type { DecodableModel, TransducerOutput } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import type { EncoderOutput, PredictorStep, TransducerModel } from '../decode/rnnt-model.js';
 import { Random } from '../math/random.js';
@@ -73,7 +74,9 @@ export interface JointPass {
  * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
  * with {@link RnntModel.encode}'s outputs.
  */
-export class RnntModel implements TransducerModel<PredictorState>, TrainableModel {
+export class RnntModel implements DecodableModel, TransducerModel<PredictorState>, TrainableModel {
+  /** What the decoders get from {@link RnntModel.decodable}. */
+  readonly outputKind = 'transducer' as const;
   readonly config: ResolvedTransducerModelConfig;
   readonly params: Parameters;
   readonly encoder: AcousticEncoder;
@@ -285,6 +288,11 @@ export class RnntModel implements TransducerModel<PredictorState>, TrainableMode
   /** The encoder projections of a batch, one {@link EncoderOutput} per utterance, for the decoders. */
   encode(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): EncoderOutput[] {
     return RnntModel.splitOutput(this.infer(x, shape, lengths));
+  }
+
+  /** The output of a padded batch as the decoders read it: encoder frames and this model's prediction and joint networks. */
+  decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): TransducerOutput {
+    return { kind: 'transducer', model: this, encoded: this.encode(x, shape, lengths) };
   }
 
   /** A forward output [T', B, J] cut into one {@link EncoderOutput} per utterance (copies). */

@@ -17,7 +17,9 @@ import { crnnReduction } from '../model/crnn-config.js';
 import { bundledModelPath } from './default-model.js';
 import { type LoadedLineModel, lineModelFromBytes, loadLineModelDir } from '../model/io/line-model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
-import { type Transcript, transcribeLogits } from '../decode/transcript.js';
+import { createDecoder } from '../decode/decoder.js';
+import { type Transcript, toTranscript } from '../decode/transcript.js';
+import { tokenizerLabels } from '../data/char-tokenizer.js';
 
 /** Name of the bundled text-line model (models/<name>/). */
 export const BUNDLED_LINE_MODEL_NAME = 'text-lines';
@@ -81,12 +83,15 @@ export class LineRecognizer {
   transcribeFeatures(items: readonly Features[], options: { maxFrames?: number } = {}): Transcript[] {
     const out: Transcript[] = new Array(items.length);
     const { model, tokenizer } = this.loaded;
+    const labels = tokenizerLabels(tokenizer);
+    const decoder = createDecoder({}, labels, tokenizer.blank);
     const unit = this.columnsPerFrame;
     for (const idx of batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)) {
       const batch = padFeatures(items, idx);
-      const y = model.infer(batch.x, batch.shape, batch.lengths);
-      const ts = transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, unit, idx.map((i) => items[i]!.frames));
-      idx.forEach((i, b) => { out[i] = ts[b]!; });
+      decoder.decode(model.decodable(batch.x, batch.shape, batch.lengths)).forEach((nbest, b) => {
+        const i = idx[b]!;
+        out[i] = toTranscript(nbest, { labels, secondsPerFrame: unit, duration: items[i]!.frames });
+      });
     }
     return out;
   }

@@ -12,11 +12,10 @@ import type { Features } from '../util/features.js';
 import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
-import type { CtcBeamSearchDecoder } from '../decode/prefix-beam-search.js';
-import type { TransducerDecodeOptions } from '../model/transducer-evaluate.js';
-import { RnntModel } from '../model/transducer-model.js';
-import { transducerTranscripts } from '../model/transducer-transcripts.js';
-import { type Transcript, beamTranscripts, transcribeLogits } from '../decode/transcript.js';
+import { tokenizerLabels } from '../data/char-tokenizer.js';
+import type { AcousticOutput } from '../decode/acoustic-output.js';
+import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
+import { type OutputMatrix, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
 import { computeFeatures, frameSeconds } from '../audio/front-end.js';
 import { type LoadedModel, loadModelDir, modelFromBytes } from '../model/io/model-dir.js';
@@ -26,10 +25,10 @@ import { padFeatures } from '../data/pad-batch.js';
 export interface DecodeOptions {
   /** Padded frames per batch (default 20000). */
   maxFrames?: number;
-  /** Prefix beam search (with its LM and hotwords) instead of best path; CTC models only. */
-  beam?: CtcBeamSearchDecoder;
-  /** How an RNN-T model decodes (default greedy): beam search, LM fusion; RNN-T models only. */
-  transducer?: TransducerDecodeOptions;
+  /** The decoder (see {@link Recognizer.decoder}); default greedy (best path / RNN-T greedy). */
+  decoder?: Decoder;
+  /** Hand back each utterance's output matrix as `Transcript.output` (CTC models; empty for RNN-T). */
+  keepOutput?: boolean;
 }
 
 /** Options of {@link Recognizer.load}. */
@@ -83,41 +82,59 @@ export class Recognizer {
     return this.transcribe(audio.samples, audio.sampleRate, options);
   }
 
+  /** The labels of the model's output classes, blank first (its string is never shown). */
+  get labels(): string[] {
+    return tokenizerLabels(this.loaded.tokenizer);
+  }
+
+  /** A decoder for this model's output (any model kind; see {@link createDecoder}). */
+  decoder(config: DecoderConfig = {}): Decoder {
+    return createDecoder(config, this.labels, this.loaded.tokenizer.blank);
+  }
+
   /**
    * Transcribes many utterances' features in length-sorted batches of at most
-   * `maxFrames` padded frames (default 20000); results are in input order. With
-   * `options.beam`, decodes by prefix beam search rather than best path.
+   * `maxFrames` padded frames (default 20000); results are in input order, decoded by
+   * `options.decoder` (default greedy).
    */
   transcribeFeatures(items: readonly Features[], options: DecodeOptions = {}): Transcript[] {
     const out: Transcript[] = new Array(items.length);
     if (items.length === 0) return out;
-    const { model, tokenizer } = this.loaded;
+    const decoder = options.decoder ?? (this.greedy ??= this.decoder());
+    const labels = this.labels;
     const frameSec = frameSeconds(this.loaded.frontEnd);
-    if (options.beam && model instanceof RnntModel) throw new Error('the CTC prefix beam search needs a CTC model; this is an RNN-T model (pass transducer options, see decoderOptionsFor)');
-    if (options.transducer && !(model instanceof RnntModel)) throw new Error('transducer decoding options need an RNN-T model; this is a CTC model');
+    const alternatives = decoder.nBest > 1;
+    const noOutput = { logits: new Float32Array(0), frames: 0, classes: this.loaded.model.config.numClasses };
     // Audio shorter than one feature frame has nothing to decode.
-    const empty = (i: number): Transcript => ({ tokens: [], timesteps: [], score: 0, text: '', words: [], confidence: 1, tokenTimings: [], duration: items[i]!.frames * frameSec });
     const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
       .map((idx) => idx.filter((i) => {
         if (items[i]!.frames > 0) return true;
-        out[i] = empty(i);
+        out[i] = toTranscript([], { labels, secondsPerFrame: this.secondsPerFrame, duration: items[i]!.frames * frameSec });
+        if (options.keepOutput) out[i]!.output = noOutput;
         return false;
       }))
       .filter((idx) => idx.length > 0);
     for (const idx of batches) {
       const batch = padFeatures(items, idx);
-      const durations = idx.map((i) => items[i]!.frames * frameSec);
-      let ts: Transcript[];
-      if (model instanceof RnntModel) {
-        ts = transducerTranscripts(model, batch.x, batch.shape, batch.lengths, tokenizer, this.secondsPerFrame, durations, options.transducer);
-      } else {
-        const y = model.infer(batch.x, batch.shape, batch.lengths);
-        ts = options.beam
-          ? beamTranscripts(y.logits, y.shape, y.lengths, options.beam, this.secondsPerFrame, durations)
-          : transcribeLogits(y.logits, y.shape, y.lengths, tokenizer, this.secondsPerFrame, durations);
-      }
-      idx.forEach((i, b) => { out[i] = ts[b]!; });
+      const y = this.loaded.model.decodable(batch.x, batch.shape, batch.lengths);
+      decoder.decode(y).forEach((nbest, b) => {
+        const i = idx[b]!;
+        out[i] = toTranscript(nbest, { labels, secondsPerFrame: this.secondsPerFrame, duration: items[i]!.frames * frameSec, alternatives });
+        if (options.keepOutput) out[i]!.output = outputMatrix(y, b) ?? noOutput;
+      });
     }
     return out;
   }
+
+  private greedy: Decoder | undefined;
+}
+
+/** Utterance b's rows of a CTC output [T', B, C] as a [frames, C] matrix; undefined for a transducer's output. */
+function outputMatrix(y: AcousticOutput, b: number): OutputMatrix | undefined {
+  if (y.kind !== 'ctc') return undefined;
+  const [, B, C] = y.shape;
+  const frames = y.lengths[b]!;
+  const logits = new Float32Array(frames * C);
+  for (let t = 0; t < frames; t++) logits.set(y.logits.subarray((t * B + b) * C, (t * B + b + 1) * C), t * C);
+  return { logits, frames, classes: C };
 }

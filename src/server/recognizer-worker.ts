@@ -24,16 +24,16 @@ const port = parentPort!;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 try {
-  const { rec, name, beam, transducer } = loadRecognizer(workerData as RecognizerSetup);
+  const { rec, name, decoder } = loadRecognizer(workerData as RecognizerSetup);
   port.on('message', (job: JobMessage) => {
     try {
-      const { result } = decodeUtterance(rec, job.samples, job.sampleRate, name, beam, transducer);
+      const { result } = decodeUtterance(rec, job.samples, job.sampleRate, name, decoder);
       port.postMessage({ type: 'done', id: job.id, result } satisfies WorkerReply);
     } catch (err) {
       port.postMessage({ type: 'error', id: job.id, message: message(err) } satisfies WorkerReply);
     }
   });
-  port.postMessage({ type: 'ready', model: name, decoder: beam || transducer ? 'beam' : 'greedy', backend: `${rec.loaded.model.backend.name} x${rec.loaded.model.backend.threads}` } satisfies WorkerReply);
+  port.postMessage({ type: 'ready', model: name, decoder: decoder?.search ?? 'greedy', backend: `${rec.loaded.model.backend.name} x${rec.loaded.model.backend.threads}` } satisfies WorkerReply);
 } catch (err) {
   port.postMessage({ type: 'failed', message: message(err) } satisfies WorkerReply);
 }

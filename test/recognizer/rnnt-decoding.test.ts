@@ -9,8 +9,10 @@ import { parseArpa } from '../../src/decode/lm/arpa-reader.js';
 import { lmStep, sentenceLogProb } from '../../src/decode/lm/language-model.js';
 import { TransducerWordScorer, wordFusion } from '../../src/decode/rnnt-word-fusion.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
-import { transducerDecodeNBest } from '../../src/model/transducer-evaluate.js';
-import { decoderOptionsFor } from '../../src/recognizer/beam-decoder.js';
+import { transducerDecodeNBest } from '../../src/decode/rnnt-decode.js';
+import { decoderFor } from '../../src/recognizer/beam-decoder.js';
+import type { Decoder } from '../../src/decode/decoder.js';
+import type { TransducerOutput } from '../../src/decode/acoustic-output.js';
 import { tokenizerLabels } from '../../src/data/char-tokenizer.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { makeTinyRnntModelDir, SAMPLES } from '../helpers/tiny-rnnt-model.js';
@@ -47,12 +49,12 @@ describe('RNN-T decoding through the Recognizer', () => {
 
   it('beam search never scores below greedy decoding under the same symbols-per-frame rule', () => {
     for (const a of audio) {
-      const score = (transducer: Parameters<Recognizer['transcribe']>[2]): number => rec.transcribe(a.samples, a.sampleRate, transducer).score;
-      const greedy1 = score({ transducer: { method: 'greedy', maxSymbolsPerFrame: 1 } });
-      const modified = score({ transducer: { method: 'modified-beam', beam: 16 } });
+      const score = (options: Parameters<Recognizer['transcribe']>[2]): number => rec.transcribe(a.samples, a.sampleRate, options).score;
+      const greedy1 = score({ decoder: rec.decoder({ search: 'greedy', maxSymbolsPerFrame: 1 }) });
+      const modified = score({ decoder: rec.decoder({ beamWidth: 16 }) });
       assert.ok(modified >= greedy1 - 1e-9, `modified ${modified} < greedy ${greedy1}`);
       const greedy = score({});
-      const graves = score({ transducer: { method: 'beam', beam: 16 } });
+      const graves = score({ decoder: rec.decoder({ beamWidth: 16, rnntSearch: 'graves' }) });
       assert.ok(graves >= greedy - 1e-9, `graves ${graves} < greedy ${greedy}`);
     }
   });
@@ -82,42 +84,41 @@ describe('RNN-T decoding through the Recognizer', () => {
 
   it('gives the n-best texts as alternatives', () => {
     const a = audio[1]!;
-    const t = rec.transcribe(a.samples, a.sampleRate, { transducer: { method: 'modified-beam', beam: 6, nBest: 3 } });
+    const t = rec.transcribe(a.samples, a.sampleRate, { decoder: rec.decoder({ beamWidth: 6, nBest: 3 }) });
     assert.equal(t.alternatives?.length, 3);
     assert.equal(t.alternatives![0]!.text, t.text);
     assert.equal(t.alternatives![0]!.score, t.score);
     for (let i = 1; i < 3; i++) assert.ok(t.alternatives![i - 1]!.score >= t.alternatives![i]!.score);
-    assert.equal(rec.transcribe(a.samples, a.sampleRate, { transducer: { method: 'modified-beam', beam: 6 } }).alternatives, undefined);
+    assert.equal(rec.transcribe(a.samples, a.sampleRate, { decoder: rec.decoder({ beamWidth: 6 }) }).alternatives, undefined);
   });
 
   it('the flags reach the decoder', () => {
+    const a = audio[0]!;
+    const f = rec.features(a.samples, a.sampleRate);
+    const y = model.decodable(f.data, [f.frames, 1, f.dim], [f.frames]) as TransducerOutput;
+    const enc = y.encoded[0]!;
+    // a decoder from flags decodes as the RNN-T search those flags name, with these settings
+    const same = (d: Decoder | undefined, want: Parameters<typeof transducerDecodeNBest>[2]): void => {
+      const got = d!.decode(y)[0]!;
+      const expected = transducerDecodeNBest(model, enc, want);
+      assert.deepEqual(got.map((h) => [h.tokens, h.score]), expected.map((h) => [h.tokens, h.score]));
+    };
     assert.deepEqual(decoderFromFlags(rec, {}), {});
-    assert.deepEqual(decoderFromFlags(rec, { beam: 6 }), { transducer: { method: 'modified-beam', beam: 6, nBest: undefined, lm: undefined } });
-    assert.deepEqual(decoderFromFlags(rec, { rnntSearch: 'graves' }), { transducer: { method: 'beam', beam: 8, nBest: undefined, lm: undefined } });
-    assert.deepEqual(decoderFromFlags(rec, { nbest: 3 }), { transducer: { method: 'modified-beam', beam: 8, nBest: 3, lm: undefined } });
+    same(decoderFromFlags(rec, { beam: 6 }).decoder, { method: 'modified-beam', beam: 6 });
+    same(decoderFromFlags(rec, { rnntSearch: 'graves' }).decoder, { method: 'beam', beam: 8 });
+    same(decoderFromFlags(rec, { nbest: 3 }).decoder, { method: 'modified-beam', beam: 8, nBest: 3 });
     const dir = mkdtempSync(join(tmpdir(), 'sayre-rnnt-flags-'));
     writeFileSync(join(dir, 'lm.arpa'), ARPA);
     writeFileSync(join(dir, 'hot.txt'), 'ab\t4\n');
-    const withLm = decoderFromFlags(rec, { lm: join(dir, 'lm.arpa'), beam: 3, alpha: 0.7, beta: 0.2, rnntSearch: 'modified' }).transducer!;
-    assert.equal(withLm.method, 'modified-beam');
-    assert.equal(withLm.beam, 3);
-    // the fused scorer is the word scorer with these weights: "ab" scores as the LM says
-    const scorer = withLm.lm!.lm as TransducerWordScorer;
-    const ab = new TransducerWordScorer(labels, { lm, alpha: 0.7, beta: 0.2 });
-    const sum = (sc: TransducerWordScorer): number => {
-      const out = lmStep();
-      let st = sc.begin(), s = 0;
-      for (const ch of 'ab ') { sc.score(st, labels.indexOf(ch), out); s += out.logProb; st = out.state; }
-      return s + sc.finish(st);
-    };
-    assert.equal(sum(scorer), sum(ab));
-    const hot = decoderFromFlags(rec, { hotwords: join(dir, 'hot.txt') }).transducer!;
-    assert.ok(hot.lm && sum(hot.lm.lm as TransducerWordScorer) === 4);
+    // the fused scorer is the word scorer with these weights
+    same(decoderFromFlags(rec, { lm: join(dir, 'lm.arpa'), beam: 3, alpha: 0.7, beta: 0.2, rnntSearch: 'modified' }).decoder,
+      { method: 'modified-beam', beam: 3, lm: wordFusion(labels, { lm, alpha: 0.7, beta: 0.2 }) });
+    same(decoderFromFlags(rec, { hotwords: join(dir, 'hot.txt') }).decoder,
+      { method: 'modified-beam', beam: 8, lm: wordFusion(labels, { hotwords: [{ phrase: 'ab', weight: 4 }] }) });
     assert.throws(() => decoderFromFlags(rec, { alpha: 1 }), /--alpha and --beta need --lm/);
     assert.throws(() => decoderFromFlags(rec, { beam: 4, beta: 1 }), /--alpha and --beta need --lm/);
-    assert.throws(() => decoderOptionsFor(rec, { rnntSearch: 'exhaustive' as 'graves' }), /must be 'modified' or 'graves'/);
-    const a = audio[0]!;
-    assert.throws(() => rec.transcribe(a.samples, a.sampleRate, { transducer: { method: 'greedy', lm: wordFusion(labels, { lm }) } }), /LM fusion needs a beam search/);
+    assert.throws(() => decoderFor(rec, { rnntSearch: 'exhaustive' as 'graves' }), /must be 'modified' or 'graves'/);
+    assert.throws(() => rec.decoder({ search: 'greedy', lm }), /need a beam search/);
   });
 });
 

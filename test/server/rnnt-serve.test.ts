@@ -20,13 +20,13 @@ test('sayre serve decodes RNN-T models: greedy, or by beam search with an LM, as
   // the thread's decoding is the Recognizer's with the same setup
   const setup = { modelDir, lm, alpha: 0.7, beta: 0.5, beamWidth: 4 };
   const loaded = loadRecognizer(setup);
-  assert.equal(loaded.beam, undefined);
-  assert.equal(loaded.transducer?.method, 'modified-beam');
-  const direct = decodeUtterance(loaded.rec, hello.samples, hello.sampleRate, 'tiny-rnnt', loaded.beam, loaded.transducer);
+  assert.equal(loaded.decoder?.search, 'beam');
+  assert.equal(loaded.decoder?.config.rnntSearch, undefined); // the modified beam search
+  const direct = decodeUtterance(loaded.rec, hello.samples, hello.sampleRate, 'tiny-rnnt', loaded.decoder);
   assert.equal(direct.frames, 0); // a transducer has no output matrix to draw
   const rec = Recognizer.load(modelDir);
   const viaLoad = loadRecognizer(setup);
-  assert.equal(direct.result.text, rec.transcribe(hello.samples, hello.sampleRate, { transducer: viaLoad.transducer }).text);
+  assert.equal(direct.result.text, rec.transcribe(hello.samples, hello.sampleRate, { decoder: viaLoad.decoder }).text);
 
   for (const [s, decoder] of [[{ modelDir }, 'greedy'], [setup, 'beam']] as const) {
     const engine = await WorkerEngine.create(s);
@@ -37,7 +37,7 @@ test('sayre serve decodes RNN-T models: greedy, or by beam search with an LM, as
       assert.equal(r.decoder, decoder);
       assert.equal(r.model, 'tiny-rnnt');
       assert.equal(r.words.map((w) => w.word).join(' '), r.text);
-      const want = rec.transcribe(hello.samples, hello.sampleRate, decoder === 'beam' ? { transducer: loadRecognizer(s).transducer } : {});
+      const want = rec.transcribe(hello.samples, hello.sampleRate, decoder === 'beam' ? { decoder: loadRecognizer(s).decoder } : {});
       assert.equal(r.text, want.text);
     } finally {
       await engine.close();

@@ -10,7 +10,7 @@ import { CtcModel } from '../../src/model/ctc-model.js';
 import { loadAnyCheckpoint } from '../../src/train/checkpoint.js';
 import { initEncoderFromCtc, initEncoderFromCtcCheckpoint, loadTransducerCheckpoint } from '../../src/train/transducer-checkpoint.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
-import { transducerDecodeBatch } from '../../src/model/transducer-evaluate.js';
+import { transducerDecodeBatch } from '../../src/decode/rnnt-decode.js';
 import { evaluateTransducer } from '../../src/train/run/evaluate-transducer.js';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { type Batch, Trainer } from '../../src/train/trainer.js';

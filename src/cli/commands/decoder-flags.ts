@@ -1,6 +1,7 @@
 /** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --alpha, --beta, --hotwords, --rnnt-search, --nbest). */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type BeamDecoderSetup, DEFAULT_RNNT_BEAM, type RnntSearch, decoderOptionsFor } from '../../recognizer/beam-decoder.js';
+import { DEFAULT_RNNT_BEAM, type RnntSearch } from '../../decode/decoder.js';
+import { type BeamDecoderSetup, decoderFor } from '../../recognizer/beam-decoder.js';
 import type { DecodeOptions, Recognizer } from '../../recognizer/recognizer.js';
 
 /** The parsed flags. */
@@ -29,8 +30,10 @@ export function addDecoderFlags(cmd: Command): Command {
       finite('--nbest', (x) => Number.isInteger(x) && x > 0));
 }
 
-/** How the flags ask `rec` to decode (empty for best path / greedy); throws on flags that do not apply to its model. */
-export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Pick<DecodeOptions, 'beam' | 'transducer'> {
+/** How the flags ask `rec` to decode (no decoder: best path / greedy); throws on flags that do not apply to its model. */
+export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Pick<DecodeOptions, 'decoder'> {
+  if (f.rnntSearch && rec.loaded.model.outputKind !== 'transducer') throw new Error(`${rec.loaded.dir}: --rnnt-search applies to RNN-T models; this is a CTC model`);
   const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch, nBest: f.nbest };
-  return decoderOptionsFor(rec, setup);
+  const decoder = decoderFor(rec, setup);
+  return decoder ? { decoder } : {};
 }

@@ -4,10 +4,7 @@ import { readWav } from '../../audio/wav-read.js';
 import { readManifest } from '../../data/manifest.js';
 import { gridSearchLmWeights, tuneLmWeights, type TunePoint, type TuneResult, type TuneUtterance } from '../../decode/tune-lm-weights.js';
 import { readArpa } from '../../decode/lm/arpa-reader.js';
-import { RnntModel } from '../../model/transducer-model.js';
-import { transducerDecode } from '../../model/transducer-evaluate.js';
-import { type RnntSearch, beamDecoderOptions, transducerDecoderOptions } from '../../recognizer/beam-decoder.js';
-import { tokenizerLabels } from '../../data/char-tokenizer.js';
+import type { RnntSearch } from '../../decode/decoder.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
 
 /** Comma- or space-separated numbers (negative allowed: betas may be). */
@@ -49,27 +46,25 @@ export function registerLmTuneCommand(program: Command): void {
         const a = readWav(e.audioPath);
         return rec.features(a.samples, a.sampleRate);
       };
+      const outputs = entries.map((e) => {
+        const f = features(e);
+        return f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames));
+      });
       let best: TuneResult;
-      if (model instanceof RnntModel) {
-        const encs = entries.map((e) => {
-          const f = features(e);
-          return f.frames === 0 ? null : model.encode(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames))[0]!;
-        });
+      if (model.outputKind === 'transducer') {
         best = gridSearchLmWeights(entries.map((e) => e.text), (alpha, beta) => {
-          const decode = transducerDecoderOptions(rec, { beamWidth: o.beam, alpha, beta, rnntSearch: o.rnntSearch }, lm);
-          return encs.map((enc) => (enc ? rec.loaded.tokenizer.decode(transducerDecode(model, enc, decode).tokens) : ''));
+          const decoder = rec.decoder({ beamWidth: o.beam, alpha, beta, lm, rnntSearch: o.rnntSearch });
+          return outputs.map((y) => (y ? rec.loaded.tokenizer.decode(decoder.decode(y)[0]![0]!.tokens) : ''));
         }, { alphas: o.alphas, betas: o.betas, onPoint });
       } else {
         if (o.rnntSearch) throw new Error(`${o.model ?? 'model'}: --rnnt-search applies to RNN-T models; this is a CTC model`);
-        const C = model.config.numClasses;
-        const utterances: TuneUtterance[] = entries.map((e) => {
-          const f = features(e);
-          if (f.frames === 0) return { logits: new Float32Array(0), frames: 0, reference: e.text };
-          const y = model.infer(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames));
+        const utterances: TuneUtterance[] = outputs.map((y, i) => {
+          const reference = entries[i]!.text;
+          if (y?.kind !== 'ctc') return { logits: new Float32Array(0), frames: 0, reference };
           const T = y.lengths[0]!;
-          return { logits: y.logits.slice(0, T * C), frames: T, reference: e.text };
+          return { logits: y.logits.slice(0, T * y.shape[2]), frames: T, reference };
         });
-        best = tuneLmWeights(tokenizerLabels(rec.loaded.tokenizer), utterances, beamDecoderOptions(rec, { beamWidth: o.beam }, lm), { alphas: o.alphas, betas: o.betas, onPoint });
+        best = tuneLmWeights(rec.labels, utterances, { blank: rec.loaded.tokenizer.blank, lm, beamWidth: o.beam }, { alphas: o.alphas, betas: o.betas, onPoint });
       }
       console.log(`best: --alpha ${best.alpha} --beta ${best.beta} (dev WER ${(100 * best.wer).toFixed(2)}%, ${entries.length} utterances, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     });

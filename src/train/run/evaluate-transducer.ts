@@ -2,7 +2,7 @@ import { batchEpoch } from '../../data/batching.js';
 import type { CharTokenizer } from '../../data/char-tokenizer.js';
 import { padFeatures } from '../../data/pad-batch.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
-import { type TransducerDecodeOptions, transducerDecodeMany } from '../../model/transducer-evaluate.js';
+import { type TransducerDecodeOptions, transducerDecodeMany } from '../../decode/rnnt-decode.js';
 import { RnntModel } from '../../model/transducer-model.js';
 import type { Features } from '../../util/features.js';
 import type { DevScores } from './evaluate.js';

@@ -1,15 +1,13 @@
 /**
- * What `sayre train`, `eval` and `transcribe` need to handle RNN-T models, as library calls
- * that mirror their CTC counterparts: batch transcription (greedy or beam search) and the
- * dev-set scores of a training run (train/run/evaluate.ts's DevScores).
+ * Decoding a transducer's encoder outputs by any of the RNN-T searches (greedy, Graves's
+ * beam search, the modified beam search), with or without LM fusion.
  */
-import type { Hypothesis } from '../decode/hypothesis.js';
-import type { EncoderOutput, TransducerModel } from '../decode/rnnt-model.js';
-import type { RnntLmFusion } from '../decode/rnnt-fusion.js';
-import { rnntBeamSearch } from '../decode/rnnt-beam.js';
-import { rnntGreedyDecode, rnntGreedyDecodeBatch } from '../decode/rnnt-greedy.js';
-import { rnntModifiedBeamSearch } from '../decode/rnnt-modified-beam.js';
-import { RnntModel } from './transducer-model.js';
+import type { Hypothesis } from './hypothesis.js';
+import type { EncoderOutput, TransducerModel } from './rnnt-model.js';
+import type { RnntLmFusion } from './rnnt-fusion.js';
+import { rnntBeamSearch } from './rnnt-beam.js';
+import { rnntGreedyDecode, rnntGreedyDecodeBatch } from './rnnt-greedy.js';
+import { rnntModifiedBeamSearch } from './rnnt-modified-beam.js';
 
 /** How to decode a transducer. */
 export interface TransducerDecodeOptions {
@@ -26,8 +24,8 @@ export interface TransducerDecodeOptions {
 }
 
 /** Best hypotheses of a padded batch x [T, B, inputDim] with lengths[b] real frames, in batch order. */
-export function transducerDecodeBatch(
-  model: RnntModel, x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>,
+export function transducerDecodeBatch<S>(
+  model: TransducerModel<S> & { encode(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): EncoderOutput[] }, x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>,
   options: TransducerDecodeOptions = {},
 ): Hypothesis[] {
   return transducerDecodeMany(model, model.encode(x, shape, lengths), options).map((nbest) => nbest[0]!);

@@ -1,0 +1,33 @@
+/**
+ * What the decoders read of a model, declared here so that model kinds implement it and
+ * decoders never ask which model they decode: a batch of network output, either CTC
+ * scores over time or a transducer's encoder frames with the network that continues them.
+ */
+import type { EncoderOutput, TransducerModel } from './rnnt-model.js';
+
+/** A CTC model's output for a batch: unnormalised scores [T', B, C] and real frames per utterance. */
+export interface CtcOutput {
+  readonly kind: 'ctc';
+  logits: Float32Array;
+  shape: readonly [number, number, number];
+  lengths: ArrayLike<number>;
+}
+
+/** A transducer's output for a batch: each utterance's encoder frames, and the prediction and joint networks. */
+export interface TransducerOutput {
+  readonly kind: 'transducer';
+  model: TransducerModel<unknown>;
+  encoded: readonly EncoderOutput[];
+}
+
+/** A batch of network output, as every {@link Decoder} takes it. */
+export type AcousticOutput = CtcOutput | TransducerOutput;
+
+/** Which kind of output a model gives. */
+export type OutputKind = AcousticOutput['kind'];
+
+/** What a recogniser needs of a model: the output of a padded batch x [T, B, F] with lengths[b] real frames. */
+export interface DecodableModel {
+  readonly outputKind: OutputKind;
+  decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): AcousticOutput;
+}
