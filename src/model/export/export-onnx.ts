@@ -1,0 +1,37 @@
+/**
+ * `sayre export --onnx`: a model's ONNX files in one folder. A CTC model becomes
+ * model.onnx; an RNN-T model becomes encoder.onnx, decoder.onnx and joiner.onnx (the file
+ * layout of sherpa-onnx's transducers). tokens.txt lists the labels ("symbol id" per line,
+ * sherpa-onnx's form; the space is written as "▁").
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../data/atomic-write.js';
+import { CtcModel } from '../ctc-model.js';
+import type { RnntModel } from '../transducer-model.js';
+import { ctcOnnxModel } from './ctc-onnx.js';
+import { encodeOnnxModel } from './onnx-proto.js';
+import { rnntOnnxModels } from './rnnt-onnx.js';
+
+/** Options of {@link exportOnnx}. */
+export interface OnnxExportOptions {
+  /** Label strings by id (blank first); written as tokens.txt where given. */
+  tokens?: readonly string[];
+  /** Written into every file's metadata_props (e.g. the front end's settings as JSON). */
+  metadata?: Record<string, string>;
+  /** The producer_version field (sayre's version). */
+  producerVersion?: string;
+}
+
+/** Writes the ONNX files of `model` into `dir` (each atomically); returns the paths written. */
+export function exportOnnx(model: CtcModel | RnntModel, dir: string, options: OnnxExportOptions = {}): string[] {
+  const version = options.producerVersion ?? '0';
+  const files: [string, Uint8Array | string][] = model instanceof CtcModel
+    ? [['model.onnx', encodeOnnxModel(ctcOnnxModel(model, version, options.metadata))]]
+    : Object.entries(rnntOnnxModels(model, version, options.metadata)).map(([part, m]) => [`${part}.onnx`, encodeOnnxModel(m)]);
+  if (options.tokens) files.push(['tokens.txt', options.tokens.map((t, i) => `${t === ' ' ? '\u2581' : t} ${i}\n`).join('')]);
+  return files.map(([name, data]) => {
+    const path = join(dir, name);
+    writeFileAtomic(path, data);
+    return path;
+  });
+}

@@ -1,0 +1,32 @@
+/** onnxruntime-node for the export tests, or the reason it cannot be loaded (then they skip). */
+import { createRequire } from 'node:module';
+
+type Ort = typeof import('onnxruntime-node');
+
+let cached: Ort | string | undefined;
+
+/** The onnxruntime-node module, or a string saying why it is not available. */
+export function onnxRuntime(): Ort | string {
+  if (cached === undefined) {
+    try {
+      cached = createRequire(import.meta.url)('onnxruntime-node') as Ort;
+    } catch (err) {
+      cached = `onnxruntime-node is not installed or does not load here (${(err as Error).message.split('\n')[0]})`;
+    }
+  }
+  return cached;
+}
+
+/** Runs one ONNX file on named inputs; returns the named outputs' data. */
+export async function runOnnx(path: string, inputs: Record<string, { data: Float32Array | BigInt64Array; dims: number[] }>): Promise<Record<string, Float32Array | BigInt64Array>> {
+  const ort = onnxRuntime();
+  if (typeof ort === 'string') throw new Error(ort);
+  const session = await ort.InferenceSession.create(path);
+  const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
+  for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(t.data instanceof Float32Array ? 'float32' : 'int64', t.data, t.dims);
+  const out = await session.run(feeds);
+  await session.release();
+  const result: Record<string, Float32Array | BigInt64Array> = {};
+  for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array | BigInt64Array;
+  return result;
+}
