@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { registerCorpusCommand } from './commands/corpus.js';
 import { registerCorpusLinesCommand } from './commands/corpus-lines.js';
 import { registerEval } from './commands/eval.js';
+import { registerExport } from './commands/export.js';
 import { registerLmCommand } from './commands/lm.js';
 import { registerLmTuneCommand } from './commands/lm-tune.js';
 import { registerTrain } from './commands/train.js';
@@ -27,6 +28,7 @@ registerTranscribe(program);
 registerServe(program);
 registerLmCommand(program);
 registerLmTuneCommand(program);
+registerExport(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);
