@@ -1,0 +1,25 @@
+/** Debian's python3 with python3-torch for the PyTorch interop tests, which skip where it is missing. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Debian's python3 (torch lives there), whatever python3 comes first on PATH. */
+export const PYTHON = process.env['SAYRE_PYTHON'] ?? '/usr/bin/python3';
+
+/** False where `PYTHON` imports torch, else the reason the tests skip. */
+export function torchMissing(): string | false {
+  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  return r.status === 0 ? false : `${PYTHON} cannot import torch (install python3-torch): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+}
+
+/** A file of the repository's test/torch/ or python/ folder (tests run from dist/test/torch/). */
+export function repoPath(relative: string): string {
+  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+}
+
+/** Runs a Python script with one torch thread (the suite shares two cores); returns its stdout, throws with its stderr. */
+export function runPython(args: string[]): string {
+  return execFileSync(PYTHON, args, {
+    encoding: 'utf8', maxBuffer: 1 << 26,
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONPATH: repoPath('python'), PYTHONDONTWRITEBYTECODE: '1' },
+  });
+}
