@@ -5,8 +5,6 @@ import json
 import os
 import shutil
 
-
-
 from . import safetensors_io
 from .models import build_model, resolve_config
 

@@ -16,10 +16,12 @@ export function repoPath(relative: string): string {
   return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 }
 
-/** Runs a Python script with one torch thread (the suite shares two cores); returns its stdout, throws with its stderr. */
+/** The environment of the Python runs: one torch thread (the suite shares two cores), sayre_torch importable. */
+export function torchEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONPATH: repoPath('python'), PYTHONDONTWRITEBYTECODE: '1' };
+}
+
+/** Runs Python with `args`; returns its stdout, throws with its stderr. */
 export function runPython(args: string[]): string {
-  return execFileSync(PYTHON, args, {
-    encoding: 'utf8', maxBuffer: 1 << 26,
-    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONPATH: repoPath('python'), PYTHONDONTWRITEBYTECODE: '1' },
-  });
+  return execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: torchEnv() });
 }

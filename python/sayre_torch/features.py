@@ -1,0 +1,71 @@
+"""sayre's speech front end in PyTorch (src/recognizer/front-end.ts): audio -> resampled to
+the model's rate -> Kaldi log-mel filterbank (torchaudio.compliance.kaldi.fbank, which
+sayre's fbank matches) -> CMVN with the model's statistics."""
+import wave
+
+import torch
+import torchaudio
+
+# sayre's fbank option names -> torchaudio.compliance.kaldi.fbank's
+_FBANK_NAMES = {
+    "numMelBins": "num_mel_bins", "frameLengthMs": "frame_length", "frameShiftMs": "frame_shift",
+    "preemphasis": "preemphasis_coefficient", "removeDcOffset": "remove_dc_offset", "windowType": "window_type",
+    "blackmanCoeff": "blackman_coeff", "lowFreq": "low_freq", "highFreq": "high_freq", "useEnergy": "use_energy",
+    "energyFloor": "energy_floor", "rawEnergy": "raw_energy", "htkCompat": "htk_compat", "useLogFbank": "use_log_fbank",
+    "usePower": "use_power", "snipEdges": "snip_edges", "roundToPowerOfTwo": "round_to_power_of_two",
+    "subtractMean": "subtract_mean",
+}
+
+
+def read_audio(path):
+    """(samples [n] float32 in [-1, 1), sample rate), the channels averaged. WAV through the
+    standard library; other formats through torchaudio.load (its backends decide which)."""
+    try:
+        with wave.open(path, "rb") as w:
+            width, channels, rate, n = w.getsampwidth(), w.getnchannels(), w.getframerate(), w.getnframes()
+            raw = w.readframes(n)
+    except (wave.Error, EOFError):
+        audio, rate = torchaudio.load(path)
+        return audio.mean(0), rate
+    if width == 1:
+        x = (torch.frombuffer(bytearray(raw), dtype=torch.uint8).float() - 128) / 128
+    elif width == 2:
+        x = torch.frombuffer(bytearray(raw), dtype=torch.int16).float() / 32768
+    elif width == 4:
+        x = torch.frombuffer(bytearray(raw), dtype=torch.int32).float() / 2147483648
+    else:
+        b = torch.frombuffer(bytearray(raw), dtype=torch.uint8).reshape(-1, 3).int()
+        x = ((b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8).float() / 8388608
+    return x.reshape(-1, channels).mean(1), rate
+
+
+def fbank(samples, rate, front_end):
+    """Log-mel features [frames, dim] of `samples` as sayre computes them for `front_end` (config.json's frontEnd)."""
+    target = front_end.get("sampleRate", 16000)
+    if rate != target:
+        samples = torchaudio.functional.resample(samples, rate, target)
+    options = front_end.get("fbank", {})
+    if options.get("deltaOrder"):
+        raise ValueError("frontEnd.fbank.deltaOrder: deltas are not implemented in sayre_torch.features")
+    kwargs = {_FBANK_NAMES[k]: v for k, v in options.items() if k in _FBANK_NAMES}
+    kwargs.setdefault("num_mel_bins", 23)
+    # Kaldi's samples are int16-valued; sayre's are in [-1, 1)
+    return torchaudio.compliance.kaldi.fbank((samples * 32768).unsqueeze(0), sample_frequency=target, dither=0.0, **kwargs)
+
+
+def apply_cmvn(features, cmvn):
+    """(features - mean) * invStd with config.json's cmvn statistics."""
+    mean = torch.tensor(cmvn["mean"], dtype=features.dtype)
+    out = features - mean
+    if cmvn.get("invStd") is not None:
+        out = out * torch.tensor(cmvn["invStd"], dtype=features.dtype)
+    return out
+
+
+def fit_cmvn(feature_list, variance_floor=1e-10):
+    """CMVN statistics (config.json's form) over a list of [frames, dim] tensors, as sayre's CmvnAccumulator."""
+    total = torch.cat([f.double() for f in feature_list], 0)
+    mean = total.mean(0)
+    var = (total * total).mean(0) - mean * mean
+    inv_std = 1 / var.clamp_min(variance_floor).sqrt()
+    return {"type": "cmvn", "dim": total.shape[1], "frames": total.shape[0], "mean": mean.tolist(), "invStd": inv_std.tolist()}
