@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCorpusCommand } from './commands/corpus.js';
 import { registerCorpusLinesCommand } from './commands/corpus-lines.js';
+import { registerCorpusImportCommand } from './commands/corpus-import.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
 import { registerLmCommand } from './commands/lm.js';
@@ -22,6 +23,7 @@ const program = new Command()
 // Commands register themselves here, one line each.
 registerCorpusCommand(program);
 registerCorpusLinesCommand(program);
+registerCorpusImportCommand(program);
 registerTrain(program);
 registerEval(program);
 registerTranscribe(program);
