@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CtcModel } from '../../src/model/ctc-model.js';
 import { exportOnnx } from '../../src/model/export/export-onnx.js';
+import { FbankExtractor } from '../../src/audio/fbank.js';
+import { resample } from '../../src/audio/resample.js';
+import { readWav } from '../../src/audio/wav-read.js';
 import { loadModelDir } from '../../src/recognizer/model-dir.js';
 import { assertClose, rng } from '../helpers/compare.js';
 import { onnxRuntime, runOnnx } from './onnx-runtime.js';
@@ -50,6 +53,42 @@ describe('ONNX export of CTC models (run in onnxruntime-node)', { skip }, () => 
   it('the bundled English model (3x176 BiLSTM, frames stacked 3 every 3) gives sayre\'s logits within 1e-4 on a ragged batch', async () => {
     const { model } = loadModelDir(ENGLISH);
     await compareCtc(model as CtcModel, [61, 40, 17], 61, 1);
+  });
+
+  it('model-from-samples.onnx (front end and CMVN inside) gives the bundled model\'s logits from samples within 1e-4', async () => {
+    const loaded = loadModelDir(ENGLISH);
+    const model = loaded.model as CtcModel, rate = loaded.frontEnd.sampleRate;
+    const dir = mkdtempSync(join(tmpdir(), 'sayre-onnx-fe-'));
+    const paths = exportOnnx(model, dir, { frontEnd: { ...loaded.frontEnd, cmvn: loaded.cmvn.toJSON() } });
+    assert.match(paths[1]!, /model-from-samples\.onnx$/);
+    const clips = ['hello.wav', 'call.wav'].map((f) => {
+      const w = readWav(new URL(`../../../samples/${f}`, import.meta.url).pathname);
+      return w.sampleRate === rate ? w.samples : resample(w.samples, w.sampleRate, rate);
+    });
+    const S = Math.max(...clips.map((c) => c.length)) + 123, B = clips.length;
+    const samples = new Float32Array(B * S).fill(0.25); // junk past each clip's end
+    clips.forEach((c, b) => samples.set(c, b * S));
+    // the reference: sayre's float64 filterbank kernel (the graph's filterbank is float64 too), CMVN, the model
+    const fbank = new FbankExtractor(rate, loaded.frontEnd.fbank, 'js');
+    const feats = clips.map((c) => loaded.cmvn.apply(fbank.compute(c)));
+    const T = Math.max(...feats.map((f) => f.frames)), F = feats[0]!.dim;
+    const x = new Float32Array(T * B * F);
+    feats.forEach((f, b) => { for (let t = 0; t < f.frames; t++) x.set(f.data.subarray(t * F, (t + 1) * F), (t * B + b) * F); });
+    const ref = model.infer(x, [T, B, F], feats.map((f) => f.frames));
+    const out = await runOnnx(paths[1]!, { samples: { data: samples, dims: [B, S] }, samples_lens: { data: BigInt64Array.from(clips, (c) => BigInt(c.length)), dims: [B] } });
+    assert.deepEqual([...(out['logit_lens'] as BigInt64Array)].map(Number), [...ref.lengths]);
+    // the graph's batch is as long as the longest padded clip: past sayre's frames it must be zero
+    const [T2, , C] = ref.shape, logits = out['logits'] as Float32Array, To = logits.length / (B * C);
+    assert.ok(To >= T2);
+    const asTbc = new Float32Array(ref.logits.length);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < To; t++) {
+        const row = logits.subarray((b * To + t) * C, (b * To + t + 1) * C);
+        if (t < T2) asTbc.set(row, (t * B + b) * C);
+        else assert.ok(row.every((v) => v === 0), `frame ${t} of clip ${b} is padding`);
+      }
+    }
+    assertClose(asTbc, ref.logits, 1e-4, 'ONNX logits from samples');
   });
 
   it('a unidirectional 2-layer model without stacking, and one stacking 2 frames every 3', async () => {

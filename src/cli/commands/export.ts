@@ -9,7 +9,7 @@ import { loadModelDir, readModelDirConfig } from '../../recognizer/model-dir.js'
 /** Registers `export`. */
 export function registerExport(program: Command): void {
   program.command('export')
-    .description('Write a speech model as ONNX: model.onnx (CTC: features -> logits), or encoder/decoder/joiner.onnx (RNN-T, sherpa-onnx layout), with tokens.txt')
+    .description('Write a speech model as ONNX: model.onnx and model-from-samples.onnx (CTC: features or samples -> logits), or encoder/decoder/joiner.onnx (RNN-T, sherpa-onnx layout), with tokens.txt')
     .requiredOption('--onnx <dir>', 'output folder')
     .option('--model <dir|name>', 'model directory or bundled model name (default: english)', 'english')
     .action((o: { onnx: string; model: string }) => {
@@ -20,6 +20,7 @@ export function registerExport(program: Command): void {
       const tokens = Array.from({ length: loaded.tokenizer.size }, (_, id) => (id === loaded.tokenizer.blank ? '<blk>' : loaded.tokenizer.token(id)));
       const files = exportOnnx(loaded.model, o.onnx, {
         tokens, producerVersion: pkg.version,
+        frontEnd: { sampleRate: loaded.frontEnd.sampleRate, fbank: loaded.frontEnd.fbank, cmvn: loaded.cmvn.toJSON() },
         // the features the graphs take: this front end, then this CMVN
         metadata: { sayre_front_end: JSON.stringify(loaded.frontEnd), sayre_cmvn: JSON.stringify(loaded.cmvn.toJSON()) },
       });

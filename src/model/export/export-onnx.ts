@@ -1,6 +1,7 @@
 /**
  * `sayre export --onnx`: a model's ONNX files in one folder. A CTC model becomes
- * model.onnx; an RNN-T model becomes encoder.onnx, decoder.onnx and joiner.onnx (the file
+ * model.onnx (features in) and, given its front end, model-from-samples.onnx (samples in);
+ * an RNN-T model becomes encoder.onnx, decoder.onnx and joiner.onnx (the file
  * layout of sherpa-onnx's transducers). tokens.txt lists the labels ("symbol id" per line,
  * sherpa-onnx's form; the space is written as "▁").
  */
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../data/atomic-write.js';
 import { CtcModel } from '../ctc-model.js';
 import type { RnntModel } from '../transducer-model.js';
-import { ctcOnnxModel } from './ctc-onnx.js';
+import { type OnnxFrontEnd, ctcOnnxModel, ctcOnnxModelFromSamples } from './ctc-onnx.js';
 import { encodeOnnxModel } from './onnx-proto.js';
 import { rnntOnnxModels } from './rnnt-onnx.js';
 
@@ -20,6 +21,8 @@ export interface OnnxExportOptions {
   metadata?: Record<string, string>;
   /** The producer_version field (sayre's version). */
   producerVersion?: string;
+  /** CTC models: the front end and CMVN, for model-from-samples.onnx (the front end inside). */
+  frontEnd?: OnnxFrontEnd;
 }
 
 /** Writes the ONNX files of `model` into `dir` (each atomically); returns the paths written. */
@@ -28,6 +31,7 @@ export function exportOnnx(model: CtcModel | RnntModel, dir: string, options: On
   const files: [string, Uint8Array | string][] = model instanceof CtcModel
     ? [['model.onnx', encodeOnnxModel(ctcOnnxModel(model, version, options.metadata))]]
     : Object.entries(rnntOnnxModels(model, version, options.metadata)).map(([part, m]) => [`${part}.onnx`, encodeOnnxModel(m)]);
+  if (model instanceof CtcModel && options.frontEnd) files.push(['model-from-samples.onnx', encodeOnnxModel(ctcOnnxModelFromSamples(model, options.frontEnd, version, options.metadata))]);
   if (options.tokens) files.push(['tokens.txt', options.tokens.map((t, i) => `${t === ' ' ? '\u2581' : t} ${i}\n`).join('')]);
   return files.map(([name, data]) => {
     const path = join(dir, name);

@@ -24,8 +24,8 @@ export class GraphBuilder {
     return n;
   }
 
-  /** A float initializer. */
-  float(base: string, dims: readonly number[], data: Float32Array): string {
+  /** A float (or, from a Float64Array, double) initializer. */
+  float(base: string, dims: readonly number[], data: Float32Array | Float64Array): string {
     const name = this.name(base);
     this.initializers.push({ name, dims: [...dims], data });
     return name;

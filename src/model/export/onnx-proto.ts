@@ -5,14 +5,14 @@
 import { ProtoWriter } from './protobuf-writer.js';
 
 /** ONNX TensorProto.DataType values used here. */
-export const OnnxType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const OnnxType = { FLOAT: 1, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
 export type OnnxElemType = (typeof OnnxType)[keyof typeof OnnxType];
 
 /** A constant tensor (initializer or attribute value). */
 export interface OnnxTensor {
   name: string;
   dims: readonly number[];
-  data: Float32Array | Int32Array | BigInt64Array;
+  data: Float32Array | Float64Array | Int32Array | BigInt64Array;
 }
 
 /** A node attribute: a number is an int unless `float` says otherwise. */
@@ -61,6 +61,7 @@ const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, INTS: 7 } as const;
 
 function elemType(data: OnnxTensor['data']): OnnxElemType {
   if (data instanceof Float32Array) return OnnxType.FLOAT;
+  if (data instanceof Float64Array) return OnnxType.DOUBLE;
   if (data instanceof Int32Array) return OnnxType.INT32;
   return OnnxType.INT64;
 }
@@ -72,6 +73,7 @@ function rawBytes(data: OnnxTensor['data']): Uint8Array {
   const w = data.BYTES_PER_ELEMENT;
   for (let i = 0; i < data.length; i++) {
     if (data instanceof Float32Array) view.setFloat32(i * w, data[i]!, true);
+    else if (data instanceof Float64Array) view.setFloat64(i * w, data[i]!, true);
     else if (data instanceof Int32Array) view.setInt32(i * w, data[i]!, true);
     else view.setBigInt64(i * w, data[i]!, true);
   }
