@@ -10,7 +10,7 @@ import { exportOnnx } from '../../src/model/export/export-onnx.js';
 import { RnntModel } from '../../src/model/transducer-model.js';
 import { assertClose, rng } from '../helpers/compare.js';
 import { makeTinyRnntModelDir } from '../rnnt/tiny-model-dir.js';
-import { onnxRuntime, runOnnx } from './onnx-runtime.js';
+import { onnxInputNames, onnxRuntime, runOnnx } from './onnx-runtime.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -81,11 +81,7 @@ describe('sayre export --onnx', { skip }, () => {
     const { stdout } = await run(process.execPath, [MAIN, 'export', '--onnx', out, '--model', modelDir]);
     assert.deepEqual(stdout.trim().split('\n').map((f) => basename(f)), ['encoder.onnx', 'decoder.onnx', 'joiner.onnx', 'tokens.txt']);
     assert.equal(readFileSync(join(out, 'tokens.txt'), 'utf8').split('\n')[0], '<blk> 0');
-    const ortModule = onnxRuntime();
-    if (typeof ortModule === 'string') return;
-    const session = await ortModule.InferenceSession.create(join(out, 'encoder.onnx'));
-    assert.deepEqual(session.inputNames, ['x', 'x_lens']);
-    await session.release();
+    assert.deepEqual(await onnxInputNames(join(out, 'encoder.onnx')), ['x', 'x_lens']);
     await assert.rejects(run(process.execPath, [MAIN, 'export', '--onnx', out, '--model', 'text-lines']), /text-line model \(CRNN\)/);
   });
 });

@@ -17,13 +17,26 @@ export function onnxRuntime(): Ort | string {
   return cached;
 }
 
+function ort(): Ort {
+  const o = onnxRuntime();
+  if (typeof o === 'string') throw new Error(o);
+  return o;
+}
+
+/** The input names of an ONNX file, in order. */
+export async function onnxInputNames(path: string): Promise<readonly string[]> {
+  const session = await ort().InferenceSession.create(path);
+  const names = [...session.inputNames];
+  await session.release();
+  return names;
+}
+
 /** Runs one ONNX file on named inputs; returns the named outputs' data. */
 export async function runOnnx(path: string, inputs: Record<string, { data: Float32Array | BigInt64Array; dims: number[] }>): Promise<Record<string, Float32Array | BigInt64Array>> {
-  const ort = onnxRuntime();
-  if (typeof ort === 'string') throw new Error(ort);
-  const session = await ort.InferenceSession.create(path);
+  const rt = ort();
+  const session = await rt.InferenceSession.create(path);
   const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-  for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(t.data instanceof Float32Array ? 'float32' : 'int64', t.data, t.dims);
+  for (const [name, t] of Object.entries(inputs)) feeds[name] = new rt.Tensor(t.data instanceof Float32Array ? 'float32' : 'int64', t.data, t.dims);
   const out = await session.run(feeds);
   await session.release();
   const result: Record<string, Float32Array | BigInt64Array> = {};
