@@ -1,4 +1,4 @@
-"""sayre's speech front end in PyTorch (src/recognizer/front-end.ts): audio -> resampled to
+"""sayre's speech front end in PyTorch (src/audio/front-end.ts): audio -> resampled to
 the model's rate -> Kaldi log-mel filterbank (torchaudio.compliance.kaldi.fbank, which
 sayre's fbank matches) -> CMVN with the model's statistics."""
 import wave

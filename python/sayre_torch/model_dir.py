@@ -1,4 +1,4 @@
-"""sayre model directories (src/recognizer/model-dir.ts): config.json ({"format":
+"""sayre model directories (src/model/io/model-dir.ts): config.json ({"format":
 "sayre.ctc-model/1", "model", "tokenizer", "frontEnd", "cmvn", "info"}) and
 model.safetensors (the weights under PyTorch names, metadata "format" and "config")."""
 import json

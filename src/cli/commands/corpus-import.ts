@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { CORPUS_LAYOUTS, type CorpusLayout, importCorpus } from '../../corpus/import/import-corpus.js';
 import { num } from '../number-option.js';
-import { startProgress } from '../progress.js';
+import { startProgress } from '../../report/progress.js';
 
 interface ImportFlags { out?: string; devShare: number; testShare: number; splits?: string; progress?: boolean }
 

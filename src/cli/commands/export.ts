@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { exportOnnx } from '../../model/export/export-onnx.js';
 import { resolveModelDir } from '../../recognizer/default-model.js';
 import { isCrnnConfig } from '../../model/crnn-config.js';
-import { loadModelDir, readModelDirConfig } from '../../recognizer/model-dir.js';
+import { loadModelDir, readModelDirConfig } from '../../model/io/model-dir.js';
 
 /** Registers `export`. */
 export function registerExport(program: Command): void {

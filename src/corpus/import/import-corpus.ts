@@ -6,7 +6,7 @@
  * empty transcript) is listed in import-report.txt instead of stopping the import.
  */
 import { join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../data/atomic-write.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type ManifestEntry, writeManifest } from '../../data/manifest.js';
 import { normaliseText } from '../../data/normalise-text.js';
 import { audioHeaderInfo } from './audio-duration.js';

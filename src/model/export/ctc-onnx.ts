@@ -6,7 +6,7 @@
  * The logits are CtcModel.forward's (zero at padded frames), batch first.
  */
 import type { CmvnJson } from '../../audio/cmvn.js';
-import type { FbankOptions } from '../../audio/fbank.js';
+import type { FrontEndConfig } from '../../audio/front-end.js';
 import type { CtcModel } from '../ctc-model.js';
 import { GraphBuilder } from './onnx-graph.js';
 import { acousticEncoderNodes } from './onnx-encoder.js';
@@ -14,10 +14,8 @@ import { frontEndNodes } from './onnx-front-end.js';
 import { linearNodes } from './onnx-layers.js';
 import { type OnnxModel, OnnxType, type OnnxValueInfo } from './onnx-proto.js';
 
-/** The speech front end a model directory stores (recognizer/front-end.ts's FrontEndConfig) and its CMVN statistics. */
-export interface OnnxFrontEnd {
-  sampleRate: number;
-  fbank: FbankOptions;
+/** The speech front end a model directory stores, with its CMVN statistics. */
+export interface OnnxFrontEnd extends FrontEndConfig {
   cmvn: CmvnJson;
 }
 

@@ -6,7 +6,7 @@
  * sherpa-onnx's form; the space is written as "▁").
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../data/atomic-write.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { CtcModel } from '../ctc-model.js';
 import type { RnntModel } from '../transducer-model.js';
 import { type OnnxFrontEnd, ctcOnnxModel, ctcOnnxModelFromSamples } from './ctc-onnx.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { loadModelDir } from '../../src/recognizer/model-dir.js';
+import { loadModelDir } from '../../src/model/io/model-dir.js';
 import { PYTHON, repoPath, runPython, torchEnv, torchMissing } from './python.js';
 
 const skip = torchMissing();

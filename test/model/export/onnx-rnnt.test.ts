@@ -6,14 +6,14 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { exportOnnx } from '../../src/model/export/export-onnx.js';
-import { RnntModel } from '../../src/model/transducer-model.js';
-import { assertClose, rng } from '../helpers/compare.js';
-import { makeTinyRnntModelDir } from '../rnnt/tiny-model-dir.js';
+import { exportOnnx } from '../../../src/model/export/export-onnx.js';
+import { RnntModel } from '../../../src/model/transducer-model.js';
+import { assertClose, rng } from '../../helpers/compare.js';
+import { makeTinyRnntModelDir } from '../../helpers/tiny-rnnt-model.js';
 import { onnxInputNames, onnxRuntime, runOnnx } from './onnx-runtime.js';
 
 const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
 
 const ort = onnxRuntime();
 const skip = typeof ort === 'string' ? ort : false;

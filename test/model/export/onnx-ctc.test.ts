@@ -3,18 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CtcModel } from '../../src/model/ctc-model.js';
-import { exportOnnx } from '../../src/model/export/export-onnx.js';
-import { FbankExtractor } from '../../src/audio/fbank.js';
-import { resample } from '../../src/audio/resample.js';
-import { readWav } from '../../src/audio/wav-read.js';
-import { loadModelDir } from '../../src/recognizer/model-dir.js';
-import { assertClose, rng } from '../helpers/compare.js';
+import { CtcModel } from '../../../src/model/ctc-model.js';
+import { exportOnnx } from '../../../src/model/export/export-onnx.js';
+import { FbankExtractor } from '../../../src/audio/fbank.js';
+import { resample } from '../../../src/audio/resample.js';
+import { readWav } from '../../../src/audio/wav-read.js';
+import { loadModelDir } from '../../../src/model/io/model-dir.js';
+import { assertClose, rng } from '../../helpers/compare.js';
 import { onnxRuntime, runOnnx } from './onnx-runtime.js';
 
 const ort = onnxRuntime();
 const skip = typeof ort === 'string' ? ort : false;
-const ENGLISH = new URL('../../../models/english/', import.meta.url).pathname;
+const ENGLISH = new URL('../../../../models/english/', import.meta.url).pathname;
 
 /** Random features [T, B, F] (time-major, sayre's layout) with garbage past each length, and the same batch-major for ONNX. */
 function batch(T: number, F: number, lengths: number[], seed: number): { tbf: Float32Array; btf: Float32Array } {
@@ -62,7 +62,7 @@ describe('ONNX export of CTC models (run in onnxruntime-node)', { skip }, () => 
     const paths = exportOnnx(model, dir, { frontEnd: { ...loaded.frontEnd, cmvn: loaded.cmvn.toJSON() } });
     assert.match(paths[1]!, /model-from-samples\.onnx$/);
     const clips = ['hello.wav', 'call.wav'].map((f) => {
-      const w = readWav(new URL(`../../../samples/${f}`, import.meta.url).pathname);
+      const w = readWav(new URL(`../../../../samples/${f}`, import.meta.url).pathname);
       return w.sampleRate === rate ? w.samples : resample(w.samples, w.sampleRate, rate);
     });
     const S = Math.max(...clips.map((c) => c.length)) + 123, B = clips.length;

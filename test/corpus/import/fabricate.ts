@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeWav } from '../../src/audio/wav-write.js';
-import { haveCommand } from '../data/have-command.js';
+import { writeWav } from '../../../src/audio/wav-write.js';
+import { haveCommand } from '../../helpers/have-command.js';
 
 export const HAVE_SOX = haveCommand('sox', ['--version']);
 export const HAVE_FFMPEG = haveCommand('ffmpeg', ['-version']) && haveCommand('ffprobe', ['-version']);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { audioHeaderInfo } from '../../src/corpus/import/audio-duration.js';
+import { audioHeaderInfo } from '../../../src/corpus/import/audio-duration.js';
 import { HAVE_FFMPEG, HAVE_SOX, ffmpegConvert, ffprobeSeconds, soxConvert, toneWav } from './fabricate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sayre-durations-'));

@@ -7,11 +7,11 @@ import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { CrnnModel } from '../../src/model/crnn-model.js';
 import type { CtcModel } from '../../src/model/ctc-model.js';
 import type { RnntModel } from '../../src/model/transducer-model.js';
-import { loadLineModelDir, saveLineModelDir } from '../../src/recognizer/line-model-dir.js';
-import { loadModelDir } from '../../src/recognizer/model-dir.js';
-import { readSafetensors, writeSafetensors } from '../../src/train/safetensors.js';
+import { loadLineModelDir, saveLineModelDir } from '../../src/model/io/line-model-dir.js';
+import { loadModelDir } from '../../src/model/io/model-dir.js';
+import { readSafetensors, writeSafetensors } from '../../src/model/io/safetensors.js';
 import { assertClose, maxAbsDiff, rng } from '../helpers/compare.js';
-import { makeTinyRnntModelDir } from '../rnnt/tiny-model-dir.js';
+import { makeTinyRnntModelDir } from '../helpers/tiny-rnnt-model.js';
 import { repoPath, runPython, torchMissing } from './python.js';
 
 const skip = torchMissing();
@@ -52,7 +52,7 @@ function roundTrip(modelDir: string, b: Batch, load: (dir: string) => CtcModel |
     tensors.push(['target_lengths', { shape: [b.targets.length], data: Int32Array.from(b.targets, (t) => t.length) }]);
   }
   writeSafetensors(inputs, tensors);
-  runPython([repoPath('test/torch/torch_roundtrip.py'), modelDir, inputs, outputs, back]);
+  runPython([repoPath('test/python/torch_roundtrip.py'), modelDir, inputs, outputs, back]);
   const torch = readSafetensors(outputs).tensors;
   const here = sayreOutputs(load(modelDir), b), moved = sayreOutputs(load(back), b);
   for (const [name, value] of Object.entries(here)) {

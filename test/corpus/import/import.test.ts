@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { importCorpus } from '../../src/corpus/import/import-corpus.js';
-import { splitOf } from '../../src/corpus/import/split-by-id.js';
-import { readManifest } from '../../src/data/manifest.js';
-import { repoRoot } from '../helpers/fixtures.js';
+import { importCorpus } from '../../../src/corpus/import/import-corpus.js';
+import { splitOf } from '../../../src/corpus/import/split-by-id.js';
+import { readManifest } from '../../../src/data/manifest.js';
+import { repoRoot } from '../../helpers/fixtures.js';
 import { HAVE_FFMPEG, HAVE_SOX, ffmpegConvert, ffprobeSeconds, soxConvert, toneWav } from './fabricate.js';
 
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
