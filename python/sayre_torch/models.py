@@ -161,6 +161,11 @@ class RnntModel(nn.Module):
         return self.joint.pred(y[0]), state
 
 
+def column_mask(maps, widths):
+    """[B, 1, 1, W] float: 1 in the columns left of each image's width, for maps [B, C, H, W]."""
+    return (torch.arange(maps.shape[3], device=maps.device)[None, :] < widths[:, None]).float()[:, None, None, :]
+
+
 class CrnnModel(nn.Module):
     """sayre's CrnnModel over column frames [W, B, height] with per-image widths."""
 
@@ -180,14 +185,13 @@ class CrnnModel(nn.Module):
 
     def forward(self, x, widths):
         # columns right of an image's width read as zero in every convolution, as in sayre
-        cols = lambda m, w: (torch.arange(m.shape[3], device=m.device)[None, :] < w[:, None]).float()[:, None, None, :]
         m = x.permute(1, 2, 0).unsqueeze(1)
         for conv, b in zip(self.conv, self.config["blocks"]):
-            m = torch.relu(conv(m * cols(m, widths)))
+            m = torch.relu(conv(m * column_mask(m, widths)))
             if b["pool"]:
-                m = nn.functional.max_pool2d(m * cols(m, widths), tuple(b["pool"]))
+                m = nn.functional.max_pool2d(m * column_mask(m, widths), tuple(b["pool"]))
                 widths = torch.div(widths, b["pool"][1], rounding_mode="floor")
-        m = m * cols(m, widths)
+        m = m * column_mask(m, widths)
         B, C, H, W = m.shape
         frames = m.permute(3, 0, 1, 2).reshape(W, B, C * H)
         h = run_lstm(self.lstm, frames, widths)
