@@ -18,3 +18,18 @@ export interface Progress {
   /** Prints the final state and stops (a bar must be stopped, or its timer keeps Node running). */
   stop(): void;
 }
+
+/** What a progress report is started with. */
+export interface ProgressStart {
+  /** Total amount of work, in units. */
+  total: number;
+  /** Amount already done (a resumed epoch). */
+  start?: number;
+  /** Shown first, e.g. `epoch 3`. */
+  label?: string;
+  /** Name of the unit, e.g. `frames`. */
+  unit?: string;
+}
+
+/** Starts a progress report (report/progress.ts's startProgress is one). */
+export type StartProgress = (options: ProgressStart) => Progress;

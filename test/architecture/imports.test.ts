@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findCycles, importGraph } from './import-graph.js';
 
@@ -77,4 +77,14 @@ test('the import reader sees type-only, multi-line and dynamic imports', () => {
   assert.ok(files.includes('index.ts'));
   assert.ok(edges.some((e) => e.from === 'index.ts' && e.to.startsWith('backend/')));
   assert.ok(edges.length > files.length, `only ${edges.length} imports read from ${files.length} files`);
+});
+
+test('only the model directory loaders ask which class a model is (instanceof)', () => {
+  // Everything else goes through the seams: DecodableModel for decoding, train/run/model-kinds.ts for training.
+  const { files } = importGraph(srcDir);
+  const found = files
+    .filter((f) => !f.startsWith('model/io/'))
+    .filter((f) => /instanceof\s+(CtcModel|RnntModel|CrnnModel)\b/.test(readFileSync(`${srcDir}/${f}`, 'utf8')))
+    .map((f) => `src/${f}`);
+  assert.deepEqual(found, [], `instanceof on model classes in:\n${found.join('\n')}`);
 });

@@ -1,0 +1,120 @@
+/**
+ * A run's data: the training and dev sets as cached, normalised features with their label
+ * sequences, the training items long enough for their transcripts, and their batches.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cmvn, CmvnAccumulator } from '../../audio/cmvn.js';
+import { specAugment } from '../../audio/spec-augment.js';
+import { batchPlanFingerprint } from '../../data/batching.js';
+import type { BatchingOptions } from '../../data/batching.js';
+import { padFeatures } from '../../data/pad-batch.js';
+import { Random } from '../../math/random.js';
+import type { CtcModelConfig } from '../../model/config.js';
+import { crnnReduction, isCrnnConfig, type ResolvedCrnnModelConfig } from '../../model/crnn-config.js';
+import { stackedLength } from '../../model/frame-stacking.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { Features } from '../../util/features.js';
+import type { StartProgress } from '../../util/progress.js';
+import type { Batch } from '../trainer.js';
+import { cachedFeatures } from './feature-cache.js';
+import { batchingOf, type TrainingRecipe } from './run-config.js';
+import { type InputItem, runInput } from './run-input.js';
+import type { OpenRun } from './run-open.js';
+
+/** Labelled, normalised features of one manifest. */
+export interface LabelledSet {
+  entries: InputItem[];
+  feats: Features[];
+  targets: Int32Array[];
+}
+
+/** What a run trains and evaluates on. */
+export interface RunData {
+  train: LabelledSet;
+  dev: LabelledSet;
+  /** Feature statistics of the training set (speech); null for line images. */
+  cmvn: Cmvn | null;
+  /** The training items long enough for their transcripts (indices into train). */
+  trainIdx: number[];
+  /** Their frame counts. */
+  lengths: number[];
+  batching: BatchingOptions;
+  /** The batch plan's fingerprint: a resumed run checks that its data did not change. */
+  fingerprint: string;
+}
+
+/** Reads both manifests (features from the run's cache), normalises them and picks the trainable items. */
+export function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null): RunData {
+  const input = runInput(run.config.frontEnd);
+  const load = (name: string, manifest: string): LabelledSet => {
+    const entries = input.read(manifest);
+    if (entries.length === 0) throw new Error(`${manifest}: the manifest is empty`);
+    const targets = entries.map((e) => {
+      try {
+        return run.tokenizer.encode(e.text);
+      } catch (err) {
+        throw new Error(`${manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    const amount = entries.reduce((a, e) => a + e.amount, 0);
+    const bar = progress?.({ total: amount, unit: input.unit, label: `features ${name}` });
+    const t0 = performance.now();
+    const feats = cachedFeatures(join(run.dir, 'features'), name, entries, input, (_done, s) => bar?.tick(s));
+    bar?.update(amount); // all done (a cache hit ticks nothing)
+    bar?.stop();
+    say(`${name}: ${input.describe(entries)} (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
+    return { entries, feats, targets };
+  };
+  const train = load('train', run.train);
+  const dev = load('dev', run.dev);
+  const cmvn = input.cmvn ? trainingCmvn(run.dir, train.feats) : null; // line images are normalised one by one (image/normalise.ts)
+  if (cmvn) for (const f of [...train.feats, ...dev.feats]) cmvn.apply(f);
+
+  // Utterances (images) too short for their transcript at the model's frame rate cannot be trained on.
+  const usable = train.feats.map((f, i) => outputFrames(run.modelConfig, f.frames) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
+  const trainIdx = usable.flatMap((ok, i) => (ok ? [i] : []));
+  if (trainIdx.length === 0) throw new Error(`${run.train}: no item is long enough for its transcript at the model's frame rate`);
+  if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
+  const lengths = trainIdx.map((i) => train.feats[i]!.frames);
+  const batching = batchingOf(run.config.training);
+  return { train, dev, cmvn, trainIdx, lengths, batching, fingerprint: batchPlanFingerprint(lengths, batching) };
+}
+
+/** CMVN statistics over the training set, computed once and kept with the run (cmvn.json). */
+function trainingCmvn(dir: string, feats: readonly Features[]): Cmvn {
+  const path = join(dir, 'cmvn.json');
+  if (existsSync(path)) return Cmvn.fromJSON(JSON.parse(readFileSync(path, 'utf8')));
+  const acc = new CmvnAccumulator(feats[0]!.dim);
+  for (const f of feats) acc.accumulate(f);
+  const cmvn = acc.finalise();
+  writeFileAtomic(path, JSON.stringify(cmvn.toJSON()) + '\n');
+  return cmvn;
+}
+
+/** The padded batch of training items `batch` (indices into trainIdx), augmented with a per-batch seed. */
+export function makeBatch(data: RunData, recipe: TrainingRecipe, batch: readonly number[], epoch: number, index: number): Batch {
+  let items = batch.map((j) => data.train.feats[data.trainIdx[j]!]!);
+  if (recipe.specAugment) {
+    const rng = new Random((recipe.seed * 1000003 + epoch * 7919 + index) >>> 0);
+    items = items.map((f) => {
+      const copy = { data: f.data.slice(), frames: f.frames, dim: f.dim };
+      specAugment(copy, rng, recipe.specAugment!);
+      return copy;
+    });
+  }
+  const p = padFeatures(items, items.map((_, i) => i));
+  return { x: p.x, shape: p.shape, lengths: p.lengths, targets: batch.map((j) => data.train.targets[data.trainIdx[j]!]!) };
+}
+
+/** Output frames of a model with `config` for an input of `frames` frames (or image columns). */
+function outputFrames(config: CtcModelConfig | ResolvedCrnnModelConfig, frames: number): number {
+  return isCrnnConfig(config) ? Math.floor(frames / crnnReduction(config as ResolvedCrnnModelConfig).columnStride) : stackedLength(frames, (config as CtcModelConfig).frameStride!);
+}
+
+/** CTC needs at least one output frame per label, plus one between repeated labels. */
+function ctcFrames(target: Int32Array): number {
+  let n = target.length;
+  for (let i = 1; i < target.length; i++) if (target[i] === target[i - 1]) n++;
+  return n;
+}

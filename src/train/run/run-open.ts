@@ -1,0 +1,112 @@
+/** Opening a run directory: a new run writes run.json; a resumed one reads it back and checks it. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { frontEndDim } from '../../audio/front-end.js';
+import { CharTokenizer } from '../../data/char-tokenizer.js';
+import { isImageFrontEnd } from '../../image/line-front-end.js';
+import { type CtcModelConfig, resolveCtcModelConfig } from '../../model/config.js';
+import { isCrnnConfig, resolveCrnnModelConfig, type ResolvedCrnnModelConfig } from '../../model/crnn-config.js';
+import { isTransducerConfig, resolveTransducerModelConfig } from '../../model/transducer-config.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { resolveRunConfig, type RunConfig } from './run-config.js';
+import { runInput } from './run-input.js';
+import { type RunState, readRunState } from './run-state.js';
+
+/** Which run to open, and what a new one is made of. */
+export interface OpenRunOptions {
+  /** The run directory. */
+  out: string;
+  /** Configuration of a new run. On resume it may be left out (run.json has it). */
+  config?: RunConfig;
+  /** Manifests of a new run (on resume, those in run.json are used). */
+  train?: string;
+  dev?: string;
+  /**
+   * Continue the run in `out`. Without it, a directory that already holds a run is an
+   * error. With it, a directory without a run starts one.
+   */
+  resume?: boolean;
+  /**
+   * A new RNN-T run starts its encoder from this CTC checkpoint (Graves et al. 2013); the
+   * encoders must have the same shape. Ignored on resume (the checkpoint has the weights).
+   */
+  initEncoder?: string;
+  /** On resume: new limits (they do not change the path the run takes, only where it ends). */
+  limits?: Partial<Pick<RunConfig['training'], 'maxEpochs' | 'maxMinutes' | 'checkpointMinutes'>>;
+}
+
+/** run.json: the run's fixed description. */
+interface RunFile {
+  config: RunConfig;
+  train: string;
+  dev: string;
+  tokenizer: { type: 'char'; alphabet: string };
+}
+
+/** An open run directory. */
+export interface OpenRun {
+  /** The run directory (absolute). */
+  dir: string;
+  /** The commit point of a run being resumed; null for a new run. */
+  state: RunState | null;
+  config: RunConfig;
+  /** Manifests (absolute). */
+  train: string;
+  dev: string;
+  tokenizer: CharTokenizer;
+  /** The model config with numClasses and (speech) inputDim filled in. */
+  modelConfig: CtcModelConfig | ResolvedCrnnModelConfig;
+}
+
+/**
+ * Opens `options.out`: resumes the run there (its configuration must match what `options`
+ * give, limits aside) or starts one, writing run.json.
+ */
+export function openRun(options: OpenRunOptions): OpenRun {
+  const dir = resolve(options.out);
+  mkdirSync(dir, { recursive: true });
+  const runPath = join(dir, 'run.json');
+  const state = readRunState(dir);
+  if (state && !options.resume) throw new Error(`${dir} already holds a training run; pass --resume to continue it, or choose another --out`);
+  let run: RunFile;
+  if (state) {
+    run = JSON.parse(readFileSync(runPath, 'utf8')) as RunFile;
+    if (options.config && JSON.stringify(strip(resolveRunConfig(options.config))) !== JSON.stringify(strip(run.config))) {
+      throw new Error(`${dir}: the run was started with another configuration (see run.json); resume without --config or choose another --out`);
+    }
+    for (const k of ['train', 'dev'] as const) {
+      if (options[k] && resolve(options[k]) !== run[k]) throw new Error(`${dir}: the run was started with --${k} ${run[k]}, not ${resolve(options[k])}`);
+    }
+    run.config.training = { ...run.config.training, ...definedOnly(options.limits ?? {}) };
+  } else {
+    if (!options.config || !options.train || !options.dev) throw new Error('a new training run needs a config and train and dev manifests');
+    const config = resolveRunConfig(options.config);
+    config.training = { ...config.training, ...definedOnly(options.limits ?? {}) };
+    run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
+    writeFileAtomic(runPath, JSON.stringify(run, null, 2) + '\n');
+  }
+  const tokenizer = CharTokenizer.fromJSON(run.tokenizer);
+  return { dir, state, config: run.config, train: run.train, dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer) };
+}
+
+/**
+ * The model config with numClasses and (speech) inputDim filled in: a CTC model's, an
+ * RNN-T model's ("type": "rnnt") or a CRNN's ("type": "crnn").
+ */
+function modelConfigOf(config: RunConfig, tokenizer: CharTokenizer): CtcModelConfig | ResolvedCrnnModelConfig {
+  const numClasses = config.model.numClasses ?? tokenizer.size;
+  if (isCrnnConfig(config.model)) return resolveCrnnModelConfig({ ...config.model, numClasses });
+  if (isImageFrontEnd(config.frontEnd)) throw new Error('an image front end needs a CRNN model');
+  const fields = { ...config.model, inputDim: config.model.inputDim ?? frontEndDim(config.frontEnd), numClasses };
+  return isTransducerConfig(fields) ? resolveTransducerModelConfig(fields) : resolveCtcModelConfig(fields);
+}
+
+/** The configuration without the limits that a resumed run may change. */
+function strip(c: RunConfig): RunConfig {
+  const { maxEpochs: _a, maxMinutes: _b, checkpointMinutes: _c, ...rest } = c.training;
+  return { ...c, training: rest as RunConfig['training'] };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
