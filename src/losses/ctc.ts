@@ -6,7 +6,7 @@
 import { runParallel, usableThreads } from '../parallel/pool.js';
 import { SharedScratch, callerShare, uninitialisedF32 } from '../parallel/shared-memory.js';
 import { copyRow } from './softmax-rows.js';
-import { resolveThreads } from '../parallel/threads.js';
+import { resolveThreads } from '../backend/threads.js';
 import { badLogitError, ctcSequence, type CtcTaskArgs } from './ctc-task.js';
 import { validateCtcInputs } from './ctc-validate.js';
 

@@ -4,7 +4,7 @@
  */
 import { runParallel, usableThreads } from '../parallel/pool.js';
 import { SharedScratch, callerShare, copyBytes } from '../parallel/shared-memory.js';
-import { resolveThreads } from '../parallel/threads.js';
+import { resolveThreads } from '../backend/threads.js';
 import { describeBadRow } from './rnnt-kernel.js';
 import { rnntTask, type RnntTaskArgs } from './rnnt-task.js';
 import { validateRnntInput } from './rnnt-validate.js';

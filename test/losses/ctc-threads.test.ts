@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ctcLoss } from '../../src/losses/ctc.js';
 import { poolStats } from '../../src/parallel/pool.js';
-import { resolveThreads } from '../../src/parallel/threads.js';
 import { randomCtcCase } from './ctc-cases.js';
 
 test('1, 2 and 3 threads give bit-identical losses and gradients, through the worker pool', () => {
@@ -34,21 +33,6 @@ test('a small batch runs inline (no hand-off), with the same results', () => {
   assert.deepEqual(r.losses, ctcLoss(c.logits, c.shape, c.targets, c.inputLengths, { blank: c.blank, threads: 1 }).losses);
 });
 
-test('thread count: option, then SAYRE_THREADS, then min(2, cores)', () => {
-  const saved = process.env['SAYRE_THREADS'];
-  try {
-    delete process.env['SAYRE_THREADS'];
-    assert.ok(resolveThreads() >= 1 && resolveThreads() <= 2);
-    process.env['SAYRE_THREADS'] = '3';
-    assert.equal(resolveThreads(), 3);
-    assert.equal(resolveThreads(1), 1);
-    process.env['SAYRE_THREADS'] = 'many';
-    assert.throws(() => resolveThreads(), /SAYRE_THREADS=many: thread count must be a positive integer/);
-  } finally {
-    if (saved === undefined) delete process.env['SAYRE_THREADS'];
-    else process.env['SAYRE_THREADS'] = saved;
-  }
-});
 
 test('gradOut: the gradient lands in the buffer given, plain or shared, on any thread count', () => {
   const c = randomCtcCase(23, 60, 6, 40, 20, { minLength: 20, blank: 1 });

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { checkGemm, checkLstm } from '../validate.js';
 import { envVar } from '../wasm/platform.js';
-import { requestedThreads } from '../threads.js';
+import { resolveThreads } from '../threads.js';
 
 /** The addon's functions (native/src/addon.cc). */
 interface Addon {
@@ -75,7 +75,7 @@ export class NativeBackend implements Backend {
     const a = loadAddon();
     if (!a) throw new Error(`native backend unavailable: ${loadError}`);
     this.addon = a;
-    this.threads = requestedThreads(options.threads);
+    this.threads = resolveThreads(options.threads);
   }
 
   /** OpenBLAS's build configuration. */

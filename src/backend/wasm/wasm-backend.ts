@@ -5,7 +5,7 @@ import {
   compileKernels, compileKernelsSync, instantiateKernels, relaxedSimdSupported, simdSupported,
   type KernelExports, type SimdFlavour,
 } from './kernels.js';
-import { requestedThreads } from '../threads.js';
+import { resolveThreads } from '../threads.js';
 import { canRunThreads } from './platform.js';
 import { Staging } from './staging.js';
 import { Op, runChunk } from './tasks.js';
@@ -98,7 +98,7 @@ export class WasmBackend implements Backend {
     const canShare = typeof SharedArrayBuffer === 'function';
     if (options.sharedMemory && !canShare) throw new Error('sharedMemory requested but SharedArrayBuffer is unavailable here');
     const shared = options.sharedMemory ?? canShare;
-    const threads = shared && canRunThreads() ? requestedThreads(options.threads) : 1;
+    const threads = shared && canRunThreads() ? resolveThreads(options.threads) : 1;
     return { simd, shared, threads };
   }
 
