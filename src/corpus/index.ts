@@ -1,0 +1,21 @@
+/**
+ * sayre/corpus: corpus builders that call outside programs (TTS voices, sox, ImageMagick), and their text sources.
+ * @packageDocumentation
+ */
+export { buildLinesCorpus, isCompletePng } from './lines/build-lines-corpus.js';
+export type { LineManifestEntry, LinesCorpusOptions, LinesCorpusProgress, LinesCorpusResult } from './lines/build-lines-corpus.js';
+export { installedFonts, isReservedFont, parseFontList, RESERVED_FONT_FAMILIES } from './lines/fonts.js';
+export type { LineFont } from './lines/fonts.js';
+export { cutIntoLines, fortuneLines } from './lines/line-texts.js';
+export { LINE_SPLITS, planLines } from './lines/plan.js';
+export type { LineAugmentation, LinePlanOptions, LineSplit, PlannedLine } from './lines/plan.js';
+export { buildTtsCorpus } from './tts/build-tts-corpus.js';
+export type { CorpusProgress, TtsCorpusOptions, TtsCorpusResult } from './tts/build-tts-corpus.js';
+export { planCorpus, SPLITS } from './tts/plan.js';
+export type { CorpusPlan, PlannedUtterance, PlanOptions, Split } from './tts/plan.js';
+export { FORTUNE_DIR, readFortuneSentences, RESERVED_TEXTS } from './fortune-sentences.js';
+export type { FortuneOptions, FortuneSentence } from './fortune-sentences.js';
+export { allVoices, detectVoices, RESERVED_VOICES, selectVoices } from './tts/voices.js';
+export type { Engine, InstalledVoices, Voice } from './tts/voices.js';
+export { formatCorpusSummary, summariseCorpus } from './tts/summary.js';
+export type { CorpusSummary, SummaryRow } from './tts/summary.js';

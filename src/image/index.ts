@@ -1,0 +1,12 @@
+/**
+ * sayre/image: text-line images in: decoding, resizing, normalisation, the line front end.
+ * @packageDocumentation
+ */
+export { decodeImage, readImage, rgbaToGrey, sniffImageFormat } from './decode-image.js';
+export type { GreyImage } from './decode-image.js';
+export { resize, scaleToHeight } from './resize.js';
+export { normaliseInk } from './normalise.js';
+export { imageToColumns, lineFrames, readLineFeatures, readLineFrames } from './line-image.js';
+export type { LineFrames } from './line-image.js';
+export { isImageFrontEnd, resolveImageFrontEnd } from './line-front-end.js';
+export type { ImageFrontEndConfig } from './line-front-end.js';

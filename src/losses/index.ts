@@ -1,0 +1,8 @@
+/**
+ * sayre/losses: the CTC and RNN-T losses with their gradients.
+ * @packageDocumentation
+ */
+export { rnntLoss } from './rnnt.js';
+export type { RnntLossOptions, RnntLossResult } from './rnnt.js';
+export { ctcLoss } from './ctc.js';
+export type { CtcLossOptions, CtcLossResult, CtcReduction } from './ctc.js';

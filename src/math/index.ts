@@ -1,0 +1,5 @@
+/**
+ * sayre/math: the seeded random stream.
+ * @packageDocumentation
+ */
+export { Random } from './random.js';

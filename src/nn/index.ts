@@ -1,0 +1,21 @@
+/**
+ * sayre/nn: layers as forward/backward pairs over flat Float32Arrays.
+ * @packageDocumentation
+ */
+export { Parameters } from './parameters.js';
+export type { ParamEntry, ParamSpec } from './parameters.js';
+export { Linear, linearBackward, linearForward, linearParamSpecs } from './linear.js';
+export { LstmLayer, lstmLayerParamSpecs } from './lstm.js';
+export { LstmStack, lstmStackParamSpecs } from './lstm-stack.js';
+export type { LstmStackConfig } from './lstm-stack.js';
+export { pack, packedLayout, unpack } from './packing.js';
+export type { PackedLayout } from './packing.js';
+export { Workspace } from './workspace.js';
+export { conv2dBackward, conv2dForward, conv2dOutputShape, conv2dParamSpecs, convOutSize } from './conv2d.js';
+export type { Conv2dGeometry, ImageBatchShape, Window2d } from './conv2d.js';
+export { maxPool2dBackward, maxPool2dForward, maxPool2dOutputShape } from './max-pool2d.js';
+export type { MaxPool2dGeometry } from './max-pool2d.js';
+export { reluBackward, reluForward } from './relu.js';
+export { embeddingBackward, embeddingForward, embeddingParamSpecs } from './embedding.js';
+export { lstmStackStep, lstmStackStepBatch, lstmStackWeights, lstmZeroState } from './lstm-step.js';
+export type { LstmLayerWeights, LstmState } from './lstm-step.js';

@@ -1,0 +1,12 @@
+/**
+ * sayre/recognizer: the recognisers, bundled models, decoders from CLI-style setups, transcription JSON.
+ * @packageDocumentation
+ */
+export { Recognizer } from './recognizer.js';
+export type { DecodeOptions, RecognizerOptions } from './recognizer.js';
+export { decoderConfigOf, decoderFor } from './beam-decoder.js';
+export type { BeamDecoderSetup } from './beam-decoder.js';
+export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './line-recognizer.js';
+export { BUNDLED_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, resolveModelDir } from './default-model.js';
+export { decodeUtterance } from './transcription-json.js';
+export type { DecodedUtterance, TranscriptionJson, WordJson } from './transcription-json.js';
