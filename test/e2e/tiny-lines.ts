@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFontList } from '../../../src/corpus/lines/fonts.js';
-import { drawAugmentation } from '../../../src/corpus/lines/plan.js';
-import { renderLine } from '../../../src/corpus/lines/render-line.js';
-import { Random } from '../../../src/math/random.js';
-import { haveCommand } from '../../helpers/have-command.js';
+import { parseFontList } from '../../src/corpus/lines/fonts.js';
+import { drawAugmentation } from '../../src/corpus/lines/plan.js';
+import { renderLine } from '../../src/corpus/lines/render-line.js';
+import { Random } from '../../src/math/random.js';
+import { haveCommand } from '../helpers/have-command.js';
 
 /** Why lines cannot be rendered here, or false when they can. */
 export function renderMissing(): string | false {

@@ -4,14 +4,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readSafetensors } from '../../../src/model/io/safetensors.js';
-import { readTrainingLog, type LogRecord } from '../../../src/train/log.js';
-import { resolveRunConfig } from '../../../src/train/run/run-config.js';
-import type { FrontEndConfig } from '../../../src/audio/front-end.js';
-import { readRunState } from '../../../src/train/run/run-state.js';
-import { trainingRun } from '../../../src/train/run/training-run.js';
-import { Recognizer } from '../../../src/recognizer/recognizer.js';
-import { espeakMissing, makeTinyCorpus, tinyConfig } from '../../helpers/tiny-corpus.js';
+import { readSafetensors } from '../../src/model/io/safetensors.js';
+import { readTrainingLog, type LogRecord } from '../../src/train/log.js';
+import { resolveRunConfig } from '../../src/train/run/run-config.js';
+import type { FrontEndConfig } from '../../src/audio/front-end.js';
+import { readRunState } from '../../src/train/run/run-state.js';
+import { trainingRun } from '../../src/train/run/training-run.js';
+import { Recognizer } from '../../src/recognizer/recognizer.js';
+import { espeakMissing, makeTinyCorpus, tinyConfig } from '../helpers/tiny-corpus.js';
 
 const skip = espeakMissing() ?? false;
 

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { writeWav } from '../../../src/audio/wav-write.js';
-import { loadLineModelDir } from '../../../src/model/io/line-model-dir.js';
-import { LineRecognizer } from '../../../src/recognizer/line-recognizer.js';
-import { readImage } from '../../../src/image/decode-image.js';
+import { writeWav } from '../../src/audio/wav-write.js';
+import { loadLineModelDir } from '../../src/model/io/line-model-dir.js';
+import { LineRecognizer } from '../../src/recognizer/line-recognizer.js';
+import { readImage } from '../../src/image/decode-image.js';
 import { makeTinyLines, renderMissing, tinyLineConfig } from './tiny-lines.js';
 
 const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const sayre = (...args: string[]) => run(process.execPath, [MAIN, ...args], { maxBuffer: 1 << 24 });
 const TEXTS = ['hey', 'meet me', 'The cat sat.', 'a dog ran'];
 
@@ -69,7 +69,7 @@ test('sayre train: a tiny CRNN overfits a few rendered lines; --resume continues
     const wav = join(corpus, 'a.wav');
     writeWav(wav, new Float32Array(1600), 16000);
     await assert.rejects(sayre('transcribe', '--model', model, wav), /a\.wav: WAV audio, but .* is a text-line model \(PNG\/JPEG images\)/);
-    const speechModel = fileURLToPath(new URL('../../../../models/english/', import.meta.url));
+    const speechModel = fileURLToPath(new URL('../../../models/english/', import.meta.url));
     if (existsSync(speechModel)) {
       await assert.rejects(sayre('transcribe', '--model', speechModel, images[0]!), /l0\.png: an image, but .* is a speech model \(WAV audio\); for images of text lines use --model text-lines/);
       await assert.rejects(sayre('eval', '--model', speechModel, '--manifest', join(corpus, 'dev.jsonl')), /a text-line manifest \("image" entries\), but .* is a speech model/);

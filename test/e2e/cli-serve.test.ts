@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { send } from './http-client.js';
+import { send } from '../server/http-client.js';
 import { makeTinyModelDir } from '../helpers/tiny-model.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadTransducerCheckpoint } from '../../../src/train/transducer-checkpoint.js';
-import { RnntModel } from '../../../src/model/transducer-model.js';
-import { CtcModel } from '../../../src/model/ctc-model.js';
-import { saveCheckpoint } from '../../../src/train/checkpoint.js';
-import { Recognizer } from '../../../src/recognizer/recognizer.js';
-import { readTrainingLog } from '../../../src/train/log.js';
-import { readRunState } from '../../../src/train/run/run-state.js';
-import { trainingRun } from '../../../src/train/run/training-run.js';
-import { espeakMissing, makeTinyCorpus, tinyConfig } from '../../helpers/tiny-corpus.js';
+import { loadTransducerCheckpoint } from '../../src/train/transducer-checkpoint.js';
+import { RnntModel } from '../../src/model/transducer-model.js';
+import { CtcModel } from '../../src/model/ctc-model.js';
+import { saveCheckpoint } from '../../src/train/checkpoint.js';
+import { Recognizer } from '../../src/recognizer/recognizer.js';
+import { readTrainingLog } from '../../src/train/log.js';
+import { readRunState } from '../../src/train/run/run-state.js';
+import { trainingRun } from '../../src/train/run/training-run.js';
+import { espeakMissing, makeTinyCorpus, tinyConfig } from '../helpers/tiny-corpus.js';
 
 const skip = espeakMissing() ?? false;
 
