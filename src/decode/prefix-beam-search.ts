@@ -494,7 +494,7 @@ export class CtcBeamSearchStream {
       if (st.wordLen[parent]! > 0) {
         const step = this.wordScore(st.lmState[child]!, st.trie[child]!);
         if (!step) return false;
-        st.lmRaw[child] += step.logProb;
+        st.lmRaw[child]! += step.logProb;
         st.lmState[child] = step.state;
         st.words[child]! += 1;
         if (this.wordLm && this.oov) st.oovs[child]! += 1;
@@ -512,7 +512,7 @@ export class CtcBeamSearchStream {
     }
     if (this.charLm) {
       d.lm!.score(st.lmState[child]!, d.labelLmId[c]!, this.step1);
-      st.lmRaw[child] += this.step1.logProb;
+      st.lmRaw[child]! += this.step1.logProb;
       st.lmState[child] = this.step1.state;
     }
     let bonus = 0;

@@ -61,7 +61,7 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
     const o = j * width;
     for (let k = 0; k < w.length; k++) {
       const wk = w[k]!, src = (i0 + k) * width;
-      for (let x = 0; x < width; x++) out[o + x] += wk * tmp[src + x]!;
+      for (let x = 0; x < width; x++) out[o + x]! += wk * tmp[src + x]!;
     }
   }
   return { width, height, data: out };

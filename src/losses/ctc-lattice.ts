@@ -108,7 +108,7 @@ export function ctcLogSpace(lat: CtcLattice, buf: LatticeBuffers, occ?: Float64A
     occ.fill(0, o, o + K);
     const row = t * W + 2;
     for (let s = lo; s < hi; s++) {
-      occ[o + kOf[s]!] += Math.exp(A[row + s]! + bt[2 + s]! - logP);
+      occ[o + kOf[s]!]! += Math.exp(A[row + s]! + bt[2 + s]! - logP);
       bt[2 + s] = bt[2 + s]! + lat.logProb(t, kOf[s]!);
     }
     const swap = g;

@@ -28,11 +28,11 @@ export class Random {
     const s1 = s[1]!;
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
-    s[2] ^= s[0]!;
-    s[3] ^= s1;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s1;
     s[1] = s1 ^ s[2]!;
-    s[0] ^= s[3]!;
-    s[2] ^= t;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
     s[3] = rotl(s[3]!, 11);
     return result;
   }

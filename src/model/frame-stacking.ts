@@ -41,7 +41,7 @@ export function stackFramesBackward(
         const t = j * stride + i;
         if (t >= L) break;
         const src = (j * B + b) * F2 + i * F, dst = (t * B + b) * F;
-        for (let f = 0; f < F; f++) dx[dst + f] += dy[src + f]!;
+        for (let f = 0; f < F; f++) dx[dst + f]! += dy[src + f]!;
       }
     }
   }

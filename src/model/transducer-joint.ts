@@ -115,8 +115,8 @@ export function jointBackward(
           for (let j = 0; j < J; j++) {
             const hv = hidden[r + j]!;
             const g = dHidden[r + j]! * (1 - hv * hv);
-            dEncP[e + j] += g;
-            dPredP[p + j] += g;
+            dEncP[e + j]! += g;
+            dPredP[p + j]! += g;
           }
         }
       }

@@ -130,7 +130,7 @@ function patches(r: Resolved, img: Float32Array, b: number, wo: number, cols: Fl
             else for (let ox = lo; ox < hi; ox++) cols[o + ox] = img[at + ox * sw]!;
             cols.fill(0, o + hi, o + wo);
           } else {
-            for (let ox = lo; ox < hi; ox++) img[at + ox * sw] += cols[o + ox]!;
+            for (let ox = lo; ox < hi; ox++) img[at + ox * sw]! += cols[o + ox]!;
           }
         }
       }
@@ -209,7 +209,7 @@ export function conv2dBackward(
       for (let o = 0; o < O; o++) {
         let sum = 0;
         for (let n = o * N; n < (o + 1) * N; n++) sum += dyb[n]!;
-        dbias[o] += sum;
+        dbias[o]! += sum;
       }
     }
     if (dx) {

@@ -23,7 +23,7 @@ export function embeddingForward(
 export function embeddingBackward(dim: number, ids: ArrayLike<number>, dOut: Float32Array, dTable: Float32Array): void {
   for (let n = 0; n < ids.length; n++) {
     const base = ids[n]! * dim, src = n * dim;
-    for (let j = 0; j < dim; j++) dTable[base + j] += dOut[src + j]!;
+    for (let j = 0; j < dim; j++) dTable[base + j]! += dOut[src + j]!;
   }
 }
 

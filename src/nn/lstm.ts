@@ -199,8 +199,8 @@ export class LstmLayer {
       dBias.fill(0);
       addColumnSums(be, N, G, dg, G, dBias);
       for (let j = 0; j < G; j++) {
-        p.dBIh[j] += dBias[j]!;
-        p.dBHh[j] += dBias[j]!;
+        p.dBIh[j]! += dBias[j]!;
+        p.dBHh[j]! += dBias[j]!;
       }
       // dx [N, in] (+)= dGates [N, G] x W_ih [G, in]
       if (dx) be.gemm(false, false, N, In, G, 1, dg, G, p.wIh, In, d === 0 ? 0 : 1, dx, In);

@@ -77,6 +77,6 @@ export function maxPool2dBackward(count: number, dy: Float32Array, argmax: Int32
   dx.fill(0, 0, xSize);
   for (let o = 0; o < count; o++) {
     const i = argmax[o]!;
-    if (i >= 0) dx[i] += dy[o]!;
+    if (i >= 0) dx[i]! += dy[o]!;
   }
 }

@@ -15,7 +15,7 @@ export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
   const norm = gradNorm(grad);
   if (Number.isFinite(norm) && norm > maxNorm) {
     const scale = maxNorm / (norm + 1e-6);
-    for (let i = 0; i < grad.length; i++) grad[i] *= scale;
+    for (let i = 0; i < grad.length; i++) grad[i]! *= scale;
   }
   return norm;
 }

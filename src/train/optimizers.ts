@@ -52,7 +52,7 @@ export class Sgd implements Optimizer {
     checkStep(params, grad, lr);
     const mu = this.momentum, wd = this.weightDecay, n = params.length;
     if (mu === 0) {
-      for (let i = 0; i < n; i++) params[i] -= lr * (grad[i]! + wd * params[i]!);
+      for (let i = 0; i < n; i++) params[i]! -= lr * (grad[i]! + wd * params[i]!);
     } else {
       const first = this.velocity === undefined;
       const v = (this.velocity ??= new Float32Array(n));
@@ -61,7 +61,7 @@ export class Sgd implements Optimizer {
         const g = grad[i]! + wd * params[i]!;
         const vi = first ? g : mu * v[i]! + g;
         v[i] = vi;
-        params[i] -= lr * (this.nesterov ? g + mu * vi : vi);
+        params[i]! -= lr * (this.nesterov ? g + mu * vi : vi);
       }
     }
     this.steps++;
@@ -130,7 +130,7 @@ export class Adam implements Optimizer {
       const vi = b2 * v[i]! + (1 - b2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      params[i] -= (stepSize * mi) / (Math.sqrt(vi) / c2 + this.eps);
+      params[i]! -= (stepSize * mi) / (Math.sqrt(vi) / c2 + this.eps);
     }
   }
 

@@ -34,7 +34,7 @@ export class WeightNoise {
     }
     this.clean.set(weights);
     rng.fillNormal(this.noise!, this.sigma);
-    for (let i = 0; i < n; i++) weights[i] += this.noise![i]!;
+    for (let i = 0; i < n; i++) weights[i]! += this.noise![i]!;
     this.perturbed = true;
   }
 

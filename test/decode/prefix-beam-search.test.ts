@@ -78,7 +78,7 @@ test('a large beam with a character LM finds the best total score (brute force)'
       const chars = labels.map((c) => (LABELS[c] === ' ' ? '|' : LABELS[c]!));
       return alpha * sentenceLogProb(model, chars) + beta * wordsOf(labels, LABELS).length;
     });
-    const [[h]] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, lmUnit: 'char', alpha, beta }).decode(lp, [T, 1, 4]);
+    const [h] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, lmUnit: 'char', alpha, beta }).decode(lp, [T, 1, 4])[0]!;
     assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}: ${h!.score} vs ${best.score}`);
     assert.deepEqual(h!.tokens, best.labels);
   }
@@ -90,7 +90,7 @@ test('a lexicon restricts the words; the best allowed labelling wins (brute forc
     const T = 5;
     const lp = randomLogProbs(seed, T, 4, 2.5);
     const best = bruteBest(lp, T, (labels) => (wordsOf(labels, LABELS).every((w) => lexicon.includes(w)) ? 0 : null));
-    const [[h]] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lexicon }).decode(lp, [T, 1, 4]);
+    const [h] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lexicon }).decode(lp, [T, 1, 4])[0]!;
     assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}`);
     assert.deepEqual(wordsOf(h!.tokens, LABELS), wordsOf(best.labels, LABELS));
   }
@@ -108,7 +108,7 @@ test('a lexicon with a word LM: lexicon words only, scored by the LM (words it l
       const oovs = words.filter((w) => model.id(w) === model.unkId).length;
       return 0.6 * sentenceLogProb(model, words) + 0.5 * words.length - 2 * oovs;
     });
-    const [[h]] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lexicon, lm: model, alpha: 0.6, beta: 0.5, unkScore: -2 }).decode(lp, [T, 1, 4]);
+    const [h] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lexicon, lm: model, alpha: 0.6, beta: 0.5, unkScore: -2 }).decode(lp, [T, 1, 4])[0]!;
     assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}`);
     assert.deepEqual(wordsOf(h!.tokens, LABELS), wordsOf(best.labels, LABELS));
   }
@@ -174,13 +174,13 @@ test('timestamps and word frames land on the right frames', () => {
   //            frame: 0123456789012345678
   const frames = '-cc-a-tt- -s-oo-o--';
   const x = peakyFrames(frames, labels, 0.9);
-  const [[h]] = new CtcBeamSearchDecoder(labels).decode(x, [frames.length, 1, labels.length]);
+  const [h] = new CtcBeamSearchDecoder(labels).decode(x, [frames.length, 1, labels.length])[0]!;
   assert.equal(h!.text, 'cat soo');
   assert.deepEqual(h!.timesteps, [1, 4, 6, 9, 11, 13, 16]);
   assert.deepEqual(h!.words!.map((w) => [w.word, w.startFrame, w.endFrame]), [['cat', 1, 7], ['soo', 11, 16]]);
   for (const w of h!.words!) assert.ok(Math.abs(w.confidence! - 0.9) < 1e-6);
   // Labels without a word delimiter: one text, no words split.
-  const [[g]] = new CtcBeamSearchDecoder(labels, { wordDelimiter: '' }).decode(x, [frames.length, 1, labels.length]);
+  const [g] = new CtcBeamSearchDecoder(labels, { wordDelimiter: '' }).decode(x, [frames.length, 1, labels.length])[0]!;
   assert.equal(g!.text, 'cat soo');
 });
 

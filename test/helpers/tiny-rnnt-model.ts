@@ -15,7 +15,7 @@ export function makeTinyRnntModelDir(name = 'tiny-rnnt', seed = 7): string {
       type: 'rnnt', inputDim: 20, hiddenSize: 16, numLayers: 1, numClasses: tokenizer.size, frameStack: 2, frameStride: 2,
       predEmbedDim: 8, predHiddenSize: 16, jointDim: 16,
     }, { seed });
-    model.out.bias![tokenizer.blank] += 2.5;
+    model.out.bias![tokenizer.blank]! += 2.5;
     return model;
   });
 }

@@ -68,7 +68,7 @@ test('malformed files: errors name the file and say what is wrong', () => {
     ['truncated.jpg', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2), /truncated\.jpg: cannot decode JPEG/],
   ];
   const corrupt = Buffer.from(good);
-  corrupt[40] ^= 0xff; // inside IHDR/IDAT: a CRC or zlib failure
+  corrupt[40]! ^= 0xff; // inside IHDR/IDAT: a CRC or zlib failure
   cases.push(['corrupt.png', corrupt, /corrupt\.png: cannot decode PNG/]);
   for (const [name, bytes, re] of cases) {
     const path = join(dir, name);

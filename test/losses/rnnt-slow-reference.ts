@@ -45,8 +45,8 @@ export function bruteForceRnnt(
     const w = p / total;
     for (const a of arcs) {
       const row = (a.t * U1 + a.u) * V;
-      for (let k = 0; k < V; k++) grad[row + k] += w * Math.exp(lp[row + k]!);
-      grad[row + a.k] -= w;
+      for (let k = 0; k < V; k++) grad[row + k]! += w * Math.exp(lp[row + k]!);
+      grad[row + a.k]! -= w;
     }
   }
   return { loss: -Math.log(total), grad };

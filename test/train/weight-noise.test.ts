@@ -41,7 +41,7 @@ for (const be of backends) {
       assert.deepEqual(model.params.grad, ref.params.grad);
       // applied to the clean weights: w = clean - lr * g (plain SGD)
       const expected = clean.slice();
-      for (let i = 0; i < expected.length; i++) expected[i] -= lr * ref.params.grad[i]!;
+      for (let i = 0; i < expected.length; i++) expected[i]! -= lr * ref.params.grad[i]!;
       assert.deepEqual(model.params.data, expected);
       // and it differs from the clean-weight gradient
       const cleanModel = new CtcModel(config, { backend: be, seed: 2 });
