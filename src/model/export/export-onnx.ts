@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { CtcModel } from '../ctc-model.js';
+import type { CtcModel } from '../ctc-model.js';
+import { modelKind } from '../model-kind.js';
 import type { RnntModel } from '../transducer-model.js';
 import { type OnnxFrontEnd, ctcOnnxModel, ctcOnnxModelFromSamples } from './ctc-onnx.js';
 import { encodeOnnxModel } from './onnx-proto.js';
@@ -25,13 +26,27 @@ export interface OnnxExportOptions {
   frontEnd?: OnnxFrontEnd;
 }
 
+type OnnxFiles = [string, Uint8Array | string][];
+
+/**
+ * The ONNX files of each model kind that exports (by the model config's kind: exportOnnx's
+ * model is of the kind its config names).
+ */
+const onnxExporters: Record<'ctc' | 'rnnt', (model: CtcModel | RnntModel, version: string, options: OnnxExportOptions) => OnnxFiles> = {
+  ctc: (model, version, options) => {
+    const ctc = model as CtcModel;
+    const files: OnnxFiles = [['model.onnx', encodeOnnxModel(ctcOnnxModel(ctc, version, options.metadata))]];
+    if (options.frontEnd) files.push(['model-from-samples.onnx', encodeOnnxModel(ctcOnnxModelFromSamples(ctc, options.frontEnd, version, options.metadata))]);
+    return files;
+  },
+  rnnt: (model, version, options) =>
+    Object.entries(rnntOnnxModels(model as RnntModel, version, options.metadata)).map(([part, m]): [string, Uint8Array] => [`${part}.onnx`, encodeOnnxModel(m)]),
+};
+
 /** Writes the ONNX files of `model` into `dir` (each atomically); returns the paths written. */
 export function exportOnnx(model: CtcModel | RnntModel, dir: string, options: OnnxExportOptions = {}): string[] {
   const version = options.producerVersion ?? '0';
-  const files: [string, Uint8Array | string][] = model instanceof CtcModel
-    ? [['model.onnx', encodeOnnxModel(ctcOnnxModel(model, version, options.metadata))]]
-    : Object.entries(rnntOnnxModels(model, version, options.metadata)).map(([part, m]) => [`${part}.onnx`, encodeOnnxModel(m)]);
-  if (model instanceof CtcModel && options.frontEnd) files.push(['model-from-samples.onnx', encodeOnnxModel(ctcOnnxModelFromSamples(model, options.frontEnd, version, options.metadata))]);
+  const files = onnxExporters[modelKind(model.config) === 'rnnt' ? 'rnnt' : 'ctc'](model, version, options);
   if (options.tokens) files.push(['tokens.txt', options.tokens.map((t, i) => `${t === ' ' ? '\u2581' : t} ${i}\n`).join('')]);
   return files.map(([name, data]) => {
     const path = join(dir, name);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { loadModelDir } from '../../src/model/io/model-dir.js';
-import { PYTHON, repoPath, runPython, torchEnv, torchMissing } from './python.js';
+import { PYTHON, repoPath, runPython, torchEnv, torchMissing } from '../python/python.js';
 
 const skip = torchMissing();
 const run = promisify(execFile);
