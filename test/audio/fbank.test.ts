@@ -6,7 +6,7 @@ import { fbank, FbankExtractor } from '../../src/audio/fbank.js';
 import type { FbankOptions } from '../../src/audio/fbank.js';
 import { addDeltas, deltaScales } from '../../src/audio/deltas.js';
 import type { Features } from '../../src/util/features.js';
-import { fixturesDir, loadFixture, repoRoot } from '../helpers/fixtures.js';
+import { fixtureSets, loadFixture, repoRoot } from '../helpers/fixtures.js';
 import { assertClose, randomArray, rng } from '../helpers/compare.js';
 
 interface FbankFixture {
@@ -21,9 +21,9 @@ interface OptionsFixture {
 
 const toUnit = (ints: number[]): Float32Array => Float32Array.from(ints, (v) => v / 32768);
 
-const fixtureNames = readdirSync(join(fixturesDir, 'fbank')).filter((f) => f.endsWith('.json')).sort();
+const fixtureFiles = fixtureSets.map((set) => ({ set, names: readdirSync(join(set.dir, 'fbank')).filter((f) => f.endsWith('.json')).sort() }));
 
-test('fbank fixtures exist', () => assert.ok(fixtureNames.length >= 2));
+for (const { set, names } of fixtureFiles) test(`fbank fixtures exist in ${set.label}`, () => assert.ok(names.length >= 2));
 
 // fbank() runs the WebAssembly kernel; the TypeScript one (fft.js) must match as well.
 const kernels = ['wasm', 'js'] as const;
@@ -31,9 +31,9 @@ const features = (kernel: (typeof kernels)[number], samples: Float32Array, sampl
   kernel === 'wasm' ? fbank(samples, sampleRate, options) : new FbankExtractor(sampleRate, options, 'js').compute(samples);
 
 for (const kernel of kernels) {
-  for (const name of fixtureNames) {
-    test(`fbank matches torchaudio.compliance.kaldi.fbank (${kernel} kernel): ${name}`, () => {
-      const fx = loadFixture<FbankFixture>(`fbank/${name}`);
+  for (const { set, names } of fixtureFiles) for (const name of names) {
+    test(`fbank matches torchaudio.compliance.kaldi.fbank (${kernel} kernel): ${set.label} ${name}`, () => {
+      const fx = loadFixture<FbankFixture>(`fbank/${name}`, set);
       const f = features(kernel, toUnit(fx.samples_int16), fx.sample_rate, { numMelBins: fx.num_mel_bins, energyFloor: 0 });
       assert.deepEqual([f.frames, f.dim], fx.fbank_shape);
       assertClose(f.data, fx.fbank, 1e-3, name);

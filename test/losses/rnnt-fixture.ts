@@ -1,6 +1,6 @@
-import { loadFixture } from '../helpers/fixtures.js';
+import { loadFixture, repoFixtures, type FixtureSet } from '../helpers/fixtures.js';
 
-/** A torchaudio rnnt_loss fixture (../shared/fixtures/rnnt/NAME.json). */
+/** A torchaudio rnnt_loss fixture (test/fixtures/rnnt/NAME.json, made by scripts/make_fixtures.py). */
 export interface RnntFixture {
   name: string;
   blank: number;
@@ -18,6 +18,6 @@ export interface RnntFixture {
 
 export const rnntFixtureNames = ['tiny', 'batch_varlen', 'blank_last', 'larger', 'peaky'];
 
-export function loadRnntFixture(name: string): RnntFixture {
-  return loadFixture<RnntFixture>(`rnnt/${name}.json`);
+export function loadRnntFixture(name: string, set: FixtureSet = repoFixtures): RnntFixture {
+  return loadFixture<RnntFixture>(`rnnt/${name}.json`, set);
 }

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rnntLoss } from '../../src/losses/rnnt.js';
 import { assertClose, assertRelClose, maxAbsDiff } from '../helpers/compare.js';
+import { fixtureSets } from '../helpers/fixtures.js';
 import { loadRnntFixture, rnntFixtureNames } from './rnnt-fixture.js';
 import { bruteForceRnnt } from './rnnt-slow-reference.js';
 
@@ -15,9 +16,9 @@ const LOSS_REL = 1e-6;
 const GRAD_ABS = 1e-4;
 
 describe('rnntLoss against torchaudio fixtures', () => {
-  for (const name of rnntFixtureNames) {
-    it(name, () => {
-      const f = loadRnntFixture(name);
+  for (const set of fixtureSets) for (const name of rnntFixtureNames) {
+    it(`${set.label} ${name}`, () => {
+      const f = loadRnntFixture(name, set);
       const logits = Float32Array.from(f.logits);
       const none = rnntLoss(logits, f.logits_shape, f.targets, f.logit_lengths, { blank: f.blank, reduction: 'none', grad: false });
       assertRelClose(none.losses, f.loss_none, LOSS_REL, `${name} losses`);
@@ -33,8 +34,8 @@ describe('rnntLoss against torchaudio fixtures', () => {
     });
   }
 
-  it('tiny agrees with the exact brute force to float32 rounding', () => {
-    const f = loadRnntFixture('tiny');
+  for (const set of fixtureSets) it(`${set.label} tiny agrees with the exact brute force to float32 rounding`, () => {
+    const f = loadRnntFixture('tiny', set);
     const [, T, U1, V] = f.logits_shape;
     const logits = Float32Array.from(f.logits);
     const r = rnntLoss(logits, f.logits_shape, f.targets, f.logit_lengths, { blank: f.blank, reduction: 'sum' });

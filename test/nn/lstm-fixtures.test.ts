@@ -4,7 +4,7 @@ import { LstmStack, lstmStackParamSpecs } from '../../src/nn/lstm-stack.js';
 import { Parameters } from '../../src/nn/parameters.js';
 import { availableBackends, backendLabel } from '../helpers/backends.js';
 import { assertRelClose } from '../helpers/compare.js';
-import { loadFixture } from '../helpers/fixtures.js';
+import { fixtureSets, loadFixture } from '../helpers/fixtures.js';
 
 interface LstmFixture {
   name: string; T: number; B: number; input_size: number; hidden_size: number; num_layers: number;
@@ -22,14 +22,14 @@ function permuteBatch(x: ArrayLike<number>, T: number, B: number, F: number, per
 }
 
 const backends = await availableBackends();
-for (const name of ['uni_1layer', 'bi_2layer']) {
-  const fx = loadFixture<LstmFixture>(`lstm/${name}.json`);
+for (const set of fixtureSets) for (const name of ['uni_1layer', 'bi_2layer']) {
+  const fx = loadFixture<LstmFixture>(`lstm/${name}.json`, set);
   const cfg = { inputSize: fx.input_size, hiddenSize: fx.hidden_size, numLayers: fx.num_layers, bidirectional: fx.bidirectional };
   const outF = (fx.bidirectional ? 2 : 1) * fx.hidden_size;
   // identity, then a shuffle that puts the shortest sequence first (exercises the sort)
   const perms = [Array.from({ length: fx.B }, (_, i) => i), Array.from({ length: fx.B }, (_, i) => fx.B - 1 - i)];
   for (const be of backends) {
-    describe(`LSTM fixture ${name} on ${backendLabel(be)}`, () => {
+    describe(`LSTM fixture ${set.label} ${name} on ${backendLabel(be)}`, () => {
       for (const perm of perms) {
         it(`matches torch outputs and every gradient within 1e-4 (batch order ${perm.join(',')})`, () => {
           const params = new Parameters(lstmStackParamSpecs('', cfg), be);
