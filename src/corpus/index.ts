@@ -19,3 +19,7 @@ export { allVoices, detectVoices, RESERVED_VOICES, selectVoices } from './tts/vo
 export type { Engine, InstalledVoices, Voice } from './tts/voices.js';
 export { formatCorpusSummary, summariseCorpus } from './tts/summary.js';
 export type { CorpusSummary, SummaryRow } from './tts/summary.js';
+export { CORPUS_LAYOUTS, importCorpus } from './import/import-corpus.js';
+export type { CorpusLayout, ImportedManifest, ImportOptions, ImportSummary } from './import/import-corpus.js';
+export { audioHeaderInfo } from './import/audio-duration.js';
+export type { AudioHeaderInfo } from './import/audio-duration.js';

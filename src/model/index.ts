@@ -29,3 +29,5 @@ export type { LoadedModel, ModelDirConfig } from './io/model-dir.js';
 export { isLineModelDir, lineModelFromBytes, loadLineModelDir, saveLineModelDir } from './io/line-model-dir.js';
 export type { LineModelDirConfig, LoadedLineModel } from './io/line-model-dir.js';
 export { modelFromBytes, parseModelDirConfig } from './io/model-dir.js';
+export { exportOnnx } from './export/export-onnx.js';
+export type { OnnxExportOptions } from './export/export-onnx.js';
