@@ -1,0 +1,41 @@
+/** Threads per workgroup in the elementwise kernels. */
+export const ELEMENT_THREADS = 64;
+
+/**
+ * The fused LSTM cell forward of Backend.lstmCellForward: one thread per (row, unit);
+ * gates [rows, 4H] in place (pre-activations in, activations out), c = f*cPrev + i*g,
+ * h[row * ldh + j] = o * tanh(c). The grid is 2-D (x * 65535 ...) only past 65535 groups.
+ */
+export const lstmCellForwardWgsl = /* wgsl */ `
+struct Params { rows: u32, hidden: u32, ldh: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> gates: array<f32>;
+@group(0) @binding(2) var<storage, read> cPrev: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+@group(0) @binding(4) var<storage, read_write> h: array<f32>;
+
+fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+// WGSL tanh may overflow to NaN for large |x| on some drivers; this form saturates.
+fn tanhSafe(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
+
+@compute @workgroup_size(${ELEMENT_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;
+  let H = p.hidden;
+  if (idx >= p.rows * H) { return; }
+  let r = idx / H;
+  let j = idx - r * H;
+  let g0 = r * 4u * H + j;
+  let i = sigmoid(gates[g0]);
+  let f = sigmoid(gates[g0 + H]);
+  let g = tanhSafe(gates[g0 + 2u * H]);
+  let o = sigmoid(gates[g0 + 3u * H]);
+  gates[g0] = i;
+  gates[g0 + H] = f;
+  gates[g0 + 2u * H] = g;
+  gates[g0 + 3u * H] = o;
+  let cv = f * cPrev[idx] + i * g;
+  c[idx] = cv;
+  h[r * p.ldh + j] = o * tanhSafe(cv);
+}
+`;
