@@ -63,20 +63,28 @@ describe('webgpu kernels (SwiftShader)', { skip }, () => {
 
   // H = 37 and 1 leave partial workgroups; 16 x 256 is the benchmark step.
   for (const [rows, H] of [[5, 37], [16, 256], [3, 1]] as const) {
-    it(`LSTM cell forward matches the js backend (${rows} rows, H ${H})`, async () => {
+    it(`LSTM cell forward and backward match the js backend (${rows} rows, H ${H})`, async () => {
       const k = gpu!, next = rng(11);
       const ldh = 2 * H + 3;
       const pre = randomArray(rows * 4 * H, next, 3);
       const cPrev = randomArray(rows * H, next);
       const hInit = randomArray(rows * ldh, next);
+      const dhOut = randomArray(rows * ldh, next);
+      const dcIn = randomArray(rows * H, next);
       const tg = k.upload(pre), tp = k.upload(cPrev), tc = k.alloc(rows * H), th = k.upload(hInit);
+      const tdh = k.upload(dhOut), tdc = k.upload(dcIn), tdg = k.alloc(rows * 4 * H);
       k.lstmCellForward(rows, H, tg, tp, tc, th, ldh);
+      k.lstmCellBackward(rows, H, tg, tp, tc, tdh, ldh, tdc, tdg);
       const gates = pre.slice(), c = new Float32Array(rows * H), h = hInit.slice();
       ref.lstmCellForward(rows, H, gates, cPrev, c, h, ldh);
+      const dc = dcIn.slice(), dGates = new Float32Array(rows * 4 * H);
+      ref.lstmCellBackward(rows, H, gates, cPrev, c, dhOut, ldh, dc, dGates);
       assertClose(await k.read(tg), gates, 1e-6, 'gates');
       assertClose(await k.read(tc), c, 1e-6, 'c');
       assertClose(await k.read(th), h, 1e-6, 'h (and the columns past H untouched)');
-      for (const t of [tg, tp, tc, th]) k.free(t);
+      assertClose(await k.read(tdc), dc, 1e-5, 'dc');
+      assertClose(await k.read(tdg), dGates, 1e-5, 'dGates');
+      for (const t of [tg, tp, tc, th, tdh, tdc, tdg]) k.free(t);
     });
   }
 

@@ -1,6 +1,6 @@
 import { requestWebGpuDevice } from './device.js';
 import { GEMM_TILE, gemmWgsl } from './gemm-wgsl.js';
-import { ELEMENT_THREADS, lstmCellForwardWgsl } from './lstm-cell-wgsl.js';
+import { ELEMENT_THREADS, lstmCellBackwardWgsl, lstmCellForwardWgsl } from './lstm-cell-wgsl.js';
 import { softmaxWgsl } from './softmax-wgsl.js';
 import { BufferUsage, MapModeRead } from './usage.js';
 
@@ -23,7 +23,7 @@ const MAX_GROUPS = 65535;
 
 /**
  * WGSL kernels on one WebGPU device: GEMM, softmax / log-softmax rows, the fused LSTM
- * cell forward. Kernels are enqueued (synchronously, no waiting); only `read()` waits
+ * cell forward and backward. Kernels are enqueued (synchronously, no waiting); only `read()` waits
  * for the device, and `readBacks` counts those waits, so a caller can check that a step
  * reads back once. Not yet a Backend: the layers still hand it Float32Arrays (docs/webgpu.md).
  */
@@ -37,7 +37,7 @@ export class WebGpuKernels {
   /** Opens the device and compiles the kernels; rejects naming what is missing. */
   static async create(): Promise<WebGpuKernels> {
     const k = new WebGpuKernels(await requestWebGpuDevice());
-    k.compile({ gemm: gemmWgsl, softmax: softmaxWgsl, lstmForward: lstmCellForwardWgsl });
+    k.compile({ gemm: gemmWgsl, softmax: softmaxWgsl, lstmForward: lstmCellForwardWgsl, lstmBackward: lstmCellBackwardWgsl });
     return k;
   }
 
@@ -129,10 +129,27 @@ export class WebGpuKernels {
     need('lstmCellForward', 'cPrev', { t: cPrev }, rows, hidden, hidden);
     need('lstmCellForward', 'c', { t: c }, rows, hidden, hidden);
     need('lstmCellForward', 'h', { t: h }, rows, hidden, ldh);
+    this.elementwise('lstmForward', rows, hidden, ldh, [gates, cPrev, c, h]);
+  }
+
+  /** The fused LSTM cell backward of Backend.lstmCellBackward on whole tensors (no offsets). */
+  lstmCellBackward(
+    rows: number, hidden: number, gates: GpuTensor, cPrev: GpuTensor, c: GpuTensor,
+    dh: GpuTensor, lddh: number, dc: GpuTensor, dGates: GpuTensor,
+  ): void {
+    if (rows === 0 || hidden === 0) return;
+    need('lstmCellBackward', 'gates', { t: gates }, rows, 4 * hidden, 4 * hidden);
+    need('lstmCellBackward', 'dGates', { t: dGates }, rows, 4 * hidden, 4 * hidden);
+    for (const [what, t] of [['cPrev', cPrev], ['c', c], ['dc', dc]] as const) need('lstmCellBackward', what, { t }, rows, hidden, hidden);
+    need('lstmCellBackward', 'dh', { t: dh }, rows, hidden, lddh);
+    this.elementwise('lstmBackward', rows, hidden, lddh, [gates, cPrev, c, dh, dc, dGates]);
+  }
+
+  /** One thread per (row, unit) of a [rows, hidden] cell kernel; `ld` is its strided operand's row stride. */
+  private elementwise(name: string, rows: number, hidden: number, ld: number, tensors: GpuTensor[]): void {
     const groups = Math.ceil(rows * hidden / ELEMENT_THREADS);
     const x = Math.min(groups, MAX_GROUPS);
-    const u = new Uint32Array([rows, hidden, ldh, 0]);
-    this.dispatch('lstmForward', u.buffer, [gates, cPrev, c, h], x, Math.ceil(groups / x));
+    this.dispatch(name, new Uint32Array([rows, hidden, ld, 0]).buffer, tensors, x, Math.ceil(groups / x));
   }
 
   /** Releases the device; the kernels and tensors must not be used after. */
