@@ -7,6 +7,18 @@ fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 fn tanhSafe(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
 `;
 
+// One thread per (row, unit): idx into [rows, H], its row r, unit j, and g0 into [rows, 4H].
+const cellPrologue = /* wgsl */ `
+@compute @workgroup_size(${ELEMENT_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;
+  let H = p.hidden;
+  if (idx >= p.rows * H) { return; }
+  let r = idx / H;
+  let j = idx - r * H;
+  let g0 = r * 4u * H + j;
+`;
+
 /**
  * The fused LSTM cell forward of Backend.lstmCellForward: one thread per (row, unit);
  * gates [rows, 4H] in place (pre-activations in, activations out), c = f*cPrev + i*g,
@@ -20,15 +32,7 @@ struct Params { rows: u32, hidden: u32, ldh: u32, pad: u32 };
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<storage, read_write> h: array<f32>;
 ${helpers}
-@compute @workgroup_size(${ELEMENT_THREADS})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;
-  let H = p.hidden;
-  if (idx >= p.rows * H) { return; }
-  let r = idx / H;
-  let j = idx - r * H;
-  let g0 = r * 4u * H + j;
-  let i = sigmoid(gates[g0]);
+${cellPrologue}  let i = sigmoid(gates[g0]);
   let f = sigmoid(gates[g0 + H]);
   let g = tanhSafe(gates[g0 + 2u * H]);
   let o = sigmoid(gates[g0 + 3u * H]);
@@ -56,15 +60,7 @@ struct Params { rows: u32, hidden: u32, lddh: u32, pad: u32 };
 @group(0) @binding(5) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dGates: array<f32>;
 ${helpers}
-@compute @workgroup_size(${ELEMENT_THREADS})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;
-  let H = p.hidden;
-  if (idx >= p.rows * H) { return; }
-  let r = idx / H;
-  let j = idx - r * H;
-  let g0 = r * 4u * H + j;
-  let i = gates[g0];
+${cellPrologue}  let i = gates[g0];
   let f = gates[g0 + H];
   let g = gates[g0 + 2u * H];
   let o = gates[g0 + 3u * H];
