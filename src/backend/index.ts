@@ -9,6 +9,7 @@ export { JsBackend } from './js-backend.js';
 export { WasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 export { NativeBackend, nativeAvailable, nativeUnavailableReason, type NativeBackendOptions } from './native/native-backend.js';
 export { relaxedSimdSupported, simdSupported } from './wasm/kernels.js';
+export { WebGpuKernels, requestWebGpuDevice, type GpuTensor, type GpuView } from './webgpu/index.js';
 
 /** Backend names accepted by createBackend and SAYRE_BACKEND. */
 export type BackendName = 'js' | 'wasm' | 'native';

@@ -1,0 +1,2 @@
+export { requestWebGpuDevice } from './device.js';
+export { WebGpuKernels, type GpuTensor, type GpuView } from './webgpu-kernels.js';
