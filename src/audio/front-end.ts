@@ -7,6 +7,7 @@ import { Cmvn } from './cmvn.js';
 import { fbank, type FbankOptions } from './fbank.js';
 import type { Features } from '../util/features.js';
 import { resample } from './resample.js';
+import { checkSampleRate } from './wav-header.js';
 
 /** The front end's settings, as JSON in a model directory. */
 export interface FrontEndConfig {
@@ -47,9 +48,11 @@ export function frameSeconds(config: FrontEndConfig): number {
 
 /**
  * Features of mono `samples` at `sampleRate` (resampled to the model's rate when they
- * differ), normalised by `cmvn` when given. Throws for non-finite samples.
+ * differ), normalised by `cmvn` when given. Throws for non-finite samples and for a rate
+ * outside the sample-rate limits (1 kHz-384 kHz by default).
  */
 export function computeFeatures(samples: Float32Array, sampleRate: number, config: FrontEndConfig, cmvn?: Cmvn): Features {
+  if (sampleRate !== config.sampleRate) checkSampleRate(sampleRate, 'audio');
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i]!)) throw new Error(`audio sample ${i} is not a finite number: ${samples[i]}`);
   }

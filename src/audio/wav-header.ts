@@ -1,3 +1,5 @@
+import { LIMIT_FLAGS, limits } from '../util/limits.js';
+
 /**
  * Walks the RIFF chunks of a WAV file and validates them before any sample is decoded, so
  * that a truncated, malformed or unsupported file is reported clearly instead of being
@@ -105,6 +107,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavLayout {
       const encoding = encodingOf(fmt.format, fmt.bits, file);
       if (fmt.channels === 0) throw new WavError(file, 'malformed', 'zero channels');
       if (fmt.sampleRate === 0) throw new WavError(file, 'malformed', 'sample rate 0');
+      checkSampleRate(fmt.sampleRate, file);
       const expectAlign = fmt.channels * (fmt.bits / 8);
       if (fmt.blockAlign !== expectAlign) {
         throw new WavError(file, 'malformed', `block align ${fmt.blockAlign} does not match ${fmt.channels} channels of ${fmt.bits} bits`);
@@ -137,4 +140,15 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavLayout {
   }
   if (!fmt) throw new WavError(file, pos > bytes.length ? 'truncated' : 'malformed', 'no fmt chunk');
   throw new WavError(file, pos > bytes.length ? 'truncated' : 'malformed', 'no data chunk');
+}
+
+/**
+ * Throws a {@link WavError} for a sample rate outside the `minSampleRate`-`maxSampleRate`
+ * limits (1 kHz-384 kHz by default): a header claiming 4 GHz or 8 Hz would make the
+ * resampler allocate or compute without bound.
+ */
+export function checkSampleRate(rate: number, file: string): void {
+  const { minSampleRate: lo, maxSampleRate: hi } = limits();
+  if (rate < lo) throw new WavError(file, 'unsupported', `sample rate ${rate} Hz is below the ${lo} Hz allowed (limit minSampleRate; lower it with ${LIMIT_FLAGS.minSampleRate})`);
+  if (rate > hi) throw new WavError(file, 'unsupported', `sample rate ${rate} Hz is above the ${hi} Hz allowed (limit maxSampleRate; raise it with ${LIMIT_FLAGS.maxSampleRate})`);
 }

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import wavefile from 'wavefile';
 // wavefile is CommonJS: its named exports are not visible to Node's ESM loader.
 const { WaveFile } = wavefile;
 import { parseWavHeader, WavError } from './wav-header.js';
 import type { WavEncoding } from './wav-header.js';
 import { resample } from './resample.js';
+import { readFileBounded } from '../util/read-bounded.js';
+import { checkLimit } from '../util/limits.js';
 
 /** Decoded audio: mono samples in [-1, 1) at `sampleRate`, plus what the file held. */
 export interface Audio {
@@ -78,7 +79,9 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>'): Audio {
     let v = 0;
     for (let c = 0; c < channels; c++) v += values[at++]! + offset;
     if (!Number.isFinite(v)) throw new WavError(file, 'malformed', `sample ${i} is not a finite number`);
-    out[i] = v * k;
+    const x = (out[i] = v * k);
+    // Float64 samples past float32's range would become Infinity.
+    if (!Number.isFinite(x)) throw new WavError(file, 'malformed', `sample ${i} (${v * k}) is beyond the range of 32-bit floats`);
   }
   return { samples: out, sampleRate: layout.sampleRate, channels, encoding: layout.encoding };
 }
@@ -87,19 +90,21 @@ function readError(path: string, err: unknown): Error {
   return new Error(`${path}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-/** Reads and decodes a WAV file (see {@link decodeWav}). */
+/** Reads and decodes a WAV file (see {@link decodeWav}); the read is bounded (maxFileBytes, maxStreamBytes). */
 export function readWav(path: string): Audio {
-  let bytes: Uint8Array;
+  return decodeWav(readFileBounded(path, 'WAV file'), path);
+}
+
+/** Asynchronous {@link readWav} (regular files; other kinds are read by readWav's bounded read). */
+export async function readWavAsync(path: string): Promise<Audio> {
+  let st;
   try {
-    bytes = readFileSync(path);
+    st = await stat(path);
   } catch (err) {
     throw readError(path, err);
   }
-  return decodeWav(bytes, path);
-}
-
-/** Asynchronous {@link readWav}. */
-export async function readWavAsync(path: string): Promise<Audio> {
+  if (!st.isFile()) return readWav(path);
+  checkLimit(path, 'maxFileBytes', st.size, 'WAV file size in bytes');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -12,6 +12,7 @@ import { registerLmTuneCommand } from './commands/lm-tune.js';
 import { registerTrain } from './commands/train.js';
 import { registerTranscribe } from './commands/transcribe.js';
 import { registerServe } from './commands/serve.js';
+import { addLimitFlags } from './limit-flags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -19,6 +20,7 @@ const program = new Command()
   .name('sayre')
   .description('End-to-end speech and text-line recognition with recurrent networks (CTC, RNN-T).')
   .version(pkg.version);
+addLimitFlags(program);
 
 // Commands register themselves here, one line each.
 registerCorpusCommand(program);

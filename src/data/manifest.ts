@@ -4,9 +4,10 @@
  * relative to the manifest's folder. Reading validates every line and reports errors by
  * line number; writing is atomic.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { readFileBounded } from '../util/read-bounded.js';
 
 /** Optional augmentation record: what was done to the audio. */
 export interface AugmentationRecord {
@@ -104,13 +105,7 @@ export function parseManifest(text: string, file: string, options: ManifestReadO
 
 /** Reads and validates a manifest file. */
 export function readManifest(file: string, options: ManifestReadOptions = {}): ResolvedEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read manifest: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseManifest(text, file, options);
+  return parseManifest(readFileBounded(file, 'manifest').toString('utf8'), file, options);
 }
 
 /** Manifest text for `entries` (one JSON object per line; resolved paths are dropped). */

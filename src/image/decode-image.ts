@@ -1,7 +1,9 @@
 /** PNG and JPEG files decoded to greyscale (pure JavaScript: pngjs, jpeg-js). */
-import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { checkLimit, limits } from '../util/limits.js';
+import { readFileBounded } from '../util/read-bounded.js';
+import { jpegDimensions, pngDimensions } from './image-header.js';
 
 /** A greyscale image, row-major: data[y * width + x], 0 = black, 1 = white. */
 export interface GreyImage {
@@ -34,13 +36,18 @@ export function rgbaToGrey(rgba: Uint8Array, width: number, height: number): Flo
 }
 
 /**
- * Decodes PNG or JPEG bytes to greyscale. `source` (a file name) goes into errors.
- * @throws Error naming the source for an unknown format, a truncated or corrupt file, or
- * an empty image.
+ * Decodes PNG or JPEG bytes to greyscale. `source` (a file name) goes into errors. The
+ * header's dimensions are checked against the `maxImagePixels` limit before decoding.
+ * @throws Error naming the source for an unknown format, a truncated or corrupt file, an
+ * empty image, or one with more pixels than allowed (LimitError).
  */
 export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
   const format = sniffImageFormat(bytes);
   if (!format) throw new Error(`${source}: not a PNG or JPEG file (unrecognised header, ${bytes.length} bytes)`);
+  const dims = format === 'png' ? pngDimensions(bytes) : jpegDimensions(bytes);
+  if (typeof dims === 'string') throw new Error(`${source}: cannot decode ${format.toUpperCase()} (${dims}); the file may be truncated or corrupt`);
+  if (!(dims.width > 0 && dims.height > 0)) throw new Error(`${source}: ${format.toUpperCase()} has no pixels (${dims.width}x${dims.height})`);
+  checkLimit(source, 'maxImagePixels', dims.width * dims.height, `${format.toUpperCase()} of ${dims.width}x${dims.height}, pixels`);
   let width: number, height: number, rgba: Uint8Array;
   try {
     if (format === 'png') {
@@ -48,14 +55,17 @@ export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
       ({ width, height } = png);
       rgba = png.data;
     } else {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+      const maxPixels = limits().maxImagePixels;
+      const img = jpeg.decode(bytes, {
+        useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 12) / 2 ** 20)),
+      });
       ({ width, height } = img);
       rgba = img.data;
     }
   } catch (err) {
     throw new Error(`${source}: cannot decode ${format.toUpperCase()} (${(err as Error).message}); the file may be truncated or corrupt`);
   }
-  if (!(width > 0 && height > 0) || rgba.length < width * height * 4) {
+  if (!(width > 0 && height > 0) || width * height > dims.width * dims.height || rgba.length < width * height * 4) {
     throw new Error(`${source}: ${format.toUpperCase()} has no pixels (${width}x${height})`);
   }
   return { width, height, data: rgbaToGrey(rgba, width, height) };
@@ -63,11 +73,5 @@ export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
 
 /** Reads a PNG or JPEG file to greyscale; errors name the file. */
 export function readImage(path: string): GreyImage {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new Error(`${path}: cannot read image (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return decodeImage(bytes, path);
+  return decodeImage(readFileBounded(path, 'image'), path);
 }

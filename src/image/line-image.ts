@@ -7,7 +7,8 @@
 import type { Features } from '../util/features.js';
 import { type GreyImage, readImage } from './decode-image.js';
 import { normaliseInk } from './normalise.js';
-import { scaleToHeight } from './resize.js';
+import { scaledWidth, scaleToHeight } from './resize.js';
+import { checkLimit } from '../util/limits.js';
 
 /** Column frames of a line image: frames [width, height]. */
 export interface LineFrames {
@@ -28,14 +29,19 @@ export function imageToColumns(img: GreyImage): LineFrames {
   return { frames, width, height };
 }
 
-/** Greyscale image -> scaled to `height`, ink-normalised, as column frames. */
-export function lineFrames(img: GreyImage, height: number): LineFrames {
+/**
+ * Greyscale image -> scaled to `height`, ink-normalised, as column frames. The width after
+ * scaling is checked against the `maxLineColumns` limit first (a 100000 x 1 image would
+ * become 3.2 million columns at height 32); `source` names the image in that error.
+ */
+export function lineFrames(img: GreyImage, height: number, source = 'image'): LineFrames {
+  checkLimit(source, 'maxLineColumns', scaledWidth(img, height), `a ${img.width}x${img.height} line image scaled to ${height} rows, columns`);
   return imageToColumns(normaliseInk(scaleToHeight(img, height)));
 }
 
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */
 export function readLineFrames(path: string, height: number): LineFrames {
-  return lineFrames(readImage(path), height);
+  return lineFrames(readImage(path), height, path);
 }
 
 /**

@@ -67,8 +67,12 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
   return { width, height, data: out };
 }
 
+/** The width of `img` scaled to `height` rows keeping the aspect ratio (rounded, at least 1). */
+export function scaledWidth(img: { width: number; height: number }, height: number): number {
+  return Math.max(1, Math.round((img.width * height) / img.height));
+}
+
 /** Scales to `height` rows keeping the aspect ratio (width rounded, at least 1). */
 export function scaleToHeight(img: GreyImage, height: number): GreyImage {
-  const width = Math.max(1, Math.round((img.width * height) / img.height));
-  return resize(img, width, height);
+  return resize(img, scaledWidth(img, height), height);
 }

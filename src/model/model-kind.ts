@@ -12,6 +12,7 @@ import { CrnnModel } from './crnn-model.js';
 import { CtcModel } from './ctc-model.js';
 import { isTransducerConfig, resolveTransducerModelConfig } from './transducer-config.js';
 import { RnntModel } from './transducer-model.js';
+import { naming } from '../util/naming.js';
 
 /** Which model a config describes. */
 export type ModelKind = 'ctc' | 'rnnt' | 'crnn';
@@ -34,7 +35,8 @@ export function createModel(config: unknown, options: { backend?: Backend; seed?
 
 /** The model saved in a parsed checkpoint file, of whatever kind its config names; `path` names it in errors. */
 export function modelFromCheckpoint(file: SafeTensorsFile, path: string, options: { backend?: Backend } = {}): CtcModel | RnntModel | CrnnModel {
-  return restoreWeights(file, path, createModel(checkpointMetadata(file, path, 'config'), options.backend ? { backend: options.backend } : {}));
+  const config = checkpointMetadata(file, path, 'config');
+  return restoreWeights(file, path, naming(`checkpoint ${path}`, () => createModel(config, options.backend ? { backend: options.backend } : {})));
 }
 
 /** Reads the model (weights and config, no training state) of a checkpoint file of any model kind. */

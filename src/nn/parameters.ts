@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/index.js';
+import { checkLimit } from '../util/limits.js';
 
 /** A named parameter tensor before allocation. */
 export interface ParamSpec {
@@ -41,6 +42,8 @@ export class Parameters {
       offset += size;
     }
     this.entries = entries;
+    // A config claiming hiddenSize 1e9 is refused here, before any allocation.
+    checkLimit('model', 'maxParameters', offset, 'parameters');
     const alloc = (n: number): Float32Array => (backend ? backend.alloc(n) : new Float32Array(n));
     this.data = alloc(offset);
     this.grad = alloc(offset);

@@ -3,7 +3,8 @@
  * same options from library code): file paths for the LM and hotwords, read here, then
  * {@link createDecoder}, whatever the model's kind.
  */
-import { readFileSync } from 'node:fs';
+import { checkLimit } from '../util/limits.js';
+import { readFileBounded } from '../util/read-bounded.js';
 import { type DecoderConfig, type RnntSearch, wantsBeamSearch } from '../decode/decoder.js';
 import type { Decoder } from '../decode/decoder.js';
 import { parseHotwords } from '../decode/hotwords.js';
@@ -29,11 +30,12 @@ export interface BeamDecoderSetup {
 }
 
 /** The decoder config of `setup`, its files read; `lm` is loaded here unless given already loaded. */
-export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | undefined = setup.lm ? readArpa(setup.lm) : undefined): DecoderConfig {
+export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | undefined = setup.lm ? readArpa(checkBeam(setup).lm!) : undefined): DecoderConfig {
+  checkBeam(setup);
   if ((setup.alpha !== undefined || setup.beta !== undefined) && !setup.lm && !lm) throw new Error('--alpha and --beta need --lm');
   return {
     lm, alpha: setup.alpha, beta: setup.beta, beamWidth: setup.beamWidth, rnntSearch: setup.rnntSearch, nBest: setup.nBest,
-    hotwords: setup.hotwords ? parseHotwords(readFileSync(setup.hotwords, 'utf8')) : undefined,
+    hotwords: setup.hotwords ? parseHotwords(readFileBounded(setup.hotwords, 'hotwords file').toString('utf8')) : undefined,
   };
 }
 
@@ -43,6 +45,13 @@ export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | und
  * model's output takes. Throws on options that do not go together.
  */
 export function decoderFor(rec: Recognizer, setup: BeamDecoderSetup): Decoder | undefined {
+  checkBeam(setup);
   const config = decoderConfigOf(setup);
   return wantsBeamSearch(config) ? rec.decoder(config) : undefined;
+}
+
+/** Refuses a beam or n-best past the maxBeam limit before anything is built (a beam of 1e9 would exhaust memory, not fail); returns `setup`. */
+function checkBeam(setup: BeamDecoderSetup): BeamDecoderSetup {
+  checkLimit('decoder', 'maxBeam', Math.max(setup.beamWidth ?? 1, setup.nBest ?? 1), '--beam / --nbest');
+  return setup;
 }

@@ -53,9 +53,9 @@ export class LineRecognizer {
     return crnnReduction(this.loaded.model.config).columnStride;
   }
 
-  /** The model's input for a greyscale line image: scaled, ink-normalised column frames. */
-  features(img: GreyImage): Features {
-    const f = lineFrames(img, this.height);
+  /** The model's input for a greyscale line image: scaled, ink-normalised column frames (`source` names it in errors). */
+  features(img: GreyImage, source = 'image'): Features {
+    const f = lineFrames(img, this.height, source);
     return { data: f.frames, frames: f.width, dim: f.height };
   }
 
@@ -66,12 +66,15 @@ export class LineRecognizer {
 
   /** Transcribes a PNG or JPEG file of one text line (errors name the file). */
   transcribeFile(path: string): Transcript {
-    return this.transcribeImage(readImage(path));
+    return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
   }
 
-  /** Transcribes many line images in width-sorted batches; positions in each image's own pixels. */
-  transcribeImages(images: readonly GreyImage[], options: { maxFrames?: number } = {}): Transcript[] {
-    const feats = images.map((img) => this.features(img));
+  /**
+   * Transcribes many line images in width-sorted batches; positions in each image's own
+   * pixels. `sources` name the images in errors (default "image N").
+   */
+  transcribeImages(images: readonly GreyImage[], options: { maxFrames?: number; sources?: readonly string[] } = {}): Transcript[] {
+    const feats = images.map((img, i) => this.features(img, options.sources?.[i] ?? `image ${i}`));
     return this.transcribeFeatures(feats, options).map((t, i) => rescale(t, images[i]!.width / Math.max(1, feats[i]!.frames)));
   }
 

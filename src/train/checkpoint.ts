@@ -8,6 +8,7 @@ import type { CrnnModel } from '../model/crnn-model.js';
 import type { RnntModel } from '../model/transducer-model.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { type Optimizer, type OptimizerState, optimizerFromState } from './optimizers.js';
+import { naming } from '../util/naming.js';
 
 /** What a checkpoint holds besides the model. */
 export interface CheckpointExtras {
@@ -31,7 +32,8 @@ export interface LoadedCheckpoint<M extends CheckpointModel = CtcModel> {
  * state tensors (`optimizer.<name>`, flat over all parameters in storage order) and the
  * training state, as one safetensors file written atomically. Metadata: `format`,
  * `config` (the model config), `optimizer` ({kind, hyper}), `trainer`, `early_stopping`,
- * all JSON strings.
+ * all JSON strings, and `checksum` ("crc32:" and 8 hex digits over every tensor's bytes in
+ * file order), which loading verifies.
  */
 export function saveCheckpoint(path: string, model: CheckpointModel, extras: CheckpointExtras = {}): void {
   const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
@@ -95,6 +97,7 @@ export function restoreCheckpoint<M extends CheckpointModel>(file: SafeTensorsFi
 /** Reads a sayre checkpoint of any model kind (Trainer.fromCheckpoint resumes from it, with the model's own objective). */
 export function loadAnyCheckpoint(path: string, options: { backend?: Backend } = {}): LoadedCheckpoint<CtcModel | RnntModel | CrnnModel> {
   const file = readSafetensors(path);
-  const model = createModel(checkpointMetadata(file, path, 'config'), options.backend ? { backend: options.backend } : {});
+  const config = checkpointMetadata(file, path, 'config');
+  const model = naming(`checkpoint ${path}`, () => createModel(config, options.backend ? { backend: options.backend } : {}));
   return restoreCheckpoint(file, path, model);
 }

@@ -171,8 +171,13 @@ export class TrainingLogWriter {
     if (this.fd === null) throw new Error(`training log ${this.path}: append after close`);
     if (typeof record.type !== 'string' || record.type === '') throw new Error(`training log ${this.path}: a record needs a string "type"`);
     const line = encode(record.time === undefined ? { ...record, time: new Date().toISOString() } : record);
-    writeAll(this.fd, line + '\n');
-    if (this.sync) fsyncSync(this.fd);
+    try {
+      writeAll(this.fd, line + '\n');
+      if (this.sync) fsyncSync(this.fd);
+    } catch (err) {
+      // Node's message (ENOSPC...) names only the syscall.
+      throw new Error(`training log ${this.path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    }
   }
 
   /** Closes the file; later appends throw. Closing twice is harmless. */

@@ -16,6 +16,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    // Node's message names only the syscall ("ENOSPC: no space left on device, write").
+    throw new Error(`${path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }

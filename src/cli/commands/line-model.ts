@@ -12,6 +12,7 @@ import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../m
 import { resolveModelDir } from '../../recognizer/default-model.js';
 import { isLineModelDir } from '../../model/io/line-model-dir.js';
 import { LineRecognizer } from '../../recognizer/line-recognizer.js';
+import { eachFile } from '../each-file.js';
 import { startProgress } from '../../report/progress.js';
 import type { DecoderFlags } from './decoder-flags.js';
 
@@ -72,9 +73,9 @@ const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): void {
   greedyOnly(o);
   const rec = LineRecognizer.load(dir);
-  for (const file of files) {
+  eachFile(files, (file) => {
     checkInputKind(file, true, o.model);
-    const t = rec.transcribeImage(readImage(file));
+    const t = rec.transcribeFile(file);
     if (o.json) {
       console.log(JSON.stringify({
         file, text: t.text, confidence: round(t.confidence), width: t.duration,
@@ -84,7 +85,7 @@ export function transcribeLineFiles(files: readonly string[], dir: string, o: { 
     } else {
       console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
     }
-  }
+  });
 }
 
 /** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second. */
@@ -103,7 +104,7 @@ export function evalLines(dir: string, o: { manifest: string; model?: string; re
       throw new Error(`${o.manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
     }
     progress.tick(0.5);
-    return rec.features(img);
+    return rec.features(img, e.imagePath);
   });
   const hyps = rec.transcribeFeatures(feats);
   progress.update(entries.length);

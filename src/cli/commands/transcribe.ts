@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
+import { eachFile } from '../each-file.js';
 import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
 
 /** `sayre transcribe`: text of WAV files, or of text-line images with a text-line model (with --json: tokens, word timings, confidence). */
@@ -15,7 +16,7 @@ export function registerTranscribe(program: Command): void {
       if (lines) return transcribeLineFiles(files, dir!, o);
       const rec = Recognizer.load(dir);
       const decoding = decoderFromFlags(rec, o);
-      for (const file of files) {
+      eachFile(files, (file) => {
         checkInputKind(file, false, o.model);
         const t = rec.transcribeFile(file, decoding);
         if (o.json) {
@@ -28,7 +29,7 @@ export function registerTranscribe(program: Command): void {
         } else {
           console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
         }
-      }
+      });
     });
 }
 

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { checkLimit, LimitError, limits } from '../../util/limits.js';
+import { readFileBounded } from '../../util/read-bounded.js';
 import { NgramModel, type NgramOrder } from './ngram-model.js';
 import { PairIndex } from './pair-index.js';
 
@@ -8,17 +9,7 @@ import { PairIndex } from './pair-index.js';
  * or gzip-compressed (detected from the content, not the name).
  */
 export function readArpa(path: string): NgramModel {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new Error(`cannot read ARPA file ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
-    return parseArpa(buf);
-  } catch (err) {
-    throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return parseArpa(readFileBounded(path, 'ARPA file'), path);
 }
 
 /**
@@ -29,13 +20,33 @@ export function readArpa(path: string): NgramModel {
  * section whose size differs from its declared count, a missing `\end\`.
  *
  * The n-gram lines are parsed from the bytes (words hashed in place, numbers read
- * digit by digit), without making a string per line or per word.
+ * digit by digit), without making a string per line or per word. The text after
+ * decompression is bounded by the `maxArpaBytes` limit and each line by
+ * `maxArpaLineBytes` (a gzip bomb or one 300 MB word is refused, not parsed). `source`
+ * (a file name) begins every error.
  */
-export function parseArpa(input: string | Uint8Array): NgramModel {
+export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramModel {
   let bytes: Uint8Array;
   if (typeof input === 'string') bytes = Buffer.from(input, 'utf8');
-  else bytes = input[0] === 0x1f && input[1] === 0x8b ? gunzipSync(input) : input;
-  return new ArpaParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).parse();
+  else if (input[0] === 0x1f && input[1] === 0x8b) bytes = gunzip(input, source);
+  else bytes = input;
+  checkLimit(source, 'maxArpaBytes', bytes.length, 'ARPA text in bytes');
+  try {
+    return new ArpaParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).parse();
+  } catch (err) {
+    throw new Error(`${source}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Gzip-compressed bytes inflated, stopping as soon as they pass the maxArpaBytes limit. */
+function gunzip(input: Uint8Array, source: string): Buffer {
+  const max = limits().maxArpaBytes;
+  try {
+    return gunzipSync(input, { maxOutputLength: Math.min(max + 1, 2 ** 32 - 1) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new LimitError(source, 'maxArpaBytes', `gzip-compressed ARPA expands past ${max} bytes`);
+    throw new Error(`${source}: cannot decompress the gzip ARPA file (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 const TAB = 9;
@@ -55,6 +66,7 @@ class ArpaParser {
   private readonly fs = new Int32Array(16);
   private readonly fe = new Int32Array(16);
   private readonly vocab: ByteVocabulary;
+  private readonly maxLine = limits().maxArpaLineBytes;
 
   constructor(private readonly buf: Buffer) {
     this.vocab = new ByteVocabulary(buf);
@@ -81,7 +93,10 @@ class ArpaParser {
       }
       const k = Number(m[1]);
       if (k !== counts.length + 1) throw this.error(`expected ngram ${counts.length + 1}=..., found ngram ${k}`);
-      counts.push(Number(m[2]));
+      const count = Number(m[2]);
+      // Each n-gram takes a line of at least 4 bytes: a larger count is a lie, not a reason to allocate.
+      if (count > this.buf.length / 4) throw this.error(`ngram ${k}=${m[2]} declares more n-grams than a file of ${this.buf.length} bytes can hold`);
+      counts.push(count);
     }
     if (counts.length === 0) throw this.error('no "ngram N=COUNT" lines after \\data\\');
     const n = counts.length;
@@ -210,6 +225,10 @@ class ArpaParser {
     if (this.pos >= b.length) return false;
     let e = b.indexOf(LF, this.pos);
     if (e < 0) e = b.length;
+    if (e - this.pos > this.maxLine) {
+      this.line++;
+      throw new LimitError(`ARPA line ${this.line}`, 'maxArpaLineBytes', `a line of ${e - this.pos} bytes is longer than the ${this.maxLine} allowed`);
+    }
     this.lastPos = this.pos;
     let ls = this.pos;
     let le = e;

@@ -15,6 +15,7 @@ import { isCrnnConfig, resolveCrnnModelConfig, type ResolvedCrnnModelConfig } fr
 import { CrnnModel } from '../crnn-model.js';
 import { loadModelWeights, modelFromCheckpoint } from '../model-kind.js';
 import { parseSafetensors } from './safetensors.js';
+import { naming } from '../../util/naming.js';
 import { MODEL_FORMAT, parseModelDirConfig, readModelDirConfig, writeModelDir } from './model-dir.js';
 
 /** config.json of a text-line model directory. */
@@ -68,9 +69,9 @@ export function lineModelFromBytes(configJson: string, weights: Uint8Array, name
 function assembleLineModel(raw: unknown, dir: string, where: string, loadWeights: () => unknown): LoadedLineModel {
   const c = raw as Partial<LineModelDirConfig>;
   if (!isCrnnConfig(c.model)) throw new Error(`${dir}: a speech model: it reads WAV audio, not images of text lines`);
-  const config = resolveCrnnModelConfig(c.model);
+  const config = naming(where, () => resolveCrnnModelConfig(c.model));
   if (!c.tokenizer) throw new Error(`${where}: no "tokenizer"`);
-  const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
+  const tokenizer = naming(`${where}: tokenizer`, () => CharTokenizer.fromJSON(c.tokenizer));
   const frontEnd = resolveImageFrontEnd(c.frontEnd, `${where}: frontEnd`);
   checkLineParts(config, tokenizer, frontEnd, dir);
   const model = loadWeights();

@@ -26,6 +26,7 @@ import { isCrnnConfig } from '../crnn-config.js';
 import { writeCheckpointFile } from './checkpoint.js';
 import { parseSafetensors } from './safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from '../../audio/front-end.js';
+import { naming } from '../../util/naming.js';
 
 /** The `format` of a model directory's config.json. */
 export const MODEL_FORMAT = 'sayre.ctc-model/1';
@@ -100,7 +101,8 @@ function removeLeftovers(parent: string, name: string): void {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -153,11 +155,11 @@ export function modelFromBytes(configJson: string, weights: Uint8Array, name = '
 
 /** The parts of a model directory checked against each other; `where` names its config in errors (no node:path here: browsers use this too). */
 function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel | RnntModel | CrnnModel): LoadedModel {
-  const tokenizer = CharTokenizer.fromJSON(c.tokenizer);
+  const tokenizer = naming(`${where}: tokenizer`, () => CharTokenizer.fromJSON(c.tokenizer));
   const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
   if (isCrnnConfig(c.model)) throw new Error(`${dir}: a text-line model (CRNN): it reads PNG/JPEG images of text lines, not audio (LineRecognizer; sayre transcribe FILE.png)`);
-  const cmvn = Cmvn.fromJSON(c.cmvn);
-  const config = isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model);
+  const cmvn = naming(`${where}: cmvn`, () => Cmvn.fromJSON(c.cmvn));
+  const config = naming(where, () => (isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model)));
   checkParts(config, tokenizer, frontEnd, cmvn, dir);
   const model = loadWeights();
   if (model instanceof CrnnModel) throw new Error(`${dir}: model.safetensors holds a CRNN (line images), not a speech model`);

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readFileBounded } from '../../util/read-bounded.js';
 
 /** Element types this reader/writer handles (safetensors names). */
 export type SafeDtype = 'F32' | 'F64' | 'I32';
@@ -66,7 +67,12 @@ export function writeSafetensors(
   const prefix = Buffer.alloc(8);
   prefix.writeBigUInt64LE(BigInt(headerBytes.length));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
-  const fd = openSync(tmp, 'w');
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    throw writeError(path, err);
+  }
   try {
     for (const chunk of [prefix, headerBytes, ...chunks]) {
       let done = 0;
@@ -78,13 +84,18 @@ export function writeSafetensors(
   } catch (err) {
     try { closeSync(fd); } catch { /* already closed */ }
     rmSync(tmp, { force: true });
-    throw err;
+    throw writeError(path, err);
   }
+}
+
+/** A failed write (ENOSPC, EACCES...) as an error that names the file: Node's own names only the syscall. */
+function writeError(path: string, err: unknown): Error {
+  return new Error(`${path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
 }
 
 /** Reads a safetensors file; every tensor is copied into its own aligned typed array. */
 export function readSafetensors(path: string): SafeTensorsFile {
-  return parseSafetensors(readFileSync(path), path);
+  return parseSafetensors(readFileBounded(path, 'safetensors file'), path);
 }
 
 /**
@@ -132,7 +143,11 @@ export function parseSafetensors(buf: Uint8Array, where = '<bytes>'): SafeTensor
     if (end - begin !== count * BYTES[dtype]) fail(`tensor "${name}": ${end - begin} bytes for shape [${(shape as number[]).join(', ')}] of ${dtype}`);
     entries.push([name, { dtype, shape: shape as number[], begin, end }]);
   }
-  entries.sort((a, b) => a[1].begin - b[1].begin);
+  entries.sort((a, b) => a[1].begin - b[1].begin || a[1].end - b[1].end);
+  for (let i = 1; i < entries.length; i++) {
+    const [prev, p] = entries[i - 1]!, [name, e] = entries[i]!;
+    if (e.begin < p.end) fail(`tensor "${name}" (bytes ${e.begin}-${e.end}) overlaps tensor "${prev}" (bytes ${p.begin}-${p.end})`);
+  }
   for (const [name, e] of entries) {
     const bytes = new Uint8Array(e.end - e.begin);
     bytes.set(buf.subarray(headerEnd + e.begin, headerEnd + e.end));

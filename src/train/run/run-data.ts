@@ -2,7 +2,9 @@
  * A run's data: the training and dev sets as cached, normalised features with their label
  * sequences, the training items long enough for their transcripts, and their batches.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readJsonFile } from '../../util/read-json.js';
+import { naming } from '../../util/naming.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cmvn, CmvnAccumulator } from '../../audio/cmvn.js';
 import { specAugment } from '../../audio/spec-augment.js';
@@ -84,7 +86,10 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
 /** CMVN statistics over the training set, computed once and kept with the run (cmvn.json). */
 function trainingCmvn(dir: string, feats: readonly Features[]): Cmvn {
   const path = join(dir, 'cmvn.json');
-  if (existsSync(path)) return Cmvn.fromJSON(JSON.parse(readFileSync(path, 'utf8')));
+  if (existsSync(path)) {
+    const json = readJsonFile(path, 'CMVN statistics');
+    return naming(path, () => Cmvn.fromJSON(json));
+  }
   const acc = new CmvnAccumulator(feats[0]!.dim);
   for (const f of feats) acc.accumulate(f);
   const cmvn = acc.finalise();

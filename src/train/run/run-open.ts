@@ -1,5 +1,7 @@
 /** Opening a run directory: a new run writes run.json; a resumed one reads it back and checks it. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readJsonFile } from '../../util/read-json.js';
+import { naming } from '../../util/naming.js';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { frontEndDim } from '../../audio/front-end.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
@@ -68,9 +70,10 @@ export function openRun(options: OpenRunOptions): OpenRun {
   const runPath = join(dir, 'run.json');
   const state = readRunState(dir);
   if (state && !options.resume) throw new Error(`${dir} already holds a training run; pass --resume to continue it, or choose another --out`);
+  // A run stopped before its first checkpoint has run.json and no state.json: --resume starts it from run.json.
   let run: RunFile;
-  if (state) {
-    run = JSON.parse(readFileSync(runPath, 'utf8')) as RunFile;
+  if (state || (options.resume && existsSync(runPath))) {
+    run = readRunFile(runPath);
     if (options.config && JSON.stringify(strip(resolveRunConfig(options.config))) !== JSON.stringify(strip(run.config))) {
       throw new Error(`${dir}: the run was started with another configuration (see run.json); resume without --config or choose another --out`);
     }
@@ -85,7 +88,7 @@ export function openRun(options: OpenRunOptions): OpenRun {
     run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
     writeFileAtomic(runPath, JSON.stringify(run, null, 2) + '\n');
   }
-  const tokenizer = CharTokenizer.fromJSON(run.tokenizer);
+  const tokenizer = naming(runPath, () => CharTokenizer.fromJSON(run.tokenizer));
   return { dir, state, config: run.config, train: run.train, dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer) };
 }
 
@@ -109,4 +112,14 @@ function strip(c: RunConfig): RunConfig {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** run.json read back and checked; errors name it. */
+function readRunFile(path: string): RunFile {
+  const run = readJsonFile(path, 'run description') as Partial<RunFile> | null;
+  if (!run || typeof run !== 'object' || typeof run.config !== 'object' || run.config === null || typeof run.config.training !== 'object'
+    || typeof run.train !== 'string' || typeof run.dev !== 'string' || typeof run.tokenizer !== 'object') {
+    throw new Error(`${path}: not a sayre run description (expected {config, train, dev, tokenizer})`);
+  }
+  return run as RunFile;
 }

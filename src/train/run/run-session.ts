@@ -2,6 +2,7 @@
  * One session of a run: the trainer and early stopping (new, or from the last
  * checkpoint), the commit point, the log, and the checkpoints that make a run resumable.
  */
+import { cleanRunDir } from './clean-run-dir.js';
 import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../../backend/index.js';
@@ -106,8 +107,10 @@ export class RunSession {
     };
   }
 
+  /** Closes the log and tidies the run directory (superseded checkpoints, temporary files of killed writes). */
   close(): void {
     this.log.close();
+    if (this.cur.checkpoint) cleanRunDir(this.run.dir, this.cur.checkpoint);
   }
 }
 

@@ -4,9 +4,10 @@
  * replaced atomically, then the older checkpoint is deleted; so a crash at any moment
  * (kill -9 included) leaves a state.json naming a complete checkpoint.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { readJsonFile } from '../../util/read-json.js';
 
 /** What state.json holds. */
 export interface RunState {
@@ -36,8 +37,8 @@ export const STATE_FILE = 'state.json';
 export function readRunState(dir: string): RunState | null {
   const path = join(dir, STATE_FILE);
   if (!existsSync(path)) return null;
-  const s = JSON.parse(readFileSync(path, 'utf8')) as RunState;
-  if (s.version !== 1 || typeof s.checkpoint !== 'string') throw new Error(`${path}: not a sayre run state`);
+  const s = readJsonFile(path, 'run state') as RunState | null;
+  if (!s || typeof s !== 'object' || s.version !== 1 || typeof s.checkpoint !== 'string') throw new Error(`${path}: not a sayre run state`);
   return s;
 }
 
