@@ -3,17 +3,26 @@ import { HttpError } from './http-error.js';
 
 /**
  * Reads a request body of at most `maxBytes` (413 as soon as the declared length or the
- * bytes received pass it, without reading the rest into memory).
+ * bytes received pass it, without reading the rest into memory), arriving within
+ * `timeoutMs` (408 past it: a slow upload holds no connection longer than that).
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs = Infinity): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => {
+        req.removeAllListeners('data');
+        reject(new HttpError(408, `the upload did not arrive within ${timeoutMs} ms (--timeout)`, { Connection: 'close' }));
+      }, Math.max(0, timeoutMs))
+      : undefined;
+    const settle = (): void => clearTimeout(timer);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        settle();
         req.removeAllListeners('data');
         req.resume(); // discard the rest
         reject(tooLarge(maxBytes));
@@ -21,9 +30,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8A
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > maxBytes ? new Uint8Array(0) : Buffer.concat(chunks, size)));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new HttpError(400, 'the upload was aborted before it ended')));
+    req.on('end', () => { settle(); resolve(size > maxBytes ? new Uint8Array(0) : Buffer.concat(chunks, size)); });
+    req.on('error', (err) => { settle(); reject(err); });
+    req.on('aborted', () => { settle(); reject(new HttpError(400, 'the upload was aborted before it ended')); });
   });
 }
 

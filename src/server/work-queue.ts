@@ -60,8 +60,11 @@ export class WorkQueue {
     return Math.max(1, Math.ceil((ahead * this.meanMs) / this.engine.slots / 1000));
   }
 
-  /** Runs a job when a slot is free; rejects with an HttpError when the queue is full (503) or the deadline passes (504). */
-  submit(job: TranscribeJob): Promise<TranscriptionJson> {
+  /**
+   * Runs a job when a slot is free; rejects with an HttpError when the queue is full (503)
+   * or the deadline passes (504): `timeoutMs` from now, by default the queue's timeout.
+   */
+  submit(job: TranscribeJob, timeoutMs = this.timeoutMs): Promise<TranscriptionJson> {
     if (this.running.size >= this.engine.slots && this.waiting.length >= this.maxWaiting) {
       this.rejected++;
       const after = this.retryAfterSeconds();
@@ -70,7 +73,7 @@ export class WorkQueue {
     return new Promise((resolve, reject) => {
       const w: Waiting = {
         job, resolve, reject,
-        timer: setTimeout(() => this.expire(w), this.timeoutMs),
+        timer: setTimeout(() => this.expire(w), Math.max(0, timeoutMs)),
       };
       this.waiting.push(w);
       this.pump();

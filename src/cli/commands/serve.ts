@@ -5,12 +5,15 @@ import { WorkerEngine } from '../../server/worker-engine.js';
 interface ServeFlags {
   port: string; host: string; model?: string; lm?: string; alpha?: string; beta?: string; beamWidth?: string;
   workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string; isolation: boolean;
+  maxConnections: string; maxStreams: string; grace: string; allowedHosts?: string;
 }
 
-function number(value: string | undefined, flag: string): number | undefined {
+/** A numeric flag within [min, max]: sane upper bounds, so that a typo cannot ask for a million threads. */
+function number(value: string | undefined, flag: string, min = -Infinity, max = Infinity): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`${flag}: expected a number, got ${JSON.stringify(value)}`);
+  if (n < min || n > max) throw new Error(`${flag}: ${n} is outside ${min}..${max}`);
   return n;
 }
 
@@ -30,14 +33,21 @@ export function registerServe(program: Command): void {
     .option('--max-body-bytes <n>', 'largest upload in bytes', String(16 << 20))
     .option('--max-seconds <s>', 'longest audio in seconds', '60')
     .option('--timeout <ms>', 'per-request time limit in milliseconds (queueing included)', '30000')
+    .option('--max-connections <n>', 'open connections; requests on more get 503', '64')
+    .option('--max-streams <n>', 'open streaming transcriptions; more get 503', '4')
+    .option('--grace <ms>', 'on SIGTERM, time for running work to finish before it is cut', '10000')
+    .option('--allowed-hosts <names>', 'comma-separated Host names accepted besides localhost and IP addresses (* for any)')
     .option('--no-isolation', 'leave out the COOP/COEP headers (the page then runs on one thread)')
     .action(async (f: ServeFlags) => {
       const engine = await WorkerEngine.create({
-        modelDir: f.model, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width'),
-      }, number(f.workers, '--workers'));
+        modelDir: f.model, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
+      }, number(f.workers, '--workers', 1, 256));
       const s = await startServer(engine, {
-        port: number(f.port, '--port'), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue'),
-        maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes'), maxSeconds: number(f.maxSeconds, '--max-seconds'), timeoutMs: number(f.timeout, '--timeout'), isolate: f.isolation,
+        port: number(f.port, '--port', 0, 65535), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue', 0, 100_000),
+        maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes', 1, 2 ** 32 - 1), maxSeconds: number(f.maxSeconds, '--max-seconds', 0.001, 10 * 3600),
+        timeoutMs: number(f.timeout, '--timeout', 1, 24 * 3600 * 1000), isolate: f.isolation,
+        maxConnections: number(f.maxConnections, '--max-connections', 1, 100_000), maxStreams: number(f.maxStreams, '--max-streams', 1, 10_000),
+        graceMs: number(f.grace, '--grace', 0, 3600 * 1000), allowedHosts: f.allowedHosts?.split(',').map((h) => h.trim()).filter(Boolean),
       });
       console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s) on the ${engine.backend} backend, ${engine.decoder} decoding)`);
       const stop = (): void => { void s.close().then(() => process.exit(0)); };
