@@ -79,9 +79,9 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>'): Audio {
     let v = 0;
     for (let c = 0; c < channels; c++) v += values[at++]! + offset;
     if (!Number.isFinite(v)) throw new WavError(file, 'malformed', `sample ${i} is not a finite number`);
-    const x = (out[i] = v * k);
-    // Float64 samples past float32's range would become Infinity.
-    if (!Number.isFinite(x)) throw new WavError(file, 'malformed', `sample ${i} (${v * k}) is beyond the range of 32-bit floats`);
+    out[i] = v * k;
+    // Float64 samples past float32's range become Infinity.
+    if (!Number.isFinite(out[i]!)) throw new WavError(file, 'malformed', `sample ${i} (${v * k}) is beyond the range of 32-bit floats`);
   }
   return { samples: out, sampleRate: layout.sampleRate, channels, encoding: layout.encoding };
 }

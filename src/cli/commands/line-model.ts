@@ -3,7 +3,7 @@
  * PNG/JPEG images of text lines (and line manifests), a speech model WAV audio; each is
  * refused the other's input with an error that says which model to use.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage, sniffImageFormat } from '../../image/decode-image.js';
@@ -22,22 +22,30 @@ export function commandModel(model: string | undefined): { dir: string | undefin
   return { dir, lines: dir !== undefined && isLineModelDir(dir) };
 }
 
-/** What a file holds, by its first bytes. */
-function fileKind(path: string): 'image' | 'wav' | 'other' {
+/** The first `bytes` bytes of a file (fewer if it is shorter), or null when it cannot be read (the reader says why). */
+function head(path: string, bytes: number): Uint8Array | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return 'other'; // the reader says why
+    return null;
   }
   try {
-    const head = new Uint8Array(12);
-    const n = readSync(fd, head, 0, 12, 0);
-    if (sniffImageFormat(head.subarray(0, n))) return 'image';
-    return n >= 4 && String.fromCharCode(...head.subarray(0, 4)) === 'RIFF' ? 'wav' : 'other';
+    const buf = new Uint8Array(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, null));
+  } catch {
+    return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** What a file holds, by its first bytes. */
+function fileKind(path: string): 'image' | 'wav' | 'other' {
+  const b = head(path, 12);
+  if (!b) return 'other';
+  if (sniffImageFormat(b)) return 'image';
+  return b.length >= 4 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' ? 'wav' : 'other';
 }
 
 /** Throws when `file` is an input the model cannot read: an image for a speech model, audio for a text-line model. */
@@ -52,7 +60,8 @@ export function checkInputKind(file: string, lines: boolean, model: string | und
 export function checkManifestKind(manifest: string, lines: boolean, model: string | undefined): void {
   let first: Record<string, unknown> | undefined;
   try {
-    const line = readFileSync(manifest, 'utf8').split('\n').find((l) => l.trim() !== '');
+    // The first 64 KiB are enough for the first entry (the manifest may be endless: its reader bounds it).
+    const line = Buffer.from(head(manifest, 1 << 16) ?? []).toString('utf8').split('\n').find((l) => l.trim() !== '');
     first = line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
   } catch {
     return; // the manifest reader says what is wrong
