@@ -209,7 +209,9 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
           setTimeout(resolve, o.graceMs).unref();
         });
       }
-      for (const cut of cutters) cut(new HttpError(503, `server shutting down: the stream was cut after the ${o.graceMs} ms grace period`));
+      const late = new HttpError(503, `server shutting down: the work was cut after the ${o.graceMs} ms grace period`);
+      for (const cut of cutters) cut(late);
+      for (const res of open) if (!res.headersSent) sendError(res, late);
       queue.drain();
       await new Promise((r) => setImmediate(r));
       server.closeAllConnections();
@@ -234,6 +236,7 @@ async function streamTranscription(
   if (!Number.isInteger(rate) || rate < lo || rate > hi) throw new HttpError(400, `rate must be an integer sample rate in Hz (${lo} to ${hi}), got ${url.searchParams.get('rate')}`);
   const stream = new PcmStream(rate, o.maxSeconds);
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+  res.flushHeaders(); // the client learns at once that its stream was accepted (not refused with 503)
   const line = (value: unknown): void => void res.write(JSON.stringify(value) + '\n');
   let partialBusy = false;
   let nextPartial = o.partialSeconds;

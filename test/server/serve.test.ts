@@ -10,33 +10,15 @@ import { encodeWav } from '../../src/audio/wav-write.js';
 import { buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
 import { writeArpa } from '../../src/decode/lm/arpa-writer.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
-import type { Engine, RunningJob, TranscribeJob } from '../../src/server/engine.js';
 import { startServer, type SayreServer } from '../../src/server/server.js';
 import type { TranscriptionJson } from '../../src/recognizer/transcription-json.js';
 import { WorkerEngine } from '../../src/server/worker-engine.js';
+import { HeldEngine } from './held-engine.js';
 import { send } from './http-client.js';
 import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
 
 const helloPath = fileURLToPath(new URL('hello.wav', SAMPLES));
 const hello = new Uint8Array(readFileSync(helloPath));
-
-/** An engine whose jobs finish only when the test releases them. */
-class HeldEngine implements Engine {
-  readonly model = 'held';
-  readonly decoder = 'greedy';
-  readonly held: { job: TranscribeJob; finish: () => void; cancelled: boolean }[] = [];
-  constructor(readonly slots: number) {}
-  start(job: TranscribeJob): RunningJob {
-    let finish!: () => void;
-    const entry = { job, finish: () => finish(), cancelled: false };
-    const result = new Promise<TranscriptionJson>((resolve) => {
-      finish = () => resolve({ text: `${job.samples.length} samples`, words: [], confidence: 1, duration: job.samples.length / job.sampleRate, model: this.model, decoder: 'greedy' });
-    });
-    this.held.push(entry);
-    return { result, cancel: () => { entry.cancelled = true; } };
-  }
-  async close(): Promise<void> {}
-}
 
 const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
