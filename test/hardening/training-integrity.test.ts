@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { encodeWav } from '../../src/audio/wav-write.js';
 import { CtcModel } from '../../src/model/ctc-model.js';
-import { loadAnyCheckpoint } from '../../src/model/model-kind.js';
-import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
+import { loadAnyCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { TrainingLogWriter } from '../../src/train/log.js';
-import { writeSafetensors } from '../../src/train/safetensors.js';
+import { writeSafetensors } from '../../src/model/io/safetensors.js';
 import { trainingRun } from '../../src/train/run/training-run.js';
-import { writeFileAtomic } from '../../src/data/atomic-write.js';
-import { tinyConfig } from '../train-run/tiny-corpus.js';
+import { writeFileAtomic } from '../../src/util/atomic-write.js';
+import { tinyConfig } from '../helpers/tiny-corpus.js';
 import { tempDir } from './hostile.js';
 
 /** Two tones with one-letter transcripts (no TTS needed): train and dev manifests. */

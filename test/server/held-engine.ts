@@ -1,6 +1,6 @@
 /** A stand-in engine for server tests: its jobs finish only when the test releases them. */
 import type { Engine, RunningJob, TranscribeJob } from '../../src/server/engine.js';
-import type { TranscriptionJson } from '../../src/server/transcription.js';
+import type { TranscriptionJson } from '../../src/recognizer/transcription-json.js';
 
 /** An engine whose jobs finish only when the test releases them. */
 export class HeldEngine implements Engine {

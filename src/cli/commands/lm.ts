@@ -1,7 +1,7 @@
 /** `sayre lm build` and `sayre lm score`: thin shells over the n-gram builder and reader. */
+import { readFileBounded } from '../../util/read-bounded.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { readArpa } from '../../decode/lm/arpa-reader.js';
 import { writeArpa } from '../../decode/lm/arpa-writer.js';
 import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm/kneser-ney.js';
@@ -43,7 +43,7 @@ function unit(value: string): 'word' | 'char' {
 function excludedSentences(files: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const f of files) {
-    readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+    readFileBounded(f, 'text file').toString('utf8').split('\n').forEach((line, i) => {
       const t = line.trim();
       if (t === '') return;
       let text = t;
@@ -83,7 +83,7 @@ export function registerLmCommand(program: Command): void {
       let dropped = 0;
       const lines: string[] = [];
       for (const file of f.text) {
-        for (const line of readFileSync(file, 'utf8').split('\n')) {
+        for (const line of readFileBounded(file, 'text file').toString('utf8').split('\n')) {
           const t = normalise(line);
           if (t === '') continue;
           if (excluded.has(t)) dropped++;
@@ -110,7 +110,7 @@ export function registerLmCommand(program: Command): void {
     .option('--delimiter <token>', 'the word delimiter token of a character model', '|')
     .action((f: ScoreFlags) => {
       const model = readArpa(f.lm);
-      const r = perplexity(model, corpusSentences(readFileSync(f.text, 'utf8'), f.unit, f.delimiter));
+      const r = perplexity(model, corpusSentences(readFileBounded(f.text, 'text file').toString('utf8'), f.unit, f.delimiter));
       console.log(`${r.sentences} sentences, ${r.tokens} tokens (${r.oovs} unknown to the model)`);
       console.log(`log10 probability ${r.log10Prob.toFixed(2)}; perplexity ${r.perplexity.toFixed(2)} (with </s>, unknown tokens included)`);
     });

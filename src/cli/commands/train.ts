@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../../util/read-bounded.js';
 import { resolveRunConfig } from '../../train/run/run-config.js';
 import { trainingRun } from '../../train/run/training-run.js';
 
@@ -27,7 +27,7 @@ export function registerTrain(program: Command): void {
       if (o.config) {
         let value: unknown;
         try {
-          value = JSON.parse(readFileSync(o.config, 'utf8'));
+          value = JSON.parse(readFileBounded(o.config, 'config').toString('utf8'));
         } catch (err) {
           throw new Error(`${o.config}: cannot read the config: ${err instanceof Error ? err.message : String(err)}`);
         }

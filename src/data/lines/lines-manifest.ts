@@ -3,7 +3,7 @@
  * "text": ..., ...}`, image paths relative to the manifest), as `sayre corpus lines` writes
  * them. Every line is validated; errors give the file and line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../../util/read-bounded.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ManifestError } from '../manifest.js';
 
@@ -44,11 +44,5 @@ export function parseLineManifest(text: string, file: string): LineEntry[] {
 
 /** Reads and validates a line manifest. */
 export function readLineManifest(file: string): LineEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read line manifest (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseLineManifest(text, file);
+  return parseLineManifest(readFileBounded(file, 'line manifest').toString('utf8'), file);
 }

@@ -10,7 +10,8 @@
  * A directory is written atomically: into a temporary folder beside it, which is then
  * renamed into place, so that a reader never sees half of an old and half of a new model.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileBounded } from '../../util/read-bounded.js';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Cmvn, type CmvnJson } from '../../audio/cmvn.js';
 import type { Backend } from '../../backend/index.js';
@@ -114,13 +115,7 @@ export function processAlive(pid: number): boolean {
 /** Reads and checks a model directory's config.json. */
 export function readModelDirConfig(dir: string): ModelDirConfig {
   const path = join(dir, 'config.json');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`${path}: cannot read the model config: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseModelDirConfig(text, path);
+  return parseModelDirConfig(readFileBounded(path, 'the model config').toString('utf8'), path);
 }
 
 /** Parses and checks the text of a model directory's config.json; `path` names it in errors. */
@@ -156,7 +151,7 @@ export function modelFromBytes(configJson: string, weights: Uint8Array, name = '
 /** The parts of a model directory checked against each other; `where` names its config in errors (no node:path here: browsers use this too). */
 function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel | RnntModel | CrnnModel): LoadedModel {
   const tokenizer = naming(`${where}: tokenizer`, () => CharTokenizer.fromJSON(c.tokenizer));
-  const frontEnd = resolveFrontEnd(c.frontEnd, `${where}: frontEnd`);
+  const frontEnd = naming(`${where}: frontEnd`, () => resolveFrontEnd(c.frontEnd, `${where}: frontEnd`));
   if (isCrnnConfig(c.model)) throw new Error(`${dir}: a text-line model (CRNN): it reads PNG/JPEG images of text lines, not audio (LineRecognizer; sayre transcribe FILE.png)`);
   const cmvn = naming(`${where}: cmvn`, () => Cmvn.fromJSON(c.cmvn));
   const config = naming(where, () => (isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model)));

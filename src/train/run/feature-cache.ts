@@ -37,8 +37,8 @@ export function cachedFeatures(
   const indexPath = join(dir, `${name}.json`);
   const dataPath = join(dir, `${name}.f32`);
   if (existsSync(indexPath) && existsSync(dataPath)) {
-    const index = JSON.parse(readFileSync(indexPath, 'utf8')) as CacheIndex;
-    if (index.key === key && index.frames.length === entries.length) {
+    const index = cacheIndex(indexPath);
+    if (index && index.key === key && index.frames.length === entries.length) {
       const bytes = readFileSync(dataPath);
       const total = index.frames.reduce((a, b) => a + b, 0);
       if (bytes.byteLength === total * index.dim * 4) {
@@ -82,4 +82,14 @@ function split(data: Float32Array, frames: readonly number[], dim: number): Feat
     off += n * dim;
   }
   return out;
+}
+
+/** The cache's index, or null when it is damaged (the cache is then rebuilt: it is only a cache). */
+function cacheIndex(path: string): CacheIndex | null {
+  try {
+    const index = JSON.parse(readFileSync(path, 'utf8')) as CacheIndex | null;
+    return index && typeof index === 'object' && Array.isArray(index.frames) ? index : null;
+  } catch {
+    return null;
+  }
 }
