@@ -34,8 +34,8 @@ import { parseSafetensors } from '../../src/model/io/safetensors.js';
 import { resetLimits, setLimits } from '../../src/util/limits.js';
 import { send } from '../server/http-client.js';
 import { makeTinyModelDir } from '../helpers/tiny-model.js';
-import { wavClaiming, whitePng } from './hostile.js';
-import { Mutator } from './mutate.js';
+import { wavClaiming, whitePng } from '../helpers/hostile-files.js';
+import { Mutator } from '../helpers/mutate.js';
 
 const RUNS = Number(process.env['SAYRE_FUZZ_RUNS'] ?? 150);
 const SEED = Number(process.env['SAYRE_FUZZ_SEED'] ?? 1);

@@ -4,9 +4,9 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { startServer, type SayreServer, type ServeOptions } from '../../src/server/server.js';
-import { HeldEngine } from '../server/held-engine.js';
-import { send } from '../server/http-client.js';
-import { wavClaiming } from './hostile.js';
+import { HeldEngine } from './held-engine.js';
+import { send } from './http-client.js';
+import { wavClaiming } from '../helpers/hostile-files.js';
 
 const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

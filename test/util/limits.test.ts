@@ -15,7 +15,7 @@ import { computeFeatures } from '../../src/audio/front-end.js';
 import { parseSafetensors } from '../../src/model/io/safetensors.js';
 import { DEFAULT_LIMITS, LimitError, limits, resetLimits, setLimits } from '../../src/util/limits.js';
 import { readFileBounded } from '../../src/util/read-bounded.js';
-import { jpegClaiming, pngClaiming, safetensorsWith, tempDir, wavClaiming, whitePng } from './hostile.js';
+import { jpegClaiming, pngClaiming, safetensorsWith, tempDir, wavClaiming, whitePng } from '../helpers/hostile-files.js';
 
 afterEach(() => resetLimits());
 

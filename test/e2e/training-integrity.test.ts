@@ -16,7 +16,7 @@ import { writeSafetensors } from '../../src/model/io/safetensors.js';
 import { trainingRun } from '../../src/train/run/training-run.js';
 import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { tinyConfig } from '../helpers/tiny-corpus.js';
-import { tempDir } from './hostile.js';
+import { tempDir } from '../helpers/hostile-files.js';
 
 /** Two tones with one-letter transcripts (no TTS needed): train and dev manifests. */
 function toneCorpus(): string {

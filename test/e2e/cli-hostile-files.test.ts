@@ -11,7 +11,7 @@ import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { makeTinyModelDir } from '../helpers/tiny-model.js';
-import { jpegClaiming, pngClaiming, safetensorsWith, tempDir, wavClaiming, whitePng, writeGzipArpaWord } from './hostile.js';
+import { jpegClaiming, pngClaiming, safetensorsWith, tempDir, wavClaiming, whitePng, writeGzipArpaWord } from '../helpers/hostile-files.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
