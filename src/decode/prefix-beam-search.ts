@@ -1,5 +1,4 @@
 import { logAddExp, logSoftmaxRow } from '../math/log-softmax.js';
-import { checkLimit } from '../util/limits.js';
 import type { Hypothesis, WordTiming } from './hypothesis.js';
 import { HotwordGraph, type Hotword, type HotwordState } from './hotwords.js';
 import { LabelSet } from './label-set.js';
@@ -678,7 +677,6 @@ function checkOptions(o: Resolved): void {
   };
   positiveInt('beamWidth', o.beamWidth);
   positiveInt('nBest', o.nBest);
-  checkLimit('beam search', 'maxBeam', Math.max(o.beamWidth, o.nBest), 'beam width (or n-best)');
   if (!Number.isInteger(o.tokenTopK) || o.tokenTopK < 0) throw new Error(`beam search: tokenTopK must be an integer >= 0, got ${o.tokenTopK}`);
   if (!(o.tokenCumulativeProb > 0 && o.tokenCumulativeProb <= 1)) throw new Error(`beam search: tokenCumulativeProb must be in (0, 1], got ${o.tokenCumulativeProb}`);
   if (Number.isNaN(o.tokenMinLogProb)) throw new Error('beam search: tokenMinLogProb is NaN');

@@ -7,11 +7,11 @@ import { gzipSync } from 'node:zlib';
 import { parseWavHeader } from '../../src/audio/wav-header.js';
 import { decodeWav, readWav } from '../../src/audio/wav-read.js';
 import { parseArpa, readArpa } from '../../src/decode/lm/arpa-reader.js';
-import { CtcBeamSearchDecoder } from '../../src/decode/prefix-beam-search.js';
 import { decodeImage } from '../../src/image/decode-image.js';
 import { lineFrames } from '../../src/image/line-image.js';
 import { createModel } from '../../src/model/model-kind.js';
 import { computeFeatures } from '../../src/audio/front-end.js';
+import { decoderConfigOf } from '../../src/recognizer/beam-decoder.js';
 import { parseSafetensors } from '../../src/model/io/safetensors.js';
 import { DEFAULT_LIMITS, LimitError, limits, resetLimits, setLimits } from '../../src/util/limits.js';
 import { readFileBounded } from '../../src/util/read-bounded.js';
@@ -146,10 +146,12 @@ describe('model and decoder limits', () => {
     assert.deepEqual([...ok.tensors.keys()], ['a', 'b', 'e']);
   });
 
-  test('a beam of 1e9 is refused; the limit can be raised', () => {
-    assert.throws(() => new CtcBeamSearchDecoder(['', 'a'], { beamWidth: 1e9 }), /beam search: beam width \(or n-best\): 1000000000, more than the 4096 allowed \(limit maxBeam/);
+  test('a beam of 1e9 is refused before the LM or anything else is loaded; the limit can be raised', () => {
+    // decoderConfigOf is what the CLI, the server and Recognizer users go through; the LM file does not exist.
+    assert.throws(() => decoderConfigOf({ beamWidth: 1e9, lm: '/nonexistent.arpa' }), /decoder: --beam \/ --nbest: 1000000000, more than the 4096 allowed \(limit maxBeam/);
+    assert.throws(() => decoderConfigOf({ nBest: 5000 }), /--beam \/ --nbest: 5000, more than the 4096 allowed/);
     setLimits({ maxBeam: 1e5 });
-    assert.equal(new CtcBeamSearchDecoder(['', 'a'], { beamWidth: 5000 }).options.beamWidth, 5000);
+    assert.equal(decoderConfigOf({ beamWidth: 5000 }).beamWidth, 5000);
   });
 
   test('limits are positive numbers, and the defaults are what docs/limits.md says', () => {
