@@ -1,6 +1,5 @@
 /** Audio files from disk in any supported format (Node): the entry point the CLI and Recognizer use. */
 import { readFile } from 'node:fs/promises';
-import { AudioError } from './audio-error.js';
 import { type AudioChunk, type AudioStreamOptions, decodeAudioStream } from './audio-stream.js';
 import { decodeAudio, type DecodedAudio } from './decode-audio.js';
 import { ffmpegDecoder } from './ffmpeg-decode.js';
@@ -15,7 +14,7 @@ async function bytesOf(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (err) {
-    throw new AudioError(path, 'empty', `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
