@@ -3,8 +3,9 @@ export type AudioErrorKind = 'empty' | 'truncated' | 'malformed' | 'unsupported'
 
 /** An audio file (any format) that cannot be read; `file` names it and `kind` says why. */
 export class AudioError extends Error {
-  constructor(readonly file: string, readonly kind: AudioErrorKind, detail: string) {
-    super(`${file}: ${kind === 'unrecognised' ? 'unrecognised audio format' : kind === 'too-long' ? 'audio too long' : `${kind} audio file`}: ${detail}`);
+  /** `message` replaces the usual `file: kind: detail` (a WAV reader's own message is kept as it was). */
+  constructor(readonly file: string, readonly kind: AudioErrorKind, detail: string, message?: string) {
+    super(message ?? `${file}: ${kind === 'unrecognised' ? 'unrecognised audio format' : kind === 'too-long' ? 'audio too long' : `${kind} audio file`}: ${detail}`);
     this.name = 'AudioError';
   }
 }

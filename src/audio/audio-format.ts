@@ -33,7 +33,8 @@ export function isMpegFrame(b: Uint8Array, at: number): boolean {
  */
 export function detectAudioFormat(bytes: Uint8Array): AudioFormat | undefined {
   const four = ascii(bytes, 0, 4);
-  if ((four === 'RIFF' || four === 'RIFX' || four === 'RF64') && ascii(bytes, 8, 4) === 'WAVE') return 'wav';
+  // A RIFF header cut before its form type is a truncated WAV file, for the WAV reader to report.
+  if ((four === 'RIFF' || four === 'RIFX' || four === 'RF64') && (bytes.length < 12 || ascii(bytes, 8, 4) === 'WAVE')) return 'wav';
   if (four === 'fLaC') return 'flac';
   if (four === 'OggS') {
     // First page: 27-byte header, then the segment table, then the first packet.

@@ -4,7 +4,7 @@
  * truncated one is reported rather than silently transcribed short.
  */
 import { AudioError, checkAudioLayout } from './audio-error.js';
-import { id3Length } from './audio-format.js';
+import { id3Length, isMpegFrame } from './audio-format.js';
 
 /** FLAC's STREAMINFO: rate, channels and the total samples per channel (0 when the encoder did not know). */
 export function flacStreamInfo(b: Uint8Array, file: string): { sampleRate: number; channels: number; totalSamples: number } {
@@ -43,4 +43,28 @@ export function checkOggComplete(b: Uint8Array, file: string): void {
     return;
   }
   throw new AudioError(file, 'truncated', 'Ogg: the file does not end with a whole page (it was cut short)');
+}
+
+/**
+ * An MP3 file's first frame: its channel count, and the stream length its Xing/Info frame
+ * declares (LAME and ffmpeg write one), which a truncated file falls short of. Throws
+ * when no frame header follows the ID3 tag.
+ */
+export function mp3Info(b: Uint8Array, file: string): { channels: number; declaredBytes?: number; start: number } {
+  let at = id3Length(b);
+  // Some files pad between the tag and the first frame.
+  const limit = Math.min(b.length, at + 65536);
+  while (at < limit && !isMpegFrame(b, at)) at++;
+  if (at >= limit) throw new AudioError(file, b.length <= at ? 'truncated' : 'malformed', 'MP3: no MPEG audio frame header found');
+  const mpeg1 = ((b[at + 1]! >> 3) & 3) === 3;
+  const mono = b[at + 3]! >> 6 === 3;
+  const side = mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+  const x = at + 4 + side;
+  const tag = x + 8 <= b.length ? String.fromCharCode(...b.subarray(x, x + 4)) : '';
+  if (tag !== 'Xing' && tag !== 'Info') return { channels: mono ? 1 : 2, start: at };
+  const u32 = (p: number): number => (b[p]! << 24 >>> 0) + (b[p + 1]! << 16 | b[p + 2]! << 8 | b[p + 3]!);
+  const flags = u32(x + 4);
+  const bytesAt = x + 8 + (flags & 1 ? 4 : 0);
+  const declaredBytes = flags & 2 && bytesAt + 4 <= b.length ? u32(bytesAt) : undefined;
+  return { channels: mono ? 1 : 2, start: at, ...(declaredBytes ? { declaredBytes } : {}) };
 }

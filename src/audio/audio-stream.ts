@@ -4,7 +4,7 @@
  * Node and in browsers (no Node module here; the ffmpeg fallback is passed in by Node code).
  */
 import { AudioError, checkAudioLayout } from './audio-error.js';
-import { checkOggComplete, flacStreamInfo, oggFirstPacket } from './audio-headers.js';
+import { checkOggComplete, flacStreamInfo, mp3Info, oggFirstPacket } from './audio-headers.js';
 import { type AudioFormat, detectAudioFormat, FORMAT_NAMES } from './audio-format.js';
 import { mixToMono } from './mono-mix.js';
 import { type DecodedBlock, openByteDecoder, openOpusDecoder } from './wasm-decoders.js';
@@ -60,6 +60,11 @@ function rescaleLossless(samples: Float32Array, bits: number): void {
 
 async function* wasmChunks(bytes: Uint8Array, file: string, format: 'mp3' | 'flac' | 'ogg-vorbis' | 'ogg-opus', step: number): AsyncGenerator<AudioChunk> {
   const info = format === 'flac' ? flacStreamInfo(bytes, file) : undefined;
+  const mp3 = format === 'mp3' ? mp3Info(bytes, file) : undefined;
+  // Trailing tags (ID3v1: 128 bytes) may follow the stream: only a real shortfall counts.
+  if (mp3?.declaredBytes && bytes.length - mp3.start < mp3.declaredBytes - 4) {
+    throw new AudioError(file, 'truncated', `MP3: ${bytes.length - mp3.start} bytes of audio frames, the Xing/Info header declares ${mp3.declaredBytes}`);
+  }
   if (format === 'ogg-vorbis' || format === 'ogg-opus') {
     oggFirstPacket(bytes, file, format === 'ogg-opus' ? 'opus' : 'vorbis');
     checkOggComplete(bytes, file);
@@ -67,12 +72,13 @@ async function* wasmChunks(bytes: Uint8Array, file: string, format: 'mp3' | 'fla
   const decoder = await openByteDecoder(format);
   let frames = 0;
   try {
-    let channels = info?.channels ?? 0;
+    // mpg123 always gives two channels; the frame header says how many the file has.
+    let channels = info?.channels ?? mp3?.channels ?? 0;
     const emit = (d: DecodedBlock, bytesRead: number): AudioChunk | undefined => {
       blockError(file, format, d);
       if (d.samplesDecoded === 0) return undefined;
       checkAudioLayout(file, d.sampleRate, d.channelData.length);
-      channels = d.channelData.length;
+      if (!mp3) channels = d.channelData.length;
       frames += d.samplesDecoded;
       if (d.bitDepth) for (const c of d.channelData) rescaleLossless(c.subarray(0, d.samplesDecoded), d.bitDepth);
       return { samples: mixToMono(d.channelData, d.samplesDecoded), sampleRate: d.sampleRate, channels, format, bytesRead };
@@ -136,7 +142,7 @@ function* wavFileChunks(bytes: Uint8Array, file: string, step: number): Generato
   try {
     layout = parseWavHeader(bytes, file);
   } catch (err) {
-    if (err instanceof WavError) throw new AudioError(file, err.kind, err.message.slice(file.length + 2));
+    if (err instanceof WavError) throw new AudioError(file, err.kind, err.message, err.message);
     throw err;
   }
   checkAudioLayout(file, layout.sampleRate, layout.channels);
