@@ -43,37 +43,38 @@ function quantile(sorted: Float32Array, q: number): number {
 }
 
 /**
- * Where to cut a window of frame energies: the middle of the last pause of at least
- * `minPause` frames, else of the longest pause, else the quietest frame of the second
- * half. Never before `minFrame` (so that segments are not tiny).
+ * Where to cut a window of frame energies (frame indices, ascending): the middle of every
+ * pause of at least `minPause` frames. When there is none and `mustCut`, one cut: the middle
+ * of the longest pause from `minFrame` on, else the quietest frame of the second half.
  */
-export function chooseCut(db: Float32Array, minPause: number, minFrame: number): number {
+export function chooseCuts(db: Float32Array, minPause: number, minFrame: number, mustCut: boolean): number[] {
   const sorted = db.slice().sort();
   const floor = quantile(sorted, 0.1);
   const loud = quantile(sorted, 0.95);
   const threshold = Math.max(floor + 0.3 * (loud - floor), Math.min(-60, loud - 10));
-  let lastLong = -1;
+  const cuts: number[] = [];
   let longest = -1;
   let longestLength = 0;
-  for (let f = minFrame; f < db.length;) {
+  for (let f = 0; f < db.length;) {
     if (db[f]! >= threshold) { f++; continue; }
     let end = f;
     while (end < db.length && db[end]! < threshold) end++;
     const middle = (f + end) >> 1;
-    if (end - f >= minPause) lastLong = middle;
-    if (end - f > longestLength) { longestLength = end - f; longest = middle; }
+    if (end - f >= minPause && middle > 0) cuts.push(middle);
+    if (middle >= minFrame && end - f > longestLength) { longestLength = end - f; longest = middle; }
     f = end;
   }
-  if (lastLong >= 0) return lastLong;
-  if (longest >= 0) return longest;
+  if (cuts.length > 0 || !mustCut) return cuts;
+  if (longest >= 0) return [longest];
   let quietest = Math.max(minFrame, db.length >> 1);
   for (let f = quietest; f < db.length; f++) if (db[f]! < db[quietest]!) quietest = f;
-  return quietest;
+  return [Math.max(1, quietest)];
 }
 
 /**
- * Cuts pushed samples into segments of at most `maxSeconds` at pauses. Memory: one
- * window of `maxSeconds` of samples, whatever the stream's length.
+ * Cuts pushed samples into segments at every pause of at least `minPauseSeconds`, and
+ * at the best pause available wherever that would leave a segment longer than
+ * `maxSeconds`. Memory: one window of `maxSeconds` of samples, whatever the stream's length.
  */
 export class EnergySegmenter {
   private readonly max: number;
@@ -102,21 +103,31 @@ export class EnergySegmenter {
       this.buffer.set(samples.subarray(at, at + n), this.length);
       this.length += n;
       at += n;
-      if (this.length === this.max) out.push(this.cut());
+      if (this.length === this.max) out.push(...this.cut(false));
     }
     return out;
   }
 
-  /** The rest of the stream as a last segment (none when nothing is left). */
+  /** The rest of the stream, cut at its pauses (nothing when nothing is left). */
   flush(): AudioSegment[] {
     if (this.length === 0) return [];
-    return [this.take(this.length)];
+    const out = this.cut(true);
+    if (this.length > 0) out.push(this.take(this.length));
+    return out;
   }
 
-  private cut(): AudioSegment {
+  /** Segments up to the last cut in the window (the rest stays: it may go on). */
+  private cut(final: boolean): AudioSegment[] {
     const db = frameEnergiesDb(this.buffer.subarray(0, this.length), this.frame);
     const minFrame = Math.min(db.length - 1, Math.floor(db.length / 4));
-    return this.take(Math.max(this.frame, chooseCut(db, this.minPauseFrames, minFrame) * this.frame));
+    let taken = 0;
+    const out: AudioSegment[] = [];
+    for (const f of chooseCuts(db, this.minPauseFrames, minFrame, !final)) {
+      const at = Math.min(this.length + taken, f * this.frame);
+      if (at > taken) out.push(this.take(at - taken));
+      taken = at;
+    }
+    return out;
   }
 
   private take(n: number): AudioSegment {
