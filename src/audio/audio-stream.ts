@@ -173,6 +173,11 @@ export async function* decodeAudioStream(bytes: Uint8Array, file = '<buffer>', o
     const head = Array.from(bytes.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
     throw new AudioError(file, format ? 'unsupported' : 'unrecognised', `${format ? FORMAT_NAMES[format] : `first bytes ${head}`}; ${SUPPORTED}, and other formats when ffmpeg is on PATH`);
   }
+  yield* checkedChunks(source, file, options);
+}
+
+/** `source`'s pieces, checked: one sample rate throughout, at most `options.maxSeconds` of audio. */
+export async function* checkedChunks(source: Iterable<AudioChunk> | AsyncIterable<AudioChunk>, file: string, options: AudioStreamOptions): AsyncGenerator<AudioChunk> {
   let seconds = 0;
   let rate = 0;
   for await (const chunk of source) {

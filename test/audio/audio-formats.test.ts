@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { AudioError } from '../../src/audio/audio-error.js';
 import { detectAudioFormat } from '../../src/audio/audio-format.js';
 import { decodeAudio } from '../../src/audio/decode-audio.js';
-import { readAudio } from '../../src/audio/read-audio.js';
+import { openAudio, readAudio } from '../../src/audio/read-audio.js';
 import { resample } from '../../src/audio/resample.js';
 import { encodeWav } from '../../src/audio/wav-write.js';
 import { cer } from '../../src/metrics/error-rate.js';
@@ -171,4 +171,27 @@ test('sample rates outside 1 kHz - 384 kHz in a header are refused, naming the f
   await assert.rejects(decodeAudio(wav, 'slow.wav'), (e: unknown) => e instanceof AudioError && e.kind === 'unsupported' && /^slow\.wav: .*sample rate 500 Hz/.test(e.message));
   const fast = encodeWav(new Float32Array(400).fill(0.1), 400000);
   await assert.rejects(decodeAudio(fast, 'fast.wav'), /fast\.wav: .*sample rate 400000 Hz/);
+});
+
+test('a WAV file read from disk block by block gives the whole-file samples; a cut one fails naming it', { skip: noSox ?? false }, async () => {
+  const file = join(dir, 'stereo24.wav');
+  execFileSync('sox', ['-n', '-r', '8000', '-c', '2', '-b', '24', file, 'synth', '1.3', 'sine', '300', 'sine', '1234', 'vol', '0.6']);
+  const whole = await readAudio(file);
+  for (const chunkBytes of [6, 1000, 1 << 20]) {
+    const { total, chunks } = await openAudio(file, { chunkBytes });
+    const pieces: Float32Array[] = [];
+    let last = 0;
+    for await (const c of chunks) {
+      pieces.push(c.samples);
+      assert.ok(c.bytesRead > last && c.bytesRead <= total);
+      last = c.bytesRead;
+    }
+    assert.equal(last, total);
+    const joined = new Float32Array(pieces.reduce((a, p) => a + p.length, 0));
+    pieces.reduce((at, p) => { joined.set(p, at); return at + p.length; }, 0);
+    assert.deepEqual(joined, whole.samples, `blocks of ${chunkBytes} bytes`);
+  }
+  const cut = join(dir, 'cut-stereo24.wav');
+  writeFileSync(cut, readFileSync(file).subarray(0, 20000));
+  await assert.rejects(openAudio(cut), (e: unknown) => e instanceof AudioError && e.kind === 'truncated' && e.message.startsWith(`${cut}: truncated WAV`));
 });
