@@ -4,7 +4,8 @@
  * trained VAD exists; the streaming recogniser can push into the same class.
  *
  * Pauses are frames quieter than a threshold set from the window itself (its quiet floor
- * plus 30% of the way to its loud frames), so it follows the recording's noise level.
+ * plus 30% of the way to its loud frames, and at least -60 dBFS), so it follows the
+ * recording's noise level.
  */
 
 /** Options of {@link EnergySegmenter}. */
@@ -51,7 +52,8 @@ export function chooseCuts(db: Float32Array, minPause: number, minFrame: number,
   const sorted = db.slice().sort();
   const floor = quantile(sorted, 0.1);
   const loud = quantile(sorted, 0.95);
-  const threshold = Math.max(floor + 0.3 * (loud - floor), Math.min(-60, loud - 10));
+  // Under -60 dBFS is a pause whatever the window holds (a window of silence alone is all pause).
+  const threshold = Math.max(floor + 0.3 * (loud - floor), -60);
   const cuts: number[] = [];
   let longest = -1;
   let longestLength = 0;
@@ -74,7 +76,8 @@ export function chooseCuts(db: Float32Array, minPause: number, minFrame: number,
 /**
  * Cuts pushed samples into segments at every pause of at least `minPauseSeconds`, and
  * at the best pause available wherever that would leave a segment longer than
- * `maxSeconds`. Memory: one window of `maxSeconds` of samples, whatever the stream's length.
+ * `maxSeconds`; a stream no longer than `maxSeconds` stays whole (an utterance is decoded
+ * as it always was). Memory: one window of `maxSeconds` of samples, whatever the stream's length.
  */
 export class EnergySegmenter {
   private readonly max: number;
@@ -108,9 +111,10 @@ export class EnergySegmenter {
     return out;
   }
 
-  /** The rest of the stream, cut at its pauses (nothing when nothing is left). */
+  /** The rest of the stream, cut at its pauses (nothing when nothing is left; a whole stream of at most maxSeconds stays one segment). */
   flush(): AudioSegment[] {
     if (this.length === 0) return [];
+    if (this.offset === 0) return [this.take(this.length)];
     const out = this.cut(true);
     if (this.length > 0) out.push(this.take(this.length));
     return out;

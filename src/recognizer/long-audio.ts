@@ -15,6 +15,8 @@ export interface Timed {
 /** What a segment's transcription gives (the Recognizer's Transcript has all of it). */
 export interface SegmentText<W extends Timed, K extends Timed> {
   text: string;
+  /** With an n-best search: the best texts, best first, with their scores. */
+  alternatives?: { text: string; score: number }[];
   confidence: number;
   words: W[];
   tokenTimings: K[];
@@ -60,7 +62,7 @@ export async function* transcribeSegments<W extends Timed, K extends Timed>(
     const shift = <T extends Timed>(x: T): T => ({ ...x, start: round(x.start + t0), end: round(x.end + t0) });
     return {
       start: round(t0), end: round(t0 + s.samples.length / rate), text: t.text, confidence: t.confidence,
-      words: t.words.map(shift), tokenTimings: t.tokenTimings.map(shift),
+      words: t.words.map(shift), tokenTimings: t.tokenTimings.map(shift), ...(t.alternatives ? { alternatives: t.alternatives } : {}),
     };
   };
   for await (const c of chunks) {
@@ -86,8 +88,11 @@ export function joinSegments<W extends Timed, K extends Timed>(segments: readonl
   // Mean confidence weighted by words (a segment without words does not count).
   const weight = spoken.reduce((a, s) => a + Math.max(1, s.words.length), 0);
   const confidence = weight === 0 ? 1 : spoken.reduce((a, s) => a + s.confidence * Math.max(1, s.words.length), 0) / weight;
+  // The n-best texts of the file are its one segment's; of several segments they are not defined.
+  const alternatives = segments.length === 1 ? segments[0]!.alternatives : undefined;
   return {
     text: spoken.map((s) => s.text).join(' '), confidence, words, tokenTimings: segments.flatMap((s) => s.tokenTimings), duration, segments: [...segments],
+    ...(alternatives ? { alternatives } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export interface LongTranscript {
   duration: number;
   /** The segments (cut at pauses, at most maxSegmentSeconds each) with times on the file's clock; silent ones left out. */
   segments: TranscribedSegment<TimedWord, TimedToken>[];
+  /** With an n-best search, of a file decoded in one segment: the best texts, best first. */
+  alternatives?: { text: string; score: number }[];
 }
 
 /** How {@link Recognizer.transcribeFeatures} decodes. */

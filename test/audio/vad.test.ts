@@ -78,10 +78,21 @@ test('chooseCuts: the middle of every long pause; without one, the longest pause
   assert.deepEqual(chooseCuts(db, 50, 0, false), [], 'no long pause and no need to cut');
 });
 
-test('silent segments report a low peak level; speech a high one', () => {
-  const { x } = bursts([{ speech: 0, pause: 3 }, { speech: 1, pause: 0 }]);
-  const segs = run(x, new EnergySegmenter(RATE, { maxSeconds: 20 }), 500);
-  assert.equal(segs.length, 2, 'cut in the middle of the leading pause');
-  assert.ok(segs[0]!.peakDb < -50, `silence at ${segs[0]!.peakDb} dB`);
-  assert.ok(segs[1]!.peakDb > -20, `speech at ${segs[1]!.peakDb} dB`);
+test('segments of silence report a low peak level, the one with speech a high one', () => {
+  const { x, speech } = bursts([{ speech: 0, pause: 23 }, { speech: 1, pause: 0 }]);
+  const segs = run(x, new EnergySegmenter(RATE, { maxSeconds: 10 }), 500);
+  const [a] = speech[1]!;
+  for (const s of segs) {
+    const end = s.start + s.samples.length;
+    if (end <= a) assert.ok(s.peakDb < -50, `silence at ${s.peakDb} dB`);
+    else assert.ok(s.peakDb > -20, `speech at ${s.peakDb} dB`);
+  }
+  assert.ok(segs.length >= 3);
+});
+
+test('a stream no longer than maxSeconds stays one segment, pauses and all', () => {
+  const { x } = bursts([{ speech: 1, pause: 2 }, { speech: 1, pause: 2 }, { speech: 1, pause: 0 }]);
+  const segs = run(x, new EnergySegmenter(RATE, { maxSeconds: 8 }), 300);
+  assert.equal(segs.length, 1);
+  assert.deepEqual(segs[0]!.samples, x);
 });

@@ -14,7 +14,11 @@ export function transcriptJson(file: string, t: LongTranscript): string {
     file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
     words: t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) })),
     tokens: t.tokenTimings.map((k) => ({ token: k.token, start: k.start, end: k.end, confidence: round(k.confidence) })),
-    segments: t.segments.map((s) => ({ start: s.start, end: s.end, text: s.text, confidence: round(s.confidence) })),
+    segments: t.segments.map((s) => ({
+      start: s.start, end: s.end, text: s.text, confidence: round(s.confidence),
+      ...(s.alternatives ? { alternatives: s.alternatives.map((a) => ({ text: a.text, score: round(a.score) })) } : {}),
+    })),
+    ...(t.alternatives ? { alternatives: t.alternatives.map((a) => ({ text: a.text, score: round(a.score) })) } : {}),
   });
 }
 
