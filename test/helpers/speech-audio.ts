@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { resample } from '../../src/audio/resample.js';
 import { readWav } from '../../src/audio/wav-read.js';
 import { repoRoot } from './fixtures.js';
+import { haveCommand } from './have-command.js';
 
 /** The bundled samples/*.wav with their texts. */
 export const SAMPLE_CLIPS: { path: string; text: string }[] = readFileSync(join(repoRoot, 'samples', 'samples.jsonl'), 'utf8').trim().split('\n')
@@ -16,12 +17,7 @@ export const SAMPLE_CLIPS: { path: string; text: string }[] = readFileSync(join(
 
 /** Why `program` cannot run here (a test's skip reason), or undefined when it can. */
 export function programMissing(program: 'sox' | 'ffmpeg'): string | undefined {
-  try {
-    execFileSync(program, [program === 'sox' ? '--version' : '-version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${program} is not installed`;
-  }
+  return haveCommand(program, [program === 'sox' ? '--version' : '-version']) ? undefined : `${program} is not installed`;
 }
 
 /** Runs ffmpeg quietly: `ffmpeg -y -i input ...args output`. */
