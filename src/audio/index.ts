@@ -1,5 +1,5 @@
 /**
- * sayre/audio: audio in and out (WAV), resampling, fbank, deltas, CMVN, SpecAugment, the speech front end.
+ * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end.
  * @packageDocumentation
  */
 export { decodeWav, readWav, readWavAsync, loadAudio } from './wav-read.js';
@@ -21,3 +21,16 @@ export { specAugment } from './spec-augment.js';
 export type { AppliedMask, SpecAugmentOptions } from './spec-augment.js';
 export { computeFeatures, DEFAULT_FRONT_END, frameSeconds, frontEndDim, resolveFrontEnd } from './front-end.js';
 export type { FrontEndConfig } from './front-end.js';
+export { AudioError } from './audio-error.js';
+export type { AudioErrorKind } from './audio-error.js';
+export { detectAudioFormat } from './audio-format.js';
+export type { AudioFormat } from './audio-format.js';
+export { decodeAudioStream } from './audio-stream.js';
+export type { AudioChunk, AudioStreamOptions, FallbackDecoder } from './audio-stream.js';
+export { decodeAudio } from './decode-audio.js';
+export type { DecodedAudio } from './decode-audio.js';
+export { openAudio, readAudio } from './read-audio.js';
+export type { ReadAudioOptions } from './read-audio.js';
+export { ffmpegDecoder } from './ffmpeg-decode.js';
+export { EnergySegmenter, frameEnergiesDb } from './vad.js';
+export type { AudioSegment, SegmenterOptions } from './vad.js';

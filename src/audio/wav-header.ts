@@ -74,8 +74,10 @@ function encodingOf(format: number, bits: number, file: string): WavEncoding {
 /**
  * Validates the RIFF/WAVE structure of `bytes` and returns the sample layout. Throws a
  * {@link WavError} naming `file` for an empty, truncated, malformed or unsupported file.
+ * `fileLength`: `bytes` is only the start of a file this long (it must reach the data
+ * chunk's header), so that a long file can be read a block at a time.
  */
-export function parseWavHeader(bytes: Uint8Array, file: string): WavLayout {
+export function parseWavHeader(bytes: Uint8Array, file: string, fileLength = bytes.length): WavLayout {
   if (bytes.length === 0) throw new WavError(file, 'empty', 'the file has no bytes');
   if (bytes.length < 12) throw new WavError(file, 'truncated', `only ${bytes.length} bytes, shorter than a RIFF header`);
   const riff = fourcc(bytes, 0);
@@ -112,7 +114,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavLayout {
       if (fmt.blockAlign !== expectAlign) {
         throw new WavError(file, 'malformed', `block align ${fmt.blockAlign} does not match ${fmt.channels} channels of ${fmt.bits} bits`);
       }
-      const remaining = bytes.length - body;
+      const remaining = fileLength - body;
       // A writer that streams to a pipe cannot go back to fill in the sizes, and leaves a
       // placeholder of 2 GiB or more (espeak-ng --stdout: 0x7ffff000): the data is the rest of the file.
       const streamed = size >= 0x7fff0000 && view.getUint32(4, true) >= 0x7fff0000;

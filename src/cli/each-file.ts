@@ -4,11 +4,11 @@
  * Calls `fn` for each of `files`; a file whose call throws is reported on stderr (the error
  * names it) and skipped. When any failed, the process exits non-zero once all have run.
  */
-export function eachFile(files: readonly string[], fn: (file: string) => void): void {
+export async function eachFile(files: readonly string[], fn: (file: string) => void | Promise<void>): Promise<void> {
   let failed = 0;
   for (const file of files) {
     try {
-      fn(file);
+      await fn(file);
     } catch (err) {
       failed++;
       const message = err instanceof Error ? err.message : String(err);

@@ -10,3 +10,8 @@ export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './
 export { BUNDLED_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, resolveModelDir } from './default-model.js';
 export { decodeUtterance } from './transcription-json.js';
 export type { DecodedUtterance, TranscriptionJson, WordJson } from './transcription-json.js';
+export type { LongTranscript } from './recognizer.js';
+export { buildCues, formatSrt, formatVtt } from './subtitles.js';
+export type { Cue, CueOptions, CueWord } from './subtitles.js';
+export { transcribeSegments, transcribeStream } from './long-audio.js';
+export type { LongAudioOptions, TranscribedSegment } from './long-audio.js';

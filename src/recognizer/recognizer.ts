@@ -9,17 +9,35 @@
  * ```
  */
 import type { Features } from '../util/features.js';
+import { decodeAudioStream } from '../audio/audio-stream.js';
+import { openAudio, type ReadAudioOptions } from '../audio/read-audio.js';
 import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
 import type { AcousticOutput } from '../decode/acoustic-output.js';
 import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
-import { type OutputMatrix, type Transcript, toTranscript } from '../decode/transcript.js';
+import { type OutputMatrix, type TimedToken, type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
 import { computeFeatures, frameSeconds } from '../audio/front-end.js';
 import { type LoadedModel, loadModelDir, modelFromBytes } from '../model/io/model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
+import { type LongAudioOptions, type TranscribedSegment, transcribeStream } from './long-audio.js';
+
+/** A transcript of audio of any length: the joined text, words and tokens, and the segments it was decoded in. */
+export interface LongTranscript {
+  text: string;
+  words: TimedWord[];
+  tokenTimings: TimedToken[];
+  /** Mean of the segments' confidences, weighted by their words. */
+  confidence: number;
+  /** Seconds of audio in the file. */
+  duration: number;
+  /** The segments (cut at pauses, at most maxSegmentSeconds each) with times on the file's clock; silent ones left out. */
+  segments: TranscribedSegment<TimedWord, TimedToken>[];
+  /** With an n-best search, of a file decoded in one segment: the best texts, best first. */
+  alternatives?: { text: string; score: number }[];
+}
 
 /** How {@link Recognizer.transcribeFeatures} decodes. */
 export interface DecodeOptions {
@@ -80,6 +98,18 @@ export class Recognizer {
   transcribeFile(path: string, options: DecodeOptions = {}): Transcript {
     const audio = readWav(path);
     return this.transcribe(audio.samples, audio.sampleRate, options);
+  }
+
+  /**
+   * Transcribes an audio file of any length and format (WAV, MP3, FLAC, Ogg Vorbis, Ogg
+   * Opus, WebM/Opus by content; others through ffmpeg when it is on PATH), or such a file's
+   * bytes: decoded a piece at a time, cut at pauses into segments of at most
+   * `maxSegmentSeconds` (default 20), each decoded alone, times on the file's clock. Memory
+   * grows with the segment length, not the file's (beyond the file's own bytes).
+   */
+  async transcribeLong(source: string | Uint8Array, options: DecodeOptions & LongAudioOptions & ReadAudioOptions & { name?: string } = {}): Promise<LongTranscript> {
+    const chunks = typeof source === 'string' ? (await openAudio(source, options)).chunks : decodeAudioStream(source, options.name, options);
+    return transcribeStream(chunks, (samples, rate) => this.transcribe(samples, rate, options), options);
   }
 
   /** The labels of the model's output classes, blank first (its string is never shown). */

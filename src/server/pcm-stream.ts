@@ -1,4 +1,4 @@
-import { checkDuration } from './wav-upload.js';
+import { checkDuration } from './audio-upload.js';
 
 /** Raw 16-bit little-endian mono PCM arriving in chunks of any size (an odd byte waits for its pair). */
 export class PcmStream {

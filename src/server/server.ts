@@ -3,7 +3,7 @@
  *
  *   GET  /                    the demo page (client-side recognition, see web/)
  *   GET  /health              {status, model, decoder, queue, uptime}
- *   POST /transcribe          body: a WAV file -> {text, words, confidence, duration, model, decoder}
+ *   POST /transcribe          body: an audio file (WAV, MP3, FLAC, Ogg, WebM/Opus) -> {text, words, confidence, duration, model, decoder}
  *   POST /transcribe/stream   body: raw 16-bit little-endian mono PCM, sent as it is recorded
  *                             (?rate=16000) -> NDJSON lines: partial results, then {final: true, ...}
  *
@@ -27,7 +27,7 @@ import { hostChecker } from './host-check.js';
 import { discardRest, readBody } from './read-body.js';
 import { staticAsset } from './static-files.js';
 import { PcmStream } from './pcm-stream.js';
-import { decodeUpload } from './wav-upload.js';
+import { decodeUpload } from './audio-upload.js';
 import { WorkQueue } from './work-queue.js';
 import { limits } from '../util/limits.js';
 
@@ -134,7 +134,7 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     if (path === '/transcribe' || path === '/transcribe/stream') {
       if (req.method !== 'POST') throw new HttpError(405, `${path} takes POST`, { Allow: 'POST' });
       if (path === '/transcribe') {
-        const audio = decodeUpload(await readBody(req, o.maxBodyBytes, o.timeoutMs), o.maxSeconds);
+        const audio = await decodeUpload(await readBody(req, o.maxBodyBytes, o.timeoutMs), o.maxSeconds);
         const result = await queue.submit({ samples: audio.samples, sampleRate: audio.sampleRate }, o.timeoutMs - (Date.now() - arrival));
         return sendJson(res, 200, result);
       }

@@ -28,7 +28,7 @@ import { modelFromBytes } from '../../src/model/io/model-dir.js';
 import type { Engine } from '../../src/server/engine.js';
 import { HttpError } from '../../src/server/http-error.js';
 import { PcmStream } from '../../src/server/pcm-stream.js';
-import { decodeUpload } from '../../src/server/wav-upload.js';
+import { decodeUpload } from '../../src/server/audio-upload.js';
 import { startServer, type SayreServer } from '../../src/server/server.js';
 import { parseSafetensors } from '../../src/model/io/safetensors.js';
 import { resetLimits, setLimits } from '../../src/util/limits.js';
@@ -60,15 +60,15 @@ after(() => {
  * Feeds `runs` mutations of the `seeds` to `parse`; each must return, or throw an Error
  * whose message names `source` (and passes `check`, when given).
  */
-function fuzz(name: string, seeds: readonly Uint8Array[], source: string, parse: (input: Uint8Array) => unknown, check?: (err: Error) => string | null, runs = RUNS): void {
+async function fuzz(name: string, seeds: readonly Uint8Array[], source: string, parse: (input: Uint8Array) => unknown, check?: (err: Error) => string | null, runs = RUNS): Promise<void> {
   const m = new Mutator(SEED * 7919 + name.length * 31 + name.charCodeAt(0));
   let refused = 0;
-  for (const seed of seeds) parse(seed); // the seeds themselves are valid
+  for (const seed of seeds) await parse(seed); // the seeds themselves are valid
   for (let i = 0; i < runs; i++) {
     const input = m.mutate(m.pick(seeds));
     const where = `${name} run ${i} (SAYRE_FUZZ_SEED=${SEED}), input ${hex(input)}`;
     try {
-      parse(input);
+      await parse(input);
     } catch (err) {
       refused++;
       assert.ok(err instanceof Error, `${where}: threw a non-Error ${String(err)}`);
@@ -81,42 +81,42 @@ function fuzz(name: string, seeds: readonly Uint8Array[], source: string, parse:
 }
 
 describe('fuzzing the parsers of outside bytes', () => {
-  test('WAV', () => {
+  test('WAV', async () => {
     const tone = new Float32Array(400).map((_, i) => 0.5 * Math.sin(i / 3));
     const seeds = [encodeWav(tone, 16000), encodeWav(tone, 8000, '24'), encodeWav(tone, 44100, '32f'), wavClaiming(22050, 0, Float64Array.from(tone))];
-    fuzz('wav', seeds, 'fuzz.wav', (b) => decodeWav(b, 'fuzz.wav'));
+    await fuzz('wav', seeds, 'fuzz.wav', (b) => decodeWav(b, 'fuzz.wav'));
   });
 
-  test('PNG and JPEG, and line images from them', () => {
+  test('PNG and JPEG, and line images from them', async () => {
     const rgba = new PNG({ width: 24, height: 8 });
     for (let i = 0; i < rgba.data.length; i++) rgba.data[i] = (i * 37) & 0xff;
     const jpg = jpeg.encode({ width: 16, height: 8, data: Buffer.from(rgba.data.subarray(0, 16 * 8 * 4)) }, 80).data;
     const seeds = [PNG.sync.write(rgba), whitePng(40, 6), new Uint8Array(jpg)];
-    fuzz('image', seeds, 'fuzz.png', (b) => lineFrames(decodeImage(b, 'fuzz.png'), 32, 'fuzz.png'));
+    await fuzz('image', seeds, 'fuzz.png', (b) => lineFrames(decodeImage(b, 'fuzz.png'), 32, 'fuzz.png'));
   });
 
-  test('ARPA, plain and gzip', () => {
+  test('ARPA, plain and gzip', async () => {
     const sentences = ['the cat sat', 'the dog sat down', 'a cat ran'].map((s) => s.split(' '));
     const arpa = text(formatArpa(buildKneserNey(sentences, { order: 3 }).model));
-    fuzz('arpa', [arpa], 'fuzz.arpa', (b) => parseArpa(b, 'fuzz.arpa'));
-    fuzz('arpa.gz', [gzipSync(arpa)], 'fuzz.arpa.gz', (b) => parseArpa(b, 'fuzz.arpa.gz'));
+    await fuzz('arpa', [arpa], 'fuzz.arpa', (b) => parseArpa(b, 'fuzz.arpa'));
+    await fuzz('arpa.gz', [gzipSync(arpa)], 'fuzz.arpa.gz', (b) => parseArpa(b, 'fuzz.arpa.gz'));
   });
 
-  test('manifests', () => {
+  test('manifests', async () => {
     const lines = [{ audio: 'a.wav', text: 'hello', duration: 1.5, voice: 'v' }, { audio: 'b/c.wav', text: 'two words', duration: 2, augmentation: { speed: 1.1, telephone: true } }];
-    fuzz('manifest', [text(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')], 'fuzz.jsonl', (b) => parseManifest(utf8(b), 'fuzz.jsonl'));
+    await fuzz('manifest', [text(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')], 'fuzz.jsonl', (b) => parseManifest(utf8(b), 'fuzz.jsonl'));
   });
 
-  test('safetensors checkpoints and model directories (speech and text-line)', () => {
+  test('safetensors checkpoints and model directories (speech and text-line)', async () => {
     const dir = makeTinyModelDir('fuzz-model');
     const config = readFileSync(join(dir, 'config.json'));
     const weights = readFileSync(join(dir, 'model.safetensors'));
-    fuzz('checkpoint', [weights], 'fuzz.safetensors', (b) => modelFromCheckpoint(parseSafetensors(b, 'fuzz.safetensors'), 'fuzz.safetensors'));
-    fuzz('model config', [config], 'fuzz-model', (b) => modelFromBytes(utf8(b), weights, 'fuzz-model'));
+    await fuzz('checkpoint', [weights], 'fuzz.safetensors', (b) => modelFromCheckpoint(parseSafetensors(b, 'fuzz.safetensors'), 'fuzz.safetensors'));
+    await fuzz('model config', [config], 'fuzz-model', (b) => modelFromBytes(utf8(b), weights, 'fuzz-model'));
     const lines = new URL('../../../models/text-lines/', import.meta.url);
     const lineConfig = readFileSync(new URL('config.json', lines));
     const lineWeights = readFileSync(new URL('model.safetensors', lines));
-    fuzz('line model config', [lineConfig], 'fuzz-lines', (b) => lineModelFromBytes(utf8(b), lineWeights, 'fuzz-lines'), undefined, Math.ceil(RUNS / 3));
+    await fuzz('line model config', [lineConfig], 'fuzz-lines', (b) => lineModelFromBytes(utf8(b), lineWeights, 'fuzz-lines'), undefined, Math.ceil(RUNS / 3));
     // Weights: only the header and the first bytes are mutated in place (a model is megabytes).
     const m = new Mutator(SEED);
     let refused = 0;
@@ -133,10 +133,10 @@ describe('fuzzing the parsers of outside bytes', () => {
     assert.ok(refused > 0);
   });
 
-  test('the server\'s request bodies: WAV uploads are 4xx, never 500; PCM streams take any bytes', () => {
+  test('the server\'s request bodies: audio uploads are 4xx, never 500; PCM streams take any bytes', async () => {
     const tone = new Float32Array(800).map((_, i) => 0.2 * Math.sin(i / 5));
     const status4xx = (err: Error): string | null => (err instanceof HttpError && err.status >= 400 && err.status < 500 ? null : `not a 4xx: ${err.name} ${(err as HttpError).status}`);
-    fuzz('upload', [encodeWav(tone, 16000), encodeWav(tone, 48000, '32f')], 'upload', (b) => decodeUpload(b, 60), status4xx);
+    await fuzz('upload', [encodeWav(tone, 16000), encodeWav(tone, 48000, '32f')], 'upload', (b) => decodeUpload(b, 60), status4xx);
     const m = new Mutator(SEED);
     const stream = new PcmStream(16000, 1);
     let bytes = 0;

@@ -14,6 +14,7 @@ import { startServer, type SayreServer } from '../../src/server/server.js';
 import type { TranscriptionJson } from '../../src/recognizer/transcription-json.js';
 import { WorkerEngine } from '../../src/server/worker-engine.js';
 import { HeldEngine } from './held-engine.js';
+import { ffmpeg, programMissing } from '../helpers/speech-audio.js';
 import { send } from './http-client.js';
 import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
 
@@ -38,6 +39,25 @@ describe('sayre serve with a real recogniser thread', () => {
     assert.deepEqual([h.status, h.model, h.decoder, h.queue.slots], ['ok', 'tiny-en', 'greedy', 1]);
     assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin');
     assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp');
+  });
+
+  test('FLAC and MP3 uploads are read by content: FLAC like its WAV, exactly', { skip: programMissing('ffmpeg') ?? false }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sayre-serve-formats-'));
+    const flac = join(dir, 'hello.flac');
+    const mp3 = join(dir, 'hello.mp3');
+    ffmpeg(helloPath, flac);
+    ffmpeg(helloPath, mp3);
+    const expected = Recognizer.load(modelDir).transcribeFile(helloPath);
+    const r = await send(`${s.url}/transcribe`, { body: new Uint8Array(readFileSync(flac)) });
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json<TranscriptionJson>().text, expected.text);
+    const m = await send(`${s.url}/transcribe`, { body: new Uint8Array(readFileSync(mp3)) });
+    assert.equal(m.status, 200, m.body);
+    assert.ok(Math.abs(m.json<TranscriptionJson>().duration - 3.474) < 0.01);
+    const cut = new Uint8Array(readFileSync(flac)).subarray(0, 20000);
+    const c = await send(`${s.url}/transcribe`, { body: cut });
+    assert.equal(c.status, 400, c.body);
+    assert.match(c.json<{ error: string }>().error, /^upload: truncated audio file: FLAC/);
   });
 
   test('a good upload gets the library\'s transcription, word timings, confidence and model name', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readWav } from '../../audio/wav-read.js';
+import { readAudio } from '../../audio/read-audio.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readManifest } from '../../data/manifest.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
@@ -17,7 +17,7 @@ export function registerEval(program: Command): void {
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--report <file>', 'per-utterance report with alignments, worst first', 'eval-report.txt')
     .option('--jsonl <file>', 'also write the per-utterance scores as JSON lines')
-    .action((o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags) => {
+    .action(async (o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags) => {
       const { dir, lines } = commandModel(o.model);
       if (lines) return evalLines(dir!, o);
       checkManifestKind(o.manifest, false, o.model);
@@ -27,11 +27,12 @@ export function registerEval(program: Command): void {
       const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });
       const t0 = performance.now();
       // Features of every utterance first, then batched inference.
-      const feats = entries.map((e) => {
-        const a = readWav(e.audioPath);
+      const feats = [];
+      for (const e of entries) {
+        const a = await readAudio(e.audioPath); // any format sayre reads, by content
         progress.tick(0.5);
-        return rec.features(a.samples, a.sampleRate);
-      });
+        feats.push(rec.features(a.samples, a.sampleRate));
+      }
       const hyps = rec.transcribeFeatures(feats, decoding);
       progress.update(entries.length);
       progress.stop();

@@ -79,10 +79,10 @@ function greedyOnly(f: DecoderFlags): void {
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** `sayre transcribe` with a text-line model: the text of each image (with --json: words and tokens with x positions in pixels). */
-export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): void {
+export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): Promise<void> {
   greedyOnly(o);
   const rec = LineRecognizer.load(dir);
-  eachFile(files, (file) => {
+  return eachFile(files, (file) => {
     checkInputKind(file, true, o.model);
     const t = rec.transcribeFile(file);
     if (o.json) {

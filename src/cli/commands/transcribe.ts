@@ -1,38 +1,66 @@
 import type { Command } from 'commander';
+import { statSync } from 'node:fs';
 import { Recognizer } from '../../recognizer/recognizer.js';
+import { num } from '../number-option.js';
+import { startProgress } from '../../report/progress.js';
+import type { Progress } from '../../util/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
 import { eachFile } from '../each-file.js';
 import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
+import { formatTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from './transcript-output.js';
 
-/** `sayre transcribe`: text of WAV files, or of text-line images with a text-line model (with --json: tokens, word timings, confidence). */
+interface TranscribeFlags extends DecoderFlags {
+  model?: string;
+  json?: boolean;
+  format: string;
+  maxSegmentSeconds: number;
+}
+
+/** `sayre transcribe`: text of audio files of any length (or of text-line images with a text-line model), as text, JSON lines, SRT or VTT. */
 export function registerTranscribe(program: Command): void {
   addDecoderFlags(program.command('transcribe'))
-    .description('transcribe WAV files (any sample rate) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
-    .argument('<files...>', 'WAV files (PNG/JPEG line images for a text-line model)')
+    .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
+    .argument('<files...>', 'audio files (PNG/JPEG line images for a text-line model)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
-    .option('--json', 'one JSON object per file: text, words with start/end seconds, tokens, confidence')
-    .action((files: string[], o: { model?: string; json?: boolean } & DecoderFlags) => {
+    .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
+    .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments)')
+    .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
+    .action(async (files: string[], o: TranscribeFlags) => {
+      const format = (o.json ? 'json' : o.format) as TranscriptFormat;
+      if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
       const { dir, lines } = commandModel(o.model);
-      if (lines) return transcribeLineFiles(files, dir!, o);
+      if (lines) {
+        if (format === 'srt' || format === 'vtt') throw new Error(`--format ${format} needs speech; a text-line model reads images`);
+        return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' });
+      }
+      if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
       const rec = Recognizer.load(dir);
       const decoding = decoderFromFlags(rec, o);
-      eachFile(files, (file) => {
+      await eachFile(files, async (file) => {
         checkInputKind(file, false, o.model);
-        const t = rec.transcribeFile(file, decoding);
-        if (o.json) {
-          console.log(JSON.stringify({
-            file, text: t.text, confidence: round(t.confidence), duration: round(t.duration),
-            words: t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) })),
-            tokens: t.tokenTimings.map((k) => ({ token: k.token, start: k.start, end: k.end, confidence: round(k.confidence) })),
-            ...(t.alternatives ? { alternatives: t.alternatives.map((a) => ({ text: a.text, score: round(a.score) })) } : {}),
-          }));
-        } else {
-          console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
+        const total = fileBytes(file);
+        let progress: Progress | undefined;
+        try {
+          const t = await rec.transcribeLong(file, {
+            ...decoding, maxSegmentSeconds: o.maxSegmentSeconds,
+            // A file longer than one segment is long: it gets a progress bar (on stderr), in bytes read.
+            onProgress: (read) => {
+              if (!progress && read < total) progress = startProgress({ total, unit: 'B', label: file });
+              progress?.update(read);
+            },
+          });
+          process.stdout.write(formatTranscript(format, file, t, files.length > 1));
+        } finally {
+          progress?.stop();
         }
       });
     });
 }
 
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // the reader says why
+  }
 }

@@ -1,0 +1,58 @@
+/** `sayre transcribe --format text|json|srt|vtt` on a minute of MP3: results on stdout only, progress and notes on stderr. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { writeWav } from '../../src/audio/wav-write.js';
+import { bundledModelDir } from '../../src/recognizer/default-model.js';
+import { ffmpeg, longSpeech, programMissing } from '../helpers/speech-audio.js';
+import { checkSubtitles } from '../helpers/subtitle-check.js';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const sayre = (...args: string[]) => run(process.execPath, [MAIN, ...args], { maxBuffer: 1 << 24 });
+const skip = existsSync(join(bundledModelDir(), 'config.json')) ? programMissing('ffmpeg') ?? false : 'no bundled model';
+
+test('sayre transcribe: a minute of MP3 as text, JSON, SRT and VTT', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sayre-transcribe-formats-'));
+  try {
+    const { samples, clips } = longSpeech(60);
+    const wav = join(dir, 'minute.wav');
+    writeWav(wav, samples, 16000);
+    const mp3 = join(dir, 'minute.mp3');
+    ffmpeg(wav, mp3, '-c:a', 'libmp3lame', '-b:a', '64k');
+
+    const text = await sayre('transcribe', '--max-segment-seconds', '10', mp3);
+    assert.equal(text.stdout.split('\n').length, 2, 'one line of text');
+    // A file longer than one segment gets progress, on stderr (plain lines: not a terminal).
+    assert.match(text.stderr, /minute\.mp3.*100%/);
+
+    const json = await sayre('transcribe', '--max-segment-seconds', '10', '--json', mp3);
+    const lines = json.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const j = JSON.parse(lines[0]!) as { file: string; text: string; duration: number; segments: { start: number; end: number; text: string }[]; words: { start: number }[] };
+    assert.deepEqual(Object.keys(j).slice(0, 2), ['file', 'text']);
+    assert.equal(j.file, mp3);
+    assert.equal(j.text, text.stdout.trim());
+    assert.ok(Math.abs(j.duration - samples.length / 16000) < 0.1);
+    assert.ok(j.segments.length >= clips.length / 2 && j.segments.every((s) => s.end - s.start <= 10));
+    assert.equal(j.segments.map((s) => s.text).filter((x) => x).join(' '), j.text);
+    assert.deepEqual((await sayre('transcribe', '--max-segment-seconds', '10', '--format', 'json', mp3)).stdout, json.stdout);
+
+    const srt = await sayre('transcribe', '--max-segment-seconds', '10', '--format', 'srt', mp3);
+    const cues = checkSubtitles(srt.stdout, 'srt');
+    assert.ok(cues.length >= clips.length);
+    const vtt = await sayre('transcribe', '--max-segment-seconds', '10', '--format', 'vtt', mp3);
+    assert.deepEqual(checkSubtitles(vtt.stdout, 'vtt'), cues);
+    assert.equal(cues.map((c) => c.lines.join(' ')).join(' '), j.text, 'the cues hold the text, word for word');
+
+    await assert.rejects(sayre('transcribe', '--format', 'srt', mp3, wav), /--format srt writes the subtitles of one file; got 2 files/);
+    await assert.rejects(sayre('transcribe', '--format', 'docx', mp3), /--format must be one of text, json, srt, vtt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
