@@ -1,6 +1,7 @@
 /** `sayre corpus tts`: a thin shell over buildTtsCorpus. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildTtsCorpus } from '../../corpus/tts/build-tts-corpus.js';
+import { importWarzoneTutorial, WARZONE_ARCHIVE } from '../../corpus/warzone-tutorial.js';
 import { formatCorpusSummary } from '../../corpus/tts/summary.js';
 import { DEFAULT_HELD_OUT } from '../../corpus/tts/speaker-splits.js';
 import { TEXT_SOURCE_FILES } from '../../corpus/tts/text-sources.js';
@@ -13,6 +14,7 @@ interface TtsFlags {
   maxSentences?: number; voices?: string; devShare: number; testShare: number; heldOutVariants: number;
   fortuneDir?: string[]; progress?: boolean; perturbShare: number; speakerDevShare: number; speakerTestShare: number;
   heldOutDev: string[]; heldOutTest: string[]; textSources: TextSource[]; heldOutText: TextSource | 'none'; maxPerSource: number;
+  requireAllVoices?: boolean;
 }
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -51,6 +53,7 @@ export function registerCorpusCommand(program: Command): void {
     .option('--test-share <s>', 'share of sentences and hours for test', num('--test-share', (v) => v >= 0 && v < 1), 0.05)
     .option('--held-out-variants <s>', 'share of espeak-ng variants heard only in test', num('--held-out-variants', (v) => v >= 0 && v <= 1), 0.1)
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .option('--require-all-voices', 'fail unless every allowed Debian voice is installed (for a bundled model)')
     .option('--no-progress', 'no progress bar or lines')
     .action(async (f: TtsFlags) => {
       const stop = new AbortController();
@@ -69,6 +72,7 @@ export function registerCorpusCommand(program: Command): void {
           perturbShare: f.perturbShare, speakerDevShare: f.speakerDevShare, speakerTestShare: f.speakerTestShare,
           heldOutSpeakers: { dev: f.heldOutDev, test: f.heldOutTest },
           textSources: f.textSources, heldOutTextSource: f.heldOutText, maxPerSource: f.maxPerSource,
+          ...(f.requireAllVoices ? { requireAllVoices: true } : {}),
           ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
           ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
           ...(f.voices ? { voices: list(f.voices) } : {}),
@@ -99,5 +103,15 @@ export function registerCorpusCommand(program: Command): void {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
+    });
+  corpus.command('warzone')
+    .description('Import the real-voice check set: warzone2100-data\'s spoken tutorial with its script text (evaluation only).')
+    .requiredOption('--out <dir>', 'output folder (warzone-tutorial.jsonl, audio/)')
+    .option('--archive <file>', 'the warzone2100 base.wz archive', WARZONE_ARCHIVE)
+    .option('--sample-rate <hz>', 'output sample rate', num('--sample-rate', (v) => Number.isInteger(v) && v >= 8000), 16000)
+    .action(async (f: { out: string; archive: string; sampleRate: number }) => {
+      const entries = await importWarzoneTutorial({ outDir: f.out, archive: f.archive, sampleRate: f.sampleRate });
+      const seconds = entries.reduce((s, e) => s + e.duration, 0);
+      console.log(`warzone tutorial: ${entries.length} clips, ${(seconds / 60).toFixed(1)} min in ${f.out}/warzone-tutorial.jsonl`);
     });
 }

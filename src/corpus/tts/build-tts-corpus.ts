@@ -47,6 +47,8 @@ export interface TtsCorpusOptions extends PlanOptions, CorpusTextOptions {
   jobs?: number;
   /** Voice selectors (see selectVoices), e.g. ["espeak-ng:en-us", "flite:kal16"]. Default: every installed voice. */
   voices?: string[];
+  /** Fail unless every catalogue voice is installed (a bundled model's corpus must have them all). */
+  requireAllVoices?: boolean;
   /** Sentences to speak instead of the fortune files and text sources (tests, custom text). */
   sentences?: FortuneSentence[];
   /** Stops the build after the utterances in flight (manifests are still written). */
@@ -118,6 +120,11 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`corpus: jobs must be a positive integer, got ${jobs}`);
   const detected = detectVoices();
+  const missing = detected.missing ?? [];
+  if (options.requireAllVoices && missing.length) {
+    throw new Error(`corpus: voices missing: ${missing.map((m) => m.id).join(', ')}; apt-get install ${[...new Set(missing.map((m) => m.package))].join(' ')} `
+      + '(contrib and non-free must be in the apt sources: see docs/corpus.md)');
+  }
   const installed = allVoices(detected);
   const voices = options.voices ? selectVoices(installed, options.voices) : installed;
   if (voices.length === 0) throw new Error('corpus: no TTS voice is installed (apt-get install espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k sox)');
@@ -128,7 +135,7 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   const bySplit = Object.fromEntries(SPLITS.map((sp) => [sp, plan.utterances.filter((u) => u.split === sp).map((u) => u.voice)]));
   const leaks = speakerLeaks(bySplit);
   if (leaks.length) throw new Error(`corpus: held-out speakers would leak into other splits: ${leaks.join('; ')}`);
-  const card = { ...voiceCard(voices, options.voices ? [] : detected.missing ?? []), text: text.record };
+  const card = { ...voiceCard(voices, options.voices ? [] : missing), text: text.record };
 
   mkdirSync(options.outDir, { recursive: true });
   const releaseLock = lockFolder(options.outDir);
@@ -254,7 +261,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   };
   // allSettled: after one worker gives up, the others still finish their utterance.
   const settled = await Promise.allSettled(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-  festival.close();
+  await festival.close();
   writeManifests();
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;

@@ -31,6 +31,8 @@ class FestivalSession {
   private stderr = '';
   private waiting: { marker: string; resolve: () => void; reject: (e: Error) => void } | undefined;
   private exited: Error | undefined;
+  /** Resolves when the process has exited. */
+  readonly done: Promise<void>;
   private counter = 0;
 
   constructor() {
@@ -52,6 +54,7 @@ class FestivalSession {
       this.waiting = undefined;
     };
     this.child.on('error', (e) => fail(new Error(`festival: cannot run: ${e.message}`)));
+    this.done = new Promise((resolve) => this.child.once('close', () => resolve()));
     this.child.on('close', (code, signal) => fail(new Error(`festival exited (${signal ?? `code ${code}`}): ${this.stderr.trim().split('\n').slice(-2).join(' | ')}`)));
     this.child.stdin.on('error', () => { /* reported by 'close' */ });
     this.child.stdin.write(SCALE_F0);
@@ -133,9 +136,10 @@ export class FestivalSessions {
     }
   }
 
-  /** Ends every process. */
-  close(): void {
+  /** Ends every process and waits for them to exit. */
+  async close(): Promise<void> {
     for (const s of this.all) s.close();
+    await Promise.all(this.all.map((s) => s.done));
     this.all.length = 0;
     this.idle.length = 0;
   }

@@ -136,16 +136,20 @@ function drawVoice(rng: Random, pool: readonly Voice[], preferVariants: Readonly
   return pick(rng, candidates);
 }
 
-/** espeak-ng's pitch parameter moves F0 by about 0.93% per step (measured: 30 -> x0.84, 70 -> x1.22). */
-const ESPEAK_PITCH_PER_LOG_F0 = 1 / 0.0093;
+/**
+ * The espeak-ng pitch parameter (0-99) that scales the F0 of pitch `base` by `factor`: a step
+ * moves F0 by about 0.93% (measured: 50 -> 30 gives x0.84, 50 -> 70 gives x1.22).
+ */
+export function espeakPitchFor(base: number, factor: number): number {
+  return Math.min(99, Math.max(0, Math.round(base + Math.log(factor) / 0.0093)));
+}
 
 /** Engine settings for `voice`, with the perturbation's engine half folded in. */
 function ttsSettings(rng: Random, voice: Voice, a: PlannedAugmentation | undefined): TtsSettings {
   const k = engineF0Factor(a);
   if (voice.engine === 'espeak-ng') {
     const pitch = Math.round(uniform(rng, 25, 75));
-    const shifted = Math.round(pitch + Math.log(k) * ESPEAK_PITCH_PER_LOG_F0);
-    return { rate: Math.round(uniform(rng, 130, 200)), pitch: Math.min(99, Math.max(0, shifted)) };
+    return { rate: Math.round(uniform(rng, 130, 200)), pitch: espeakPitchFor(pitch, k) };
   }
   const tts: TtsSettings = {};
   if (voice.engine === 'flite' || voice.engine === 'festival') tts.stretch = uniform(rng, 0.85, 1.2);
