@@ -6,8 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { normaliseText } from '../../data/normalise-text.js';
-import { rejectReason, splitSentences } from '../fortune-sentences.js';
+import { cleanSentence, splitSentences } from '../fortune-sentences.js';
 import type { FortuneSentence } from '../fortune-sentences.js';
 
 /** The text sources besides the fortunes. */
@@ -103,11 +102,8 @@ export function readTextSource(source: TextSource, options: TextSourceOptions = 
   }
   for (const piece of pieces) {
     const sentence = piece.replace(/[\u201c\u201d]/g, '"').trim();
-    if (!sentence || rejectReason(sentence)) continue;
-    const { text, unmappable } = normaliseText(sentence);
-    if (unmappable.length) continue;
-    const words = text.split(' ').length;
-    if (!text || words < minWords || words > maxWords || seen.has(text)) continue;
+    const text = cleanSentence(sentence, minWords, maxWords);
+    if (text === undefined || seen.has(text)) continue;
     seen.add(text);
     out.push({ text, original: sentence, source });
   }

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readWav } from '../../src/audio/wav-read.js';
-import { buildTtsCorpus } from '../../src/data/corpus/build-tts-corpus.js';
+import { buildTtsCorpus } from '../../src/corpus/tts/build-tts-corpus.js';
 import { readManifest } from '../../src/data/manifest.js';
 import { normaliseText } from '../../src/data/normalise-text.js';
-import { allVoices, detectVoices } from '../../src/data/corpus/voices.js';
-import { haveCommand } from './have-command.js';
+import { allVoices, detectVoices } from '../../src/corpus/tts/voices.js';
+import { haveCommand } from '../helpers/have-command.js';
 
 const sox = haveCommand('sox', ['--version']);
 const installed = sox ? allVoices(detectVoices()) : [];

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FortuneSentence } from '../../src/data/corpus/fortune-sentences.js';
-import { planCorpus, SPLITS } from '../../src/data/corpus/plan.js';
-import { DEFAULT_HELD_OUT, partitionBySpeaker, speakerLeaks } from '../../src/data/corpus/speaker-splits.js';
-import { VOICE_CATALOGUE } from '../../src/data/corpus/voice-catalogue.js';
-import { allVoices, assertNotReserved, selectVoices } from '../../src/data/corpus/voices.js';
+import type { FortuneSentence } from '../../src/corpus/fortune-sentences.js';
+import { planCorpus, SPLITS } from '../../src/corpus/tts/plan.js';
+import { DEFAULT_HELD_OUT, partitionBySpeaker, speakerLeaks } from '../../src/corpus/tts/speaker-splits.js';
+import { VOICE_CATALOGUE } from '../../src/corpus/tts/voice-catalogue.js';
+import { allVoices, assertNotReserved, selectVoices } from '../../src/corpus/tts/voices.js';
 
 /** Every catalogue voice installed, plus a few espeak-ng formant voices. */
 const installed = {

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { corpusText } from '../../src/data/corpus/corpus-text.js';
-import { haveTextSource, readTextSource, withUnseenWords } from '../../src/data/corpus/text-sources.js';
-import { parseTutorialScript, importWarzoneTutorial, WARZONE_ARCHIVE } from '../../src/data/corpus/warzone-tutorial.js';
+import { corpusText } from '../../src/corpus/tts/corpus-text.js';
+import { haveTextSource, readTextSource, withUnseenWords } from '../../src/corpus/tts/text-sources.js';
+import { parseTutorialScript, importWarzoneTutorial, WARZONE_ARCHIVE } from '../../src/corpus/warzone-tutorial.js';
 import { readManifest } from '../../src/data/manifest.js';
-import { haveCommand } from './have-command.js';
+import { haveCommand } from '../helpers/have-command.js';
 
 test('text sources: Jargon File, WordNet and GCIDE entries become clean, normalised sentences', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sayre-text-'));
