@@ -138,6 +138,8 @@ test('augmentation: sox effects and noise at the requested SNR', () => {
   assert.deepEqual(soxEffects({ vtlp: 1.1, tempo: 0.88, bandLow: 120, bandHigh: 4000 }),
     ['speed', '1.1', 'tempo', '-s', (0.88 / 1.1).toFixed(4), 'sinc', '120-4000', 'gain', '-n', '-2']);
   assert.deepEqual(soxEffects({ gsm: true }), []);
+  // Band limits stay below the Nyquist frequency of the rate the effects run at.
+  assert.deepEqual(soxEffects({ bandLow: 200, bandHigh: 7000 }, 8000), ['sinc', '200-3600', 'gain', '-n', '-2']);
   assert.deepEqual(soxEffects(undefined), []);
   const n = 16000;
   const speech = Float32Array.from({ length: n }, (_, i) => (i < 4000 ? 0 : 0.3 * Math.sin(i * 0.05)));

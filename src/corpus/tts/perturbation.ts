@@ -70,8 +70,11 @@ export function engineF0Factor(a: AugmentationRecord | undefined): number {
   return (a?.f0 ?? 1) / (a?.vtlp ?? 1);
 }
 
-/** sox effects for the augmentation (GSM is a second pass, see synthesise.ts). */
-export function soxEffects(a: AugmentationRecord | undefined): string[] {
+/**
+ * sox effects for the augmentation, to run on audio at `sampleRate` (GSM is a second pass,
+ * see synthesise.ts); band limits are kept below its Nyquist frequency.
+ */
+export function soxEffects(a: AugmentationRecord | undefined, sampleRate = 16000): string[] {
   if (!a) return [];
   const fx: string[] = [];
   if (a.speed !== undefined) fx.push('speed', String(a.speed));
@@ -80,7 +83,10 @@ export function soxEffects(a: AugmentationRecord | undefined): string[] {
   if (Math.abs(tempo - 1) > 1e-6) fx.push('tempo', '-s', tempo.toFixed(4));
   if (a.reverb !== undefined) fx.push('reverb', String(a.reverb));
   if (a.telephone) fx.push('sinc', '300-3400');
-  if (a.bandLow !== undefined || a.bandHigh !== undefined) fx.push('sinc', `${a.bandLow ?? 0}-${a.bandHigh ?? ''}`.replace(/-$/, ''));
+  if (a.bandLow !== undefined || a.bandHigh !== undefined) {
+    const high = a.bandHigh === undefined ? '' : String(Math.min(a.bandHigh, Math.floor(0.45 * sampleRate)));
+    fx.push('sinc', `${a.bandLow ?? 0}-${high}`.replace(/-$/, ''));
+  }
   // Peak-normalise to -2 dBFS: reverb and speed can push the signal past full scale.
   if (fx.length) fx.push('gain', '-n', '-2');
   return fx;

@@ -28,8 +28,10 @@ export async function synthesise(u: PlannedUtterance, finalPath: string, tmpBase
   const gsmPath = `${tmpBase}.gsm`;
   try {
     await speak(u, enginePath, festival);
-    // -D: no dither, so that the output is deterministic.
-    await runProcess('sox', ['-D', enginePath, '-r', String(sampleRate), ...PCM16, soxPath, ...soxEffects(u.augmentation), 'rate', '-v', String(sampleRate)]);
+    // -D: no dither, so that the output is deterministic. The effects run at the corpus rate
+    // (engines write 8 to 24 kHz), then speed's rate change is undone.
+    const rate = ['rate', '-v', String(sampleRate)];
+    await runProcess('sox', ['-D', enginePath, '-r', String(sampleRate), ...PCM16, soxPath, ...rate, ...soxEffects(u.augmentation, sampleRate), ...rate]);
     if (u.augmentation?.gsm) {
       // GSM 06.10 works at 8 kHz: down, through the codec, and back up to the corpus rate.
       await runProcess('sox', ['-D', soxPath, '-r', '8000', '-c', '1', '-t', 'gsm', gsmPath]);
