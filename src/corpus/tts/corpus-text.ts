@@ -53,6 +53,10 @@ export function corpusText(o: CorpusTextOptions): CorpusText {
   let heldOutText: FortuneSentence[] = [];
   if (heldOutSource !== 'none') {
     // Thrown, not skipped: without it test-speakers would silently read seen text.
+    if (!haveTextSource(heldOutSource)) {
+      throw new Error(`corpus: the held-out text ${heldOutSource} is not installed: apt-get install ${TEXT_SOURCE_FILES[heldOutSource].package}, `
+        + 'or pass --held-out-text none (test-speakers then reads the test sentences)');
+    }
     heldOutText = withUnseenWords(readTextSource(heldOutSource), sentences);
     counts[`${heldOutSource} (held out)`] = heldOutText.length;
   }
