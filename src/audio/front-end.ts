@@ -8,6 +8,7 @@ import { fbank, type FbankOptions } from './fbank.js';
 import type { Features } from '../util/features.js';
 import { resample } from './resample.js';
 import { checkSampleRate } from './wav-header.js';
+import { checkSlidingCmvn, slidingCmvn, type SlidingCmvnOptions } from './sliding-cmvn.js';
 
 /** The front end's settings, as JSON in a model directory. */
 export interface FrontEndConfig {
@@ -15,6 +16,8 @@ export interface FrontEndConfig {
   sampleRate: number;
   /** Filterbank options (numMelBins and the rest); deterministic, so no dither. */
   fbank: FbankOptions;
+  /** Causal sliding-window normalisation of the filterbank, before the global CMVN. Default none. */
+  slidingCmvn?: SlidingCmvnOptions;
 }
 
 /** The front end used when a training config gives none: 80 log-mel bins at 16 kHz. */
@@ -25,7 +28,7 @@ export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndCo
   if (value === undefined) return { sampleRate: DEFAULT_FRONT_END.sampleRate, fbank: { ...DEFAULT_FRONT_END.fbank } };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
   const v = value as Record<string, unknown>;
-  for (const k of Object.keys(v)) if (k !== 'sampleRate' && k !== 'fbank') throw new Error(`${where}: unknown field "${k}" (known: sampleRate, fbank)`);
+  for (const k of Object.keys(v)) if (!['sampleRate', 'fbank', 'slidingCmvn'].includes(k)) throw new Error(`${where}: unknown field "${k}" (known: sampleRate, fbank, slidingCmvn)`);
   const rate = v['sampleRate'] ?? DEFAULT_FRONT_END.sampleRate;
   if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1000) throw new Error(`${where}: "sampleRate" must be an integer >= 1000, got ${JSON.stringify(rate)}`);
   const fb = v['fbank'] ?? DEFAULT_FRONT_END.fbank;
@@ -33,7 +36,12 @@ export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndCo
   const options = { ...(fb as FbankOptions) };
   if (options.dither) throw new Error(`${where}: dither must be 0 (features must be deterministic)`);
   fbank(new Float32Array(rate / 10), rate, options); // validates the options now rather than mid-run
-  return { sampleRate: rate, fbank: options };
+  const sliding = v['slidingCmvn'];
+  if (sliding === undefined) return { sampleRate: rate, fbank: options };
+  if (typeof sliding !== 'object' || sliding === null || Array.isArray(sliding)) throw new Error(`${where}: "slidingCmvn" must be an object such as {"window": 300}`);
+  for (const k of Object.keys(sliding)) if (!['window', 'normVars', 'varianceFloor'].includes(k)) throw new Error(`${where}: unknown slidingCmvn field "${k}" (known: window, normVars, varianceFloor)`);
+  checkSlidingCmvn(sliding as SlidingCmvnOptions, `${where}: slidingCmvn`);
+  return { sampleRate: rate, fbank: options, slidingCmvn: { ...(sliding as SlidingCmvnOptions) } };
 }
 
 /** Feature columns per frame that `config` produces. */
@@ -48,8 +56,9 @@ export function frameSeconds(config: FrontEndConfig): number {
 
 /**
  * Features of mono `samples` at `sampleRate` (resampled to the model's rate when they
- * differ), normalised by `cmvn` when given. Throws for non-finite samples and for a rate
- * outside the sample-rate limits (1 kHz-384 kHz by default).
+ * differ), normalised over a sliding window when the config says so, then by `cmvn` when
+ * given. Throws for non-finite samples and for a rate outside the sample-rate limits
+ * (1 kHz-384 kHz by default).
  */
 export function computeFeatures(samples: Float32Array, sampleRate: number, config: FrontEndConfig, cmvn?: Cmvn): Features {
   if (sampleRate !== config.sampleRate) checkSampleRate(sampleRate, 'audio');
@@ -57,6 +66,7 @@ export function computeFeatures(samples: Float32Array, sampleRate: number, confi
     if (!Number.isFinite(samples[i]!)) throw new Error(`audio sample ${i} is not a finite number: ${samples[i]}`);
   }
   const audio = sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
-  const feats = fbank(audio, config.sampleRate, config.fbank);
+  const raw = fbank(audio, config.sampleRate, config.fbank);
+  const feats = config.slidingCmvn ? slidingCmvn(raw, config.slidingCmvn) : raw;
   return cmvn ? cmvn.apply(feats) : feats;
 }

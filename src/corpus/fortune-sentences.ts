@@ -110,6 +110,18 @@ function fortuneProse(entry: string): string {
 }
 
 /**
+ * The label text of `sentence` if it is fit for TTS (see rejectReason), normalises without
+ * loss and has `minWords` to `maxWords` words; otherwise undefined.
+ */
+export function cleanSentence(sentence: string, minWords: number, maxWords: number): string | undefined {
+  if (rejectReason(sentence)) return undefined;
+  const { text, unmappable } = normaliseText(sentence);
+  if (unmappable.length || !text) return undefined;
+  const words = text.split(' ').length;
+  return words < minWords || words > maxWords ? undefined : text;
+}
+
+/**
  * Reads every usable fortune file and returns its clean sentences (deduplicated by label
  * text, in file order). Reserved texts are never opened.
  */
@@ -124,11 +136,8 @@ export function readFortuneSentences(options: FortuneOptions = {}): FortuneSente
       const content = readFileSync(file, 'utf8').replace(/\r/g, '');
       for (const entry of content.split(/^%$/m)) {
         for (const sentence of splitSentences(fortuneProse(entry))) {
-          if (rejectReason(sentence)) continue;
-          const { text, unmappable } = normaliseText(sentence);
-          if (unmappable.length) continue;
-          const words = text.split(' ').length;
-          if (!text || words < minWords || words > maxWords || seen.has(text)) continue;
+          const text = cleanSentence(sentence, minWords, maxWords);
+          if (text === undefined || seen.has(text)) continue;
           seen.add(text);
           out.push({ text, original: sentence, source });
         }

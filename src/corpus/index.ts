@@ -16,7 +16,17 @@ export type { CorpusPlan, PlannedUtterance, PlanOptions, Split } from './tts/pla
 export { FORTUNE_DIR, readFortuneSentences, RESERVED_TEXTS } from './fortune-sentences.js';
 export type { FortuneOptions, FortuneSentence } from './fortune-sentences.js';
 export { allVoices, detectVoices, RESERVED_VOICES, selectVoices } from './tts/voices.js';
-export type { Engine, InstalledVoices, Voice } from './tts/voices.js';
+export type { Engine, InstalledVoices, MissingVoice, Voice } from './tts/voices.js';
+export { VOICE_CATALOGUE } from './tts/voice-catalogue.js';
+export type { CatalogueVoice, SpeakerSex, SynthesisType, VoiceInfo } from './tts/voice-catalogue.js';
+export { DEFAULT_HELD_OUT, partitionBySpeaker, speakerLeaks } from './tts/speaker-splits.js';
+export type { HeldOutSpeakers } from './tts/speaker-splits.js';
+export { corpusText } from './tts/corpus-text.js';
+export type { CorpusText, CorpusTextOptions } from './tts/corpus-text.js';
+export { readTextSource } from './tts/text-sources.js';
+export type { TextSource } from './tts/text-sources.js';
+export { importWarzoneTutorial } from './warzone-tutorial.js';
+export type { WarzoneOptions } from './warzone-tutorial.js';
 export { formatCorpusSummary, summariseCorpus } from './tts/summary.js';
 export type { CorpusSummary, SummaryRow } from './tts/summary.js';
 export { CORPUS_LAYOUTS, importCorpus } from './import/import-corpus.js';

@@ -11,10 +11,25 @@ import { readFileBounded } from '../util/read-bounded.js';
 
 /** Optional augmentation record: what was done to the audio. */
 export interface AugmentationRecord {
+  /** sox speed (pitch, formants and tempo together). */
   speed?: number;
+  /** Vocal-tract-length factor: formants scaled by it, F0 and tempo kept. */
+  vtlp?: number;
+  /** F0 scaled by this factor (beyond the vocal-tract change). */
+  f0?: number;
+  /** F0 range (standard deviation of the intonation) scaled by this factor. */
+  f0Range?: number;
+  /** Speaking rate factor (> 1 is faster), pitch kept. */
+  tempo?: number;
   noiseSnrDb?: number;
   reverb?: number;
+  /** The 300-3400 Hz band. */
   telephone?: boolean;
+  /** Band limits in Hz. */
+  bandLow?: number;
+  bandHigh?: number;
+  /** Through the GSM 06.10 codec at 8 kHz. */
+  gsm?: boolean;
 }
 
 /** One manifest line. */
@@ -70,7 +85,7 @@ function validate(value: unknown, file: string, line: number): ManifestEntry {
   if (aug !== undefined) {
     if (typeof aug !== 'object' || aug === null || Array.isArray(aug)) fail('"augmentation" must be an object');
     for (const [k, v] of Object.entries(aug as Record<string, unknown>)) {
-      if (k === 'telephone' ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) {
+      if (k === 'telephone' || k === 'gsm' ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) {
         fail(`"augmentation.${k}" has a bad value ${JSON.stringify(v)}`);
       }
     }

@@ -134,3 +134,21 @@ test('run configs are validated, naming the bad field', () => {
   assert.throws(() => resolveRunConfig({ model: crnn, frontEnd: { type: 'image', height: 20 } }), /height 20 differs from the model's height 16/);
   assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, frontEnd: { type: 'image', height: 20 } }), /needs a CRNN model/);
 });
+
+test('speed/VTLP feature perturbation and a sliding-CMVN front end: the run trains, and the model keeps its front end', { skip }, async () => {
+  const corpus = makeTinyCorpus(['yes', 'no', 'go now']);
+  const out = join(corpus, 'run');
+  const config = tinyConfig({ maxEpochs: 40, learningRate: 0.02, maxBatchSize: 1, patience: 1000, weightNoise: 0, featurePerturbation: { share: 0.5, speed: [0.9, 1.1], vtlp: [0.9, 1.1] } });
+  config.frontEnd = { sampleRate: 16000, fbank: { numMelBins: 23 }, slidingCmvn: { window: 300 } };
+  config.model.hiddenSize = 48;
+  const r = await run(corpus, out, config);
+  assert.equal(r.reason, 'max epochs');
+  const dev = readTrainingLog(join(out, 'log.jsonl')).records.filter((x) => x.type === 'dev') as unknown as { loss: number }[];
+  assert.ok(dev[dev.length - 1]!.loss < dev[0]!.loss / 3, `dev loss ${dev[0]!.loss} -> ${dev[dev.length - 1]!.loss}`);
+  const saved = JSON.parse(readFileSync(join(out, 'model', 'config.json'), 'utf8')) as { frontEnd: FrontEndConfig };
+  assert.deepEqual(saved.frontEnd.slidingCmvn, { window: 300 });
+  const rec = Recognizer.load(join(out, 'model'));
+  assert.equal(typeof rec.transcribeFile(join(corpus, 'wav', 'u0.wav')).text, 'string');
+  assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, training: { featurePerturbation: { share: 2 } } }), /featurePerturbation.share must be in \[0, 1\]/);
+  assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, training: { featurePerturbation: { share: 0.5, speed: [1.2, 0.9] } } }), /featurePerturbation.speed must be \[low, high\]/);
+});

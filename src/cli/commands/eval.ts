@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readManifest } from '../../data/manifest.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
+import { formatGroupTable, scoreByGroup } from '../../metrics/group-scores.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { formatDuration, startProgress } from '../../report/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
@@ -39,9 +40,15 @@ export function registerEval(program: Command): void {
       const seconds = (performance.now() - t0) / 1000;
       const audio = entries.reduce((a, e) => a + e.duration, 0);
       const score = scoreTranscripts(entries.map((e, i) => ({ id: e.audio, ref: e.text, hyp: hyps[i]!.text })));
-      writeFileAtomic(o.report, formatScoreReport(score));
+      // Per voice and per recorded speaker, where the manifest says (corpus tts manifests do).
+      const tables: string[] = [];
+      for (const key of ['voice', 'speaker'] as const) {
+        if (entries.some((e) => e[key] !== undefined)) tables.push(formatGroupTable(key, scoreByGroup(score.utterances, (i) => entries[i]![key] ?? 'unknown')));
+      }
+      writeFileAtomic(o.report, [formatScoreReport(score), ...tables].join('\n\n'));
       if (o.jsonl) writeFileAtomic(o.jsonl, scoreReportJsonl(score));
       console.log(formatScoreSummary(score));
+      for (const t of tables) console.log(`\n${t}`);
       console.log(`${entries.length} utterances, ${formatDuration(audio)} of audio in ${seconds.toFixed(1)} s (real-time factor ${(seconds / audio).toFixed(3)}); report: ${o.report}`);
     });
 }

@@ -20,7 +20,7 @@ export function registerExport(program: Command): void {
       const tokens = Array.from({ length: loaded.tokenizer.size }, (_, id) => (id === loaded.tokenizer.blank ? '<blk>' : loaded.tokenizer.token(id)));
       const files = exportOnnx(loaded.model, o.onnx, {
         tokens, producerVersion: pkg.version,
-        frontEnd: { sampleRate: loaded.frontEnd.sampleRate, fbank: loaded.frontEnd.fbank, cmvn: loaded.cmvn.toJSON() },
+        frontEnd: { ...loaded.frontEnd, cmvn: loaded.cmvn.toJSON() },
         // the features the graphs take: this front end, then this CMVN
         metadata: { sayre_front_end: JSON.stringify(loaded.frontEnd), sayre_cmvn: JSON.stringify(loaded.cmvn.toJSON()) },
       });

@@ -11,16 +11,18 @@ import { parseWavHeader } from '../../audio/wav-header.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { ManifestEntry } from '../../data/manifest.js';
 import { writeManifest } from '../../data/manifest.js';
-import { readFortuneSentences } from '../fortune-sentences.js';
 import type { FortuneSentence } from '../fortune-sentences.js';
 import { planCorpus, SPLITS } from './plan.js';
+import { DEFAULT_HELD_OUT, speakerLeaks } from './speaker-splits.js';
+import { corpusText } from './corpus-text.js';
+import type { CorpusTextOptions } from './corpus-text.js';
 import type { CorpusPlan, PlannedUtterance, PlanOptions, Split } from './plan.js';
 import { summariseCorpus } from './summary.js';
 import type { CorpusSummary } from './summary.js';
 import { synthesise } from './synthesise.js';
 import { FestivalSessions } from './festival-sessions.js';
 import { allVoices, detectVoices, selectVoices } from './voices.js';
-import type { Voice } from './voices.js';
+import type { MissingVoice, Voice } from './voices.js';
 
 /** Progress of a build. */
 export interface CorpusProgress {
@@ -37,7 +39,7 @@ export interface CorpusProgress {
 }
 
 /** Options of {@link buildTtsCorpus}. */
-export interface TtsCorpusOptions extends PlanOptions {
+export interface TtsCorpusOptions extends PlanOptions, CorpusTextOptions {
   outDir: string;
   /** Output sample rate. Default 16000. */
   sampleRate?: number;
@@ -45,10 +47,10 @@ export interface TtsCorpusOptions extends PlanOptions {
   jobs?: number;
   /** Voice selectors (see selectVoices), e.g. ["espeak-ng:en-us", "flite:kal16"]. Default: every installed voice. */
   voices?: string[];
-  /** Sentences to speak instead of the fortune files (tests, custom text). */
+  /** Fail unless every catalogue voice is installed (a bundled model's corpus must have them all). */
+  requireAllVoices?: boolean;
+  /** Sentences to speak instead of the fortune files and text sources (tests, custom text). */
   sentences?: FortuneSentence[];
-  /** Folders of fortune files. Default the Debian one. */
-  fortuneDirs?: string[];
   /** Stops the build after the utterances in flight (manifests are still written). */
   signal?: AbortSignal;
   onProgress?: (p: CorpusProgress) => void;
@@ -67,10 +69,21 @@ export interface TtsCorpusResult {
 }
 
 /** The options that fix the plan: a resumed build must match them (hours may grow). */
-function planKey(o: TtsCorpusOptions, sampleRate: number, voices: Voice[]): Record<string, unknown> {
+function planKey(o: TtsCorpusOptions, sampleRate: number, voices: Voice[], text: Record<string, unknown>): Record<string, unknown> {
   return {
-    seed: o.seed, sampleRate, augmentShare: o.augmentShare ?? 0.3, devShare: o.devShare ?? 0.05, testShare: o.testShare ?? 0.05,
-    heldOutVariantShare: o.heldOutVariantShare ?? 0.1, maxSentences: o.maxSentences ?? null, voices: voices.map((v) => v.id),
+    seed: o.seed, sampleRate, augmentShare: o.augmentShare ?? 0.3, perturbShare: o.perturbShare ?? 0.6,
+    devShare: o.devShare ?? 0.05, testShare: o.testShare ?? 0.05,
+    speakerDevShare: o.speakerDevShare ?? 0.04, speakerTestShare: o.speakerTestShare ?? 0.04, heldOutSpeakers: o.heldOutSpeakers ?? DEFAULT_HELD_OUT,
+    heldOutVariantShare: o.heldOutVariantShare ?? 0.1, maxSentences: o.maxSentences ?? null, voices: voices.map((v) => v.id), text,
+  };
+}
+
+/** What corpus.json says about each voice, for the model card. */
+function voiceCard(voices: readonly Voice[], missing: readonly MissingVoice[]): Record<string, unknown> {
+  return {
+    voices: voices.filter((v) => v.accent === undefined).map(({ id, speaker, sex, synthesis, package: pkg, licence }) => ({ id, speaker, sex, synthesis, package: pkg, licence })),
+    espeakFormantVoices: voices.filter((v) => v.accent !== undefined).length,
+    skippedVoices: missing.map((m) => ({ ...m, note: `not installed: apt-get install ${m.package} (some voices need contrib and non-free in the apt sources: see docs/corpus.md)` })),
   };
 }
 
@@ -89,7 +102,7 @@ function existingDuration(path: string, sampleRate: number): number | undefined 
 function manifestEntry(u: PlannedUtterance, duration: number): ManifestEntry {
   const e: ManifestEntry = {
     audio: `audio/${u.split}/${u.id}.wav`, text: u.text, duration: Number(duration.toFixed(4)),
-    voice: u.voice.id, source: u.source, tts: u.tts,
+    voice: u.voice.id, speaker: u.voice.speaker, source: u.source, tts: u.tts,
   };
   if (u.augmentation) {
     const { noiseColour, ...record } = u.augmentation;
@@ -106,16 +119,28 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   if (!Number.isInteger(sampleRate) || sampleRate < 8000) throw new Error(`corpus: sample rate must be an integer >= 8000, got ${sampleRate}`);
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`corpus: jobs must be a positive integer, got ${jobs}`);
-  const installed = allVoices(detectVoices());
+  const detected = detectVoices();
+  const missing = detected.missing ?? [];
+  if (options.requireAllVoices && missing.length) {
+    throw new Error(`corpus: voices missing: ${missing.map((m) => m.id).join(', ')}; apt-get install ${[...new Set(missing.map((m) => m.package))].join(' ')} `
+      + '(contrib and non-free must be in the apt sources: see docs/corpus.md)');
+  }
+  const installed = allVoices(detected);
   const voices = options.voices ? selectVoices(installed, options.voices) : installed;
   if (voices.length === 0) throw new Error('corpus: no TTS voice is installed (apt-get install espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k sox)');
-  const sentences = options.sentences ?? readFortuneSentences(options.fortuneDirs ? { dirs: options.fortuneDirs } : {});
-  const plan = planCorpus(sentences, voices, options);
+  const text = options.sentences
+    ? { sentences: options.sentences, heldOutText: options.heldOutText ?? [], record: { sentences: 'given' } }
+    : corpusText(options);
+  const plan = planCorpus(text.sentences, voices, { ...options, heldOutText: text.heldOutText });
+  const bySplit = Object.fromEntries(SPLITS.map((sp) => [sp, plan.utterances.filter((u) => u.split === sp).map((u) => u.voice)]));
+  const leaks = speakerLeaks(bySplit);
+  if (leaks.length) throw new Error(`corpus: held-out speakers would leak into other splits: ${leaks.join('; ')}`);
+  const card = { ...voiceCard(voices, options.voices ? [] : missing), text: text.record };
 
   mkdirSync(options.outDir, { recursive: true });
   const releaseLock = lockFolder(options.outDir);
   try {
-    return await build(options, plan, planKey(options, sampleRate, voices), sampleRate, jobs, t0);
+    return await build(options, plan, planKey(options, sampleRate, voices, text.record), card, sampleRate, jobs, t0);
   } finally {
     releaseLock();
   }
@@ -146,7 +171,7 @@ function lockFolder(dir: string): () => void {
 }
 
 /** The build proper, in a locked folder. */
-async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<string, unknown>,
+async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<string, unknown>, card: Record<string, unknown>,
   sampleRate: number, jobs: number, t0: number): Promise<TtsCorpusResult> {
   const { outDir } = options;
   const log = options.log ?? (() => {});
@@ -162,15 +187,15 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   mkdirSync(tmpDir, { recursive: true });
   for (const s of SPLITS) mkdirSync(join(outDir, 'audio', s), { recursive: true });
   const writeConfig = (extra: Record<string, unknown>): void => writeFileAtomic(configPath, `${JSON.stringify({
-    plan: key, hours: options.hours, heldOutVariants: plan.heldOutVariants, sentences: plan.sentences,
-    targetHours: plan.targetHours, ...extra,
+    plan: key, hours: options.hours, heldOutVariants: plan.heldOutVariants, heldOutSpeakers: plan.heldOutSpeakers,
+    sentences: plan.sentences, targetHours: plan.targetHours, ...card, ...extra,
   }, null, 2)}\n`);
   writeConfig({ status: 'building' });
 
   const done = new Map<string, ManifestEntry>();
   const progress: CorpusProgress = { done: 0, total: plan.utterances.length, generated: 0, skipped: 0, failed: 0, audioSeconds: 0, generatedSeconds: 0 };
   const manifests = (): Record<Split, ManifestEntry[]> => {
-    const out: Record<Split, ManifestEntry[]> = { train: [], dev: [], test: [] };
+    const out = Object.fromEntries(SPLITS.map((s) => [s, []])) as unknown as Record<Split, ManifestEntry[]>;
     for (const u of plan.utterances) {
       const e = done.get(u.id);
       if (e) out[u.split].push(e);
@@ -236,7 +261,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   };
   // allSettled: after one worker gives up, the others still finish their utterance.
   const settled = await Promise.allSettled(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-  festival.close();
+  await festival.close();
   writeManifests();
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;

@@ -6,6 +6,24 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
+/** Prosody of one festival utterance. */
+export interface FestivalProsody {
+  /** Duration stretch (> 1 is slower). */
+  stretch: number;
+  /** F0 mean scaled by this factor. */
+  f0: number;
+  /** F0 range (standard deviation) scaled by this factor. */
+  f0Range: number;
+}
+
+/** Scales the selected voice's intonation targets (every voice sayre uses has int_lr_params). */
+const SCALE_F0 = `(define (sayre_scale_f0 k r)
+  (set! int_lr_params (list
+    (list 'target_f0_mean (* k (cadr (assoc 'target_f0_mean int_lr_params))))
+    (list 'target_f0_std (* k r (cadr (assoc 'target_f0_std int_lr_params))))
+    (assoc 'model_f0_mean int_lr_params) (assoc 'model_f0_std int_lr_params))))
+`;
+
 /** One festival process reading Scheme commands on stdin. */
 class FestivalSession {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -13,6 +31,8 @@ class FestivalSession {
   private stderr = '';
   private waiting: { marker: string; resolve: () => void; reject: (e: Error) => void } | undefined;
   private exited: Error | undefined;
+  /** Resolves when the process has exited. */
+  readonly done: Promise<void>;
   private counter = 0;
 
   constructor() {
@@ -34,17 +54,23 @@ class FestivalSession {
       this.waiting = undefined;
     };
     this.child.on('error', (e) => fail(new Error(`festival: cannot run: ${e.message}`)));
+    this.done = new Promise((resolve) => this.child.once('close', () => resolve()));
     this.child.on('close', (code, signal) => fail(new Error(`festival exited (${signal ?? `code ${code}`}): ${this.stderr.trim().split('\n').slice(-2).join(' | ')}`)));
     this.child.stdin.on('error', () => { /* reported by 'close' */ });
+    this.child.stdin.write(SCALE_F0);
   }
 
   /**
    * Speaks `text` (letters, spaces and apostrophes only) in festival voice `voice` with
-   * `stretch`, writing a RIFF WAV to `path`. Festival reports Scheme errors on stderr and
+   * `prosody`, writing a RIFF WAV to `path`. Festival reports Scheme errors on stderr and
    * carries on, so the caller checks that the file exists.
    */
-  speak(voice: string, stretch: number, text: string, path: string, timeoutMs = 60_000): Promise<void> {
+  speak(voice: string, text: string, path: string, prosody: FestivalProsody, timeoutMs = 60_000): Promise<void> {
     if (this.exited) return Promise.reject(this.exited);
+    const { stretch, f0, f0Range } = prosody;
+    if (![stretch, f0, f0Range].every((x) => Number.isFinite(x) && x > 0)) {
+      return Promise.reject(new Error(`festival: bad prosody ${JSON.stringify(prosody)}`));
+    }
     if (!/^[a-z' ]*$/.test(text) || !/^[a-z0-9_]+$/.test(voice) || /["\\]/.test(path)) {
       return Promise.reject(new Error(`festival: refusing to quote ${JSON.stringify({ voice, text, path })}`));
     }
@@ -64,6 +90,7 @@ class FestivalSession {
       this.child.stdin.write([
         `(voice_${voice})`,
         `(Parameter.set 'Duration_Stretch ${stretch})`,
+        ...(f0 !== 1 || f0Range !== 1 ? [`(sayre_scale_f0 ${f0} ${f0Range})`] : []),
         `(utt.save.wave (utt.synth (Utterance Text "${text}")) "${path}" 'riff)`,
         `(format t "${marker}\\n")`,
         '(fflush nil)', // stdout is a pipe: festival would hold the marker in its buffer
@@ -94,7 +121,7 @@ export class FestivalSessions {
   private readonly all: FestivalSession[] = [];
 
   /** Speaks like {@link FestivalSession.speak}; returns festival's last error output. */
-  async speak(voice: string, stretch: number, text: string, path: string): Promise<string> {
+  async speak(voice: string, text: string, path: string, prosody: FestivalProsody): Promise<string> {
     let s = this.idle.pop();
     while (s && !s.alive) s = this.idle.pop();
     if (!s) {
@@ -102,16 +129,17 @@ export class FestivalSessions {
       this.all.push(s);
     }
     try {
-      await s.speak(voice, stretch, text, path);
+      await s.speak(voice, text, path, prosody);
       return s.lastError();
     } finally {
       if (s.alive) this.idle.push(s);
     }
   }
 
-  /** Ends every process. */
-  close(): void {
+  /** Ends every process and waits for them to exit. */
+  async close(): Promise<void> {
     for (const s of this.all) s.close();
+    await Promise.all(this.all.map((s) => s.done));
     this.all.length = 0;
     this.idle.length = 0;
   }

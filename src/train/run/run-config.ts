@@ -7,6 +7,7 @@
  */
 import type { BatchingOptions } from '../../data/batching.js';
 import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
+import { checkFeaturePerturbation, type FeaturePerturbation } from './feature-perturbation.js';
 import type { CtcModelConfig } from '../../model/config.js';
 import type { CrnnModelConfig } from '../../model/crnn-config.js';
 import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-end.js';
@@ -46,6 +47,8 @@ export interface TrainingRecipe {
   checkpointMinutes: number;
   /** SpecAugment on training batches (seeded per batch), or null for none. */
   specAugment: SpecAugmentOptions | null;
+  /** Speed and VTLP perturbation of training batches' features (seeded per batch), or null for none. */
+  featurePerturbation: FeaturePerturbation | null;
   /** Seed of initialisation, batching, noise and augmentation. */
   seed: number;
 }
@@ -77,6 +80,7 @@ export const DEFAULT_RECIPE: TrainingRecipe = {
   maxMinutes: 0,
   checkpointMinutes: 10,
   specAugment: null,
+  featurePerturbation: null,
   seed: 0,
 };
 
@@ -115,6 +119,10 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
   if (!isObject(training.optimizer) || (training.optimizer.kind !== 'sgd' && training.optimizer.kind !== 'adam')) throw new Error(`${where}: training.optimizer must be {"kind": "sgd" | "adam", ...}`);
   if (!isObject(training.schedule)) throw new Error(`${where}: training.schedule must be an object such as {"kind": "constant"}`);
   if (training.specAugment !== null && !isObject(training.specAugment)) throw new Error(`${where}: training.specAugment must be an object or null`);
+  if (training.featurePerturbation !== null) {
+    if (!('fbank' in frontEnd)) throw new Error(`${where}: training.featurePerturbation is for speech models`);
+    checkFeaturePerturbation(training.featurePerturbation, frontEnd.fbank, `${where}: training`);
+  }
   return { model, frontEnd, training };
 }
 

@@ -20,6 +20,7 @@ import type { Features } from '../../util/features.js';
 import type { StartProgress } from '../../util/progress.js';
 import type { Batch } from '../trainer.js';
 import { cachedFeatures } from './feature-cache.js';
+import { perturbFeatures } from './feature-perturbation.js';
 import { batchingOf, type TrainingRecipe } from './run-config.js';
 import { type InputItem, runInput } from './run-input.js';
 import type { OpenRun } from './run-open.js';
@@ -44,6 +45,8 @@ export interface RunData {
   batching: BatchingOptions;
   /** The batch plan's fingerprint: a resumed run checks that its data did not change. */
   fingerprint: string;
+  /** Speed/VTLP perturbation of train item `i`'s features (training.featurePerturbation), or null. */
+  perturb: ((f: Features, rng: Random, i: number) => Features) | null;
 }
 
 /** Reads both manifests (features from the run's cache), normalises them and picks the trainable items. */
@@ -80,7 +83,15 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
   if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
   const lengths = trainIdx.map((i) => train.feats[i]!.frames);
   const batching = batchingOf(run.config.training);
-  return { train, dev, cmvn, trainIdx, lengths, batching, fingerprint: batchPlanFingerprint(lengths, batching) };
+  const perturbation = run.config.training.featurePerturbation;
+  const fe = run.config.frontEnd;
+  const perturb = perturbation && 'fbank' in fe
+    ? (f: Features, rng: Random, i: number): Features => {
+      const need = ctcFrames(train.targets[i]!);
+      return perturbFeatures(f, rng, perturbation, fe.fbank, fe.sampleRate, (frames) => outputFrames(run.modelConfig, frames) >= need);
+    }
+    : null;
+  return { train, dev, cmvn, trainIdx, lengths, batching, fingerprint: batchPlanFingerprint(lengths, batching), perturb };
 }
 
 /** CMVN statistics over the training set, computed once and kept with the run (cmvn.json). */
@@ -100,6 +111,12 @@ function trainingCmvn(dir: string, feats: readonly Features[]): Cmvn {
 /** The padded batch of training items `batch` (indices into trainIdx), augmented with a per-batch seed. */
 export function makeBatch(data: RunData, recipe: TrainingRecipe, batch: readonly number[], epoch: number, index: number): Batch {
   let items = batch.map((j) => data.train.feats[data.trainIdx[j]!]!);
+  const perturb = data.perturb;
+  if (perturb) {
+    // Its own seed stream: turning perturbation on leaves SpecAugment's masks as they were.
+    const rng = new Random((recipe.seed * 1000003 + epoch * 7919 + index + 0x5bd1e995) >>> 0);
+    items = items.map((f, k) => perturb(f, rng, data.trainIdx[batch[k]!]!));
+  }
   if (recipe.specAugment) {
     const rng = new Random((recipe.seed * 1000003 + epoch * 7919 + index) >>> 0);
     items = items.map((f) => {
