@@ -4,6 +4,7 @@
  */
 export type { Progress, ProgressValues } from './progress.js';
 export type { Features } from './features.js';
+export { featureSetOf, type FeatureSet } from './feature-set.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { DEFAULT_LIMITS, LimitError, limits, resetLimits, setLimits } from './limits.js';
 export type { Limits } from './limits.js';

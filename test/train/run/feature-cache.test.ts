@@ -117,6 +117,9 @@ test('over its memory budget a cache is read per item with positioned reads, in 
   assert.equal(inMemory.mode, 'memory');
   assert.equal(streamed.mode, 'stream');
   assert.ok(inMemory.residentBytes > 5 * budget, 'the set is much larger than the budget');
+  // Items read raw (as the CMVN pass does) are not served again once a normalisation is set.
+  for (let i = 0; i < 10; i++) assert.deepEqual(streamed.get(i), featuresOf(entries[i]!));
+  assert.ok(streamed.residentBytes > 0, 'the LRU holds items');
   // The same normalisation in place (applied at once) and on each read.
   const norm = (f: Features): void => { for (let k = 0; k < f.data.length; k++) f.data[k] = (f.data[k]! - 0.25) / 3; };
   inMemory.normalise(norm);
