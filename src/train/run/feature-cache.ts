@@ -12,7 +12,7 @@
  * back whole or item by item within a memory budget (cached-feature-set.ts).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Features } from '../../util/features.js';
@@ -89,7 +89,7 @@ function buildCache(
 ): CacheIndex {
   // No index may stand beside data that is being replaced.
   rmSync(indexPath, { force: true });
-  mkdirSync(join(dataPath, '..'), { recursive: true });
+  mkdirSync(dirname(dataPath), { recursive: true });
   const partial = `${dataPath}.partial`;
   const fd = openSync(partial, 'w'); // truncates what an interrupted build left
   const frames: number[] = [];
