@@ -1,5 +1,5 @@
 /**
- * sayre/util: atomic writes, the input limits (setLimits: docs/limits.md), the Features and Progress types.
+ * sayre/util: atomic writes, the input limits (setLimits: docs/limits.md), the Features, FeatureSet and Progress types.
  * @packageDocumentation
  */
 export type { Progress, ProgressValues } from './progress.js';
