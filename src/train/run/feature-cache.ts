@@ -91,7 +91,7 @@ function buildCache(
   rmSync(indexPath, { force: true });
   mkdirSync(dirname(dataPath), { recursive: true });
   const partial = `${dataPath}.partial`;
-  const fd = openSync(partial, 'w'); // truncates what an interrupted build left
+  const fd = writing(partial, () => openSync(partial, 'w')); // truncates what an interrupted build left
   const frames: number[] = [];
   let dim = 0;
   let bytes = 0;
@@ -106,12 +106,12 @@ function buildCache(
       if (i === 0) dim = f.dim;
       else if (f.dim !== dim) throw new Error(`manifest line ${e.line} (${e.name}): features of ${f.dim} values per frame, the first item's ${dim}`);
       const raw = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-      for (let done = 0; done < raw.byteLength;) done += writeSync(fd, raw, done, raw.byteLength - done, bytes + done);
+      writing(partial, () => { for (let done = 0; done < raw.byteLength;) done += writeSync(fd, raw, done, raw.byteLength - done, bytes + done); });
       bytes += raw.byteLength;
       frames.push(f.frames);
       onProgress?.(i + 1, e.amount);
     });
-    fsyncSync(fd);
+    writing(partial, () => fsyncSync(fd));
   } finally {
     closeSync(fd);
   }
@@ -119,4 +119,13 @@ function buildCache(
   const index: CacheIndex = { version: VERSION, key, dim, frames, bytes };
   writeFileAtomic(indexPath, JSON.stringify(index));
   return index;
+}
+
+/** Runs `write` on `path`, naming the file in its error (Node's names only the syscall). */
+function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new Error(`${path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
 }
