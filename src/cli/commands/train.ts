@@ -21,8 +21,9 @@ export function registerTrain(program: Command): void {
     .option('--max-epochs <n>', 'stop after this many epochs', positive('max-epochs'))
     .option('--max-minutes <m>', 'stop after this many minutes of training, summed over sessions', positive('max-minutes'))
     .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
+    .option('--feature-memory <MB>', 'megabytes of cached features a set (train, dev) may keep in memory; a larger set is read from its cache per batch (default 2048)', positive('feature-memory'))
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
-    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; initEncoder?: string }) => {
+    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string }) => {
       let config;
       if (o.config) {
         let value: unknown;
@@ -37,6 +38,7 @@ export function registerTrain(program: Command): void {
         out: o.out, resume: o.resume ?? false,
         ...(config ? { config } : {}), ...(o.train ? { train: o.train } : {}), ...(o.dev ? { dev: o.dev } : {}),
         ...(o.initEncoder ? { initEncoder: o.initEncoder } : {}),
+        ...(o.featureMemory !== undefined ? { featureMemory: Math.round(o.featureMemory * 1024 ** 2) } : {}),
         limits: { maxEpochs: o.maxEpochs, maxMinutes: o.maxMinutes, checkpointMinutes: o.checkpointMinutes },
       });
       const best = r.bestCer === null ? 'none yet' : `${(100 * r.bestCer).toFixed(2)}% (epoch ${r.bestEpoch})`;

@@ -5,6 +5,7 @@ import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { type TransducerDecodeOptions, transducerDecodeMany } from '../../decode/rnnt-decode.js';
 import { RnntModel } from '../../model/transducer-model.js';
 import type { Features } from '../../util/features.js';
+import { type FeatureSet, featureSetOf } from '../../util/feature-set.js';
 import type { DevScores } from './evaluate.js';
 
 /**
@@ -14,21 +15,22 @@ import type { DevScores } from './evaluate.js';
  * least one frame is possible for a transducer.
  */
 export function evaluateTransducer(
-  model: RnntModel, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[],
+  model: RnntModel, feats: readonly Features[] | FeatureSet, targets: readonly Int32Array[], texts: readonly string[],
   tokenizer: CharTokenizer, maxFrames: number, decode: TransducerDecodeOptions = {},
 ): DevScores {
   const objective = model.objective({ reduction: 'sum' });
   const hyps: string[] = new Array(feats.length);
   let lossSum = 0, counted = 0, impossible = 0;
-  for (const idx of batchEpoch(feats.map((f) => f.frames), { maxFrames, seed: 0, shuffle: false }, 0)) {
+  const set = featureSetOf(feats);
+  for (const idx of batchEpoch(set.frames, { maxFrames, seed: 0, shuffle: false }, 0)) {
     const usable = idx.filter((i) => {
-      if (feats[i]!.frames > 0) return true;
+      if (set.frames[i]! > 0) return true;
       hyps[i] = '';
       impossible++;
       return false;
     });
     if (usable.length === 0) continue;
-    const batch = padFeatures(feats, usable);
+    const batch = padFeatures(usable.map((i) => set.get(i)), usable.map((_, b) => b));
     const encs = RnntModel.splitOutput(model.infer(batch.x, batch.shape, batch.lengths));
     const decoded = transducerDecodeMany(model, encs, decode);
     usable.forEach((i, b) => {

@@ -1,4 +1,5 @@
 import type { Features } from '../../util/features.js';
+import { type FeatureSet, featureSetOf } from '../../util/feature-set.js';
 import { batchEpoch } from '../../data/batching.js';
 import type { CharTokenizer } from '../../data/char-tokenizer.js';
 import { ctcLoss } from '../../losses/ctc.js';
@@ -23,12 +24,13 @@ export interface DevScores {
  * Dev-set evaluation at the model's current weights (a CTC model or a CRNN): CTC loss, and
  * CER/WER of the best path, in length-sorted batches of at most `maxFrames` padded frames.
  */
-export function evaluateDev(model: { infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput }, feats: readonly Features[], targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
+export function evaluateDev(model: { infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput }, feats: readonly Features[] | FeatureSet, targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
   const labels = tokenizerLabels(tokenizer);
   const hyps: string[] = new Array(feats.length);
   let lossSum = 0, counted = 0, impossible = 0;
-  for (const idx of batchEpoch(feats.map((f) => f.frames), { maxFrames, seed: 0, shuffle: false }, 0)) {
-    const batch = padFeatures(feats, idx);
+  const set = featureSetOf(feats);
+  for (const idx of batchEpoch(set.frames, { maxFrames, seed: 0, shuffle: false }, 0)) {
+    const batch = padFeatures(idx.map((i) => set.get(i)), idx.map((_, b) => b));
     const y = model.infer(batch.x, batch.shape, batch.lengths);
     const res = ctcLoss(y.logits, y.shape, idx.map((i) => targets[i]!), y.lengths, { blank: tokenizer.blank, reduction: 'none', grad: false });
     const best = bestPaths(y.logits, y.shape, y.lengths, { blank: tokenizer.blank, labels });

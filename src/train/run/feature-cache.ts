@@ -1,21 +1,48 @@
 /**
  * Features of a manifest's items (utterances or line images), computed once and cached in
- * the run directory (one float32 file and a JSON index per manifest, written atomically),
- * so that each epoch and each resumed session reads them instead of decoding and filtering
- * audio or images again. The cache key covers the manifest's entries and the front-end
- * config: change either and the features are recomputed.
+ * the run directory (one float32 file and a JSON index per manifest), so that each epoch
+ * and each resumed session reads them instead of decoding and filtering audio or images
+ * again. The cache key covers the manifest's entries and the front-end config: change
+ * either and the features are recomputed.
+ *
+ * The cache is written item by item as the features are computed (never the whole set in
+ * memory) into `<name>.f32.partial`, which is renamed when complete; the index, written
+ * atomically last and removed before a rebuild begins, is what makes a cache trusted, so
+ * an interrupted build leaves no trusted cache and the next run builds it again. It is read
+ * back whole or item by item within a memory budget (cached-feature-set.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Features } from '../../util/features.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { Features } from '../../util/features.js';
+import { CachedFeatureSet } from './cached-feature-set.js';
 import type { InputItem, RunInput } from './run-input.js';
 
+/** The index format's version: an index without it (or with another) is rebuilt, not read. */
+const VERSION = 2;
+
 interface CacheIndex {
+  version: number;
   key: string;
   dim: number;
   frames: number[];
+  /** Size of the data file. */
+  bytes: number;
+}
+
+/** Default of {@link CachedFeaturesOptions.memoryBytes}: 2 GiB. */
+export const DEFAULT_FEATURE_MEMORY = 2 * 1024 ** 3;
+
+/** Options of {@link cachedFeatures}. */
+export interface CachedFeaturesOptions {
+  /**
+   * A cache of at most this many bytes is read into memory; a larger one is read item by
+   * item when asked for (default {@link DEFAULT_FEATURE_MEMORY}).
+   */
+  memoryBytes?: number;
+  /** Called after each item's features are computed (not on a cache hit), with its amount. */
+  onProgress?: (done: number, amount: number) => void;
 }
 
 /** The cache key of a manifest's items under a front end. */
@@ -28,68 +55,77 @@ export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown):
 
 /**
  * Unnormalised features of every entry (in manifest order), read from `dir/<name>.*` when
- * the cache matches, else computed (calling `onProgress` after each) and cached.
+ * the cache matches, else computed and cached first.
  */
 export function cachedFeatures(
-  dir: string, name: string, entries: readonly InputItem[], input: RunInput, onProgress?: (done: number, amount: number) => void,
-): Features[] {
+  dir: string, name: string, entries: readonly InputItem[], input: RunInput, options: CachedFeaturesOptions = {},
+): CachedFeatureSet {
   const key = featureCacheKey(entries, input.frontEnd);
   const indexPath = join(dir, `${name}.json`);
   const dataPath = join(dir, `${name}.f32`);
-  if (existsSync(indexPath) && existsSync(dataPath)) {
-    const index = cacheIndex(indexPath);
-    if (index && index.key === key && index.frames.length === entries.length) {
-      const bytes = readFileSync(dataPath);
-      const total = index.frames.reduce((a, b) => a + b, 0);
-      if (bytes.byteLength === total * index.dim * 4) {
-        const data = new Float32Array(total * index.dim);
-        new Uint8Array(data.buffer).set(bytes);
-        return split(data, index.frames, index.dim);
-      }
-    }
-  }
-  const feats: Features[] = [];
-  let total = 0;
-  entries.forEach((e, i) => {
-    let f: Features;
-    try {
-      f = input.features(e);
-    } catch (err) {
-      throw new Error(`manifest line ${e.line} (${e.name}): ${err instanceof Error ? err.message : String(err)}`);
-    }
-    feats.push(f);
-    total += f.frames;
-    onProgress?.(i + 1, e.amount);
-  });
-  const dim = feats[0]?.dim ?? 0;
-  const data = new Float32Array(total * dim);
-  let off = 0;
-  for (const f of feats) {
-    data.set(f.data, off);
-    off += f.data.length;
-  }
-  // Data first, index second: an index is only ever beside complete data.
-  writeFileAtomic(dataPath, new Uint8Array(data.buffer));
-  writeFileAtomic(indexPath, JSON.stringify({ key, dim, frames: feats.map((f) => f.frames) } satisfies CacheIndex));
-  return split(data, feats.map((f) => f.frames), dim);
+  const index = trustedIndex(indexPath, dataPath, key, entries.length) ?? buildCache(dataPath, indexPath, key, entries, input, options.onProgress);
+  return new CachedFeatureSet(dataPath, index.dim, index.frames, options.memoryBytes ?? DEFAULT_FEATURE_MEMORY);
 }
 
-function split(data: Float32Array, frames: readonly number[], dim: number): Features[] {
-  const out: Features[] = [];
-  let off = 0;
-  for (const n of frames) {
-    out.push({ data: data.subarray(off, off + n * dim), frames: n, dim });
-    off += n * dim;
-  }
-  return out;
-}
-
-/** The cache's index, or null when it is damaged (the cache is then rebuilt: it is only a cache). */
-function cacheIndex(path: string): CacheIndex | null {
+/** The index at `indexPath` if it is of this format, matches `key`, and its data file is complete. */
+function trustedIndex(indexPath: string, dataPath: string, key: string, count: number): CacheIndex | null {
+  if (!existsSync(indexPath) || !existsSync(dataPath)) return null;
+  // A damaged index is rebuilt, not an error: it is only a cache.
+  let index: Partial<CacheIndex> | null;
   try {
-    const index = JSON.parse(readFileSync(path, 'utf8')) as CacheIndex | null;
-    return index && typeof index === 'object' && Array.isArray(index.frames) ? index : null;
+    index = JSON.parse(readFileSync(indexPath, 'utf8')) as Partial<CacheIndex> | null;
   } catch {
     return null;
+  }
+  if (!index || typeof index !== 'object' || index.version !== VERSION || index.key !== key || !Array.isArray(index.frames) || index.frames.length !== count || typeof index.dim !== 'number') return null;
+  const bytes = index.frames.reduce((a, n) => a + n * index.dim! * 4, 0);
+  if (index.bytes !== bytes || statSync(dataPath).size !== bytes) return null;
+  return index as CacheIndex;
+}
+
+/** Computes the features of `entries`, appending each to the data file as it comes; returns the index written. */
+function buildCache(
+  dataPath: string, indexPath: string, key: string, entries: readonly InputItem[], input: RunInput, onProgress?: (done: number, amount: number) => void,
+): CacheIndex {
+  // No index may stand beside data that is being replaced.
+  rmSync(indexPath, { force: true });
+  mkdirSync(dirname(dataPath), { recursive: true });
+  const partial = `${dataPath}.partial`;
+  const fd = writing(partial, () => openSync(partial, 'w')); // truncates what an interrupted build left
+  const frames: number[] = [];
+  let dim = 0;
+  let bytes = 0;
+  try {
+    entries.forEach((e, i) => {
+      let f: Features;
+      try {
+        f = input.features(e);
+      } catch (err) {
+        throw new Error(`manifest line ${e.line} (${e.name}): ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (i === 0) dim = f.dim;
+      else if (f.dim !== dim) throw new Error(`manifest line ${e.line} (${e.name}): features of ${f.dim} values per frame, the first item's ${dim}`);
+      const raw = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+      writing(partial, () => { for (let done = 0; done < raw.byteLength;) done += writeSync(fd, raw, done, raw.byteLength - done, bytes + done); });
+      bytes += raw.byteLength;
+      frames.push(f.frames);
+      onProgress?.(i + 1, e.amount);
+    });
+    writing(partial, () => fsyncSync(fd));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, dataPath);
+  const index: CacheIndex = { version: VERSION, key, dim, frames, bytes };
+  writeFileAtomic(indexPath, JSON.stringify(index));
+  return index;
+}
+
+/** Runs `write` on `path`, naming the file in its error (Node's names only the syscall). */
+function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new Error(`${path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }

@@ -15,6 +15,7 @@ import type { ModelKind } from '../../model/model-kind.js';
 import type { LossFunction } from '../../model/trainable.js';
 import type { RnntModel } from '../../model/transducer-model.js';
 import type { Features } from '../../util/features.js';
+import type { FeatureSet } from '../../util/feature-set.js';
 import { initEncoderFromCtcCheckpoint } from '../transducer-checkpoint.js';
 import { type DevScores, evaluateDev } from './evaluate.js';
 import { evaluateTransducer } from './evaluate-transducer.js';
@@ -24,7 +25,7 @@ export type RunModel = CtcModel | RnntModel | CrnnModel;
 
 /** A dev set: features, label sequences and texts. */
 export interface DevSet {
-  feats: readonly Features[];
+  feats: readonly Features[] | FeatureSet;
   targets: readonly Int32Array[];
   texts: readonly string[];
 }

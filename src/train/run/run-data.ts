@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Features } from '../../util/features.js';
 import type { StartProgress } from '../../util/progress.js';
 import type { Batch } from '../trainer.js';
+import type { CachedFeatureSet } from './cached-feature-set.js';
 import { cachedFeatures } from './feature-cache.js';
 import { perturbFeatures } from './feature-perturbation.js';
 import { batchingOf, type TrainingRecipe } from './run-config.js';
@@ -28,7 +29,7 @@ import type { OpenRun } from './run-open.js';
 /** Labelled, normalised features of one manifest. */
 export interface LabelledSet {
   entries: InputItem[];
-  feats: Features[];
+  feats: CachedFeatureSet;
   targets: Int32Array[];
 }
 
@@ -49,8 +50,11 @@ export interface RunData {
   perturb: ((f: Features, rng: Random, i: number) => Features) | null;
 }
 
-/** Reads both manifests (features from the run's cache), normalises them and picks the trainable items. */
-export function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null): RunData {
+/**
+ * Reads both manifests (features from the run's cache; a set over `featureMemory` bytes is
+ * read from it per batch), normalises them and picks the trainable items.
+ */
+export function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null, featureMemory?: number): RunData {
   const input = runInput(run.config.frontEnd);
   const load = (name: string, manifest: string): LabelledSet => {
     const entries = input.read(manifest);
@@ -65,7 +69,9 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
     const amount = entries.reduce((a, e) => a + e.amount, 0);
     const bar = progress?.({ total: amount, unit: input.unit, label: `features ${name}` });
     const t0 = performance.now();
-    const feats = cachedFeatures(join(run.dir, 'features'), name, entries, input, (_done, s) => bar?.tick(s));
+    const feats = cachedFeatures(join(run.dir, 'features'), name, entries, input, {
+      onProgress: (_done, s) => bar?.tick(s), ...(featureMemory !== undefined ? { memoryBytes: featureMemory } : {}),
+    });
     bar?.update(amount); // all done (a cache hit ticks nothing)
     bar?.stop();
     say(`${name}: ${input.describe(entries)} (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
@@ -74,14 +80,14 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
   const train = load('train', run.train);
   const dev = load('dev', run.dev);
   const cmvn = input.cmvn ? trainingCmvn(run.dir, train.feats) : null; // line images are normalised one by one (image/normalise.ts)
-  if (cmvn) for (const f of [...train.feats, ...dev.feats]) cmvn.apply(f);
+  if (cmvn) for (const set of [train.feats, dev.feats]) set.normalise((f) => { cmvn.apply(f); });
 
   // Utterances (images) too short for their transcript at the model's frame rate cannot be trained on.
-  const usable = train.feats.map((f, i) => outputFrames(run.modelConfig, f.frames) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
+  const usable = train.feats.frames.map((n, i) => outputFrames(run.modelConfig, n) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
   const trainIdx = usable.flatMap((ok, i) => (ok ? [i] : []));
   if (trainIdx.length === 0) throw new Error(`${run.train}: no item is long enough for its transcript at the model's frame rate`);
   if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
-  const lengths = trainIdx.map((i) => train.feats[i]!.frames);
+  const lengths = trainIdx.map((i) => train.feats.frames[i]!);
   const batching = batchingOf(run.config.training);
   const perturbation = run.config.training.featurePerturbation;
   const fe = run.config.frontEnd;
@@ -95,14 +101,15 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
 }
 
 /** CMVN statistics over the training set, computed once and kept with the run (cmvn.json). */
-function trainingCmvn(dir: string, feats: readonly Features[]): Cmvn {
+function trainingCmvn(dir: string, feats: CachedFeatureSet): Cmvn {
   const path = join(dir, 'cmvn.json');
   if (existsSync(path)) {
     const json = readJsonFile(path, 'CMVN statistics');
     return naming(path, () => Cmvn.fromJSON(json));
   }
-  const acc = new CmvnAccumulator(feats[0]!.dim);
-  for (const f of feats) acc.accumulate(f);
+  // One streaming pass: a set larger than memory is read item by item.
+  const acc = new CmvnAccumulator(feats.dim);
+  for (let i = 0; i < feats.length; i++) acc.accumulate(feats.get(i));
   const cmvn = acc.finalise();
   writeFileAtomic(path, JSON.stringify(cmvn.toJSON()) + '\n');
   return cmvn;
@@ -110,7 +117,7 @@ function trainingCmvn(dir: string, feats: readonly Features[]): Cmvn {
 
 /** The padded batch of training items `batch` (indices into trainIdx), augmented with a per-batch seed. */
 export function makeBatch(data: RunData, recipe: TrainingRecipe, batch: readonly number[], epoch: number, index: number): Batch {
-  let items = batch.map((j) => data.train.feats[data.trainIdx[j]!]!);
+  let items = batch.map((j) => data.train.feats.get(data.trainIdx[j]!));
   const perturb = data.perturb;
   if (perturb) {
     // Its own seed stream: turning perturbation on leaves SpecAugment's masks as they were.

@@ -43,6 +43,11 @@ export interface TrainingRunOptions extends OpenRunOptions {
   stream?: (NodeJS.WritableStream & { isTTY?: boolean }) | null;
   /** How progress is shown; default the terminal bar on `stream` (none when `stream` is null). */
   progress?: StartProgress | null;
+  /**
+   * Bytes of cached features a set (train, dev) may keep in memory; a larger set is read
+   * from its cache file per batch. Default 2 GiB. Results do not depend on it.
+   */
+  featureMemory?: number;
 }
 
 /** Runs (or resumes) a training run; see the module doc. Resolves when the session ends. */
@@ -51,7 +56,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   const say = (m: string): void => { stream?.write(`${m}\n`); };
   const progress = progressOf(options, stream);
   const run = openRun(options);
-  const data = prepareData(run, say, progress);
+  const data = prepareData(run, say, progress, options.featureMemory);
   const session = makeTrainer(run, data, options, say);
   try {
     if (!startSession(session, data)) return session.result('already finished');
