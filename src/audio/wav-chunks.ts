@@ -2,7 +2,7 @@
  * A WAV file's samples as mono pieces, converted a piece at a time (the file's bytes are
  * already in memory; its float samples never are all at once).
  */
-import type { WavLayout } from './wav-header.js';
+import { WavError, type WavLayout } from './wav-header.js';
 import { decodeWav } from './wav-read.js';
 
 /** Mono pieces of at most `frames` frames of the WAV file in `bytes`, whose header gave `layout`. */
@@ -33,8 +33,10 @@ export function* wavChunks(bytes: Uint8Array, layout: WavLayout, file: string, f
       const at = (start + i) * blockAlign;
       for (let c = 0; c < channels; c++) v += read(at + c * width);
       v /= channels;
-      if (!Number.isFinite(v)) throw new Error(`${file}: malformed audio file: sample ${start + i} is not a finite number`);
+      if (!Number.isFinite(v)) throw new WavError(file, 'malformed', `sample ${start + i} is not a finite number`);
       out[i] = v;
+      // Float64 samples past float32's range become Infinity.
+      if (!Number.isFinite(out[i]!)) throw new WavError(file, 'malformed', `sample ${start + i} (${v}) is beyond the range of 32-bit floats`);
     }
     yield out;
   }
