@@ -70,7 +70,7 @@ test('texts: lines of 3-9 words from fortunes, WordNet, GCIDE, numbers, punctuat
   assert.deepEqual(wn.headwords, ['entity', 'physical entity', 'galore']);
   assert.deepEqual(wn.names, ['Abraham Lincoln']);
   assert.ok(wn.glosses.includes('16th President of the United States (1861-1865)') && wn.glosses.includes('"a small example of usage here"'));
-  assert.deepEqual(parseDictIndex('00-database-info\tA\tB\nzymotic\tx\ty\nabbey\tx\ty\n'), ['zymotic', 'abbey']);
+  assert.deepEqual(parseDictIndex('00-database-info\tA\tB\nZymotic\tx\ty\nAcacia Seyal\tx\ty\nabbey\tx\ty\n'), ['zymotic', 'Acacia Seyal', 'abbey']);
 
   const sentences = Array.from({ length: 200 }, (_, i) => ({ text: '', original: `The fox number ${i} jumps over the lazy dog again.`, source: 't' }));
   const glosses = Array.from({ length: 100 }, (_, i) => `a gloss that defines word ${i} in several plain words`);

@@ -3,7 +3,8 @@
  * parallel with ImageMagick (render-line.ts), and writes one manifest per split
  * (train/dev/test.jsonl in the seen fonts, heldout-dev/heldout-test.jsonl in the held-out
  * families: `{"image": "images/train/0000001.png", "text": ..., "font": ..., "rendering":
- * "varied", "augmentation": {...}}`, paths relative to the manifest) and corpus.json.
+ * "varied", "augmentation": {...}}`, paths relative to the manifest), corpus.json, and
+ * texts.txt (every candidate text, one a line: the line LM's text, less dev and test).
  * Resumable: an image already there and complete is not redone; manifests list only the
  * images that exist.
  */
@@ -126,6 +127,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const fonts = options.fonts ?? installedFonts();
   const plan = planLines(texts, fonts, { ...options, heldOutTexts });
   guardPlan(outDir, plan);
+  writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
   for (const s of LINE_SPLITS) mkdirSync(join(outDir, 'images', s), { recursive: true });
   const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
   const ok = new Array<boolean>(plan.length).fill(false);
