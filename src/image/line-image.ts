@@ -6,6 +6,7 @@
  */
 import type { Features } from '../util/features.js';
 import { type GreyImage, readImage } from './decode-image.js';
+import { cropToInk } from './line-layout.js';
 import { normaliseInk } from './normalise.js';
 import { scaleToHeight } from './resize.js';
 
@@ -28,9 +29,12 @@ export function imageToColumns(img: GreyImage): LineFrames {
   return { frames, width, height };
 }
 
-/** Greyscale image -> scaled to `height`, ink-normalised, as column frames. */
+/**
+ * Greyscale image -> ink-normalised (either polarity), cropped to its ink with a margin in
+ * proportion (any margin given reads alike), scaled to `height`, as column frames.
+ */
 export function lineFrames(img: GreyImage, height: number): LineFrames {
-  return imageToColumns(normaliseInk(scaleToHeight(img, height)));
+  return imageToColumns(scaleToHeight(cropToInk(normaliseInk(img)), height));
 }
 
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */
