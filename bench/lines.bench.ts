@@ -33,7 +33,7 @@ if (!existsSync(manifest)) {
   process.exit(0);
 }
 const entries = readLineManifest(manifest).slice(0, N);
-const family = (e: LineEntry): string => String(e.extra['font'] ?? '').replace(/ (Regular|Book|Medium|Bold|Italic|Oblique|Light|SemiBold)( .*)?$/, '');
+const family = (e: LineEntry): string => String(e.extra['family'] ?? e.extra['font'] ?? '');
 const handwriting = (e: LineEntry): boolean => e.extra['handwriting'] === true;
 const rendering = (e: LineEntry): string => String(e.extra['rendering'] ?? 'varied');
 console.log(`${entries.length} lines of ${manifest}; ${new Date().toISOString().slice(0, 10)}; machine shared with other work, speed figures noisy`);

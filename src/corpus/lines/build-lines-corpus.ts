@@ -26,7 +26,9 @@ export interface LineManifestEntry {
   image: string;
   /** What the line says, exactly as rendered. */
   text: string;
+  /** Family and style. */
   font: string;
+  family: string;
   handwriting: boolean;
   rendering: LineRendering;
   augmentation: LineAugmentation;
@@ -162,7 +164,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     plan.forEach((line, i) => {
       if (line.split !== split || !ok[i]) return;
       entries.push({
-        image: imagePath(line), text: line.text, font: `${line.font.family} ${line.font.style}`,
+        image: imagePath(line), text: line.text, font: `${line.font.family} ${line.font.style}`, family: line.font.family,
         handwriting: line.font.handwriting, rendering: line.rendering, augmentation: line.augmentation,
       });
     });
