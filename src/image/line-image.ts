@@ -6,7 +6,6 @@
  */
 import type { Features } from '../util/features.js';
 import { type GreyImage, readImage } from './decode-image.js';
-import { cropToInk } from './line-layout.js';
 import { normaliseInk } from './normalise.js';
 import { scaleToHeight } from './resize.js';
 
@@ -30,11 +29,12 @@ export function imageToColumns(img: GreyImage): LineFrames {
 }
 
 /**
- * Greyscale image -> ink-normalised (either polarity), cropped to its ink with a margin in
- * proportion (any margin given reads alike), scaled to `height`, as column frames.
+ * Greyscale image -> scaled to `height`, ink-normalised (either polarity), as column frames:
+ * the training front end (corpus images are already trimmed to their ink with a margin).
+ * The recogniser crops real inputs to their ink first (LineRecognizer.features).
  */
 export function lineFrames(img: GreyImage, height: number): LineFrames {
-  return imageToColumns(scaleToHeight(cropToInk(normaliseInk(img)), height));
+  return imageToColumns(normaliseInk(scaleToHeight(img, height)));
 }
 
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */

@@ -115,20 +115,19 @@ test('scaleToHeight keeps the aspect ratio; normaliseInk makes ink 1 and paper 0
   assert.ok(normaliseInk({ width: 100, height: 1, data: new Float32Array(100).fill(0.7) }).data.every((v) => v === 0), 'blank stays blank');
 });
 
-test('readLineFrames: the ink cropped with a margin in proportion, scaled, columns as frames; any margin and either polarity alike', () => {
-  const ink = (x: number, y: number): boolean => y >= 5 && y < 15 && x >= 0 && x % 8 < 3 && x < 35;
+test('readLineFrames: columns become frames of `height` values; either polarity alike', () => {
+  const ink = (x: number, y: number): boolean => y >= 5 && y < 15 && x % 8 < 3;
   const path = writePng('line.png', 40, 20, (x, y) => (ink(x, y) ? 0 : 255));
   const f = readLineFrames(path, 10);
-  // Ink box: rows 5-14, columns 0-34; margin round(10 x 0.12) = 1 on each side: 37 x 12, scaled to 10 rows.
   assert.equal(f.height, 10);
-  assert.equal(f.width, Math.round((37 * 10) / 12));
-  assert.equal(f.frames.length, f.width * 10);
-  const wide = readLineFrames(writePng('wide.png', 140, 90, (x, y) => (ink(x - 60, y - 30) ? 0 : 255)), 10);
+  assert.equal(f.width, 20);
+  assert.equal(f.frames.length, 200);
+  // Column 0 (x 0..1 of the original, ink in rows 5..14) after halving: rows 2 and 7 are half ink.
+  assertClose(f.frames.subarray(0, 10), [0, 0, 0.5, 1, 1, 1, 1, 0.5, 0, 0], 1e-5);
   const inverted = readLineFrames(writePng('inverted.png', 40, 20, (x, y) => (ink(x, y) ? 200 : 30)), 10);
-  assertClose(wide.frames, f.frames, 1e-6);
   assertClose(inverted.frames, f.frames, 1e-6);
   assert.throws(() => readLineFrames(join(dir, 'nope.png'), 10), /nope\.png/);
   const feats = readLineFeatures(path, 10);
-  assert.deepEqual([feats.frames, feats.dim], [f.width, 10]);
+  assert.deepEqual([feats.frames, feats.dim], [20, 10]);
   assert.deepEqual(feats.data, f.frames);
 });
