@@ -22,8 +22,8 @@ export function inkBox(img: GreyImage, minPixels = 2): InkBox | undefined {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[y * width + x]! >= INK) {
-        rows[y]++;
-        cols[x]++;
+        rows[y]! += 1;
+        cols[x]! += 1;
       }
     }
   }
