@@ -30,13 +30,23 @@ export function imageToColumns(img: GreyImage): LineFrames {
 }
 
 /**
- * Greyscale image -> scaled to `height`, ink-normalised, as column frames. The width after
- * scaling is checked against the `maxLineColumns` limit first (a 100000 x 1 image would
- * become 3.2 million columns at height 32); `source` names the image in that error.
+ * Greyscale image -> scaled to `height`, ink-normalised (either polarity), as column frames:
+ * the training front end (corpus images are already trimmed to their ink with a margin).
+ * The recogniser crops real inputs to their ink first (LineRecognizer.features).
+ * `source` names the image in errors.
  */
 export function lineFrames(img: GreyImage, height: number, source = 'image'): LineFrames {
+  return imageToColumns(normaliseInk(scaleLineToHeight(img, height, source)));
+}
+
+/**
+ * `img` scaled to `height` rows, its width after scaling checked against the
+ * `maxLineColumns` limit first (a 100000 x 1 image would become 3.2 million columns at
+ * height 32); `source` names the image in that error.
+ */
+export function scaleLineToHeight(img: GreyImage, height: number, source = 'image'): GreyImage {
   checkLimit(source, 'maxLineColumns', scaledWidth(img, height), `a ${img.width}x${img.height} line image scaled to ${height} rows, columns`);
-  return imageToColumns(normaliseInk(scaleToHeight(img, height)));
+  return scaleToHeight(img, height);
 }
 
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */

@@ -1,22 +1,47 @@
-/** Ink-positive normalisation of greyscale text-line images. */
+/** Ink-positive normalisation of greyscale text-line images, whichever their polarity. */
 import type { GreyImage } from './decode-image.js';
 
 function quantile(sorted: Float32Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** Below this distance between the paper level and the ink level an image holds no ink (a blank page). */
+export const MIN_INK_CONTRAST = 0.08;
+
+/** The paper level of a greyscale image, its ink level, and whether the ink is lighter than the paper. */
+export interface InkLevels {
+  paper: number;
+  ink: number;
+  /** Light ink on dark paper. */
+  inverted: boolean;
+  /** |ink - paper|: under {@link MIN_INK_CONTRAST}, no ink. */
+  contrast: number;
+}
+
 /**
- * Inverts (ink high, paper 0) and stretches the contrast: the median level (the paper of a
- * text line, which is mostly paper) maps to 0 and the 99th percentile (solid ink) to 1,
- * clamped to [0, 1]. Makes grey, low-contrast, dark-background and light scans look alike.
- * Returns a new image.
+ * The paper and ink levels of a text line (mostly paper): paper is the median; the ink is
+ * whichever extreme (the 1st or the 99th percentile) lies farther from it, so light
+ * ink on dark paper (an inverted image) is found as readily as dark ink on light paper.
  */
-export function normaliseInk(img: GreyImage): GreyImage {
-  const inv = new Float32Array(img.data.length);
-  for (let i = 0; i < inv.length; i++) inv[i] = 1 - img.data[i]!;
-  const sorted = inv.slice().sort();
-  const paper = quantile(sorted, 0.5), ink = quantile(sorted, 0.99);
-  const range = Math.max(ink - paper, 0.05); // a blank image stays near 0, not amplified noise
-  for (let i = 0; i < inv.length; i++) inv[i] = Math.min(1, Math.max(0, (inv[i]! - paper) / range));
-  return { width: img.width, height: img.height, data: inv };
+export function inkLevels(img: GreyImage): InkLevels {
+  const sorted = img.data.slice().sort();
+  const paper = quantile(sorted, 0.5), dark = quantile(sorted, 0.01), light = quantile(sorted, 0.99);
+  const inverted = light - paper > paper - dark;
+  const ink = inverted ? light : dark;
+  return { paper, ink, inverted, contrast: Math.abs(ink - paper) };
+}
+
+/**
+ * Ink 1, paper 0, whatever the polarity: the paper level maps to 0 and the ink level to
+ * 1, clamped to [0, 1]. Makes grey, low-contrast, inverted and light scans look alike; an
+ * image without ink (contrast under MIN_INK_CONTRAST) stays near 0 rather than amplified
+ * noise. Returns a new image.
+ */
+export function normaliseInk(img: GreyImage, levels: InkLevels = inkLevels(img)): GreyImage {
+  const { paper } = levels;
+  const sign = levels.inverted ? 1 : -1;
+  const range = Math.max(levels.contrast, MIN_INK_CONTRAST);
+  const out = new Float32Array(img.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, (sign * (img.data[i]! - paper)) / range));
+  return { width: img.width, height: img.height, data: out };
 }

@@ -10,12 +10,18 @@ import type { Decoder } from '../decode/decoder.js';
 import { parseHotwords } from '../decode/hotwords.js';
 import { readArpa } from '../decode/lm/arpa-reader.js';
 import type { LanguageModel } from '../decode/lm/language-model.js';
+import { lmUnitOf } from '../decode/lm/lm-unit.js';
+import type { ModelLm } from '../model/io/model-lm.js';
 import type { Recognizer } from './recognizer.js';
 
 /** What a beam-search decoder for a recogniser is built from. */
 export interface BeamDecoderSetup {
-  /** ARPA language model (optionally gzipped). */
-  lm?: string;
+  /**
+   * ARPA language model (optionally gzipped; word or character n-gram, told apart by its
+   * vocabulary); false: none, not even the model directory's own (`--no-lm`); undefined:
+   * the model directory's own LM if it has one.
+   */
+  lm?: string | false;
   /** LM weight and word bonus (the decoder's defaults where unset: 0.5 and 1). */
   alpha?: number;
   beta?: number;
@@ -29,13 +35,22 @@ export interface BeamDecoderSetup {
   nBest?: number;
 }
 
-/** The decoder config of `setup`, its files read; `lm` is loaded here unless given already loaded. */
-export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | undefined = setup.lm ? readArpa(checkBeam(setup).lm!) : undefined): DecoderConfig {
+/**
+ * The decoder config of `setup`, its files read; `lm` is loaded here unless given already
+ * loaded. Without an LM in `setup` (and not `lm: false`), the model directory's own LM
+ * (`own`) decodes, with its weights and beam unless `setup` gives others.
+ */
+export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | undefined = typeof setup.lm === 'string' ? readArpa(checkBeam(setup).lm as string) : undefined, own?: ModelLm): DecoderConfig {
   checkBeam(setup);
-  if ((setup.alpha !== undefined || setup.beta !== undefined) && !setup.lm && !lm) throw new Error('--alpha and --beta need --lm');
+  const useOwn = setup.lm === undefined && !lm && own !== undefined;
+  if ((setup.alpha !== undefined || setup.beta !== undefined) && !lm && !useOwn) throw new Error('--alpha and --beta need --lm (or a model directory with its own LM)');
+  const chosen = lm ?? (useOwn ? own.load() : undefined);
+  const unit = useOwn ? { unit: own.config.unit, delimiter: own.config.delimiter } : chosen ? lmUnitOf(chosen) : undefined;
   return {
-    lm, alpha: setup.alpha, beta: setup.beta, beamWidth: setup.beamWidth, rnntSearch: setup.rnntSearch, nBest: setup.nBest,
+    lm: chosen, alpha: setup.alpha ?? (useOwn ? own.config.alpha : undefined), beta: setup.beta ?? (useOwn ? own.config.beta : undefined),
+    beamWidth: setup.beamWidth ?? (useOwn ? own.config.beamWidth : undefined), rnntSearch: setup.rnntSearch, nBest: setup.nBest,
     hotwords: setup.hotwords ? parseHotwords(readFileBounded(setup.hotwords, 'hotwords file').toString('utf8')) : undefined,
+    ...(unit?.unit === 'char' ? { ctc: { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } } : {}),
   };
 }
 

@@ -2,22 +2,29 @@
  * The text-line recogniser: a loaded CRNN model directory and the code to turn images of
  * text lines into text, with the same transcript shape as the speech Recognizer. Positions
  * (word and token start/end, duration) are x coordinates in pixels of the image given.
+ * It decodes with the model directory's own line LM (prefix beam search) when it has one,
+ * else by best path; any margin and either polarity read alike; a blank image reads as
+ * empty text; an image of several lines is refused with an error that says so.
  *
  * ```ts
- * const rec = LineRecognizer.load();              // the bundled text-lines model
+ * const rec = LineRecognizer.load();              // the bundled text-lines model and its LM
  * console.log(rec.transcribeFile('line.png').text);
+ * LineRecognizer.load(undefined, { lm: false });  // best path
  * ```
  */
 import type { Features } from '../util/features.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { type GreyImage, readImage } from '../image/decode-image.js';
-import { lineFrames } from '../image/line-image.js';
+import { imageToColumns, scaleLineToHeight } from '../image/line-image.js';
+import { cropToInk, inkBox, textLines } from '../image/line-layout.js';
+import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from '../image/normalise.js';
+import { type BeamDecoderSetup, decoderConfigOf } from './beam-decoder.js';
 import { crnnReduction } from '../model/crnn-config.js';
 import { bundledModelPath } from './default-model.js';
 import { type LoadedLineModel, lineModelFromBytes, loadLineModelDir } from '../model/io/line-model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
-import { createDecoder } from '../decode/decoder.js';
+import { createDecoder, type Decoder } from '../decode/decoder.js';
 import { type Transcript, toTranscript } from '../decode/transcript.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
 
@@ -29,18 +36,42 @@ export function bundledLineModelDir(): string {
   return bundledModelPath(BUNDLED_LINE_MODEL_NAME);
 }
 
+/** How a line recogniser decodes (default: with the model directory's LM, if any) and computes. */
+export interface LineRecognizerOptions extends Omit<BeamDecoderSetup, 'rnntSearch'> {
+  backend?: Backend;
+}
+
+/** Thrown for an image that holds more than one line of text. */
+export class NotOneLineError extends Error {}
+
 /** A text-line recogniser over one CRNN model directory. */
 export class LineRecognizer {
-  constructor(readonly loaded: LoadedLineModel) {}
+  /** The decoder every image goes through. */
+  readonly decoder: Decoder;
 
-  /** Loads a text-line model directory; by default the bundled one. */
-  static load(dir: string = bundledLineModelDir(), options: { backend?: Backend } = {}): LineRecognizer {
-    return new LineRecognizer(loadLineModelDir(dir, options));
+  constructor(readonly loaded: LoadedLineModel, setup: Omit<BeamDecoderSetup, 'rnntSearch'> = {}) {
+    const config = decoderConfigOf(setup, undefined, loaded.lm);
+    this.decoder = createDecoder(config, tokenizerLabels(loaded.tokenizer), loaded.tokenizer.blank);
   }
 
-  /** A recogniser from a model directory's config.json text and model.safetensors bytes. */
-  static fromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: { backend?: Backend } = {}): LineRecognizer {
-    return new LineRecognizer(lineModelFromBytes(configJson, weights, name, options));
+  /** Loads a text-line model directory (by default the bundled one) with its LM unless `options` say otherwise. */
+  static load(dir: string = bundledLineModelDir(), options: LineRecognizerOptions = {}): LineRecognizer {
+    const { backend, ...setup } = options;
+    return new LineRecognizer(loadLineModelDir(dir, backend ? { backend } : {}), setup);
+  }
+
+  /** A recogniser from a model directory's config.json text and model.safetensors bytes (no LM file: best path unless `options` give one). */
+  static fromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: LineRecognizerOptions = {}): LineRecognizer {
+    const { backend, ...setup } = options;
+    return new LineRecognizer(lineModelFromBytes(configJson, weights, name, backend ? { backend } : {}), setup);
+  }
+
+  /** How it decodes, in words. */
+  get decoding(): string {
+    const c = this.decoder.config;
+    if (this.decoder.search === 'greedy') return 'best path, no LM';
+    const lm = c.lm ? `${c.ctc?.lmUnit === 'char' ? 'character' : 'word'} ${c.lm.order}-gram LM${this.loaded.lm && c.lm === this.loaded.lm.load() ? ` (${this.loaded.lm.config.file})` : ''}, alpha ${c.alpha ?? 0.5}, beta ${c.beta ?? 1}` : 'no LM';
+    return `prefix beam search, width ${c.beamWidth ?? 32}, ${lm}`;
   }
 
   /** Rows the model reads (images are scaled to it). */
@@ -53,10 +84,31 @@ export class LineRecognizer {
     return crnnReduction(this.loaded.model.config).columnStride;
   }
 
-  /** The model's input for a greyscale line image: scaled, ink-normalised column frames (`source` names it in errors). */
-  features(img: GreyImage, source = 'image'): Features {
-    const f = lineFrames(img, this.height, source);
-    return { data: f.frames, frames: f.width, dim: f.height };
+  /**
+   * The model's input for a greyscale line image: ink-normalised (either polarity),
+   * cropped to the ink with a margin, scaled, as column frames; undefined for a blank image.
+   * `source` names the image in errors.
+   * @throws NotOneLineError for an image of several lines of text.
+   */
+  features(img: GreyImage, source = 'image'): Features | undefined {
+    return this.prepare(img, source)?.features;
+  }
+
+  /** The features of `img` and where their columns lie in it: pixel x = left + column * scale. */
+  private prepare(img: GreyImage, source: string): { features: Features; left: number; scale: number } | undefined {
+    const levels = inkLevels(img);
+    if (levels.contrast < MIN_INK_CONTRAST) return undefined;
+    const ink = normaliseInk(img, levels);
+    const box = inkBox(ink);
+    if (!box) return undefined;
+    const lines = textLines(ink);
+    if (lines.length > 1) {
+      throw new NotOneLineError(`expected one line of text, found ${lines.length} (rows ${lines.slice(0, 4).map((l) => `${l.top}-${l.bottom}`).join(', ')}${lines.length > 4 ? ', ...' : ''} of ${img.height}); crop the image to a single line`);
+    }
+    const crop = cropToInk(ink, box);
+    const f = imageToColumns(scaleLineToHeight(crop, this.height, source));
+    const margin = (crop.width - (box.right - box.left + 1)) / 2;
+    return { features: { data: f.frames, frames: f.width, dim: f.height }, left: box.left - margin, scale: crop.width / Math.max(1, f.width) };
   }
 
   /** Transcribes one greyscale line image. */
@@ -66,16 +118,29 @@ export class LineRecognizer {
 
   /** Transcribes a PNG or JPEG file of one text line (errors name the file). */
   transcribeFile(path: string): Transcript {
-    return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
+    const img = readImage(path);
+    try {
+      return this.transcribeImages([img], { sources: [path] })[0]!;
+    } catch (err) {
+      if (err instanceof NotOneLineError) throw new NotOneLineError(`${path}: ${err.message}`);
+      throw err;
+    }
   }
 
   /**
-   * Transcribes many line images in width-sorted batches; positions in each image's own
-   * pixels. `sources` name the images in errors (default "image N").
+   * Transcribes many line images in width-sorted batches (a blank image gives empty text);
+   * positions in each image's own pixels. `sources` name the images in errors (default "image N").
    */
   transcribeImages(images: readonly GreyImage[], options: { maxFrames?: number; sources?: readonly string[] } = {}): Transcript[] {
-    const feats = images.map((img, i) => this.features(img, options.sources?.[i] ?? `image ${i}`));
-    return this.transcribeFeatures(feats, options).map((t, i) => rescale(t, images[i]!.width / Math.max(1, feats[i]!.frames)));
+    const prepared = images.map((img, i) => this.prepare(img, options.sources?.[i] ?? `image ${i}`));
+    const inked = prepared.flatMap((p, i) => (p ? [i] : []));
+    const read = this.transcribeFeatures(inked.map((i) => prepared[i]!.features), options);
+    const out = images.map((img) => emptyTranscript(img.width));
+    inked.forEach((i, k) => {
+      const p = prepared[i]!;
+      out[i] = { ...rescale(read[k]!, p.scale, p.left), duration: images[i]!.width };
+    });
+    return out;
   }
 
   /**
@@ -87,7 +152,7 @@ export class LineRecognizer {
     const out: Transcript[] = new Array(items.length);
     const { model, tokenizer } = this.loaded;
     const labels = tokenizerLabels(tokenizer);
-    const decoder = createDecoder({}, labels, tokenizer.blank);
+    const decoder = this.decoder;
     const unit = this.columnsPerFrame;
     for (const idx of batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)) {
       const batch = padFeatures(items, idx);
@@ -105,9 +170,14 @@ export class LineRecognizer {
   }
 }
 
-/** A transcript's positions times `scale` (scaled columns -> pixels of the source image). */
-function rescale(t: Transcript, scale: number): Transcript {
-  const r = (x: number): number => Math.round(x * scale * 10) / 10;
+/** What a blank image reads as. */
+function emptyTranscript(width: number): Transcript {
+  return { text: '', tokens: [], timesteps: [], score: 0, words: [], confidence: 1, tokenTimings: [], duration: width };
+}
+
+/** A transcript's positions times `scale` plus `left` (columns of the scaled crop -> pixels of the source image). */
+function rescale(t: Transcript, scale: number, left = 0): Transcript {
+  const r = (x: number): number => Math.round((left + x * scale) * 10) / 10;
   return {
     ...t, duration: r(t.duration),
     words: t.words.map((w) => ({ ...w, start: r(w.start), end: r(w.end) })),

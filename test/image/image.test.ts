@@ -110,16 +110,22 @@ test('scaleToHeight keeps the aspect ratio; normaliseInk makes ink 1 and paper 0
   const n = normaliseInk({ width: 100, height: 1, data });
   assert.equal(n.data[0], 1);
   assert.equal(n.data[1], 0);
+  const inverted = normaliseInk({ width: 100, height: 1, data: data.map((v) => 1 - v) }); // light ink on dark paper
+  assert.deepEqual(inverted.data, n.data);
+  assert.ok(normaliseInk({ width: 100, height: 1, data: new Float32Array(100).fill(0.7) }).data.every((v) => v === 0), 'blank stays blank');
 });
 
-test('readLineFrames: columns become frames of `height` values', () => {
-  const path = writePng('line.png', 40, 20, (x, y) => (y >= 5 && y < 15 && x % 8 < 3 ? 0 : 255));
+test('readLineFrames: columns become frames of `height` values; either polarity alike', () => {
+  const ink = (x: number, y: number): boolean => y >= 5 && y < 15 && x % 8 < 3;
+  const path = writePng('line.png', 40, 20, (x, y) => (ink(x, y) ? 0 : 255));
   const f = readLineFrames(path, 10);
   assert.equal(f.height, 10);
   assert.equal(f.width, 20);
   assert.equal(f.frames.length, 200);
   // Column 0 (x 0..1 of the original, ink in rows 5..14) after halving: rows 2 and 7 are half ink.
   assertClose(f.frames.subarray(0, 10), [0, 0, 0.5, 1, 1, 1, 1, 0.5, 0, 0], 1e-5);
+  const inverted = readLineFrames(writePng('inverted.png', 40, 20, (x, y) => (ink(x, y) ? 200 : 30)), 10);
+  assertClose(inverted.frames, f.frames, 1e-6);
   assert.throws(() => readLineFrames(join(dir, 'nope.png'), 10), /nope\.png/);
   const feats = readLineFeatures(path, 10);
   assert.deepEqual([feats.frames, feats.dim], [20, 10]);

@@ -10,12 +10,11 @@ import { after, test } from 'node:test';
 import { JsBackend } from '../../src/backend/index.js';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
 import { parseFontList } from '../../src/corpus/lines/fonts.js';
-import { drawAugmentation } from '../../src/corpus/lines/plan.js';
+import { plainAugmentation } from '../../src/corpus/lines/presentation.js';
 import { renderLine } from '../../src/corpus/lines/render-line.js';
 import { ctcGreedyDecode } from '../../src/decode/greedy.js';
 import { readLineFrames } from '../../src/image/line-image.js';
 import { ctcLoss } from '../../src/losses/ctc.js';
-import { Random } from '../../src/math/random.js';
 import type { CrnnModelConfig } from '../../src/model/crnn-config.js';
 import { resolveCrnnModelConfig } from '../../src/model/crnn-config.js';
 import { CrnnModel } from '../../src/model/crnn-model.js';
@@ -102,8 +101,8 @@ test('a tiny CRNN overfits a few rendered lines to zero errors', { skip: canRend
   const frames = [];
   for (const [i, text] of texts.entries()) {
     const path = join(dir, `${i}.png`);
-    const augmentation = { ...drawAugmentation(new Random(i), true), pointSize: 18 };
-    await renderLine({ id: String(i), split: 'train', text, font, augmentation }, path);
+    const augmentation = { ...plainAugmentation(), pointSize: 18, margin: [2, 2, 2, 2] as [number, number, number, number] };
+    await renderLine({ id: String(i), split: 'train', text, font, rendering: 'varied', augmentation }, path);
     frames.push(readLineFrames(path, H));
   }
   const tok = new CharTokenizer([...new Set(texts.join(''))].sort().join(''));

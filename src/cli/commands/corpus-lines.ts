@@ -7,7 +7,7 @@ import { onStopSignals } from '../stop-signal.js';
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
-  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong';
+  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number;
 }
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
@@ -15,8 +15,10 @@ export function registerCorpusLinesCommand(program: Command): void {
   const corpus = program.commands.find((c) => c.name() === 'corpus') ?? program.command('corpus');
   corpus.description('Build corpora: synthesised speech (tts) and rendered text lines (lines).');
   corpus.command('lines')
-    .description('Render text-line images (3-9 words from the fortune files) in many fonts with augmentation, for OCR (resumable). '
-      + 'The fonts Kristi, DkgHandwriting and Dancing Script appear only in the test split.')
+    .description('Render text-line images (3-9 words from the fortune files, WordNet definitions, WordNet and GCIDE headwords, names, '
+      + 'numbers, punctuation, random letters) in every installed handwriting-like and regular font, with varied presentation, for OCR (resumable). '
+      + 'The reserved fonts Kristi, DkgHandwriting and Dancing Script are never used; the held-out families render only the '
+      + 'heldout-dev and heldout-test splits (Jargon File lines, each plain and distorted).')
     .requiredOption('--out <dir>', 'output folder (train/dev/test.jsonl, images/, corpus.json)')
     .requiredOption('--lines <n>', 'images in all splits together', num('--lines', (v) => Number.isInteger(v) && v > 0))
     .option('--seed <n>', 'seed of the plan: texts, fonts, augmentation', num('--seed', Number.isInteger), 1)
@@ -24,7 +26,8 @@ export function registerCorpusLinesCommand(program: Command): void {
     .option('--dev-share <s>', 'share of texts and images for dev', num('--dev-share', (v) => v >= 0 && v < 1), 0.05)
     .option('--test-share <s>', 'share of texts and images for test', num('--test-share', (v) => v >= 0 && v < 1), 0.05)
     .option('--clean-share <s>', 'share of images rendered without augmentation', num('--clean-share', (v) => v >= 0 && v <= 1), 0.15)
-    .option('--handwriting-share <s>', 'share of train and dev lines in handwriting-like fonts (default: all unreserved fonts alike)',
+    .option('--held-out-lines <n>', 'lines per held-out-font split (each rendered plain and distorted; 0: none)', num('--held-out-lines', (v) => Number.isInteger(v) && v >= 0), 0)
+    .option('--handwriting-share <s>', 'share of train, dev and test lines in handwriting-like fonts (default: all their fonts alike)',
       num('--handwriting-share', (v) => v >= 0 && v <= 1))
     .option('--augmentation <strength>', 'distortion of the train split: standard, or strong (more slant, elastic distortion, stroke width, stretch)',
       (v: string) => {
@@ -38,7 +41,7 @@ export function registerCorpusLinesCommand(program: Command): void {
       let bar: ReturnType<typeof startProgress> | undefined;
       try {
         const r = await buildLinesCorpus({
-          outDir: f.out, lines: f.lines, seed: f.seed, devShare: f.devShare, testShare: f.testShare, cleanShare: f.cleanShare,
+          outDir: f.out, lines: f.lines, seed: f.seed, heldOutLines: f.heldOutLines, devShare: f.devShare, testShare: f.testShare, cleanShare: f.cleanShare,
           ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
           ...(f.handwritingShare !== undefined ? { handwritingShare: f.handwritingShare } : {}),
           ...(f.augmentation === 'strong' ? { augmentation: 'strong' as const } : {}),
@@ -54,7 +57,7 @@ export function registerCorpusLinesCommand(program: Command): void {
         const p = r.progress;
         bar?.stop();
         bar = undefined;
-        console.log(`lines: train ${r.counts.train}, dev ${r.counts.dev}, test ${r.counts.test} in ${f.out}`);
+        console.log(`lines: ${Object.entries(r.counts).map(([s, n]) => `${s} ${n}`).join(', ')} in ${f.out}`);
         console.log(`rendered ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${r.wallSeconds.toFixed(1)} s`);
         if (!r.complete) {
           console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);

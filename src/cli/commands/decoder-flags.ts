@@ -1,11 +1,11 @@
-/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --alpha, --beta, --hotwords, --rnnt-search, --nbest). */
+/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --no-lm, --alpha, --beta, --hotwords, --rnnt-search, --nbest). */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_RNNT_BEAM, type RnntSearch } from '../../decode/decoder.js';
 import { type BeamDecoderSetup, decoderFor } from '../../recognizer/beam-decoder.js';
 import type { DecodeOptions, Recognizer } from '../../recognizer/recognizer.js';
 
 /** The parsed flags. */
-export interface DecoderFlags { lm?: string; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch; nbest?: number }
+export interface DecoderFlags { lm?: string | false; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch; nbest?: number }
 
 function finite(flag: string, check: (x: number) => boolean = () => true) {
   return (v: string): number => {
@@ -18,7 +18,8 @@ function finite(flag: string, check: (x: number) => boolean = () => true) {
 /** Adds the decoder flags to a command. */
 export function addDecoderFlags(cmd: Command): Command {
   return cmd
-    .option('--lm <file>', 'ARPA word n-gram LM (optionally gzipped): decode by beam search with it (default: best path / greedy)')
+    .option('--lm <file>', 'ARPA word or character n-gram LM (optionally gzipped): decode by beam search with it (default: the model directory\'s own LM if it has one, else best path / greedy)')
+    .option('--no-lm', 'no language model, not even the model directory\'s own: best path / greedy unless --beam asks for a beam search')
     .option('--alpha <a>', 'LM weight: score = ln P_acoustic + alpha ln P_lm + beta words (default 0.5)', finite('--alpha'))
     .option('--beta <b>', 'word insertion bonus (default 1)', finite('--beta'))
     .option('--beam <n>', `beam width (CTC prefix beam search: default 32; RNN-T beam search: default ${DEFAULT_RNNT_BEAM}); alone, beam search without an LM`,

@@ -1,7 +1,8 @@
 /**
  * The text-line side of `sayre transcribe` and `sayre eval`: a CRNN model directory reads
  * PNG/JPEG images of text lines (and line manifests), a speech model WAV audio; each is
- * refused the other's input with an error that says which model to use.
+ * refused the other's input with an error that says which model to use. A text-line model
+ * decodes with its directory's LM unless --no-lm or --lm FILE say otherwise.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -71,17 +72,17 @@ export function checkManifestKind(manifest: string, lines: boolean, model: strin
   if (lines && first && 'audio' in first && !('image' in first)) throw new Error(`${manifest}: a speech manifest ("audio" entries), but ${name} is a text-line model; use --model english`);
 }
 
-function greedyOnly(f: DecoderFlags): void {
-  const used = (['lm', 'beam', 'hotwords', 'rnntSearch', 'alpha', 'beta'] as const).filter((k) => f[k] !== undefined);
-  if (used.length) throw new Error(`--${used[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: text-line models decode by best path only`);
+/** The line recogniser of `dir` decoding as the flags say (by default with the directory's own LM). */
+function lineRecognizer(dir: string, f: DecoderFlags): LineRecognizer {
+  if (f.rnntSearch) throw new Error('--rnnt-search applies to RNN-T models; this is a text-line (CTC) model');
+  return LineRecognizer.load(dir, { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, nBest: f.nbest });
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** `sayre transcribe` with a text-line model: the text of each image (with --json: words and tokens with x positions in pixels). */
 export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): Promise<void> {
-  greedyOnly(o);
-  const rec = LineRecognizer.load(dir);
+  const rec = lineRecognizer(dir, o);
   return eachFile(files, (file) => {
     checkInputKind(file, true, o.model);
     const t = rec.transcribeFile(file);
@@ -99,23 +100,25 @@ export function transcribeLineFiles(files: readonly string[], dir: string, o: { 
 
 /** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second. */
 export function evalLines(dir: string, o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags): void {
-  greedyOnly(o);
   checkManifestKind(o.manifest, true, o.model);
-  const rec = LineRecognizer.load(dir);
+  const rec = lineRecognizer(dir, o);
   const entries = readLineManifest(o.manifest);
   const progress = startProgress({ total: entries.length, unit: 'lines', label: 'eval' });
   const t0 = performance.now();
   const feats = entries.map((e) => {
-    let img;
     try {
-      img = readImage(e.imagePath);
+      const f = rec.features(readImage(e.imagePath));
+      progress.tick(0.5);
+      return f;
     } catch (err) {
-      throw new Error(`${o.manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${o.manifest}:${e.line}: ${e.imagePath}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    progress.tick(0.5);
-    return rec.features(img, e.imagePath);
   });
-  const hyps = rec.transcribeFeatures(feats);
+  // Blank images read as empty text; the others in width-sorted batches.
+  const inked = feats.flatMap((f, i) => (f ? [i] : []));
+  const read = rec.transcribeFeatures(inked.map((i) => feats[i]!));
+  const hyps = feats.map(() => ({ text: '' }));
+  inked.forEach((i, k) => { hyps[i] = read[k]!; });
   progress.update(entries.length);
   progress.stop();
   const seconds = (performance.now() - t0) / 1000;

@@ -6,6 +6,7 @@ import { readArpa } from '../../decode/lm/arpa-reader.js';
 import { writeArpa } from '../../decode/lm/arpa-writer.js';
 import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm/kneser-ney.js';
 import { perplexity } from '../../decode/lm/perplexity.js';
+import { attachModelLm } from '../../model/io/model-lm.js';
 
 interface BuildFlags {
   order: number; text: string[]; out: string; prune?: number[]; unit: 'word' | 'char'; delimiter: string;
@@ -31,6 +32,14 @@ function numbers(name: string) {
       out.push(v);
     }
     return out;
+  };
+}
+
+function finiteNumber(name: string) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isFinite(v)) throw new InvalidArgumentError(`${name}: expected a number, got ${JSON.stringify(value)}`);
+    return v;
   };
 }
 
@@ -101,6 +110,22 @@ export function registerLmCommand(program: Command): void {
         console.log(`  ${k}-grams: ${r.model.count(k)} kept of ${r.counted[k - 1]}; discounts ${d}${r.fallbackOrders.includes(k) ? ' (fallback: too few counts to estimate)' : ''}`);
       }
       console.log(`wrote ${f.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    });
+  lm.command('attach')
+    .description('Make an ARPA file the default LM of a model directory: copied in, named by an "lm" entry in its config.json '
+      + '(transcribe and eval then decode with it unless --no-lm or --lm FILE).')
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--lm <file>', 'ARPA file (plain or gzip)')
+    .option('--unit <unit>', 'word, or char: a character model with --delimiter between words', unit, 'word')
+    .option('--delimiter <token>', 'the word delimiter token of a character model', '<sp>')
+    .requiredOption('--alpha <a>', 'LM weight to decode with', finiteNumber('--alpha'))
+    .option('--beta <b>', 'word insertion bonus to decode with', finiteNumber('--beta'), 0)
+    .option('--beam <n>', 'beam width to decode with', int('--beam', 1), 16)
+    .action((f: { model: string; lm: string; unit: 'word' | 'char'; delimiter: string; alpha: number; beta: number; beam: number }) => {
+      const entry = attachModelLm(f.model, f.lm, {
+        unit: f.unit, ...(f.unit === 'char' ? { delimiter: f.delimiter } : {}), alpha: f.alpha, beta: f.beta, beamWidth: f.beam,
+      });
+      console.log(`${f.model}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}, beam ${entry.beamWidth}) by default`);
     });
   lm.command('score')
     .description('Perplexity of a text (one sentence per line) under an ARPA model.')

@@ -1,9 +1,12 @@
 /**
  * Builds a text-line image corpus: plans it from the seed (plan.ts), renders the images in
- * parallel with ImageMagick (render-line.ts), and writes train/dev/test.jsonl manifests
- * (`{"image": "images/train/0000001.png", "text": ..., "font": ..., "augmentation": {...}}`,
- * paths relative to the manifest) and corpus.json. Resumable: an image already there and
- * complete is not redone; manifests list only the images that exist.
+ * parallel with ImageMagick (render-line.ts), and writes one manifest per split
+ * (train/dev/test.jsonl in the seen fonts, heldout-dev/heldout-test.jsonl in the held-out
+ * families: `{"image": "images/train/0000001.png", "text": ..., "font": ..., "rendering":
+ * "varied", "augmentation": {...}}`, paths relative to the manifest), corpus.json, and
+ * texts.txt (every candidate text, one a line: the line LM's text, less dev and test).
+ * Resumable: an image already there and complete is not redone; manifests list only the
+ * images that exist.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -12,8 +15,9 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { FortuneSentence } from '../fortune-sentences.js';
 import { type LineFont, installedFonts } from './fonts.js';
-import { fortuneLines } from './line-texts.js';
-import { LINE_SPLITS, type LineAugmentation, type LinePlanOptions, type LineSplit, type PlannedLine, planLines } from './plan.js';
+import { corpusLineTexts, heldOutLineTexts } from './line-texts.js';
+import { LINE_SPLITS, type LineAugmentation, type LinePlanOptions, type LineRendering, type LineSplit, type PlannedLine, planLines } from './plan.js';
+import { readJargonParagraphs } from './texts/jargon.js';
 import { renderLine } from './render-line.js';
 
 /** One line of a line manifest. */
@@ -22,9 +26,11 @@ export interface LineManifestEntry {
   image: string;
   /** What the line says, exactly as rendered. */
   text: string;
+  /** Family and style. */
   font: string;
+  family: string;
   handwriting: boolean;
-  reserved: boolean;
+  rendering: LineRendering;
   augmentation: LineAugmentation;
 }
 
@@ -36,14 +42,16 @@ export interface LinesCorpusProgress {
   failed: number;
 }
 
-export interface LinesCorpusOptions extends LinePlanOptions {
+export interface LinesCorpusOptions extends Omit<LinePlanOptions, 'heldOutTexts'> {
   outDir: string;
   /** Parallel renders (default: CPUs). */
   jobs?: number;
-  /** Texts instead of the fortune files (tests). */
+  /** Texts instead of the fortune files, WordNet and GCIDE (tests). */
   sentences?: FortuneSentence[];
   fortuneDirs?: string[];
-  /** Fonts instead of every installed one (tests); reserved ones still go to test only. */
+  /** Paragraphs instead of the Jargon File for the held-out splits (tests). */
+  heldOutParagraphs?: string[];
+  /** Fonts instead of every installed one (tests). */
   fonts?: LineFont[];
   signal?: AbortSignal;
   onProgress?: (p: LinesCorpusProgress) => void;
@@ -82,13 +90,13 @@ export function isCompletePng(path: string): boolean {
  */
 function guardPlan(outDir: string, plan: readonly PlannedLine[]): void {
   const h = createHash('sha256');
-  for (const l of plan) h.update(JSON.stringify([l.id, l.split, l.text, l.font.file, l.augmentation]));
+  for (const l of plan) h.update(JSON.stringify([l.id, l.split, l.text, l.font.file, l.rendering, l.augmentation]));
   const fingerprint = h.digest('hex').slice(0, 16);
   const path = join(outDir, 'plan.json');
   if (existsSync(path)) {
     const old = (JSON.parse(readFileSync(path, 'utf8')) as { fingerprint?: string }).fingerprint;
     if (old !== fingerprint) {
-      throw new Error(`${outDir} holds a line corpus planned with other options, texts or fonts (plan ${old}, now ${fingerprint}); use the same --lines, --seed and shares, or another --out`);
+      throw new Error(`${outDir} holds a line corpus planned with other options, texts or fonts (plan ${old}, now ${fingerprint}); use the same --lines, --held-out-lines, --seed and shares, or another --out`);
     }
     return;
   }
@@ -101,12 +109,13 @@ function guardPlan(outDir: string, plan: readonly PlannedLine[]): void {
  * leaves train, dev and test in their planned shares, every one usable).
  */
 export function renderOrder(plan: readonly PlannedLine[]): number[] {
-  const total: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  const total = splitCounts(), seen = splitCounts();
   for (const l of plan) total[l.split]++;
-  const seen: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
   const key = plan.map((l) => (seen[l.split]++ + 0.5) / total[l.split]);
   return plan.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
 }
+
+const splitCounts = (): Record<LineSplit, number> => Object.fromEntries(LINE_SPLITS.map((s) => [s, 0])) as Record<LineSplit, number>;
 
 const imagePath = (line: PlannedLine): string => join('images', line.split, `${line.id}.png`);
 
@@ -114,10 +123,13 @@ const imagePath = (line: PlannedLine): string => join('images', line.split, `${l
 export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<LinesCorpusResult> {
   const start = Date.now();
   const { outDir } = options;
-  const texts = fortuneLines(options.seed, options.sentences, options.fortuneDirs);
+  const texts = corpusLineTexts(options.seed, { ...(options.sentences ? { sentences: options.sentences } : {}), ...(options.fortuneDirs ? { fortuneDirs: options.fortuneDirs } : {}) });
+  const heldOutTexts = (options.heldOutLines ?? 0) > 0
+    ? heldOutLineTexts(options.seed, options.heldOutParagraphs ?? readJargonParagraphs(), new Set(texts)) : [];
   const fonts = options.fonts ?? installedFonts();
-  const plan = planLines(texts, fonts, options);
+  const plan = planLines(texts, fonts, { ...options, heldOutTexts });
   guardPlan(outDir, plan);
+  writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
   for (const s of LINE_SPLITS) mkdirSync(join(outDir, 'images', s), { recursive: true });
   const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
   const ok = new Array<boolean>(plan.length).fill(false);
@@ -146,14 +158,14 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  const counts: Record<LineSplit, number> = { train: 0, dev: 0, test: 0 };
+  const counts = splitCounts();
   for (const split of LINE_SPLITS) {
     const entries: LineManifestEntry[] = [];
     plan.forEach((line, i) => {
       if (line.split !== split || !ok[i]) return;
       entries.push({
-        image: imagePath(line), text: line.text, font: `${line.font.family} ${line.font.style}`,
-        handwriting: line.font.handwriting, reserved: line.font.reserved, augmentation: line.augmentation,
+        image: imagePath(line), text: line.text, font: `${line.font.family} ${line.font.style}`, family: line.font.family,
+        handwriting: line.font.handwriting, rendering: line.rendering, augmentation: line.augmentation,
       });
     });
     counts[split] = entries.length;
@@ -162,7 +174,8 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const fontsBySplit = Object.fromEntries(LINE_SPLITS.map((s) => [s, [...new Set(plan.filter((l) => l.split === s).map((l) => l.font.family))].sort()]));
   writeFileAtomic(join(outDir, 'corpus.json'), JSON.stringify({
     kind: 'sayre.lines-corpus/1', seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
-    testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard', counts, fonts: fontsBySplit, candidateTexts: texts.length,
+    testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard',
+    heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
   }, null, 2) + '\n');
   return { plan, progress, complete: ok.every(Boolean), counts, wallSeconds: (Date.now() - start) / 1000 };
 }

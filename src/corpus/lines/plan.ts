@@ -1,55 +1,34 @@
 /**
  * The plan of a text-line corpus, drawn entirely from the seed (so that a rerun resumes
- * the same corpus): which text, font and augmentation each image gets, and its split.
- * Texts are split first, so no dev or test line appears in train. Train and dev use only
- * unreserved fonts; the test split renders half of its lines in the reserved
- * handwriting fonts and half in the others.
+ * the same corpus): which text, font and presentation each image gets, and its split.
+ * Texts are split first, so no dev or test line appears in train. Train, dev and test use
+ * the same fonts; the held-out families (fonts.ts) appear only in the held-out-font splits,
+ * whose lines come from their own text and are each rendered twice: plainly (as
+ * `convert -font F -pointsize 32 label:TEXT` would) and distorted.
  */
 import { Random } from '../../math/random.js';
-import type { LineFont } from './fonts.js';
+import { HELD_OUT_FAMILIES, type LineFont } from './fonts.js';
+import { drawAugmentation, plainAugmentation, type AugmentationStrength, type LineAugmentation } from './presentation.js';
 
-export type LineSplit = 'train' | 'dev' | 'test';
-export const LINE_SPLITS: readonly LineSplit[] = ['train', 'dev', 'test'];
+export type { AugmentationStrength, LineAugmentation } from './presentation.js';
 
-/** How one line is distorted (recorded in the manifest). */
-export interface LineAugmentation {
-  /** Font size in points at 72 dpi (about pixels). */
-  pointSize: number;
-  /** Horizontal shear in degrees (positive leans right). */
-  slant: number;
-  /** Rotation in degrees. */
-  rotate: number;
-  /** Extra stroke width in pixels (0: the font's own). */
-  strokeWidth: number;
-  /** Gaussian blur sigma in pixels (0: none). */
-  blur: number;
-  /** Gaussian noise strength (ImageMagick -attenuate; 0: none). */
-  noise: number;
-  /** Elastic distortion: sine displacement amplitude and wavelength in pixels (0: none). */
-  waveAmplitude: number;
-  waveLength: number;
-  /** Background texture darkest level in percent (100: plain white paper). */
-  paper: number;
-  /** Ink grey level in percent (0: black). */
-  ink: number;
-  /** Seed of ImageMagick's noise for this image. */
-  seed: number;
-  /** Horizontal scale (narrower or wider letters); absent: 1. Only strong augmentation draws it. */
-  stretch?: number;
-}
+export type LineSplit = 'train' | 'dev' | 'test' | 'heldout-dev' | 'heldout-test';
+export const LINE_SPLITS: readonly LineSplit[] = ['train', 'dev', 'test', 'heldout-dev', 'heldout-test'];
+/** The splits in the fonts of train. */
+export const SEEN_FONT_SPLITS: readonly LineSplit[] = ['train', 'dev', 'test'];
+/** The held-out-font splits. */
+export const HELD_OUT_SPLITS = ['heldout-dev', 'heldout-test'] as const;
+export type HeldOutSplit = (typeof HELD_OUT_SPLITS)[number];
 
-/**
- * How hard lines are distorted: 'standard' (every split by default), or 'strong' for the
- * train split (more and larger slant, elastic distortion and stroke width, and horizontal
- * stretch: the variety of handwriting); dev and test keep the standard distortions.
- */
-export type AugmentationStrength = 'standard' | 'strong';
+/** How a line is drawn: 'plain' (ImageMagick's label at 32 points, nothing else) or 'varied' (its augmentation). */
+export type LineRendering = 'plain' | 'varied';
 
 export interface PlannedLine {
   id: string;
   split: LineSplit;
   text: string;
   font: LineFont;
+  rendering: LineRendering;
   augmentation: LineAugmentation;
 }
 
@@ -59,86 +38,60 @@ export interface LinePlanOptions {
   /** Shares of the lines for dev and test (default 0.05 each). */
   devShare?: number;
   testShare?: number;
-  /** Share of lines rendered without any augmentation (default 0.15). */
+  /** Share of lines rendered without distortion (margins and size still vary; default 0.15). */
   cleanShare?: number;
   /**
-   * Share of train and dev lines rendered in (unreserved) handwriting-like fonts; by
-   * default each line draws from all unreserved fonts alike.
+   * Share of train, dev and test lines rendered in handwriting-like fonts; by default
+   * each line draws from all of their fonts alike.
    */
   handwritingShare?: number;
   /** Distortion of the train split (default 'standard'). */
   augmentation?: AugmentationStrength;
+  /** Lines per held-out-font split, each rendered twice (default 0: no held-out splits). */
+  heldOutLines?: number;
+  /** The held-out splits' texts (needed when heldOutLines > 0). */
+  heldOutTexts?: readonly string[];
+  /** Held-out families by split (default HELD_OUT_FAMILIES). */
+  heldOutFamilies?: Readonly<Record<HeldOutSplit, readonly string[]>>;
 }
 
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const familyKey = (f: string): string => f.toLowerCase().replace(/\s+/g, '');
 
-/** How often (p) and how far each distortion goes; stroke and wave amplitude top out at the point size over a divisor. */
-interface DistortionRanges {
-  slant: [p: number, lo: number, hi: number];
-  rotate: [p: number, lo: number, hi: number];
-  stroke: [p: number, sizeDivisor: number];
-  wave: [p: number, sizeDivisor: number, shortest: number, longest: number];
-  stretch: [p: number, lo: number, hi: number] | null;
-}
-
-const DISTORTIONS: Record<AugmentationStrength, DistortionRanges> = {
-  standard: { slant: [0.6, -12, 20], rotate: [0.5, -2, 2], stroke: [0.35, 30], wave: [0.4, 14, 60, 300], stretch: null },
-  strong: { slant: [0.75, -18, 28], rotate: [0.5, -3, 3], stroke: [0.5, 20], wave: [0.65, 9, 40, 240], stretch: [0.6, 0.7, 1.3] },
-};
-
-/** Draws one augmentation; `clean` gives an undistorted line at a random size. */
-export function drawAugmentation(rng: Random, clean: boolean, strength: AugmentationStrength = 'standard'): LineAugmentation {
-  const u = (a: number, b: number): number => a + (b - a) * rng.uniform();
-  const chance = (p: number): boolean => rng.uniform() < p;
-  const pointSize = Math.round(u(26, 56));
-  const aug: LineAugmentation = {
-    pointSize, slant: 0, rotate: 0, strokeWidth: 0, blur: 0, noise: 0, waveAmplitude: 0, waveLength: 0,
-    paper: 100, ink: 0, seed: rng.nextUint32() % 1_000_000,
-  };
-  if (clean) return aug;
-  const d = DISTORTIONS[strength];
-  if (chance(d.slant[0])) aug.slant = round(u(d.slant[1], d.slant[2]), 1);
-  if (chance(d.rotate[0])) aug.rotate = round(u(d.rotate[1], d.rotate[2]), 1);
-  if (chance(d.stroke[0])) aug.strokeWidth = round(u(0.3, pointSize / d.stroke[1]), 1);
-  if (chance(0.5)) aug.blur = round(u(0.3, 1.2));
-  if (chance(0.5)) aug.noise = round(u(0.1, 0.6));
-  if (chance(d.wave[0])) {
-    aug.waveAmplitude = round(u(0.5, pointSize / d.wave[1]), 1);
-    aug.waveLength = Math.round(u(d.wave[2], d.wave[3]));
+function shuffled(n: number, rng: Random): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  if (chance(0.5)) aug.paper = Math.round(u(65, 95));
-  if (chance(0.4)) aug.ink = Math.round(u(5, 40));
-  if (d.stretch && chance(d.stretch[0])) aug.stretch = round(u(d.stretch[1], d.stretch[2]));
-  return aug;
+  return order;
 }
 
 /**
- * Plans `lines` images from the candidate texts and fonts. Texts are shuffled by the seed
- * and dealt to test, dev and train (in that order, by share); each image takes the next
- * text of its split (cycling when a split has fewer texts than images).
+ * Plans `lines` images from the candidate texts and fonts, plus the held-out-font splits.
+ * Texts are shuffled by the seed and dealt to test, dev and train (in that order, by
+ * share); each image takes the next text of its split (cycling when a split has fewer
+ * texts than images). Held-out lines cycle through their split's families.
  */
 export function planLines(texts: readonly string[], fonts: readonly LineFont[], options: LinePlanOptions): PlannedLine[] {
   const { lines, seed } = options;
   if (!Number.isInteger(lines) || lines < 1) throw new Error(`planLines: lines must be a positive integer, got ${lines}`);
   const devShare = options.devShare ?? 0.05, testShare = options.testShare ?? 0.05, cleanShare = options.cleanShare ?? 0.15;
   if (!(devShare >= 0 && testShare >= 0 && devShare + testShare < 1)) throw new Error('planLines: dev and test shares must be >= 0 and leave some for train');
-  const open = fonts.filter((f) => !f.reserved), reserved = fonts.filter((f) => f.reserved);
   const handShare = options.handwritingShare;
   if (handShare !== undefined && !(handShare >= 0 && handShare <= 1)) throw new Error(`planLines: handwritingShare must be in [0, 1], got ${handShare}`);
+  const heldFamilies = options.heldOutFamilies ?? HELD_OUT_FAMILIES;
+  const heldKeys = new Set(Object.values(heldFamilies).flat().map(familyKey));
+  const open = fonts.filter((f) => !heldKeys.has(familyKey(f.family)));
   const openHand = open.filter((f) => f.handwriting), openPrint = open.filter((f) => !f.handwriting);
-  if (open.length === 0) throw new Error('planLines: no unreserved fonts to render train and dev lines with');
+  if (open.length === 0) throw new Error('planLines: no fonts outside the held-out families to render train, dev and test with');
   if (texts.length < 3) throw new Error(`planLines: need at least 3 distinct texts, got ${texts.length}`);
   const rng = new Random(seed);
-  const order = texts.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffled(texts.length, rng);
   const nTest = Math.max(1, Math.round(texts.length * testShare)), nDev = Math.max(1, Math.round(texts.length * devShare));
-  const pool: Record<LineSplit, number[]> = {
+  const pool: Record<'train' | 'dev' | 'test', number[]> = {
     test: order.slice(0, nTest), dev: order.slice(nTest, nTest + nDev), train: order.slice(nTest + nDev),
   };
-  const count: Record<LineSplit, number> = {
+  const count = {
     test: testShare > 0 ? Math.max(1, Math.round(lines * testShare)) : 0,
     dev: devShare > 0 ? Math.max(1, Math.round(lines * devShare)) : 0,
     train: 0,
@@ -148,17 +101,45 @@ export function planLines(texts: readonly string[], fonts: readonly LineFont[], 
   count.train = lines - count.test - count.dev;
   const out: PlannedLine[] = [];
   let id = 0;
-  for (const split of LINE_SPLITS) {
+  const push = (split: LineSplit, text: string, font: LineFont, rendering: LineRendering, augmentation: LineAugmentation): void => {
+    out.push({ id: String(id++).padStart(7, '0'), split, text: font.unicase ? text.toUpperCase() : text, font, rendering, augmentation });
+  };
+  for (const split of ['train', 'dev', 'test'] as const) {
     for (let k = 0; k < count[split]; k++) {
       const text = texts[pool[split][k % pool[split].length]!]!;
-      let fontSet = split === 'test' && reserved.length > 0 && k % 2 === 0 ? reserved : open;
-      if (split !== 'test' && handShare !== undefined && openHand.length > 0 && openPrint.length > 0) {
-        fontSet = rng.uniform() < handShare ? openHand : openPrint;
-      }
-      const font = fontSet[Math.floor(rng.uniform() * fontSet.length)]!;
-      const augmentation = drawAugmentation(rng, rng.uniform() < cleanShare, split === 'train' ? options.augmentation : 'standard');
-      out.push({ id: String(id++).padStart(7, '0'), split, text: font.unicase ? text.toUpperCase() : text, font, augmentation });
+      let fontSet = open;
+      if (handShare !== undefined && openHand.length > 0 && openPrint.length > 0) fontSet = rng.uniform() < handShare ? openHand : openPrint;
+      const font = fontSet[rng.int(fontSet.length)]!;
+      const words = text.split(' ').length;
+      const augmentation = drawAugmentation(rng, rng.uniform() < cleanShare, split === 'train' ? options.augmentation : 'standard', words);
+      push(split, text, font, 'varied', augmentation);
     }
   }
+  planHeldOut(options, fonts, rng, push);
   return out;
+}
+
+/** The held-out-font splits: each line plain, then distorted, in its split's families in turn. */
+function planHeldOut(options: LinePlanOptions, fonts: readonly LineFont[], rng: Random,
+  push: (split: LineSplit, text: string, font: LineFont, rendering: LineRendering, a: LineAugmentation) => void): void {
+  const n = options.heldOutLines ?? 0;
+  if (n === 0) return;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`planLines: heldOutLines must be a whole number, got ${n}`);
+  const texts = options.heldOutTexts ?? [];
+  if (texts.length < 2) throw new Error('planLines: held-out lines need held-out texts (at least 2)');
+  const heldFamilies = options.heldOutFamilies ?? HELD_OUT_FAMILIES;
+  const order = shuffled(texts.length, rng);
+  const half = Math.floor(texts.length / 2);
+  const pools: Record<HeldOutSplit, number[]> = { 'heldout-dev': order.slice(0, half), 'heldout-test': order.slice(half) };
+  for (const split of HELD_OUT_SPLITS) {
+    const families = heldFamilies[split].map((fam) => fonts.filter((f) => familyKey(f.family) === familyKey(fam))).filter((fs) => fs.length > 0);
+    if (families.length === 0) throw new Error(`planLines: none of the ${split} families (${heldFamilies[split].join(', ')}) is installed`);
+    for (let k = 0; k < n; k++) {
+      const text = texts[pools[split][k % pools[split].length]!]!;
+      const faces = families[k % families.length]!;
+      const font = faces[rng.int(faces.length)]!;
+      push(split, text, font, 'plain', plainAugmentation());
+      push(split, text, font, 'varied', drawAugmentation(rng, false, 'standard', text.split(' ').length));
+    }
+  }
 }

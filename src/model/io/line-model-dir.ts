@@ -4,8 +4,10 @@
  *
  *   config.json        {"format": "sayre.ctc-model/1", "model": CrnnModelConfig,
  *                       "tokenizer": CharTokenizerJson, "frontEnd": {"type": "image", "height": H},
+ *                       "lm": ModelLmConfig (optional: its default LM, model-lm.ts),
  *                       "info": {...how it was trained}}
  *   model.safetensors  the weights (a sayre checkpoint without optimiser state)
+ *   lm.arpa.gz         the default LM, when config.json names one
  */
 import { join } from 'node:path';
 import type { Backend } from '../../backend/index.js';
@@ -16,6 +18,7 @@ import { CrnnModel } from '../crnn-model.js';
 import { loadModelWeights, modelFromCheckpoint } from '../model-kind.js';
 import { parseSafetensors } from './safetensors.js';
 import { naming } from '../../util/naming.js';
+import { type ModelLm, type ModelLmConfig, modelLm } from './model-lm.js';
 import { MODEL_FORMAT, parseModelDirConfig, readModelDirConfig, writeModelDir } from './model-dir.js';
 
 /** config.json of a text-line model directory. */
@@ -24,6 +27,7 @@ export interface LineModelDirConfig {
   model: ResolvedCrnnModelConfig;
   tokenizer: CharTokenizerJson;
   frontEnd: ImageFrontEndConfig;
+  lm?: ModelLmConfig;
   info?: Record<string, unknown>;
 }
 
@@ -33,6 +37,8 @@ export interface LoadedLineModel {
   model: CrnnModel;
   tokenizer: CharTokenizer;
   frontEnd: ImageFrontEndConfig;
+  /** The directory's default LM (never for a model given as bytes). */
+  lm?: ModelLm;
   info: Record<string, unknown>;
 }
 
@@ -54,7 +60,10 @@ export function isLineModelDir(dir: string): boolean {
 /** Loads a text-line model directory written by {@link saveLineModelDir}. */
 export function loadLineModelDir(dir: string, options: { backend?: Backend } = {}): LoadedLineModel {
   const where = join(dir, 'config.json');
-  return assembleLineModel(readModelDirConfig(dir), dir, where, () => loadModelWeights(join(dir, 'model.safetensors'), options));
+  const raw = readModelDirConfig(dir);
+  const loaded = assembleLineModel(raw, dir, where, () => loadModelWeights(join(dir, 'model.safetensors'), options));
+  const lm = modelLm(dir, (raw as { lm?: unknown }).lm, `${where}: lm`);
+  return lm ? { ...loaded, lm } : loaded;
 }
 
 /** A text-line model directory's two files given as their contents; `name` stands for the directory in errors. */

@@ -1,0 +1,80 @@
+/**
+ * A model directory's own language model: an ARPA file (optionally gzipped) beside the
+ * weights, named by an "lm" entry in config.json with the weights it decodes with. One
+ * mechanism for every model directory (text lines today, speech the same way):
+ *
+ *   "lm": {"file": "lm.arpa.gz", "unit": "char", "delimiter": "<sp>", "alpha": 0.5, "beta": 1, "beamWidth": 16}
+ *
+ * A recogniser decodes with it by default (prefix beam search); `--no-lm` (lm: false)
+ * decodes by best path, `--lm FILE` replaces it.
+ */
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readArpa } from '../../decode/lm/arpa-reader.js';
+import type { LanguageModel } from '../../decode/lm/language-model.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+/** The "lm" entry of a model directory's config.json. */
+export interface ModelLmConfig {
+  /** ARPA file name inside the directory. */
+  file: string;
+  /** 'char': a character n-gram over the model's labels (`delimiter` between words); 'word': a word n-gram. */
+  unit: 'word' | 'char';
+  /** The token a character LM has for the space between words. */
+  delimiter?: string;
+  /** LM weight, word bonus and beam width it decodes with. */
+  alpha: number;
+  beta: number;
+  beamWidth: number;
+}
+
+/** A model directory's LM: its entry, the file's path, and the model, read on first use. */
+export interface ModelLm {
+  config: ModelLmConfig;
+  path: string;
+  /** The n-gram model (read once, then kept). */
+  load(): LanguageModel;
+}
+
+const KNOWN = ['file', 'unit', 'delimiter', 'alpha', 'beta', 'beamWidth'];
+
+/** Checks a parsed "lm" entry; throws naming the bad field. Undefined stays undefined. */
+export function resolveModelLmConfig(value: unknown, where = 'lm'): ModelLmConfig | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new Error(`${where}: expected an object {"file", "unit", "alpha", "beta", "beamWidth"}`);
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!KNOWN.includes(k)) throw new Error(`${where}: unknown field "${k}" (known: ${KNOWN.join(', ')})`);
+  if (typeof v['file'] !== 'string' || v['file'] === '' || basename(v['file']) !== v['file']) throw new Error(`${where}: "file" must be a file name inside the model directory`);
+  if (v['unit'] !== 'word' && v['unit'] !== 'char') throw new Error(`${where}: "unit" must be "word" or "char"`);
+  if (v['delimiter'] !== undefined && (typeof v['delimiter'] !== 'string' || v['delimiter'] === '')) throw new Error(`${where}: "delimiter" must be a token`);
+  for (const k of ['alpha', 'beta']) if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new Error(`${where}: "${k}" must be a number`);
+  if (typeof v['beamWidth'] !== 'number' || !Number.isInteger(v['beamWidth']) || v['beamWidth'] < 1) throw new Error(`${where}: "beamWidth" must be an integer >= 1`);
+  return v as unknown as ModelLmConfig;
+}
+
+/** The LM that config.json's "lm" entry names in `dir`, or undefined without one; throws when the file is missing. */
+export function modelLm(dir: string, raw: unknown, where = `${dir}/config.json: lm`): ModelLm | undefined {
+  const config = resolveModelLmConfig(raw, where);
+  if (!config) return undefined;
+  const path = join(dir, config.file);
+  if (!existsSync(path)) throw new Error(`${where}: ${path} does not exist`);
+  let lm: LanguageModel | undefined;
+  return { config, path, load: () => (lm ??= readArpa(path)) };
+}
+
+/**
+ * Puts `arpa` into the model directory `dir` as its default LM: the file is copied in
+ * (as `lm.arpa` or `lm.arpa.gz`) and config.json gets the "lm" entry (written atomically).
+ */
+export function attachModelLm(dir: string, arpa: string, entry: Omit<ModelLmConfig, 'file'>): ModelLmConfig {
+  const configPath = join(dir, 'config.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  const file = arpa.endsWith('.gz') ? 'lm.arpa.gz' : 'lm.arpa';
+  const lm = resolveModelLmConfig({ file, ...entry }, `${arpa}`)!;
+  readArpa(arpa); // refuse a file that does not parse before touching the directory
+  const tmp = join(dir, `.${file}.${process.pid}.tmp`);
+  copyFileSync(arpa, tmp);
+  renameSync(tmp, join(dir, file));
+  writeFileAtomic(configPath, JSON.stringify({ ...config, lm }, null, 2) + '\n');
+  return lm;
+}

@@ -1,0 +1,81 @@
+/**
+ * Robust line input with the bundled text-line model: tight crops, wide margins, inverted
+ * polarity and other heights read like the plain image; a blank image reads as empty text;
+ * an image of several lines is refused with an error that says a single line is expected.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type GreyImage, readImage } from '../../src/image/decode-image.js';
+import { inkBox, textLines } from '../../src/image/line-layout.js';
+import { resize } from '../../src/image/resize.js';
+import { bundledLineModelDir, LineRecognizer, NotOneLineError } from '../../src/recognizer/line-recognizer.js';
+
+const sample = (name: string): string => fileURLToPath(new URL(`../../../samples/${name}`, import.meta.url));
+const skip = existsSync(`${bundledLineModelDir()}config.json`) ? false : 'no bundled text-line model (npm run recipe:text-lines:bundle)';
+
+/** `img` cropped to its dark pixels, no margin at all. */
+function tight(img: GreyImage): GreyImage {
+  const dark = { ...img, data: img.data.map((v) => (v < 0.5 ? 1 : 0)) };
+  const b = inkBox(dark, 1)!;
+  const w = b.right - b.left + 1, h = b.bottom - b.top + 1;
+  const data = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) data.set(img.data.subarray((b.top + y) * img.width + b.left, (b.top + y) * img.width + b.left + w), y * w);
+  return { width: w, height: h, data };
+}
+
+/** `img` on white paper `m` times its height wide on every side. */
+function widened(img: GreyImage, m: number): GreyImage {
+  const p = Math.round(img.height * m), W = img.width + 2 * p, H = img.height + 2 * p;
+  const data = new Float32Array(W * H).fill(1);
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + p) * W + p);
+  return { width: W, height: H, data };
+}
+
+/** Two images one above the other, with a gap of half a line. */
+function stacked(a: GreyImage, b: GreyImage): GreyImage {
+  const W = Math.max(a.width, b.width), gap = Math.round(a.height / 2), H = a.height + gap + b.height;
+  const data = new Float32Array(W * H).fill(1);
+  for (let y = 0; y < a.height; y++) data.set(a.data.subarray(y * a.width, (y + 1) * a.width), y * W);
+  for (let y = 0; y < b.height; y++) data.set(b.data.subarray(y * b.width, (y + 1) * b.width), (a.height + gap + y) * W);
+  return { width: W, height: H, data };
+}
+
+test('line layout: one band for a line (thin rules ignored), two for two lines; no ink box on blank paper', () => {
+  const W = 60;
+  const img = (rows: (y: number) => boolean, H: number): GreyImage => ({ width: W, height: H, data: Float32Array.from({ length: W * H }, (_, i) => (rows(Math.floor(i / W)) && i % W > 5 ? 1 : 0)) });
+  assert.equal(textLines(img((y) => (y >= 5 && y < 20) || y === 24, 30)).length, 1, 'a line and an underline');
+  assert.equal(textLines(img((y) => (y >= 5 && y < 20) || (y >= 30 && y < 45), 50)).length, 2);
+  assert.equal(inkBox(img(() => false, 10)), undefined);
+});
+
+test('the bundled model reads tight crops, wide margins, inverted images and other heights like the plain sample', { skip }, () => {
+  const rec = LineRecognizer.load(undefined, { lm: false });
+  for (const name of ['line-print.png', 'line-handwriting.png']) {
+    const img = readImage(sample(name));
+    const plain = rec.transcribeImage(img).text;
+    const variants: [string, GreyImage][] = [
+      ['tight', tight(img)], ['wide margins', widened(img, 2)], ['inverted', { ...img, data: img.data.map((v) => 1 - v) }],
+      ['inverted and tight', (() => { const t = tight(img); return { ...t, data: t.data.map((v) => 1 - v) }; })()],
+      ['twice the height', resize(img, img.width * 2, img.height * 2)],
+    ];
+    for (const [what, v] of variants) assert.equal(rec.transcribeImage(v).text, plain, `${name}, ${what}`);
+  }
+  rec.dispose();
+});
+
+test('a blank image reads as empty text; several lines are refused with an error saying one line is expected', { skip }, () => {
+  const rec = LineRecognizer.load(undefined, { lm: false });
+  const white: GreyImage = { width: 300, height: 40, data: new Float32Array(12000).fill(1) };
+  const grey: GreyImage = { width: 300, height: 40, data: Float32Array.from({ length: 12000 }, (_, i) => 0.6 + 0.02 * Math.sin(i)) };
+  const black: GreyImage = { width: 200, height: 30, data: new Float32Array(6000) };
+  for (const [what, img] of [['white', white], ['faintly noisy grey', grey], ['black', black]] as const) {
+    const t = rec.transcribeImage(img);
+    assert.equal(t.text, '', what);
+    assert.deepEqual(t.words, []);
+  }
+  const line = readImage(sample('line-print.png'));
+  assert.throws(() => rec.transcribeImage(stacked(line, line)), (err: Error) => err instanceof NotOneLineError && /expected one line of text, found 2/.test(err.message));
+  rec.dispose();
+});

@@ -1,0 +1,88 @@
+/**
+ * The line language model: a model directory's own LM (config.json "lm") decodes by
+ * default, `--no-lm` gives best path, `--lm FILE` another LM (word or character, told apart
+ * by its vocabulary); the bundled line LM beats best path on a small held-out-font set.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { corpusSentences, buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
+import { writeArpa } from '../../src/decode/lm/arpa-writer.js';
+import { lmUnitOf } from '../../src/decode/lm/lm-unit.js';
+import { readLineManifest } from '../../src/data/lines/lines-manifest.js';
+import { readImage } from '../../src/image/decode-image.js';
+import { scoreTranscripts } from '../../src/metrics/error-rate.js';
+import { attachModelLm, resolveModelLmConfig } from '../../src/model/io/model-lm.js';
+import { loadLineModelDir } from '../../src/model/io/line-model-dir.js';
+import { bundledLineModelDir, LineRecognizer } from '../../src/recognizer/line-recognizer.js';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const bundled = bundledLineModelDir();
+const skip = existsSync(`${bundled}config.json`) ? false : 'no bundled text-line model (npm run recipe:text-lines:bundle)';
+const dir = mkdtempSync(join(tmpdir(), 'sayre-line-lm-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const TEXT = ['please call me back before noon', 'call me before noon please', 'the quick brown fox', 'back before noon'].join('\n');
+
+test('lm entries: checked field by field; character and word models told apart by their vocabularies', () => {
+  assert.equal(resolveModelLmConfig(undefined), undefined);
+  const ok = { file: 'lm.arpa.gz', unit: 'char', delimiter: '<sp>', alpha: 0.4, beta: 0, beamWidth: 16 };
+  assert.deepEqual(resolveModelLmConfig(ok), ok);
+  assert.throws(() => resolveModelLmConfig({ ...ok, file: '../lm.arpa' }, 'm/config.json: lm'), /m\/config\.json: lm: "file" must be a file name inside/);
+  assert.throws(() => resolveModelLmConfig({ ...ok, unit: 'phone' }), /"unit" must be "word" or "char"/);
+  assert.throws(() => resolveModelLmConfig({ ...ok, beamWidth: 0 }), /"beamWidth" must be an integer >= 1/);
+  assert.throws(() => resolveModelLmConfig({ ...ok, weight: 1 }), /unknown field "weight"/);
+  const chars = buildKneserNey(corpusSentences(TEXT, 'char', '<sp>'), { order: 3 }).model;
+  const words = buildKneserNey(corpusSentences(TEXT, 'word'), { order: 2 }).model;
+  assert.deepEqual(lmUnitOf(chars), { unit: 'char', delimiter: '<sp>' });
+  assert.deepEqual(lmUnitOf(words), { unit: 'word' });
+});
+
+test('the bundled line LM decodes by default and beats best path on a small held-out-font set', { skip }, () => {
+  const entries = readLineManifest(root('test/recognizer/fixtures/heldout-lines/lines.jsonl'));
+  const withLm = LineRecognizer.load();
+  assert.match(withLm.decoding, /prefix beam search, width 16, character 6-gram LM \(lm\.arpa\.gz\), alpha 0\.4/);
+  const bestPath = new LineRecognizer(withLm.loaded, { lm: false });
+  assert.equal(bestPath.decoding, 'best path, no LM');
+  const images = entries.map((e) => readImage(e.imagePath));
+  const score = (rec: LineRecognizer) => {
+    const hyps = rec.transcribeImages(images);
+    return scoreTranscripts(entries.map((e, i) => ({ ref: e.text, hyp: hyps[i]!.text })));
+  };
+  const lm = score(withLm), plain = score(bestPath);
+  assert.ok(lm.cer < plain.cer && lm.wer < plain.wer, `with the LM CER ${lm.cer} WER ${lm.wer}; best path CER ${plain.cer} WER ${plain.wer}`);
+  withLm.dispose();
+});
+
+test('sayre transcribe with a text-line model: its LM by default, --no-lm best path, --lm FILE another LM; lm attach names it in config.json', { skip }, async () => {
+  const sample = root('samples/line-unseen-font.png');
+  const [def, none] = await Promise.all([
+    run(process.execPath, [MAIN, 'transcribe', '--model', 'text-lines', sample]),
+    run(process.execPath, [MAIN, 'transcribe', '--model', 'text-lines', '--no-lm', sample]),
+  ]);
+  assert.equal(def.stdout.trim(), 'Please call me back before neon.');
+  assert.equal(none.stdout.trim(), 'Please call me back belfove neon.');
+  const model = join(dir, 'model');
+  mkdirSync(model);
+  copyFileSync(join(bundled, 'model.safetensors'), join(model, 'model.safetensors'));
+  const { lm: _own, ...config } = JSON.parse(readFileSync(join(bundled, 'config.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(model, 'config.json'), JSON.stringify(config));
+  assert.ok(_own, 'the bundled config names its LM');
+  const arpa = join(dir, 'tiny.arpa');
+  writeArpa(buildKneserNey(corpusSentences(TEXT, 'char', '<sp>'), { order: 4 }).model, arpa);
+  const other = await run(process.execPath, [MAIN, 'transcribe', '--model', model, '--lm', arpa, '--alpha', '0.8', sample]);
+  assert.match(other.stdout.trim(), /^Please call me back be.* n.*n\.$/);
+  const attached = attachModelLm(model, arpa, { unit: 'char', delimiter: '<sp>', alpha: 0.8, beta: 0, beamWidth: 8 });
+  assert.equal(attached.file, 'lm.arpa');
+  const loaded = loadLineModelDir(model);
+  assert.equal(loaded.lm?.config.alpha, 0.8);
+  assert.match(new LineRecognizer(loaded).decoding, /width 8, character 4-gram LM \(lm\.arpa\), alpha 0\.8/);
+  await assert.rejects(run(process.execPath, [MAIN, 'transcribe', '--model', model, '--no-lm', '--alpha', '1', sample]), /--alpha and --beta need --lm/);
+});
