@@ -1,5 +1,6 @@
 /** Audio files from disk in any supported format (Node): the entry point the CLI and Recognizer use. */
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { readFileBounded } from '../util/read-bounded.js';
 import { type AudioChunk, type AudioStreamOptions, checkedChunks, decodeAudioStream } from './audio-stream.js';
 import { decodeAudio, type DecodedAudio } from './decode-audio.js';
 import { ffmpegDecoder } from './ffmpeg-decode.js';
@@ -13,13 +14,8 @@ export interface ReadAudioOptions extends Omit<AudioStreamOptions, 'fallback'> {
 
 const readError = (path: string, err: unknown): Error => new Error(`${path}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
 
-async function bytesOf(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw readError(path, err);
-  }
-}
+// Bounded: a regular file by its size, anything else (a pipe, /dev/zero) by maxStreamBytes.
+const bytesOf = (path: string): Uint8Array => readFileBounded(path, 'audio file');
 
 function streamOptions(path: string, o: ReadAudioOptions): AudioStreamOptions {
   return { ...o, ...(o.ffmpeg === false ? {} : { fallback: ffmpegDecoder(path) }) };
@@ -27,7 +23,7 @@ function streamOptions(path: string, o: ReadAudioOptions): AudioStreamOptions {
 
 /** Reads and decodes a whole audio file (format by content) to mono samples at its own rate. */
 export async function readAudio(path: string, options: ReadAudioOptions = {}): Promise<DecodedAudio> {
-  return decodeAudio(await bytesOf(path), path, streamOptions(path, options));
+  return decodeAudio(bytesOf(path), path, streamOptions(path, options));
 }
 
 /**
@@ -54,6 +50,6 @@ export async function openAudio(path: string, options: ReadAudioOptions = {}): P
     throw err;
   }
   await handle.close();
-  const bytes = await bytesOf(path);
+  const bytes = bytesOf(path);
   return { total: bytes.length, chunks: decodeAudioStream(bytes, path, streamOptions(path, options)) };
 }
