@@ -45,8 +45,13 @@ export function lineFrames(img: GreyImage, height: number, source = 'image'): Li
  * height 32); `source` names the image in that error.
  */
 export function scaleLineToHeight(img: GreyImage, height: number, source = 'image'): GreyImage {
-  checkLimit(source, 'maxLineColumns', scaledWidth(img, height), `a ${img.width}x${img.height} line image scaled to ${height} rows, columns`);
+  checkLineColumns(img, height, source);
   return scaleToHeight(img, height);
+}
+
+/** Refuses a line image whose width scaled to `height` rows passes the `maxLineColumns` limit (checked before any work on its pixels). */
+export function checkLineColumns(img: { width: number; height: number }, height: number, source = 'image'): void {
+  checkLimit(source, 'maxLineColumns', scaledWidth(img, height), `a ${img.width}x${img.height} line image scaled to ${height} rows, columns`);
 }
 
 /** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */

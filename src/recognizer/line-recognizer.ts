@@ -16,7 +16,7 @@ import type { Features } from '../util/features.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { type GreyImage, readImage } from '../image/decode-image.js';
-import { imageToColumns, scaleLineToHeight } from '../image/line-image.js';
+import { checkLineColumns, imageToColumns, scaleLineToHeight } from '../image/line-image.js';
 import { cropToInk, inkBox, textLines } from '../image/line-layout.js';
 import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from '../image/normalise.js';
 import { type BeamDecoderSetup, decoderConfigOf } from './beam-decoder.js';
@@ -96,6 +96,8 @@ export class LineRecognizer {
 
   /** The features of `img` and where their columns lie in it: pixel x = left + column * scale. */
   private prepare(img: GreyImage, source: string): { features: Features; left: number; scale: number } | undefined {
+    // The whole image's scaled width is bounded before its pixels are scanned (a 100000 x 1 image).
+    checkLineColumns(img, this.height, source);
     const levels = inkLevels(img);
     if (levels.contrast < MIN_INK_CONTRAST) return undefined;
     const ink = normaliseInk(img, levels);

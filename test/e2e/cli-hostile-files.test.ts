@@ -109,7 +109,7 @@ describe('sayre CLI on hostile files', () => {
     refused(await sayre('eval', '--model', speech, '--manifest', '/dev/zero', '--report', report), /\/dev\/zero: manifest, not a regular file, bytes read: \d+, more than the 268435456 allowed \(limit maxStreamBytes/);
     const manifest = join(dir, 'zero.jsonl');
     writeFileSync(manifest, JSON.stringify({ audio: '/dev/zero', text: 'zero', duration: 1 }) + '\n');
-    refused(await sayre('eval', '--model', speech, '--manifest', manifest, '--report', report), /\/dev\/zero: WAV file, not a regular file, bytes read: \d+, more than/);
+    refused(await sayre('eval', '--model', speech, '--manifest', manifest, '--report', report), /\/dev\/zero: audio file, not a regular file, bytes read: \d+, more than/);
   });
 
   test('--beam 1e9 is refused before anything is allocated', async () => {
