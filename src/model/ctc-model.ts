@@ -9,6 +9,7 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import { EncoderStream } from './encoder-stream.js';
 import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 
 /** The model's output for one batch. */
@@ -94,6 +95,15 @@ export class CtcModel implements DecodableModel {
   decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcOutput {
     const y = this.infer(x, shape, lengths);
     return { kind: 'ctc', logits: y.logits, shape: y.shape, lengths: y.lengths };
+  }
+
+  /**
+   * A stream through the model for live audio: feature frames in, logits rows [frames,
+   * numClasses] out as each output frame completes, the LSTM state carried across chunks.
+   * Needs a unidirectional model ("bidirectional": false); throws for a bidirectional one.
+   */
+  createStream(): EncoderStream {
+    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc);
   }
 
   /**

@@ -13,6 +13,7 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import type { LossFunction, TrainableModel } from './trainable.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import { EncoderStream } from './encoder-stream.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
 import { type ResolvedTransducerModelConfig, type TransducerModelConfig, resolveTransducerModelConfig } from './transducer-config.js';
@@ -293,6 +294,15 @@ export class RnntModel implements DecodableModel, TransducerModel<PredictorState
   /** The output of a padded batch as the decoders read it: encoder frames and this model's prediction and joint networks. */
   decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): TransducerOutput {
     return { kind: 'transducer', model: this, encoded: this.encode(x, shape, lengths) };
+  }
+
+  /**
+   * A stream through the encoder for live audio: feature frames in, encoder projections
+   * [frames, jointDim] (what {@link RnntModel.encode} gives offline) out as each output
+   * frame completes. Needs a unidirectional encoder; throws for a bidirectional one.
+   */
+  createStream(): EncoderStream {
+    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.encProj);
   }
 
   /** A forward output [T', B, J] cut into one {@link EncoderOutput} per utterance (copies). */
