@@ -76,6 +76,11 @@ export class RnntGreedyStream<S> {
   best(): Hypothesis {
     return { tokens: this.tokens.slice(), timesteps: this.timesteps.slice(), score: this.score };
   }
+
+  /** The hypothesis so far as a one-item n-best list (as the beam searches' streams give theirs). */
+  end(): Hypothesis[] {
+    return [this.best()];
+  }
 }
 
 /**

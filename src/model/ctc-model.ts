@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import type { CtcOutput, DecodableModel } from '../decode/acoustic-output.js';
+import type { AcousticStream, CtcOutput, DecodableModel, StreamableModel } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
@@ -27,7 +27,7 @@ export interface CtcModelOutput {
  * PyTorch module holding `lstm = nn.LSTM(...)` and `fc = nn.Linear(...)` would name them
  * (`lstm.weight_ih_l0`, ..., `fc.weight`, `fc.bias`) and live in one {@link Parameters}.
  */
-export class CtcModel implements DecodableModel {
+export class CtcModel implements DecodableModel, StreamableModel {
   /** What the decoders get from {@link CtcModel.decodable}. */
   readonly outputKind = 'ctc' as const;
   readonly config: ResolvedCtcModelConfig;
@@ -102,8 +102,14 @@ export class CtcModel implements DecodableModel {
    * numClasses] out as each output frame completes, the LSTM state carried across chunks.
    * Needs a unidirectional model ("bidirectional": false); throws for a bidirectional one.
    */
-  createStream(): EncoderStream {
-    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc);
+  get streaming(): boolean {
+    return !this.config.bidirectional;
+  }
+
+  createStream(): AcousticStream {
+    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
+      kind: 'ctc', logits: r.data, shape: [r.frames, 1, r.dim], lengths: [r.frames],
+    }));
   }
 
   /**

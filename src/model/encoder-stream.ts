@@ -6,6 +6,7 @@
  * at most frameStack input frames, whatever the stream's length.
  */
 import type { Backend } from '../backend/index.js';
+import type { AcousticOutput, AcousticStream } from '../decode/acoustic-output.js';
 import type { Linear } from '../nn/linear.js';
 import { lstmStackChunk } from '../nn/lstm-chunk.js';
 import { type LstmLayerWeights, type LstmState, lstmStackWeights, lstmZeroState } from '../nn/lstm-step.js';
@@ -22,7 +23,7 @@ export interface OutputRows {
 }
 
 /** The state of one stream through an encoder and its output layer. */
-export class EncoderStream {
+export class EncoderStream implements AcousticStream {
   private readonly lstmConfig: LstmStackConfig;
   private readonly weights: LstmLayerWeights[];
   private state: LstmState;
@@ -36,6 +37,8 @@ export class EncoderStream {
   constructor(
     private readonly backend: Backend, params: Parameters, prefix: string,
     readonly config: AcousticEncoderConfig, private readonly head: Linear,
+    /** The model's output of a chunk's rows (its kind of {@link AcousticOutput}). */
+    private readonly wrap: (rows: OutputRows) => AcousticOutput,
   ) {
     if (config.bidirectional) {
       throw new Error('this model has a bidirectional encoder, which needs the whole utterance: only models trained with "bidirectional": false stream (see docs/streaming.md)');
@@ -51,7 +54,7 @@ export class EncoderStream {
   }
 
   /** Adds feature frames [frames, inputDim]; returns the output rows of the output frames they complete. */
-  accept(features: Features): OutputRows {
+  accept(features: Features): AcousticOutput {
     const F = this.config.inputDim;
     if (features.dim !== F) throw new Error(`encoder stream: features have ${features.dim} columns, the model expects ${F}`);
     for (let i = 0; i < features.frames * F; i++) {
@@ -69,7 +72,7 @@ export class EncoderStream {
   }
 
   /** The input has ended: the output frames left (stacks past the end padded with zeros, as offline). */
-  finish(): OutputRows {
+  finish(): AcousticOutput {
     return this.run(Math.ceil(this.received / this.config.frameStride));
   }
 
@@ -81,7 +84,7 @@ export class EncoderStream {
   }
 
   /** Output frames this.frames .. end - 1. */
-  private run(end: number): OutputRows {
+  private run(end: number): AcousticOutput {
     const n = Math.max(0, end - this.frames);
     const { inputDim: F, frameStack: stack, frameStride: stride } = this.config;
     const F2 = F * stack;
@@ -102,6 +105,6 @@ export class EncoderStream {
     const D = this.head.outFeatures;
     const data = new Float32Array(n * D);
     if (n > 0) this.head.forward(n, output, data);
-    return { data, frames: n, dim: D };
+    return this.wrap({ data, frames: n, dim: D });
   }
 }

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import type { DecodableModel, TransducerOutput } from '../decode/acoustic-output.js';
+import type { AcousticStream, DecodableModel, StreamableModel, TransducerOutput } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import type { EncoderOutput, PredictorStep, TransducerModel } from '../decode/rnnt-model.js';
 import { Random } from '../math/random.js';
@@ -75,7 +75,7 @@ export interface JointPass {
  * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
  * with {@link RnntModel.encode}'s outputs.
  */
-export class RnntModel implements DecodableModel, TransducerModel<PredictorState>, TrainableModel {
+export class RnntModel implements DecodableModel, StreamableModel, TransducerModel<PredictorState>, TrainableModel {
   /** What the decoders get from {@link RnntModel.decodable}. */
   readonly outputKind = 'transducer' as const;
   readonly config: ResolvedTransducerModelConfig;
@@ -301,8 +301,14 @@ export class RnntModel implements DecodableModel, TransducerModel<PredictorState
    * [frames, jointDim] (what {@link RnntModel.encode} gives offline) out as each output
    * frame completes. Needs a unidirectional encoder; throws for a bidirectional one.
    */
-  createStream(): EncoderStream {
-    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.encProj);
+  get streaming(): boolean {
+    return !this.config.bidirectional;
+  }
+
+  createStream(): AcousticStream {
+    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.encProj, (r) => ({
+      kind: 'transducer', model: this, encoded: [r],
+    }));
   }
 
   /** A forward output [T', B, J] cut into one {@link EncoderOutput} per utterance (copies). */

@@ -19,6 +19,8 @@ import type { AcousticOutput } from '../decode/acoustic-output.js';
 import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
 import { type OutputMatrix, type TimedToken, type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
+import { RecognizerStream, type StreamOptions } from './recognizer-stream.js';
+import { FrontEndStream } from '../audio/front-end-stream.js';
 import { computeFeatures, frameSeconds } from '../audio/front-end.js';
 import { type LoadedModel, loadModelDir, modelFromBytes } from '../model/io/model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
@@ -154,6 +156,30 @@ export class Recognizer {
       });
     }
     return out;
+  }
+
+  /**
+   * A live stream (see {@link RecognizerStream}): audio in chunks, partial results, endpoints
+   * and finals. A streaming model ("bidirectional": false) carries its state across chunks;
+   * any other model re-decodes the utterance's audio.
+   */
+  createStream(options: StreamOptions = {}): RecognizerStream {
+    const { model, frontEnd, cmvn } = this.loaded;
+    const decoder = options.decoder ?? (this.greedy ??= this.decoder());
+    return new RecognizerStream({
+      frontEnd: model.streaming ? new FrontEndStream(frontEnd, cmvn) : undefined,
+      outputKind: model.outputKind,
+      secondsPerFrame: this.secondsPerFrame,
+      labels: this.labels,
+      decoder,
+      acoustic: model.streaming ? model.createStream() : undefined,
+      transcribe: (samples, rate) => this.transcribe(samples, rate, { decoder }),
+    }, options);
+  }
+
+  /** Runs the network and the search over what each stream has received since its last decode. */
+  decode(...streams: RecognizerStream[]): void {
+    for (const s of streams) s.decodePending();
   }
 
   private greedy: Decoder | undefined;
