@@ -4,35 +4,17 @@ import { readWav } from '../../src/audio/wav-read.js';
 import { JsBackend } from '../../src/backend/index.js';
 import type { DecoderConfig } from '../../src/decode/decoder.js';
 import { buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
-import { CtcModel } from '../../src/model/ctc-model.js';
-import { RnntModel } from '../../src/model/transducer-model.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import type { StreamResult } from '../../src/recognizer/recognizer-stream.js';
-import { makeTinyModelDir, SAMPLES, writeTinyModelDir } from '../helpers/tiny-model.js';
+import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
+import { makeTinyStreamingCtcDir, makeTinyStreamingRnntDir } from '../helpers/tiny-streaming-model.js';
 
 // The JavaScript backend's products do not depend on how many rows they get, so the streamed
 // network output equals the offline one bit for bit and the results can be compared exactly.
 const backend = new JsBackend();
 
-/** A streaming (unidirectional) CTC model: 2 layers, frame stacking 3 with stride 2 (a look-ahead of one input frame). */
-const ctcDir = writeTinyModelDir('stream-ctc', (tokenizer) => {
-  const m = new CtcModel({ inputDim: 20, hiddenSize: 16, numLayers: 2, numClasses: tokenizer.size, bidirectional: false, frameStack: 3, frameStride: 2 }, { seed: 3 });
-    return m;
-});
-const rnntDir = writeTinyModelDir('stream-rnnt', (tokenizer) => {
-  const m = new RnntModel({
-    type: 'rnnt', inputDim: 20, hiddenSize: 16, numLayers: 1, numClasses: tokenizer.size, bidirectional: false, frameStack: 2, frameStride: 2,
-    predEmbedDim: 8, predHiddenSize: 16, jointDim: 16,
-  }, { seed: 5 });
-  // Random weights give a near-constant encoder output: louder input and encoder weights, a
-  // quieter prediction network, and blank's bias near the tie make it emit at some frames only.
-  for (const [name, f] of [['lstm.weight_ih_l0', 4], ['joint.enc.weight', 4], ['joint.pred.weight', 0.1]] as const) {
-    const w = m.params.value(name);
-    for (let i = 0; i < w.length; i++) w[i]! *= f;
-  }
-  m.out.bias![tokenizer.blank] += 1.3;
-  return m;
-});
+const ctcDir = makeTinyStreamingCtcDir();
+const rnntDir = makeTinyStreamingRnntDir();
 
 const lm = buildKneserNey(['the cat sat', 'hello there', 'the weather is fine', 'a quick brown fox'].map((s) => s.split(' ')), { order: 2, discountFallback: [0.5, 1, 1.5] }).model;
 
