@@ -6,7 +6,7 @@
  * random weights until the model is trained: the cost does not depend on the weights).
  * Prints the per-chunk cost in the first and the last minute, the endpoint-to-final
  * latency, the real-time factor and so the streams one core keeps up with, and memory per
- * stream; the peer is PyTorch stepping the same LSTM chunk by chunk with its state carried.
+ * stream; then 16 and 64 streams decoded together (their encoder steps batched); the peer is PyTorch stepping the same LSTM chunk by chunk with its state carried.
  * Then the bundled (bidirectional) model through the same stream API: it re-decodes the
  * utterance, so its per-chunk cost is bounded by the utterance, not the stream.
  */
@@ -69,6 +69,26 @@ function run(rec: Recognizer, name: string): void {
 }
 
 run(streaming, 'streaming model (english-streaming shape)');
+
+/** K streams (each a different offset into the audio) fed together, one decode call per 100 ms round. */
+function concurrent(rec: Recognizer, K: number, seconds: number): void {
+  const sessions = Array.from({ length: K }, () => rec.createStream());
+  const offsets = sessions.map((_, i) => Math.floor((i * total) / K / CHUNK) * CHUNK);
+  const rounds = Math.floor((seconds * RATE) / CHUNK);
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    sessions.forEach((s, i) => {
+      const at = (offsets[i]! + r * CHUNK) % (total - CHUNK);
+      s.acceptWaveform(audio.subarray(at, at + CHUNK), RATE);
+      if (s.isEndpoint()) { s.final(); s.reset(); }
+    });
+    rec.decode(...sessions);
+  }
+  const cpu = (performance.now() - t0) / 1000;
+  const perStream = cpu / (K * seconds);
+  console.log(`  ${K} streams decoded together: ${(cpu / seconds).toFixed(3)} s of compute per second of audio, ${Math.floor(1 / perStream)} real-time streams per core`);
+}
+for (const K of [16, 64]) concurrent(streaming, K, 20);
 
 const torch = runTorch<{ seconds: number }>(`
 import json, sys, time, torch

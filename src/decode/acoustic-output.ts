@@ -54,4 +54,6 @@ export interface StreamableModel {
   /** Whether {@link StreamableModel.createStream} works: the encoder is unidirectional. */
   readonly streaming: boolean;
   createStream(): AcousticStream;
+  /** accept() of several of this model's streams at once (their steps share matrix products); each result as if alone. */
+  acceptStreams(streams: readonly AcousticStream[], features: readonly Features[]): AcousticOutput[];
 }

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import type { AcousticStream, CtcOutput, DecodableModel, StreamableModel } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream, CtcOutput, DecodableModel, StreamableModel } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
@@ -9,7 +9,8 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
-import { EncoderStream } from './encoder-stream.js';
+import { EncoderStream, EncoderStreams } from './encoder-stream.js';
+import type { Features } from '../util/features.js';
 import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 
 /** The model's output for one batch. */
@@ -107,10 +108,18 @@ export class CtcModel implements DecodableModel, StreamableModel {
   }
 
   createStream(): AcousticStream {
-    return new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
+    this.streams ??= new EncoderStreams(() => new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
       kind: 'ctc', logits: r.data, shape: [r.frames, 1, r.dim], lengths: [r.frames],
-    }));
+    })));
+    return this.streams.create();
   }
+
+  acceptStreams(streams: readonly AcousticStream[], features: readonly Features[]): AcousticOutput[] {
+    if (!this.streams) throw new Error('acceptStreams: no stream of this model was created');
+    return this.streams.acceptMany(streams, features);
+  }
+
+  private streams: EncoderStreams | undefined;
 
   /**
    * Backward from d loss / d logits [T', B, numClasses] (of the last training forward);

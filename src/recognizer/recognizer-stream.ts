@@ -20,7 +20,7 @@
 import { Endpointer, type EndpointConfig } from '../audio/endpoint.js';
 import { FrameVad, type FrameVadOptions } from '../audio/frame-vad.js';
 import { FrontEndStream } from '../audio/front-end-stream.js';
-import type { AcousticStream, OutputKind } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream, OutputKind } from '../decode/acoustic-output.js';
 import type { Decoder } from '../decode/decoder.js';
 import type { DecoderStream } from '../decode/decoder-stream.js';
 import { type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
@@ -156,8 +156,36 @@ export class RecognizerStream {
       if (this.ready) this.redecode();
       return;
     }
-    for (const f of this.pending) this.search.accept(acoustic.accept(f));
+    const f = this.takeFeatures();
+    if (f) this.acceptOutput(acoustic.accept(f));
+    this.afterDecode();
+  }
+
+  /** @internal The model's stream (streaming models), for Recognizer.decode to run several together. */
+  get acousticStream(): AcousticStream | undefined {
+    return this.host.acoustic;
+  }
+
+  /** @internal The feature frames that arrived since the last decode (one block), or undefined. */
+  takeFeatures(): Features | undefined {
+    if (this.pending.length === 0) return undefined;
+    const parts = this.pending;
     this.pending = [];
+    if (parts.length === 1) return parts[0];
+    const dim = parts[0]!.dim, frames = parts.reduce((n, p) => n + p.frames, 0);
+    const data = new Float32Array(frames * dim);
+    let at = 0;
+    for (const p of parts) { data.set(p.data, at); at += p.data.length; }
+    return { data, frames, dim };
+  }
+
+  /** @internal The model's output for those frames, into the search. */
+  acceptOutput(output: AcousticOutput): void {
+    this.search.accept(output);
+  }
+
+  /** @internal After a decode: a finished input's tails through the model and the search. */
+  afterDecode(): void {
     if (this.finished && !this.flushed) this.flush();
   }
 

@@ -15,7 +15,7 @@ import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
-import type { AcousticOutput } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream } from '../decode/acoustic-output.js';
 import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
 import { type OutputMatrix, type TimedToken, type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
@@ -177,9 +177,24 @@ export class Recognizer {
     }, options);
   }
 
-  /** Runs the network and the search over what each stream has received since its last decode. */
+  /**
+   * Runs the network and the search over what each stream has received since its last
+   * decode. Streams of a streaming model run together: their encoder steps share matrix
+   * products (each stream's result is the one it would get alone).
+   */
   decode(...streams: RecognizerStream[]): void {
-    for (const s of streams) s.decodePending();
+    const batch: { s: RecognizerStream; acoustic: AcousticStream; f: Features }[] = [];
+    for (const s of streams) {
+      const acoustic = s.acousticStream;
+      const f = acoustic ? s.takeFeatures() : undefined;
+      if (acoustic && f) batch.push({ s, acoustic, f });
+      else if (!acoustic) s.decodePending();
+    }
+    if (batch.length > 0) {
+      const outputs = batch.length === 1 ? [batch[0]!.acoustic.accept(batch[0]!.f)] : this.loaded.model.acceptStreams(batch.map((b) => b.acoustic), batch.map((b) => b.f));
+      batch.forEach((b, i) => b.s.acceptOutput(outputs[i]!));
+    }
+    for (const s of streams) if (s.acousticStream) s.afterDecode();
   }
 
   private greedy: Decoder | undefined;

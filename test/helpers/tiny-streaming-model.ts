@@ -22,7 +22,7 @@ export function makeTinyStreamingRnntDir(name = 'stream-rnnt'): string {
       const w = m.params.value(param);
       for (let i = 0; i < w.length; i++) w[i]! *= f;
     }
-    m.out.bias![tokenizer.blank] += 1.3;
+    m.out.bias![tokenizer.blank]! += 1.3;
     return m;
   });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Backend, JsBackend } from '../../src/backend/index.js';
 import { Random } from '../../src/math/random.js';
-import { lstmStackChunk } from '../../src/nn/lstm-chunk.js';
+import { lstmStackChunk, lstmStackChunks } from '../../src/nn/lstm-chunk.js';
 import { LstmStack } from '../../src/nn/lstm-stack.js';
 import { lstmStackWeights, lstmZeroState } from '../../src/nn/lstm-step.js';
 import { availableBackends, backendLabel } from '../helpers/backends.js';
@@ -56,6 +56,20 @@ describe('lstmStackChunk', () => {
     const zero = lstmStackChunk(stack.backend, w, cfg, x, 0, a.state);
     assert.equal(zero.output.length, 0);
     assert.deepEqual(zero.state.h, a.state.h);
+  });
+
+  it('runs several sequences together, each as if alone (chunks of different lengths, some empty)', () => {
+    const { stack, x } = setup(new JsBackend());
+    const w = lstmStackWeights(stack.params, '', cfg);
+    const first = lstmStackChunk(stack.backend, w, cfg, x, 5, lstmZeroState(cfg));
+    const chunks = [
+      { x: x.subarray(5 * cfg.inputSize), n: 7, state: first.state },
+      { x, n: 3, state: lstmZeroState(cfg) },
+      { x, n: 0, state: first.state },
+      { x: x.subarray(2 * cfg.inputSize), n: 11, state: lstmZeroState(cfg) },
+    ];
+    const together = lstmStackChunks(stack.backend, w, cfg, chunks);
+    chunks.forEach((c, i) => assert.deepEqual(together[i], lstmStackChunk(stack.backend, w, cfg, c.x, c.n, c.state), `sequence ${i}`));
   });
 
   it('refuses a bidirectional stack', () => {

@@ -74,6 +74,28 @@ for (const [kind, dir, configs] of [
       }
     });
 
+    it('decodes several streams together (shared encoder products), each with its offline result', () => {
+      const config: DecoderConfig = Object.values(configs)[1]!;
+      const audio = ['hello.wav', 'fox.wav', 'weather.wav'].map((f) => readWav(new URL(f, SAMPLES).pathname));
+      const streams = audio.map(() => rec.createStream({ decoder: rec.decoder(config) }));
+      const sizes = [1600, 999, 4410];
+      const ats = [0, 0, 0];
+      while (audio.some((a, i) => ats[i]! < a.samples.length)) {
+        audio.forEach((a, i) => {
+          if (ats[i]! >= a.samples.length) return;
+          streams[i]!.acceptWaveform(a.samples.subarray(ats[i]!, ats[i]! + sizes[i]!), a.sampleRate);
+          ats[i]! += sizes[i]!;
+          if (ats[i]! >= a.samples.length) streams[i]!.inputFinished();
+        });
+        rec.decode(...streams);
+      }
+      audio.forEach((a, i) => {
+        const offline = rec.transcribe(a.samples, a.sampleRate, { decoder: rec.decoder(config) });
+        const final = streams[i]!.final();
+        assert.deepEqual([final.tokens, final.timesteps, final.score], [offline.tokens, offline.timesteps, offline.score], `stream ${i}`);
+      });
+    });
+
     it('gives greedy partials that grow into the final text', () => {
       const wav = readWav(new URL('hello.wav', SAMPLES).pathname);
       const { final, partials } = streamed(rec, wav.samples, wav.sampleRate, [1600], {});
