@@ -220,7 +220,6 @@ export class RecognizerStream {
   reset(): void {
     this.utteranceStartSample += this.utteranceSamples;
     this.utteranceSamples = 0;
-    const rate = this.rate;
     this.host.frontEnd?.reset();
     this.host.acoustic?.reset();
     this.search = this.host.decoder.createStream(this.host.outputKind);
@@ -233,7 +232,6 @@ export class RecognizerStream {
     this.vad?.reset();
     this.finished = false;
     this.flushed = false;
-    this.rate = rate;
   }
 
   private get utteranceSeconds(): number {
