@@ -16,7 +16,8 @@
 // Recognise: load a model directory, transcribe (speech or text lines), serve.
 export { Recognizer } from './recognizer/recognizer.js';
 export type { DecodeOptions, RecognizerOptions } from './recognizer/recognizer.js';
-export type { RecognizerStream, StreamOptions, StreamResult } from './recognizer/recognizer-stream.js';
+// Live audio: recognizer.createStream() (RecognizerStream, StreamResult: sayre/recognizer), events for shells.
+export type { StreamOptions } from './recognizer/recognizer-stream.js';
 export { StreamSession } from './recognizer/stream-session.js';
 export type { StreamEvent } from './recognizer/stream-session.js';
 export { LineRecognizer } from './recognizer/line-recognizer.js';
