@@ -1,6 +1,5 @@
 /**
- * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end.
- * sayre/audio: audio in and out (WAV), resampling, fbank, deltas, CMVN, SpecAugment, the speech front end (offline and as a stream), VAD and endpoints.
+ * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end (offline and as a stream), the live VAD and endpoints.
  * @packageDocumentation
  */
 export { decodeWav, readWav, readWavAsync, loadAudio } from './wav-read.js';
