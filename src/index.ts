@@ -16,6 +16,10 @@
 // Recognise: load a model directory, transcribe (speech or text lines), serve.
 export { Recognizer } from './recognizer/recognizer.js';
 export type { DecodeOptions, RecognizerOptions } from './recognizer/recognizer.js';
+// Live audio: recognizer.createStream() (RecognizerStream, StreamResult: sayre/recognizer), events for shells.
+export type { StreamOptions } from './recognizer/recognizer-stream.js';
+export { StreamSession } from './recognizer/stream-session.js';
+export type { StreamEvent } from './recognizer/stream-session.js';
 export { LineRecognizer } from './recognizer/line-recognizer.js';
 export { bundledModelNames } from './recognizer/default-model.js';
 export { loadModelDir } from './model/io/model-dir.js';

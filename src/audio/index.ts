@@ -1,5 +1,5 @@
 /**
- * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end.
+ * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end (offline and as a stream), the live VAD and endpoints.
  * @packageDocumentation
  */
 export { decodeWav, readWav, readWavAsync, loadAudio } from './wav-read.js';
@@ -34,3 +34,10 @@ export type { ReadAudioOptions } from './read-audio.js';
 export { ffmpegDecoder } from './ffmpeg-decode.js';
 export { EnergySegmenter, frameEnergiesDb } from './vad.js';
 export type { AudioSegment, SegmenterOptions } from './vad.js';
+export { FbankStream, unstreamableFbankReason } from './fbank-stream.js';
+export { ResampleStream } from './resample-stream.js';
+export { FrontEndStream } from './front-end-stream.js';
+export { DEFAULT_ENDPOINT_RULES, Endpointer, resolveEndpointRules, ruleFires } from './endpoint.js';
+export type { EndpointConfig, EndpointRule } from './endpoint.js';
+export { energyDb, FrameVad } from './frame-vad.js';
+export type { FrameVadOptions } from './frame-vad.js';

@@ -81,57 +81,94 @@ class SincKernel {
 const MAX_TABLE = 1 << 22;
 
 /**
+ * One rate conversion's filter, set up once: output i sits at input position
+ * i * fromRate / toRate and reads the inputs within `half` taps of it. Used by
+ * {@link resample} on a whole signal and by {@link ResampleStream} on a stream.
+ */
+export class ResamplePlan {
+  /** Taps each side of an output's input position. */
+  readonly half: number;
+  private readonly width: number;
+  private readonly kernel: SincKernel;
+  private readonly up: number;
+  private readonly down: number;
+  private readonly integral: boolean;
+  private readonly table: Float64Array | undefined;
+  private readonly taps: Float64Array;
+
+  constructor(readonly fromRate: number, readonly toRate: number, opts: ResampleOptions = {}) {
+    if (!(fromRate > 0 && toRate > 0) || !Number.isFinite(fromRate) || !Number.isFinite(toRate)) {
+      throw new Error(`resample: bad rates ${fromRate} -> ${toRate}`);
+    }
+    this.kernel = new SincKernel(toRate / fromRate, opts);
+    this.half = this.kernel.half;
+    this.width = 2 * this.half;
+    this.integral = Number.isInteger(fromRate) && Number.isInteger(toRate);
+    const g = this.integral ? gcd(fromRate, toRate) : 1;
+    this.up = toRate / g; // output n sits at input position n * down / up
+    this.down = fromRate / g;
+    if (this.integral && this.up * this.width <= MAX_TABLE) {
+      this.table = new Float64Array(this.up * this.width);
+      for (let p = 0; p < this.up; p++) this.kernel.weights(p / this.up, this.table.subarray(p * this.width, (p + 1) * this.width));
+    }
+    this.taps = new Float64Array(this.width);
+  }
+
+  /** Output samples of an input of n samples. */
+  outputLength(n: number): number {
+    return this.integral ? Math.ceil((n * this.up) / this.down) : Math.ceil((n * this.toRate) / this.fromRate);
+  }
+
+  /** The first input output i reads (the last is this + 2 * half - 1). */
+  firstInput(i: number): number {
+    const first = this.table ? Math.floor((i * this.down) / this.up) : Math.floor((i * this.fromRate) / this.toRate);
+    return first - this.half + 1;
+  }
+
+  /**
+   * Output i of a signal of n samples (silence outside [0, n)), of which `src` holds
+   * inputs from index `srcStart` on (at least those output i reads that exist).
+   */
+  sample(i: number, src: Float32Array, srcStart: number, n: number): number {
+    const { half, width } = this;
+    let first: number;
+    let w: Float64Array;
+    let base = 0;
+    if (this.table) {
+      const pos = i * this.down; // exact in integers for any realistic length
+      first = Math.floor(pos / this.up);
+      base = (pos - first * this.up) * width;
+      w = this.table;
+    } else {
+      const pos = (i * this.fromRate) / this.toRate;
+      first = Math.floor(pos);
+      this.kernel.weights(pos - first, this.taps);
+      w = this.taps;
+    }
+    const start = first - half + 1;
+    const at = start - srcStart;
+    let acc = 0;
+    if (start >= 0 && start + width <= n) {
+      for (let j = 0; j < width; j++) acc += w[base + j]! * src[at + j]!;
+    } else {
+      for (let j = 0; j < width; j++) {
+        const k = start + j;
+        if (k >= 0 && k < n) acc += w[base + j]! * src[at + j]!;
+      }
+    }
+    return acc;
+  }
+}
+
+/**
  * Resamples mono `samples` from `fromRate` to `toRate` (Hz; need not be integers). The
  * output has ceil(n * toRate / fromRate) samples; outside the signal counts as silence.
  */
 export function resample(samples: Float32Array, fromRate: number, toRate: number, opts: ResampleOptions = {}): Float32Array {
-  if (!(fromRate > 0 && toRate > 0) || !Number.isFinite(fromRate) || !Number.isFinite(toRate)) {
-    throw new Error(`resample: bad rates ${fromRate} -> ${toRate}`);
-  }
+  const plan = new ResamplePlan(fromRate, toRate, opts);
   if (fromRate === toRate) return samples.slice();
   const n = samples.length;
-  const kernel = new SincKernel(toRate / fromRate, opts);
-  const half = kernel.half;
-  const width = 2 * half;
-  const integral = Number.isInteger(fromRate) && Number.isInteger(toRate);
-  const g = integral ? gcd(fromRate, toRate) : 1;
-  const up = toRate / g; // output n sits at input position n * down / up
-  const down = fromRate / g;
-  const outLen = integral ? Math.ceil((n * up) / down) : Math.ceil((n * toRate) / fromRate);
-  const out = new Float32Array(outLen);
-  const usePhases = integral && up * width <= MAX_TABLE;
-  let table: Float64Array | undefined;
-  if (usePhases) {
-    table = new Float64Array(up * width);
-    for (let p = 0; p < up; p++) kernel.weights(p / up, table.subarray(p * width, (p + 1) * width));
-  }
-  const taps = new Float64Array(width);
-  for (let i = 0; i < outLen; i++) {
-    let first: number;
-    let w: Float64Array;
-    let base = 0;
-    if (table) {
-      const pos = i * down; // exact in integers for any realistic length
-      first = Math.floor(pos / up);
-      base = (pos - first * up) * width;
-      w = table;
-    } else {
-      const pos = (i * fromRate) / toRate;
-      first = Math.floor(pos);
-      kernel.weights(pos - first, taps);
-      w = taps;
-    }
-    const start = first - half + 1;
-    let acc = 0;
-    if (start >= 0 && start + width <= n) {
-      for (let j = 0; j < width; j++) acc += w[base + j]! * samples[start + j]!;
-    } else {
-      for (let j = 0; j < width; j++) {
-        const k = start + j;
-        if (k >= 0 && k < n) acc += w[base + j]! * samples[k]!;
-      }
-    }
-    out[i] = acc;
-  }
+  const out = new Float32Array(plan.outputLength(n));
+  for (let i = 0; i < out.length; i++) out[i] = plan.sample(i, samples, 0, n);
   return out;
 }

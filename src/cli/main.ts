@@ -13,6 +13,7 @@ import { registerTrain } from './commands/train.js';
 import { registerTranscribe } from './commands/transcribe.js';
 import { registerServe } from './commands/serve.js';
 import { addLimitFlags } from './limit-flags.js';
+import { registerListen } from './commands/listen.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,6 +31,7 @@ registerTrain(program);
 registerEval(program);
 registerTranscribe(program);
 registerServe(program);
+registerListen(program);
 registerLmCommand(program);
 registerLmTuneCommand(program);
 registerExport(program);

@@ -10,14 +10,15 @@
  * const nbest = decoder.decode(model.decodable(x, shape, lengths));
  * ```
  */
-import type { AcousticOutput, CtcOutput, TransducerOutput } from './acoustic-output.js';
+import type { AcousticOutput, CtcOutput, OutputKind, TransducerOutput } from './acoustic-output.js';
+import { BestPathStream, CtcBeamStream, type DecoderStream, TransducerStream, withPathConfidence, withWordConfidence } from './decoder-stream.js';
 import { bestPaths } from './best-path.js';
 import type { Hotword } from './hotwords.js';
 import type { LanguageModel } from './lm/language-model.js';
 import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from './prefix-beam-search.js';
 import { type TransducerDecodeOptions, transducerDecodeMany } from './rnnt-decode.js';
 import { wordFusion } from './rnnt-word-fusion.js';
-import { type TimedHypothesis, geometricMean } from './transcript.js';
+import type { TimedHypothesis } from './transcript.js';
 
 /** The RNN-T beam searches: k2's one-label-per-frame "modified" search, or Graves (2012)'s. */
 export type RnntSearch = 'modified' | 'graves';
@@ -61,6 +62,12 @@ export interface Decoder {
   readonly config: Readonly<DecoderConfig>;
   /** Each utterance's hypotheses, best first, in batch order; frames are output frames. */
   decode(output: AcousticOutput): TimedHypothesis[][];
+  /**
+   * A search over one utterance fed its output a chunk at a time (live audio), for the
+   * model kind whose output it is first fed; any cut of the frames gives {@link decode}'s
+   * result on the whole output.
+   */
+  createStream(kind: OutputKind): DecoderStream;
 }
 
 /** True when `config` asks for a beam search (an LM, hotwords, a beam width, an RNN-T search or an n-best list). */
@@ -98,29 +105,36 @@ class ConfiguredDecoder implements Decoder {
   private decodeCtc(y: CtcOutput): TimedHypothesis[][] {
     if (this.config.rnntSearch) throw new Error("decoder: rnntSearch applies to RNN-T models; this is a CTC model's output");
     if (this.search === 'greedy') return bestPaths(y.logits, y.shape, y.lengths, { blank: this.blank, labels: this.labels }).map((h) => [h]);
-    this.ctcBeam ??= new CtcBeamSearchDecoder(this.labels, {
+    // The beam search's own confidence is per label; a transcript's is its words' geometric mean.
+    return this.ctcBeamSearch().decode(y.logits, y.shape, y.lengths).map((nbest) => nbest.map(withWordConfidence));
+  }
+
+  createStream(kind: OutputKind): DecoderStream {
+    if (kind === 'transducer') return new TransducerStream(this.transducerDecodeOptions());
+    if (this.config.rnntSearch) throw new Error("decoder: rnntSearch applies to RNN-T models; this is a CTC model's output");
+    return this.search === 'greedy' ? new BestPathStream(this.labels, this.blank) : new CtcBeamStream(this.ctcBeamSearch());
+  }
+
+  private ctcBeamSearch(): CtcBeamSearchDecoder {
+    return this.ctcBeam ??= new CtcBeamSearchDecoder(this.labels, {
       ...this.config.ctc, blank: this.blank, lm: this.config.lm, alpha: this.config.alpha, beta: this.config.beta,
       beamWidth: this.config.beamWidth, hotwords: this.config.hotwords, nBest: this.config.nBest,
     });
-    // The beam search's own confidence is per label; a transcript's is its words' geometric mean.
-    return this.ctcBeam.decode(y.logits, y.shape, y.lengths)
-      .map((nbest) => nbest.map((h) => ({ ...h, confidence: geometricMean((h.words ?? []).map((w) => w.confidence ?? 1)) })));
   }
 
   private decodeTransducer(y: TransducerOutput): TimedHypothesis[][] {
+    return transducerDecodeMany(y.model, y.encoded, this.transducerDecodeOptions())
+      .map((nbest, b) => nbest.map((h) => withPathConfidence(h, y.encoded[b]!.frames)));
+  }
+
+  private transducerDecodeOptions(): TransducerDecodeOptions {
     const c = this.config;
-    this.transducerOptions ??= {
+    return this.transducerOptions ??= {
       method: this.search === 'greedy' ? 'greedy' : c.rnntSearch === 'graves' ? 'beam' : 'modified-beam',
       beam: c.beamWidth ?? DEFAULT_RNNT_BEAM,
       nBest: c.nBest,
       lm: c.lm || c.hotwords ? wordFusion(this.labels, { blank: this.blank, lm: c.lm, alpha: c.alpha, beta: c.beta, hotwords: c.hotwords }) : undefined,
       ...(c.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: c.maxSymbolsPerFrame } : {}),
     };
-    // The searches score paths, not tokens: the confidence is the geometric mean of the
-    // probabilities of the search's choices, blanks included (an LM's fused scores are in a
-    // beam search's score too: hence the cap at 1).
-    return transducerDecodeMany(y.model, y.encoded, this.transducerOptions).map((nbest, b) => nbest.map((h) => ({
-      ...h, confidence: Math.min(1, Math.exp(h.score / Math.max(1, y.encoded[b]!.frames + h.tokens.length))),
-    })));
   }
 }

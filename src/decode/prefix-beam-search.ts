@@ -273,6 +273,11 @@ export class CtcBeamSearchStream {
     return this.results(1)[0]!;
   }
 
+  /** The n-best hypotheses if the input ended now, best first (the stream goes on). */
+  peek(nBest = this.d.options.nBest): BeamHypothesis[] {
+    return this.results(nBest);
+  }
+
   /** Finishes the sequence: its n-best hypotheses, best first. */
   end(): BeamHypothesis[] {
     this.ended = true;

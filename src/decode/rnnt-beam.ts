@@ -68,13 +68,42 @@ const nodeBefore = (a: Node, b: Node): boolean => {
 export function rnntBeamSearch<S>(
   model: TransducerModel<S>, enc: EncoderOutput, options: RnntGravesBeamOptions = {},
 ): Hypothesis[] {
-  const who = 'rnntBeamSearch';
-  checkEncoderOutput(enc, who);
-  const ctx = new BeamContext(model, options, who);
-  const cap = checkSymbolsCap(options.maxSymbolsPerFrame ?? 10, who);
-  let beam: BeamHyp[] = [ctx.root()];
-  for (let t = 0; t < enc.frames; t++) {
-    ctx.startFrame(t, encoderFrame(enc, t));
+  const search = new RnntBeamStream(model, options);
+  search.step(enc);
+  return search.end();
+}
+
+/**
+ * {@link rnntBeamSearch} fed its encoder frames a chunk at a time (a live stream): the beam
+ * is carried from chunk to chunk, so any cut of the frames gives the same result.
+ */
+export class RnntBeamStream<S> {
+  private readonly ctx: BeamContext<S>;
+  private readonly cap: number;
+  private beam: BeamHyp[];
+  private t = 0;
+
+  constructor(readonly model: TransducerModel<S>, private readonly options: RnntGravesBeamOptions = {}) {
+    this.ctx = new BeamContext(model, options, 'rnntBeamSearch');
+    this.cap = checkSymbolsCap(options.maxSymbolsPerFrame ?? 10, 'rnntBeamSearch');
+    this.beam = [this.ctx.root()];
+  }
+
+  /** The n-best so far (the LM's end-of-sentence term included), best first; the search goes on. */
+  end(): Hypothesis[] {
+    return this.ctx.finish(this.beam, this.options.lengthNormalized ?? false);
+  }
+
+  /** Advances the search over the next encoder frames. */
+  step(enc: EncoderOutput): void {
+    checkEncoderOutput(enc, 'rnntBeamSearch');
+    for (let i = 0; i < enc.frames; i++, this.t++) this.frame(encoderFrame(enc, i), this.t);
+  }
+
+  private frame(frame: Float32Array, t: number): void {
+    const { ctx, cap, model } = this;
+    const beam = this.beam;
+    ctx.startFrame(t, frame);
     // the beam's outputs are nearly always needed: compute them together (the prediction
     // network steps of last frame's extensions among them)
     ctx.logProbsMany(beam.map((h) => h.prefix));
@@ -109,9 +138,8 @@ export function rnntBeamSearch<S>(
       }
     }
     B.sort((a, b) => (b.logP + b.node.lmScore) - (a.logP + a.node.lmScore) || a.node.prefix - b.node.prefix);
-    beam = B.slice(0, ctx.beam).map(({ node, logP }) => ({ ...hypOf(node, t), logP }));
+    this.beam = B.slice(0, ctx.beam).map(({ node, logP }) => ({ ...hypOf(node, t), logP }));
   }
-  return ctx.finish(beam, options.lengthNormalized ?? false);
 }
 
 /** byCount of a node: a child's counts are its parent's moved up by one label. */

@@ -5,9 +5,9 @@
 import type { Hypothesis } from './hypothesis.js';
 import type { EncoderOutput, TransducerModel } from './rnnt-model.js';
 import type { RnntLmFusion } from './rnnt-fusion.js';
-import { rnntBeamSearch } from './rnnt-beam.js';
-import { rnntGreedyDecode, rnntGreedyDecodeBatch } from './rnnt-greedy.js';
-import { rnntModifiedBeamSearch } from './rnnt-modified-beam.js';
+import { RnntBeamStream } from './rnnt-beam.js';
+import { RnntGreedyStream, rnntGreedyDecodeBatch } from './rnnt-greedy.js';
+import { RnntModifiedBeamStream } from './rnnt-modified-beam.js';
 
 /** How to decode a transducer. */
 export interface TransducerDecodeOptions {
@@ -49,14 +49,21 @@ export function transducerDecode<S>(model: TransducerModel<S>, enc: EncoderOutpu
 
 /** The n-best hypotheses of one utterance's encoder output, best first (greedy decoding gives one). */
 export function transducerDecodeNBest<S>(model: TransducerModel<S>, enc: EncoderOutput, options: TransducerDecodeOptions = {}): Hypothesis[] {
+  const search = transducerSearch(model, options);
+  search.step(enc);
+  return search.end();
+}
+
+/** The search `options` name over `model`, to be stepped over encoder frames (a stream's, or a whole utterance's). */
+export function transducerSearch<S>(model: TransducerModel<S>, options: TransducerDecodeOptions = {}): RnntGreedyStream<S> | RnntBeamStream<S> | RnntModifiedBeamStream<S> {
   const method = options.method ?? 'greedy';
   const cap = options.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: options.maxSymbolsPerFrame } : {};
   if (method === 'greedy') {
     if (options.lm) throw new Error('transducerDecode: LM fusion needs a beam search (method beam or modified-beam), not greedy decoding');
-    return [rnntGreedyDecode(model, enc, cap)];
+    return new RnntGreedyStream(model, cap);
   }
   const beam = { beam: options.beam ?? 4, nBest: options.nBest ?? 1, lm: options.lm };
-  if (method === 'beam') return rnntBeamSearch(model, enc, { ...beam, ...cap });
-  if (method === 'modified-beam') return rnntModifiedBeamSearch(model, enc, beam);
+  if (method === 'beam') return new RnntBeamStream(model, { ...beam, ...cap });
+  if (method === 'modified-beam') return new RnntModifiedBeamStream(model, beam);
   throw new Error(`transducerDecode: unknown method '${String(method)}' (greedy, beam, modified-beam)`);
 }

@@ -30,26 +30,57 @@ export function checkSymbolsCap(cap: number, who: string): number {
 export function rnntGreedyDecode<S>(
   model: TransducerModel<S>, enc: EncoderOutput, options: RnntGreedyOptions = {},
 ): Hypothesis {
-  checkEncoderOutput(enc, 'rnntGreedyDecode');
-  const cap = checkSymbolsCap(options.maxSymbolsPerFrame ?? 10, 'rnntGreedyDecode');
-  const lp = new Float64Array(model.vocabSize);
-  const tokens: number[] = [];
-  const timesteps: number[] = [];
-  let score = 0;
-  let pred: PredictorStep<S> = model.predict(model.startLabel ?? model.blank, model.initialState());
-  for (let t = 0; t < enc.frames; t++) {
-    const frame = encoderFrame(enc, t);
-    for (let emitted = 0; emitted < cap; emitted++) {
-      jointLogProbs(model, frame, pred.output, lp, t);
-      const k = argmax(lp);
-      score += lp[k]!;
-      if (k === model.blank) break;
-      tokens.push(k);
-      timesteps.push(t);
-      pred = model.predict(k, pred.state);
+  const search = new RnntGreedyStream(model, options);
+  search.step(enc);
+  return search.best();
+}
+
+/**
+ * {@link rnntGreedyDecode} fed its encoder frames a chunk at a time (a live stream): the
+ * prediction network's state and the labels so far are carried from chunk to chunk.
+ */
+export class RnntGreedyStream<S> {
+  private readonly cap: number;
+  private readonly lp: Float64Array;
+  private readonly tokens: number[] = [];
+  private readonly timesteps: number[] = [];
+  private score = 0;
+  private t = 0;
+  private pred: PredictorStep<S>;
+
+  constructor(readonly model: TransducerModel<S>, options: RnntGreedyOptions = {}) {
+    this.cap = checkSymbolsCap(options.maxSymbolsPerFrame ?? 10, 'rnntGreedyDecode');
+    this.lp = new Float64Array(model.vocabSize);
+    this.pred = model.predict(model.startLabel ?? model.blank, model.initialState());
+  }
+
+  /** Advances over the next encoder frames. */
+  step(enc: EncoderOutput): void {
+    checkEncoderOutput(enc, 'rnntGreedyDecode');
+    const { model, lp } = this;
+    for (let i = 0; i < enc.frames; i++, this.t++) {
+      const frame = encoderFrame(enc, i);
+      for (let emitted = 0; emitted < this.cap; emitted++) {
+        jointLogProbs(model, frame, this.pred.output, lp, this.t);
+        const k = argmax(lp);
+        this.score += lp[k]!;
+        if (k === model.blank) break;
+        this.tokens.push(k);
+        this.timesteps.push(this.t);
+        this.pred = model.predict(k, this.pred.state);
+      }
     }
   }
-  return { tokens, timesteps, score };
+
+  /** The hypothesis so far (copies). */
+  best(): Hypothesis {
+    return { tokens: this.tokens.slice(), timesteps: this.timesteps.slice(), score: this.score };
+  }
+
+  /** The hypothesis so far as a one-item n-best list (as the beam searches' streams give theirs). */
+  end(): Hypothesis[] {
+    return [this.best()];
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import type { CtcOutput, DecodableModel } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream, CtcOutput, DecodableModel, StreamableModel } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import { Random } from '../math/random.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
@@ -9,6 +9,8 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import { EncoderStream, EncoderStreams } from './encoder-stream.js';
+import type { Features } from '../util/features.js';
 import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 
 /** The model's output for one batch. */
@@ -26,7 +28,7 @@ export interface CtcModelOutput {
  * PyTorch module holding `lstm = nn.LSTM(...)` and `fc = nn.Linear(...)` would name them
  * (`lstm.weight_ih_l0`, ..., `fc.weight`, `fc.bias`) and live in one {@link Parameters}.
  */
-export class CtcModel implements DecodableModel {
+export class CtcModel implements DecodableModel, StreamableModel {
   /** What the decoders get from {@link CtcModel.decodable}. */
   readonly outputKind = 'ctc' as const;
   readonly config: ResolvedCtcModelConfig;
@@ -95,6 +97,29 @@ export class CtcModel implements DecodableModel {
     const y = this.infer(x, shape, lengths);
     return { kind: 'ctc', logits: y.logits, shape: y.shape, lengths: y.lengths };
   }
+
+  /**
+   * A stream through the model for live audio: feature frames in, logits rows [frames,
+   * numClasses] out as each output frame completes, the LSTM state carried across chunks.
+   * Needs a unidirectional model ("bidirectional": false); throws for a bidirectional one.
+   */
+  get streaming(): boolean {
+    return !this.config.bidirectional;
+  }
+
+  createStream(): AcousticStream {
+    this.streams ??= new EncoderStreams(() => new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
+      kind: 'ctc', logits: r.data, shape: [r.frames, 1, r.dim], lengths: [r.frames],
+    })));
+    return this.streams.create();
+  }
+
+  acceptStreams(streams: readonly AcousticStream[], features: readonly Features[]): AcousticOutput[] {
+    if (!this.streams) throw new Error('acceptStreams: no stream of this model was created');
+    return this.streams.acceptMany(streams, features);
+  }
+
+  private streams: EncoderStreams | undefined;
 
   /**
    * Backward from d loss / d logits [T', B, numClasses] (of the last training forward);

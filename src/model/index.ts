@@ -24,6 +24,8 @@ export type { TransducerObjectiveOptions } from './transducer-objective.js';
 export { createModel, loadModelWeights, modelFromCheckpoint, modelKind } from './model-kind.js';
 export type { ModelKind } from './model-kind.js';
 export { AcousticEncoder } from './acoustic-encoder.js';
+export { EncoderStream, EncoderStreams } from './encoder-stream.js';
+export type { OutputRows } from './encoder-stream.js';
 export { loadModelDir, MODEL_FORMAT, readModelDirConfig, saveModelDir } from './io/model-dir.js';
 export type { LoadedModel, ModelDirConfig } from './io/model-dir.js';
 export { isLineModelDir, lineModelFromBytes, loadLineModelDir, saveLineModelDir } from './io/line-model-dir.js';

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import type { DecodableModel, TransducerOutput } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream, DecodableModel, StreamableModel, TransducerOutput } from '../decode/acoustic-output.js';
 import { getBackend } from '../backend/index.js';
 import type { EncoderOutput, PredictorStep, TransducerModel } from '../decode/rnnt-model.js';
 import { Random } from '../math/random.js';
@@ -13,6 +13,8 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import type { LossFunction, TrainableModel } from './trainable.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
+import { EncoderStream, EncoderStreams } from './encoder-stream.js';
+import type { Features } from '../util/features.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
 import { type ResolvedTransducerModelConfig, type TransducerModelConfig, resolveTransducerModelConfig } from './transducer-config.js';
@@ -74,7 +76,7 @@ export interface JointPass {
  * {@link RnntModel.backward}. Decoding goes through the {@link TransducerModel} interface
  * with {@link RnntModel.encode}'s outputs.
  */
-export class RnntModel implements DecodableModel, TransducerModel<PredictorState>, TrainableModel {
+export class RnntModel implements DecodableModel, StreamableModel, TransducerModel<PredictorState>, TrainableModel {
   /** What the decoders get from {@link RnntModel.decodable}. */
   readonly outputKind = 'transducer' as const;
   readonly config: ResolvedTransducerModelConfig;
@@ -294,6 +296,29 @@ export class RnntModel implements DecodableModel, TransducerModel<PredictorState
   decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): TransducerOutput {
     return { kind: 'transducer', model: this, encoded: this.encode(x, shape, lengths) };
   }
+
+  /**
+   * A stream through the encoder for live audio: feature frames in, encoder projections
+   * [frames, jointDim] (what {@link RnntModel.encode} gives offline) out as each output
+   * frame completes. Needs a unidirectional encoder; throws for a bidirectional one.
+   */
+  get streaming(): boolean {
+    return !this.config.bidirectional;
+  }
+
+  createStream(): AcousticStream {
+    this.streams ??= new EncoderStreams(() => new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.encProj, (r) => ({
+      kind: 'transducer', model: this, encoded: [r],
+    })));
+    return this.streams.create();
+  }
+
+  acceptStreams(streams: readonly AcousticStream[], features: readonly Features[]): AcousticOutput[] {
+    if (!this.streams) throw new Error('acceptStreams: no stream of this model was created');
+    return this.streams.acceptMany(streams, features);
+  }
+
+  private streams: EncoderStreams | undefined;
 
   /** A forward output [T', B, J] cut into one {@link EncoderOutput} per utterance (copies). */
   static splitOutput(y: CtcModelOutput): EncoderOutput[] {

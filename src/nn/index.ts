@@ -19,3 +19,5 @@ export { reluBackward, reluForward } from './relu.js';
 export { embeddingBackward, embeddingForward, embeddingParamSpecs } from './embedding.js';
 export { lstmStackStep, lstmStackStepBatch, lstmStackWeights, lstmZeroState } from './lstm-step.js';
 export type { LstmLayerWeights, LstmState } from './lstm-step.js';
+export { lstmStackChunk, lstmStackChunks } from './lstm-chunk.js';
+export type { LstmChunk } from './lstm-chunk.js';

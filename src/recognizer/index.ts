@@ -1,9 +1,13 @@
 /**
- * sayre/recognizer: the recognisers, bundled models, decoders from CLI-style setups, transcription JSON.
+ * sayre/recognizer: the recognisers, live streams and their events, bundled models, decoders from CLI-style setups, transcription JSON.
  * @packageDocumentation
  */
 export { Recognizer } from './recognizer.js';
 export type { DecodeOptions, RecognizerOptions } from './recognizer.js';
+export { RecognizerStream } from './recognizer-stream.js';
+export type { StreamHost, StreamOptions, StreamResult } from './recognizer-stream.js';
+export { StreamSession } from './stream-session.js';
+export type { FinalEvent, PartialEvent, StreamEvent } from './stream-session.js';
 export { decoderConfigOf, decoderFor } from './beam-decoder.js';
 export type { BeamDecoderSetup } from './beam-decoder.js';
 export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './line-recognizer.js';

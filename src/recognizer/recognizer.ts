@@ -15,10 +15,12 @@ import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
-import type { AcousticOutput } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream } from '../decode/acoustic-output.js';
 import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
 import { type OutputMatrix, type TimedToken, type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
+import { RecognizerStream, type StreamOptions } from './recognizer-stream.js';
+import { FrontEndStream } from '../audio/front-end-stream.js';
 import { computeFeatures, frameSeconds } from '../audio/front-end.js';
 import { type LoadedModel, loadModelDir, modelFromBytes } from '../model/io/model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
@@ -154,6 +156,45 @@ export class Recognizer {
       });
     }
     return out;
+  }
+
+  /**
+   * A live stream (see {@link RecognizerStream}): audio in chunks, partial results, endpoints
+   * and finals. A streaming model ("bidirectional": false) carries its state across chunks;
+   * any other model re-decodes the utterance's audio.
+   */
+  createStream(options: StreamOptions = {}): RecognizerStream {
+    const { model, frontEnd, cmvn } = this.loaded;
+    const decoder = options.decoder ?? (this.greedy ??= this.decoder());
+    return new RecognizerStream({
+      frontEnd: model.streaming ? new FrontEndStream(frontEnd, cmvn) : undefined,
+      outputKind: model.outputKind,
+      secondsPerFrame: this.secondsPerFrame,
+      labels: this.labels,
+      decoder,
+      acoustic: model.streaming ? model.createStream() : undefined,
+      transcribe: (samples, rate) => this.transcribe(samples, rate, { decoder }),
+    }, options);
+  }
+
+  /**
+   * Runs the network and the search over what each stream has received since its last
+   * decode. Streams of a streaming model run together: their encoder steps share matrix
+   * products (each stream's result is the one it would get alone).
+   */
+  decode(...streams: RecognizerStream[]): void {
+    const batch: { s: RecognizerStream; acoustic: AcousticStream; f: Features }[] = [];
+    for (const s of streams) {
+      const acoustic = s.acousticStream;
+      const f = acoustic ? s.takeFeatures() : undefined;
+      if (acoustic && f) batch.push({ s, acoustic, f });
+      else if (!acoustic) s.decodePending();
+    }
+    if (batch.length > 0) {
+      const outputs = batch.length === 1 ? [batch[0]!.acoustic.accept(batch[0]!.f)] : this.loaded.model.acceptStreams(batch.map((b) => b.acoustic), batch.map((b) => b.f));
+      batch.forEach((b, i) => b.s.acceptOutput(outputs[i]!));
+    }
+    for (const s of streams) if (s.acousticStream) s.afterDecode();
   }
 
   private greedy: Decoder | undefined;

@@ -125,6 +125,8 @@ test('run configs are validated, naming the bad field', () => {
   assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, training: { patience: 0 } }), /training.patience must be an integer >= 1/);
   assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, training: { lr: 1 } }), /unknown training field "lr"/);
   assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1 }, frontEnd: { fbank: { dither: 1 } } }), /dither must be 0/);
+  assert.throws(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1, bidirectional: false }, frontEnd: { fbank: { deltaOrder: 1 } } }), /a streaming model \("bidirectional": false\) needs features that can be computed incrementally: deltas/);
+  assert.doesNotThrow(() => resolveRunConfig({ model: { hiddenSize: 8, numLayers: 1, bidirectional: true }, frontEnd: { fbank: { deltaOrder: 1 } } }));
   const c = resolveRunConfig({ hiddenSize: 8, numLayers: 1 });
   assert.equal(c.model.hiddenSize, 8);
   assert.equal((c.frontEnd as FrontEndConfig).fbank.numMelBins, 80);

@@ -8,12 +8,16 @@ import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-
 import { eachFile } from '../each-file.js';
 import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
 import { formatTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from './transcript-output.js';
+import { chunkMs, streamFile } from './stream-audio.js';
 
 interface TranscribeFlags extends DecoderFlags {
   model?: string;
   json?: boolean;
   format: string;
   maxSegmentSeconds: number;
+  stream?: boolean;
+  chunkMs: number;
+  realtime?: boolean;
 }
 
 /** `sayre transcribe`: text of audio files of any length (or of text-line images with a text-line model), as text, JSON lines, SRT or VTT. */
@@ -23,8 +27,11 @@ export function registerTranscribe(program: Command): void {
     .argument('<files...>', 'audio files (PNG/JPEG line images for a text-line model)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
-    .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments)')
+    .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments); with --stream, NDJSON events')
     .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
+    .option('--stream', 'feed WAV files in chunks as live audio: partial results as they come, a final at each endpoint')
+    .option('--chunk-ms <ms>', 'with --stream: milliseconds of audio per chunk (default 100)', chunkMs, 100)
+    .option('--realtime', 'with --stream: feed the chunks at the audio\'s own pace rather than as fast as possible')
     .action(async (files: string[], o: TranscribeFlags) => {
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
       if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
@@ -36,6 +43,14 @@ export function registerTranscribe(program: Command): void {
       if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
       const rec = Recognizer.load(dir);
       const decoding = decoderFromFlags(rec, o);
+      if (o.stream) {
+        for (const file of files) {
+          checkInputKind(file, false, o.model);
+          await streamFile(rec, file, { json: o.json, chunkMs: o.chunkMs, realtime: o.realtime, label: files.length > 1 ? file : undefined, stream: { decoder: decoding.decoder } });
+        }
+        return;
+      }
+      if (o.realtime) throw new Error('--realtime needs --stream');
       await eachFile(files, async (file) => {
         checkInputKind(file, false, o.model);
         const total = fileBytes(file);

@@ -14,6 +14,7 @@ import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-en
 import type { RunFrontEnd } from './run-input.js';
 import type { TransducerModelConfig } from '../../model/transducer-config.js';
 import { resolveFrontEnd } from '../../audio/front-end.js';
+import { unstreamableFbankReason } from '../../audio/fbank-stream.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { LrSchedule } from '../schedule.js';
 
@@ -130,7 +131,11 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
 function resolveRunFrontEnd(model: RunConfig['model'], value: unknown, where: string): RunFrontEnd {
   if (model.type !== 'crnn') {
     if (isImageFrontEnd(value)) throw new Error(`${where}: an image front end needs a CRNN model ("type": "crnn")`);
-    return resolveFrontEnd(value, where);
+    const fe = resolveFrontEnd(value, where);
+    // A streaming (unidirectional) model is trained for live audio: its features must be computable as audio arrives.
+    const why = model.bidirectional === false ? unstreamableFbankReason(fe.fbank) : undefined;
+    if (why) throw new Error(`${where}: a streaming model ("bidirectional": false) needs features that can be computed incrementally: ${why}`);
+    return fe;
   }
   const height = model.height;
   if (typeof height !== 'number' || !Number.isInteger(height) || height < 1) throw new Error(`${where}: a CRNN model needs "height" (rows of its input images)`);

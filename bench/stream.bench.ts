@@ -1,0 +1,111 @@
+/**
+ * Live transcription (`npm run bench -- stream`): a 10-minute stream of the sample clips
+ * with pauses, fed in 100 ms chunks through a StreamSession (front end, VAD, endpoints,
+ * encoder, best-path search) on one thread, with a streaming model of the
+ * english-streaming recipe's shape (4 x 256 unidirectional LSTM, frame stack/stride 3;
+ * random weights until the model is trained: the cost does not depend on the weights).
+ * Prints the per-chunk cost in the first and the last minute, the endpoint-to-final
+ * latency, the real-time factor and so the streams one core keeps up with, and memory per
+ * stream; then 16 and 64 streams decoded together (their encoder steps batched); the peer is PyTorch stepping the same LSTM chunk by chunk with its state carried.
+ * Then the bundled (bidirectional) model through the same stream API: it re-decodes the
+ * utterance, so its per-chunk cost is bounded by the utterance, not the stream.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resample } from '../src/audio/resample.js';
+import { readWav } from '../src/audio/wav-read.js';
+import { createBackend } from '../src/backend/index.js';
+import { CtcModel } from '../src/model/ctc-model.js';
+import { bundledModelDir } from '../src/recognizer/default-model.js';
+import { Recognizer } from '../src/recognizer/recognizer.js';
+import { StreamSession } from '../src/recognizer/stream-session.js';
+import { median, runTorch } from './torch.js';
+
+const RATE = 16000, CHUNK = 1600, MINUTES = Number(process.env['STREAM_BENCH_MINUTES'] ?? 10);
+const backend = createBackend('auto', { threads: 1 });
+const bundled = Recognizer.load(bundledModelDir(), { backend });
+const shape = { inputDim: 80, hiddenSize: 256, numLayers: 4, numClasses: bundled.loaded.tokenizer.size, bidirectional: false, frameStack: 3, frameStride: 3 };
+const streaming = new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: new CtcModel(shape, { backend, seed: 1 }) });
+
+// The sample clips at 16 kHz, each followed by 1.5 s of silence, repeated to MINUTES minutes.
+const samplesDir = fileURLToPath(new URL('../../samples/', import.meta.url));
+const clips = readdirSync(samplesDir).filter((f) => f.endsWith('.wav')).sort().map((f) => {
+  const w = readWav(join(samplesDir, f));
+  return w.sampleRate === RATE ? w.samples : resample(w.samples, w.sampleRate, RATE);
+});
+const total = MINUTES * 60 * RATE;
+const audio = new Float32Array(total);
+for (let at = 0, i = 0; at < total; i++) {
+  const c = clips[i % clips.length]!;
+  audio.set(c.subarray(0, Math.min(c.length, total - at)), at);
+  at += c.length + 1.5 * RATE;
+}
+console.log(`${MINUTES} min stream (${clips.length} clips, 1.5 s pauses), ${CHUNK / RATE * 1000} ms chunks, backend ${backend.name} x1; machine shared, figures noisy`);
+
+function run(rec: Recognizer, name: string): void {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const session = new StreamSession(rec);
+  const costs: number[] = [];
+  let finals = 0;
+  const t0 = performance.now();
+  for (let at = 0; at < total; at += CHUNK) {
+    const c0 = performance.now();
+    finals += session.accept(audio.subarray(at, at + CHUNK), RATE).filter((e) => e.type === 'final').length;
+    costs.push(performance.now() - c0);
+  }
+  finals += session.end().filter((e) => e.type === 'final').length;
+  const seconds = (performance.now() - t0) / 1000;
+  const perMinute = (60 * RATE) / CHUNK;
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const first = mean(costs.slice(0, perMinute)), last = mean(costs.slice(-perMinute));
+  const rtf = seconds / (total / RATE);
+  const lat = session.endpointLatencies.map((s) => s * 1000);
+  console.log(`${name}:`);
+  console.log(`  per-chunk cost: first minute ${first.toFixed(2)} ms, last minute ${last.toFixed(2)} ms (last/first ${(last / first).toFixed(2)}x; target <= 1.5x)`);
+  console.log(`  endpoint-to-final latency over ${lat.length} endpoints: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target median <= 300 ms); ${finals} finals`);
+  console.log(`  real-time factor ${rtf.toFixed(4)} on one thread: about ${Math.floor(1 / rtf)} real-time streams per core`);
+  console.log(`  heap growth over the stream ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB (one stream)`);
+}
+
+run(streaming, 'streaming model (english-streaming shape)');
+
+/** K streams (each a different offset into the audio) fed together, one decode call per 100 ms round. */
+function concurrent(rec: Recognizer, K: number, seconds: number): void {
+  const sessions = Array.from({ length: K }, () => rec.createStream());
+  const offsets = sessions.map((_, i) => Math.floor((i * total) / K / CHUNK) * CHUNK);
+  const rounds = Math.floor((seconds * RATE) / CHUNK);
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    sessions.forEach((s, i) => {
+      const at = (offsets[i]! + r * CHUNK) % (total - CHUNK);
+      s.acceptWaveform(audio.subarray(at, at + CHUNK), RATE);
+      if (s.isEndpoint()) { s.final(); s.reset(); }
+    });
+    rec.decode(...sessions);
+  }
+  const cpu = (performance.now() - t0) / 1000;
+  const perStream = cpu / (K * seconds);
+  console.log(`  ${K} streams decoded together: ${(cpu / seconds).toFixed(3)} s of compute per second of audio, ${Math.floor(1 / perStream)} real-time streams per core`);
+}
+for (const K of [16, 64]) concurrent(streaming, K, 20);
+
+const torch = runTorch<{ seconds: number }>(`
+import json, sys, time, torch
+F, H, L, S = 80, 256, 4, 3
+lstm = torch.nn.LSTM(F * S, H, L)
+fc = torch.nn.Linear(H, ${shape.numClasses})
+frames = int(sys.argv[1])
+x = torch.randn(frames, 1, F * S)
+def run():
+    state = None
+    with torch.no_grad():
+        for i in range(0, frames, 4):  # 100 ms chunks: 3-4 output frames of 30 ms
+            y, state = lstm(x[i:i + 4], state)
+            fc(y).argmax(-1)
+t0 = time.perf_counter(); run()
+print(json.dumps({"seconds": time.perf_counter() - t0}))
+`, 1, [String(Math.floor(total / RATE / 0.03))]);
+if (torch) console.log(`PyTorch peer (the same LSTM + Linear stepped in 100 ms chunks, state carried, no front end): real-time factor ${(torch.seconds / (total / RATE)).toFixed(4)}`);
+
+if (process.env['STREAM_BENCH_BUNDLED'] !== '0') run(bundled, 'bundled bidirectional model (re-decodes the utterance every 0.5 s)');
