@@ -16,9 +16,7 @@ import type { Features } from '../util/features.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { type GreyImage, readImage } from '../image/decode-image.js';
-import { checkLineColumns, imageToColumns, scaleLineToHeight } from '../image/line-image.js';
-import { cropToInk, inkBox, textLines } from '../image/line-layout.js';
-import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from '../image/normalise.js';
+import { type LineInput, lineInput, NotOneLineError } from '../image/line-input.js';
 import { type BeamDecoderSetup, decoderConfigOf } from './beam-decoder.js';
 import { crnnReduction } from '../model/crnn-config.js';
 import { bundledModelPath } from './default-model.js';
@@ -40,9 +38,6 @@ export function bundledLineModelDir(): string {
 export interface LineRecognizerOptions extends Omit<BeamDecoderSetup, 'rnntSearch'> {
   backend?: Backend;
 }
-
-/** Thrown for an image that holds more than one line of text. */
-export class NotOneLineError extends Error {}
 
 /** A text-line recogniser over one CRNN model directory. */
 export class LineRecognizer {
@@ -94,23 +89,9 @@ export class LineRecognizer {
     return this.prepare(img, source)?.features;
   }
 
-  /** The features of `img` and where their columns lie in it: pixel x = left + column * scale. */
-  private prepare(img: GreyImage, source: string): { features: Features; left: number; scale: number } | undefined {
-    // The whole image's scaled width is bounded before its pixels are scanned (a 100000 x 1 image).
-    checkLineColumns(img, this.height, source);
-    const levels = inkLevels(img);
-    if (levels.contrast < MIN_INK_CONTRAST) return undefined;
-    const ink = normaliseInk(img, levels);
-    const box = inkBox(ink);
-    if (!box) return undefined;
-    const lines = textLines(ink);
-    if (lines.length > 1) {
-      throw new NotOneLineError(`expected one line of text, found ${lines.length} (rows ${lines.slice(0, 4).map((l) => `${l.top}-${l.bottom}`).join(', ')}${lines.length > 4 ? ', ...' : ''} of ${img.height}); crop the image to a single line`);
-    }
-    const crop = cropToInk(ink, box);
-    const f = imageToColumns(scaleLineToHeight(crop, this.height, source));
-    const margin = (crop.width - (box.right - box.left + 1)) / 2;
-    return { features: { data: f.frames, frames: f.width, dim: f.height }, left: box.left - margin, scale: crop.width / Math.max(1, f.width) };
+  /** The features of `img` and where their columns lie in it. */
+  private prepare(img: GreyImage, source: string): LineInput | undefined {
+    return lineInput(img, this.height, source);
   }
 
   /** Transcribes one greyscale line image. */
@@ -120,13 +101,7 @@ export class LineRecognizer {
 
   /** Transcribes a PNG or JPEG file of one text line (errors name the file). */
   transcribeFile(path: string): Transcript {
-    const img = readImage(path);
-    try {
-      return this.transcribeImages([img], { sources: [path] })[0]!;
-    } catch (err) {
-      if (err instanceof NotOneLineError) throw new NotOneLineError(`${path}: ${err.message}`);
-      throw err;
-    }
+    return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
   }
 
   /**
@@ -186,3 +161,5 @@ function rescale(t: Transcript, scale: number, left = 0): Transcript {
     tokenTimings: t.tokenTimings.map((k) => ({ ...k, start: r(k.start), end: r(k.end) })),
   };
 }
+
+export { NotOneLineError };

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFontList } from '../../src/corpus/lines/fonts.js';
-import { plainAugmentation } from '../../src/corpus/lines/presentation.js';
+import { drawAugmentation } from '../../src/corpus/lines/presentation.js';
+import { Random } from '../../src/math/random.js';
 import { renderLine } from '../../src/corpus/lines/render-line.js';
 import { haveCommand } from '../helpers/have-command.js';
 
@@ -26,7 +27,7 @@ export async function makeTinyLines(texts: readonly string[]): Promise<string> {
   const lines: string[] = [];
   for (const [i, text] of texts.entries()) {
     const image = `img/l${i}.png`;
-    await renderLine({ id: String(i), split: 'train', text, font, rendering: 'varied', augmentation: { ...plainAugmentation(), pointSize: 18, margin: [2, 2, 2, 2] as [number, number, number, number] } }, join(dir, image));
+    await renderLine({ id: String(i), split: 'train', text, font, rendering: 'varied', augmentation: { ...drawAugmentation(new Random(i), true), pointSize: 18 } }, join(dir, image));
     lines.push(JSON.stringify({ image, text, font: font.family }));
   }
   writeFileSync(join(dir, 'train.jsonl'), lines.join('\n') + '\n');

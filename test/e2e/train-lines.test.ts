@@ -79,7 +79,7 @@ test('sayre train: a tiny CRNN overfits a few rendered lines; --resume continues
     await assert.rejects(sayre('transcribe', '--model', model, bad), /bad\.png: not a PNG or JPEG file/);
     await assert.rejects(sayre('transcribe', '--model', model, join(corpus, 'missing.png')), /missing\.png: cannot read image \(ENOENT\)/);
     await assert.rejects(sayre('transcribe', '--model', 'no-such-model', images[0]!), /--model no-such-model: no such model directory, and no bundled model of that name \(bundled: .*english/);
-    await assert.rejects(sayre('eval', '--model', model, '--manifest', join(corpus, 'dev.jsonl'), '--lm', 'x.arpa'), /--lm: text-line models decode by best path only/);
+    await assert.rejects(sayre('eval', '--model', model, '--manifest', join(corpus, 'dev.jsonl'), '--lm', 'x.arpa'), /x\.arpa: cannot read ARPA file \(ENOENT\)/);
   } finally {
     rmSync(corpus, { recursive: true, force: true });
   }

@@ -12,7 +12,8 @@ import { LINE_ALPHABET } from '../../data/lines/line-alphabet.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readManifest } from '../../data/manifest.js';
 import { type ImageFrontEndConfig, isImageFrontEnd } from '../../image/line-front-end.js';
-import { readLineFeatures } from '../../image/line-image.js';
+import { readImage } from '../../image/decode-image.js';
+import { lineInput } from '../../image/line-input.js';
 import { computeFeatures, type FrontEndConfig } from '../../audio/front-end.js';
 
 /** A run's front end: speech features or line images. */
@@ -55,7 +56,8 @@ export function runInput(frontEnd: RunFrontEnd): RunInput {
       kind: 'image', frontEnd, cmvn: false, unit: 'images',
       tokenizer: () => new CharTokenizer(LINE_ALPHABET),
       read: (manifest) => readLineManifest(manifest).map((e) => ({ path: e.imagePath, name: e.image, text: e.text, line: e.line, amount: 1 })),
-      features: (item) => readLineFeatures(item.path, frontEnd.height),
+      // The recogniser's own input (cropped to the ink): a model sees in training what it will see in use.
+      features: (item) => lineInput(readImage(item.path), frontEnd.height, item.path)?.features ?? { data: new Float32Array(0), frames: 0, dim: frontEnd.height },
       describe: (items) => `${items.length} line images`,
     };
   }
