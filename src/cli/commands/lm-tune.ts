@@ -1,6 +1,6 @@
 /** `sayre lm tune`: grid search of the beam search's LM weight and word bonus on a dev manifest. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { readWav } from '../../audio/wav-read.js';
+import { readAudio } from '../../audio/read-audio.js';
 import { readManifest } from '../../data/manifest.js';
 import { gridSearchLmWeights, tuneLmWeights, type TunePoint, type TuneResult, type TuneUtterance } from '../../decode/tune-lm-weights.js';
 import { readArpa } from '../../decode/lm/arpa-reader.js';
@@ -32,7 +32,7 @@ export function registerLmTuneCommand(program: Command): void {
       return x;
     })
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search tuned for (modified or graves; default modified)').choices(['modified', 'graves']))
-    .action((o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch }) => {
+    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch }) => {
       const rec = Recognizer.load(o.model);
       const { model } = rec.loaded;
       const t0 = performance.now();
@@ -42,14 +42,12 @@ export function registerLmTuneCommand(program: Command): void {
       };
       const entries = readManifest(o.manifest);
       // The network runs once per utterance; every grid point re-decodes its outputs.
-      const features = (e: (typeof entries)[number]) => {
-        const a = readWav(e.audioPath);
-        return rec.features(a.samples, a.sampleRate);
-      };
-      const outputs = entries.map((e) => {
-        const f = features(e);
-        return f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames));
-      });
+      const outputs: (ReturnType<typeof model.decodable> | null)[] = [];
+      for (const e of entries) {
+        const a = await readAudio(e.audioPath); // any format sayre reads, by content
+        const f = rec.features(a.samples, a.sampleRate);
+        outputs.push(f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames)));
+      }
       let best: TuneResult;
       if (model.outputKind === 'transducer') {
         best = gridSearchLmWeights(entries.map((e) => e.text), (alpha, beta) => {

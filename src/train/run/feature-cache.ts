@@ -57,13 +57,13 @@ export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown):
  * Unnormalised features of every entry (in manifest order), read from `dir/<name>.*` when
  * the cache matches, else computed and cached first.
  */
-export function cachedFeatures(
+export async function cachedFeatures(
   dir: string, name: string, entries: readonly InputItem[], input: RunInput, options: CachedFeaturesOptions = {},
-): CachedFeatureSet {
+): Promise<CachedFeatureSet> {
   const key = featureCacheKey(entries, input.frontEnd);
   const indexPath = join(dir, `${name}.json`);
   const dataPath = join(dir, `${name}.f32`);
-  const index = trustedIndex(indexPath, dataPath, key, entries.length) ?? buildCache(dataPath, indexPath, key, entries, input, options.onProgress);
+  const index = trustedIndex(indexPath, dataPath, key, entries.length) ?? await buildCache(dataPath, indexPath, key, entries, input, options.onProgress);
   return new CachedFeatureSet(dataPath, index.dim, index.frames, options.memoryBytes ?? DEFAULT_FEATURE_MEMORY);
 }
 
@@ -84,9 +84,9 @@ function trustedIndex(indexPath: string, dataPath: string, key: string, count: n
 }
 
 /** Computes the features of `entries`, appending each to the data file as it comes; returns the index written. */
-function buildCache(
+async function buildCache(
   dataPath: string, indexPath: string, key: string, entries: readonly InputItem[], input: RunInput, onProgress?: (done: number, amount: number) => void,
-): CacheIndex {
+): Promise<CacheIndex> {
   // No index may stand beside data that is being replaced.
   rmSync(indexPath, { force: true });
   mkdirSync(dirname(dataPath), { recursive: true });
@@ -96,10 +96,10 @@ function buildCache(
   let dim = 0;
   let bytes = 0;
   try {
-    entries.forEach((e, i) => {
+    for (const [i, e] of entries.entries()) {
       let f: Features;
       try {
-        f = input.features(e);
+        f = await input.features(e);
       } catch (err) {
         throw new Error(`manifest line ${e.line} (${e.name}): ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -110,7 +110,7 @@ function buildCache(
       bytes += raw.byteLength;
       frames.push(f.frames);
       onProgress?.(i + 1, e.amount);
-    });
+    }
     writing(partial, () => fsyncSync(fd));
   } finally {
     closeSync(fd);

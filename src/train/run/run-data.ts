@@ -54,9 +54,9 @@ export interface RunData {
  * Reads both manifests (features from the run's cache; a set over `featureMemory` bytes is
  * read from it per batch), normalises them and picks the trainable items.
  */
-export function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null, featureMemory?: number): RunData {
+export async function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null, featureMemory?: number): Promise<RunData> {
   const input = runInput(run.config.frontEnd);
-  const load = (name: string, manifest: string): LabelledSet => {
+  const load = async (name: string, manifest: string): Promise<LabelledSet> => {
     const entries = input.read(manifest);
     if (entries.length === 0) throw new Error(`${manifest}: the manifest is empty`);
     const targets = entries.map((e) => {
@@ -69,7 +69,7 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
     const amount = entries.reduce((a, e) => a + e.amount, 0);
     const bar = progress?.({ total: amount, unit: input.unit, label: `features ${name}` });
     const t0 = performance.now();
-    const feats = cachedFeatures(join(run.dir, 'features'), name, entries, input, {
+    const feats = await cachedFeatures(join(run.dir, 'features'), name, entries, input, {
       onProgress: (_done, s) => bar?.tick(s), ...(featureMemory !== undefined ? { memoryBytes: featureMemory } : {}),
     });
     bar?.update(amount); // all done (a cache hit ticks nothing)
@@ -77,8 +77,8 @@ export function prepareData(run: OpenRun, say: (m: string) => void, progress: St
     say(`${name}: ${input.describe(entries)} (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
     return { entries, feats, targets };
   };
-  const train = load('train', run.train);
-  const dev = load('dev', run.dev);
+  const train = await load('train', run.train);
+  const dev = await load('dev', run.dev);
   const cmvn = input.cmvn ? trainingCmvn(run.dir, train.feats) : null; // line images are normalised one by one (image/normalise.ts)
   if (cmvn) for (const set of [train.feats, dev.feats]) set.normalise((f) => { cmvn.apply(f); });
 

@@ -6,7 +6,7 @@
  * training, dev scores, checkpoints, the model directory) is the same for both.
  */
 import type { Features } from '../../util/features.js';
-import { readWav } from '../../audio/wav-read.js';
+import { readAudio } from '../../audio/read-audio.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
 import { LINE_ALPHABET } from '../../data/lines/line-alphabet.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
@@ -44,7 +44,7 @@ export interface RunInput {
   tokenizer(): CharTokenizer;
   read(manifest: string): InputItem[];
   /** Unnormalised features of one item. */
-  features(item: InputItem): Features;
+  features(item: InputItem): Features | Promise<Features>;
   /** "N utterances, H h" / "N line images". */
   describe(items: readonly InputItem[]): string;
 }
@@ -65,8 +65,8 @@ export function runInput(frontEnd: RunFrontEnd): RunInput {
     kind: 'speech', frontEnd, cmvn: true, unit: 's audio',
     tokenizer: () => new CharTokenizer(),
     read: (manifest) => readManifest(manifest).map((e) => ({ path: e.audioPath, name: e.audio, text: e.text, line: e.line, amount: e.duration })),
-    features: (item) => {
-      const audio = readWav(item.path);
+    features: async (item) => {
+      const audio = await readAudio(item.path); // any format sayre reads, by content
       return computeFeatures(audio.samples, audio.sampleRate, frontEnd);
     },
     describe: (items) => `${items.length} utterances, ${(items.reduce((a, e) => a + e.amount, 0) / 3600).toFixed(2)} h`,

@@ -56,7 +56,7 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   const say = (m: string): void => { stream?.write(`${m}\n`); };
   const progress = progressOf(options, stream);
   const run = openRun(options);
-  const data = prepareData(run, say, progress, options.featureMemory);
+  const data = await prepareData(run, say, progress, options.featureMemory);
   const session = makeTrainer(run, data, options, say);
   try {
     if (!startSession(session, data)) return session.result('already finished');

@@ -42,17 +42,17 @@ function fakeInput(failAt = -1): RunInput & { calls: number } {
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'sayre-fcache-'));
 
-test('a feature cache reads back, item by item, exactly the features computed, in memory or streamed', () => {
+test('a feature cache reads back, item by item, exactly the features computed, in memory or streamed', async () => {
   const dir = tmp();
   const entries = items(30);
   const input = fakeInput();
-  const built = cachedFeatures(dir, 'train', entries, input, { memoryBytes: 1e9 });
+  const built = await cachedFeatures(dir, 'train', entries, input, { memoryBytes: 1e9 });
   assert.equal(input.calls, 30);
   assert.equal(built.mode, 'memory');
   const again = fakeInput();
-  const hit = cachedFeatures(dir, 'train', entries, again, { memoryBytes: 1e9 });
+  const hit = await cachedFeatures(dir, 'train', entries, again, { memoryBytes: 1e9 });
   assert.equal(again.calls, 0, 'a cache hit computes nothing');
-  const streamed = cachedFeatures(dir, 'train', entries, again, { memoryBytes: 0 });
+  const streamed = await cachedFeatures(dir, 'train', entries, again, { memoryBytes: 0 });
   assert.equal(streamed.mode, 'stream');
   assert.equal(again.calls, 0);
   for (const set of [built, hit, streamed]) {
@@ -69,51 +69,51 @@ test('a feature cache reads back, item by item, exactly the features computed, i
   assert.equal(index.key, featureCacheKey(entries, input.frontEnd));
 });
 
-test('an interrupted cache build leaves no trusted cache: the next run computes the features again', () => {
+test('an interrupted cache build leaves no trusted cache: the next run computes the features again', async () => {
   const dir = tmp();
   const entries = items(20);
-  cachedFeatures(dir, 'train', entries, fakeInput());
+  await cachedFeatures(dir, 'train', entries, fakeInput());
   // A rebuild for other entries dies half-way (no clean-up runs after a real crash either;
   // the code does nothing on this path that a crash would skip but closing the file).
   const other = items(20, 'v');
-  assert.throws(() => cachedFeatures(dir, 'train', other, fakeInput(10)), /simulated crash/);
+  await assert.rejects(cachedFeatures(dir, 'train', other, fakeInput(10)), /simulated crash/);
   assert.equal(existsSync(join(dir, 'train.json')), false, 'the old index went before the data was replaced');
   assert.ok(existsSync(join(dir, 'train.f32.partial')), 'the half-written data is beside, never trusted');
   for (const [list, name] of [[entries, 'first'], [other, 'other']] as const) {
     const input = fakeInput();
-    const set = cachedFeatures(dir, 'train', list, input);
+    const set = await cachedFeatures(dir, 'train', list, input);
     assert.equal(input.calls, 20, `${name}: recomputed`);
     list.forEach((e, i) => assert.deepEqual(set.get(i), featuresOf(e)));
   }
   assert.equal(existsSync(join(dir, 'train.f32.partial')), false);
 });
 
-test('a cache whose data file is short, or whose index is of the old format, is recomputed, not misread', () => {
+test('a cache whose data file is short, or whose index is of the old format, is recomputed, not misread', async () => {
   const dir = tmp();
   const entries = items(12);
-  cachedFeatures(dir, 'train', entries, fakeInput());
+  await cachedFeatures(dir, 'train', entries, fakeInput());
   const data = join(dir, 'train.f32');
   const index = join(dir, 'train.json');
   const full = readFileSync(data).byteLength;
   truncateSync(data, full - 4);
   let input = fakeInput();
-  cachedFeatures(dir, 'train', entries, input);
+  await cachedFeatures(dir, 'train', entries, input);
   assert.equal(input.calls, 12, 'short data: recomputed');
   // The format before version 2: {key, dim, frames}, with the same data layout.
   const { key, dim, frames } = JSON.parse(readFileSync(index, 'utf8')) as { key: string; dim: number; frames: number[] };
   writeFileSync(index, JSON.stringify({ key, dim, frames }));
   input = fakeInput();
-  const set = cachedFeatures(dir, 'train', entries, input);
+  const set = await cachedFeatures(dir, 'train', entries, input);
   assert.equal(input.calls, 12, 'old index: recomputed');
   entries.forEach((e, i) => assert.deepEqual(set.get(i), featuresOf(e)));
 });
 
-test('over its memory budget a cache is read per item with positioned reads, in bounded memory, to the same values', () => {
+test('over its memory budget a cache is read per item with positioned reads, in bounded memory, to the same values', async () => {
   const dir = tmp();
   const entries = items(60);
   const budget = 4096;
-  const inMemory = cachedFeatures(dir, 'train', entries, fakeInput());
-  const streamed = cachedFeatures(dir, 'train', entries, fakeInput(), { memoryBytes: budget });
+  const inMemory = await cachedFeatures(dir, 'train', entries, fakeInput());
+  const streamed = await cachedFeatures(dir, 'train', entries, fakeInput(), { memoryBytes: budget });
   assert.equal(inMemory.mode, 'memory');
   assert.equal(streamed.mode, 'stream');
   assert.ok(inMemory.residentBytes > 5 * budget, 'the set is much larger than the budget');
