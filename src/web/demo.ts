@@ -1,5 +1,6 @@
 /**
- * The demo page (web/index.html): drop a WAV file, pick a sample or record from the
+ * The demo page (web/index.html): drop an audio file (WAV read as the library reads it,
+ * other formats through the browser's decodeAudioData), pick a sample or record from the
  * microphone; a worker transcribes it with the WASM backend, entirely client-side, and
  * the page shows the text, the words with their times, and the output matrix with the
  * best path.
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
     const r = await ready;
     $('engine').textContent = `model ${r.name} · WASM ${r.simd} SIMD in a worker · ${r.threads} thread${r.threads > 1 ? 's' : ''} · ${r.isolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`;
     document.body.dataset['threads'] = String(r.threads);
-    setState('ready', 'Ready: drop a WAV file, pick a sample, or record.');
+    setState('ready', 'Ready: drop an audio file, pick a sample, or record.');
   } catch (err) {
     setState('error', `Could not load the model: ${err instanceof Error ? err.message : String(err)}`);
   }
