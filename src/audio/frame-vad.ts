@@ -6,6 +6,7 @@
  * samples, whatever the stream's length. (The long-audio segmenter, which sees a whole
  * window at a time, sets its threshold from that window instead.)
  */
+import { energyDb } from './vad.js';
 
 /** Options of {@link FrameVad}. */
 export interface FrameVadOptions {
@@ -17,13 +18,6 @@ export interface FrameVadOptions {
   minSpeechDb?: number;
   /** Seconds of past frames the noise floor is the minimum of (default 3). */
   floorSeconds?: number;
-}
-
-/** Mean-square energy of `n` samples of `x` from `at`, in dB relative to full scale (floor -100). */
-export function energyDb(x: Float32Array, at: number, n: number): number {
-  let s = 0;
-  for (let i = at; i < at + n; i++) s += x[i]! * x[i]!;
-  return Math.max(-100, 10 * Math.log10(s / n + 1e-10));
 }
 
 /** The incremental detector (see the module comment). */

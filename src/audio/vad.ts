@@ -30,13 +30,15 @@ export interface AudioSegment {
 export function frameEnergiesDb(x: Float32Array, frame: number): Float32Array {
   const n = Math.ceil(x.length / frame);
   const out = new Float32Array(n);
-  for (let f = 0; f < n; f++) {
-    const end = Math.min(x.length, (f + 1) * frame);
-    let s = 0;
-    for (let i = f * frame; i < end; i++) s += x[i]! * x[i]!;
-    out[f] = Math.max(-100, 10 * Math.log10(s / (end - f * frame) + 1e-10));
-  }
+  for (let f = 0; f < n; f++) out[f] = energyDb(x, f * frame, Math.min(x.length, (f + 1) * frame) - f * frame);
   return out;
+}
+
+/** Mean-square energy of `n` samples of `x` from `at`, in dB relative to full scale (floor -100); the live VAD's too. */
+export function energyDb(x: Float32Array, at: number, n: number): number {
+  let s = 0;
+  for (let i = at; i < at + n; i++) s += x[i]! * x[i]!;
+  return Math.max(-100, 10 * Math.log10(s / n + 1e-10));
 }
 
 function quantile(sorted: Float32Array, q: number): number {
