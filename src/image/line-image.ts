@@ -30,10 +30,9 @@ export function imageToColumns(img: GreyImage): LineFrames {
 }
 
 /**
- * Greyscale image -> scaled to `height`, ink-normalised (either polarity), as column frames:
- * the training front end (corpus images are already trimmed to their ink with a margin).
- * The recogniser crops real inputs to their ink first (LineRecognizer.features).
- * `source` names the image in errors.
+ * Greyscale image -> scaled to `height`, ink-normalised (either polarity), as column frames,
+ * margins kept. Models read the crop of `lineInput` (line-input.ts) instead, in training
+ * and recognition alike; this is the plain transform beneath it. `source` names the image in errors.
  */
 export function lineFrames(img: GreyImage, height: number, source = 'image'): LineFrames {
   return imageToColumns(normaliseInk(scaleLineToHeight(img, height, source)));
@@ -60,8 +59,8 @@ export function readLineFrames(path: string, height: number): LineFrames {
 }
 
 /**
- * A line image as a feature matrix (frames = columns, dim = height), the form the speech
- * pipeline's batching, padding and feature caches take.
+ * A line image as a feature matrix (frames = columns, dim = height), margins kept, in the
+ * form batching and padding take; a model's own input comes from `lineInput` (line-input.ts).
  */
 export function readLineFeatures(path: string, height: number): Features {
   const f = readLineFrames(path, height);
