@@ -39,8 +39,10 @@ export function inkBox(img: GreyImage, minPixels = 2): InkBox | undefined {
 export interface TextBand { top: number; bottom: number }
 
 /**
- * The bands of text rows: runs of rows where at least 1% of the pixels are ink, thin runs
- * (rules, underlines: under a third of the tallest band's height) dropped.
+ * The bands of text rows: runs of rows where at least 1% of the pixels are ink, with rules
+ * and underlines dropped: runs under a third of the tallest band's height, and runs with no
+ * vertical stroke (no column holds ink over more than a third of the tallest band's height:
+ * a slanted underline spans several rows but is one stroke thick in every column).
  */
 export function textBands(img: GreyImage): TextBand[] {
   const { width, height, data } = img;
@@ -57,7 +59,18 @@ export function textBands(img: GreyImage): TextBand[] {
     }
   }
   const tallest = Math.max(0, ...bands.map((b) => b.bottom - b.top + 1));
-  return bands.filter((b) => b.bottom - b.top + 1 >= tallest / 3);
+  return bands.filter((b) => b.bottom - b.top + 1 >= tallest / 3 && tallestStroke(img, b) > tallest / 3);
+}
+
+/** The most ink pixels any one column holds within band `b`. */
+function tallestStroke(img: GreyImage, b: TextBand): number {
+  let most = 0;
+  for (let x = 0; x < img.width; x++) {
+    let n = 0;
+    for (let y = b.top; y <= b.bottom; y++) if (img.data[y * img.width + x]! >= INK) n++;
+    if (n > most) most = n;
+  }
+  return most;
 }
 
 /**

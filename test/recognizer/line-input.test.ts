@@ -48,6 +48,14 @@ test('line layout: one band for a line (thin rules ignored), two for two lines; 
   assert.equal(textLines(img((y) => (y >= 5 && y < 20) || y === 24, 30)).length, 1, 'a line and an underline');
   assert.equal(textLines(img((y) => (y >= 5 && y < 20) || (y >= 30 && y < 45), 50)).length, 2);
   assert.equal(inkBox(img(() => false, 10)), undefined);
+  // A slanted underline 2 px thick drifting over 10 rows, as corpus renderings rotate them: no vertical stroke, not a line.
+  const H = 45, slanted: GreyImage = { width: W, height: H, data: new Float32Array(W * H) };
+  for (let y = 5; y < 25; y++) for (let x = 6; x < W; x += 3) slanted.data[y * W + x] = 1;
+  for (let x = 6; x < W; x++) {
+    const y0 = 33 + Math.floor((x * 9) / W);
+    slanted.data[y0 * W + x] = slanted.data[(y0 + 1) * W + x] = 1;
+  }
+  assert.equal(textLines(slanted).length, 1, 'a line and a slanted underline');
 });
 
 test('the bundled model reads tight crops, wide margins, inverted images and other heights like the plain sample', { skip }, () => {
