@@ -31,11 +31,12 @@ export function registerCard(program: Command): void {
     .option('--corpus <file>', 'corpus.json of sayre corpus tts or sayre corpus lines (voices or fonts, licences, splits, held-out speakers or fonts)')
     .option('--eval <split=file>', 'a sayre eval --json-report result for a split (repeat: one per split and decoding, e.g. best path and with LM)', collect, [])
     .option('--bench <split=file>', 'text lines: a lines bench JSON result for a split (SAYRE_LINES_JSON=FILE npm run bench -- lines): adds tesseract\'s columns', collect, [])
+    .option('--name <name>', 'the model\'s name in the title (default: the directory\'s, or its parent\'s for runs/NAME/model)')
     .option('--out <file>', `where to write the card (default: ${CARD_NAME} in the model directory; - for stdout)`)
-    .action((o: { model: string; corpus?: string; eval: string[]; bench: string[]; out?: string }) => {
+    .action((o: { model: string; name?: string; corpus?: string; eval: string[]; bench: string[]; out?: string }) => {
       const dir = resolveModelDir(o.model);
       const command = ['sayre', 'card', ...process.argv.slice(3)].map(quote).join(' ');
-      const inputs = readCardInputs({ model: dir, corpus: o.corpus, evals: o.eval, benches: o.bench, cardName: CARD_NAME, command }, {
+      const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, evals: o.eval, benches: o.bench, cardName: CARD_NAME, command }, {
         countParameters: (path) => [...readSafetensors(path).tensors.values()].reduce((a, t) => a + t.data.length, 0),
         fontSources,
         espeakFormant: { package: ESPEAK_FORMANT_INFO.package, licence: ESPEAK_FORMANT_INFO.licence },

@@ -5,7 +5,7 @@
  * figure of a card comes from one of these files. Errors name the file and what is wrong.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type EvalReport, type LinesBench, parseEvalReport, parseLinesBench } from '../eval-report.js';
 import { parseCorpus, type CardCorpus } from './corpus-json.js';
 
@@ -68,6 +68,8 @@ export interface CardLookups {
 /** What `sayre card` is given. */
 export interface CardOptions {
   model: string;
+  /** The model's name in the card's title (default: the directory's name, or its parent's for a directory called "model"). */
+  name?: string;
   corpus?: string;
   /** "SPLIT=FILE" each: sayre eval --json-report results. */
   evals?: readonly string[];
@@ -113,7 +115,7 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
     .map((name) => ({ name, bytes: statSync(join(dir, name)).size }));
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
   const inputs: CardInputs = {
-    name: basename(resolve(dir)), modelDir: dir, config: config as Record<string, unknown>, parameters: lookups.countParameters(weights), files,
+    name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, parameters: lookups.countParameters(weights), files,
     evals: splitFiles(o.evals ?? [], '--eval', parseEvalReport), benches: splitFiles(o.benches ?? [], '--bench', parseLinesBench),
     reserved: lookups.reserved, command: o.command, date: o.date ?? new Date(),
     ...(corpus ? { corpus } : {}), ...(lookups.espeakFormant ? { espeakFormant: lookups.espeakFormant } : {}),
