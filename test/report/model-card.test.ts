@@ -199,7 +199,12 @@ test('missing or contradictory inputs give errors that name the file', () => {
   const b = write('b.json', speechReport([['flite:kal16', 'kal', 'a b', 'a c']], BEST));
   assert.throws(() => card({ evals: [`test=${a}`, `test=${b}`] }), /a\.json and .*b\.json: two reports of split test decode alike \(best path\)/);
   const leaky = write('leaky.json', { ...ttsCorpus, voices: [...ttsCorpus.voices, voice('flite:slt', 'arctic-slt', 'female', 'x')] });
-  assert.throws(() => card({ corpus: leaky }), /reserved voices in the corpus: flite:slt/);
+  assert.throws(() => card({ corpus: leaky }), /leaky\.json: reserved voices in the corpus: flite:slt/);
+  const leakedSpeaker = write('leaked-speaker.json', { ...ttsCorpus, summary: { ...ttsCorpus.summary, speakers: { ...ttsCorpus.summary.speakers, train: ['kal', 'mbrola-us2'] } } });
+  assert.throws(() => card({ corpus: leakedSpeaker }), /leaked-speaker\.json: held-out dev speakers mbrola-us2 are in train/);
+  const lineModel = modelDir('lines-x', { type: 'crnn', height: 32, blocks: [], hiddenSize: 8, numLayers: 1, numClasses: 5 });
+  const reservedFont = write('reserved-font.json', { kind: 'sayre.lines-corpus/1', counts: {}, fonts: { train: ['Comic Neue', 'DancingScript'] } });
+  assert.throws(() => card({ model: lineModel, corpus: reservedFont }), /reserved-font\.json: reserved fonts in the corpus: DancingScript/);
   const weird = write('weird.json', { hello: 1 });
   assert.throws(() => card({ corpus: weird }), /weird\.json: neither a corpus\.json of sayre corpus tts/);
 });

@@ -43,9 +43,9 @@ export function linesCorpusSection(c: CardInputs, k: LinesCorpusJson, path: stri
 }
 
 /** The "Never seen" section: held-out font families and texts; reserved fonts and texts. */
-export function linesNeverSeen(c: CardInputs, k: LinesCorpusJson): string {
+export function linesNeverSeen(c: CardInputs, k: LinesCorpusJson, path: string): string {
   const reserved = k.families.filter((f) => c.reserved.fonts.some((r) => r.toLowerCase().replace(/\s+/g, '') === f.toLowerCase().replace(/\s+/g, '')));
-  if (reserved.length) throw new Error(`corpus.json: reserved fonts in the corpus: ${reserved.join(', ')}`);
+  if (reserved.length) throw new Error(`${path}: reserved fonts in the corpus: ${reserved.join(', ')}`);
   const lines = Object.entries(heldOutFamilies(k)).filter(([, f]) => f.length).map(([s, f]) => `- Font families of \`${s}\` in no train, dev or test line: ${inWords(f)}.`);
   if (k.heldOutTexts) lines.push('- Text: the held-out splits read lines from a source that neither the other splits nor the line LM text use.');
   lines.push(`- Reserved for independent evaluation, in no split: the fonts ${inWords(c.reserved.fonts)} and the texts ${inWords(c.reserved.texts.map((t) => `\`${t}\``))}.`);

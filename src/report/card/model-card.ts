@@ -28,8 +28,8 @@ export function modelCard(c: CardInputs): string {
     trainingSection(c),
   ];
   if (!k) sections.push('## Data\n\nNo corpus description given (`--corpus corpus.json`): this card cannot list the training data, its licences or what the model has never seen.');
-  else if (k.kind === 'tts') sections.push(speechCorpusSection(c, k, c.corpus!.path), speechNeverSeen(c, k));
-  else sections.push(linesCorpusSection(c, k, c.corpus!.path), linesNeverSeen(c, k));
+  else if (k.kind === 'tts') sections.push(speechCorpusSection(c, k, c.corpus!.path), speechNeverSeen(c, k, c.corpus!.path));
+  else sections.push(linesCorpusSection(c, k, c.corpus!.path), linesNeverSeen(c, k, c.corpus!.path));
   sections.push(resultsSummary(c, lines));
   const tables = lines ? linesTables(c) : speechTables(c);
   if (tables) sections.push(tables);

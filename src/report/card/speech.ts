@@ -75,7 +75,7 @@ function licenceSummary(c: CardInputs, k: TtsCorpusJson): string {
 }
 
 /** The "Never heard" section: held-out speakers, variants and text; reserved voices and texts. */
-export function speechNeverSeen(c: CardInputs, k: TtsCorpusJson): string {
+export function speechNeverSeen(c: CardInputs, k: TtsCorpusJson, path: string): string {
   const train = new Set(k.summary.speakers['train'] ?? []);
   const lines: string[] = [];
   for (const sp of corpusSplits(k).filter((x) => x !== 'train')) {
@@ -84,13 +84,13 @@ export function speechNeverSeen(c: CardInputs, k: TtsCorpusJson): string {
   }
   for (const [split, list] of Object.entries(k.heldOutSpeakers)) {
     const leaked = list.filter((x) => train.has(x));
-    if (leaked.length) throw new Error(`corpus.json: held-out ${split} speakers ${leaked.join(', ')} are in train`);
+    if (leaked.length) throw new Error(`${path}: held-out ${split} speakers ${leaked.join(', ')} are in train`);
   }
   if (k.heldOutVariants?.length) lines.push(`- espeak-ng variants never in train or dev (heard in \`test\` only): ${k.heldOutVariants.join(', ')}.`);
   const heldText = k.text?.heldOutTextSource;
   if (heldText) lines.push(`- Text: the \`${heldText}\` source is read only by \`test-speakers\`, never by training or the other splits; an LM for this model must not use it.`);
   const reserved = k.voices.filter((v) => c.reserved.voices.includes(v.id));
-  if (reserved.length) throw new Error(`corpus.json: reserved voices in the corpus: ${reserved.map((v) => v.id).join(', ')}`);
+  if (reserved.length) throw new Error(`${path}: reserved voices in the corpus: ${reserved.map((v) => v.id).join(', ')}`);
   lines.push(`- Reserved for independent evaluation, in no split: the voices ${inWords(c.reserved.voices.map((v) => `\`${v}\``))} (and any built from CMU ARCTIC slt or rms), `
     + `and the texts ${inWords(c.reserved.texts.map((t) => `\`${t}\``))}.`);
   lines.push('- Recorded human speech: none in training.');
@@ -104,16 +104,16 @@ export function speechTables(c: CardInputs): string {
   for (const split of splitsOf(c)) {
     const cols = columnsOf(c, split, false);
     if (!cols.length) continue;
-    const table_ = (cols.some((x) => x.report.data.groups['voiceGroup']) ? 'voiceGroup' : 'voice');
-    const groups = [...new Set(cols.flatMap((x) => (x.report.data.groups[table_] ?? []).map((g) => g.group)))].sort();
+    const groupTable = (cols.some((x) => x.report.data.groups['voiceGroup']) ? 'voiceGroup' : 'voice');
+    const groups = [...new Set(cols.flatMap((x) => (x.report.data.groups[groupTable] ?? []).map((g) => g.group)))].sort();
     // Without corpus.json nothing says who speaks a voice: those columns go.
     const about = (g: string): string[] => {
       const v = voiceOf(k, g);
       return k ? [v?.speaker ?? '?', v?.sex ?? '?', v?.synthesis ?? '?'] : [];
     };
     const rows = groups.map((g) => {
-      const n = cols.map((x) => groupRow(x.report.data.groups, table_, g)).find((r) => r)?.utterances ?? 0;
-      return [g, ...about(g), count(n), ...cols.flatMap((x) => rateCells(groupRow(x.report.data.groups, table_, g)))];
+      const n = cols.map((x) => groupRow(x.report.data.groups, groupTable, g)).find((r) => r)?.utterances ?? 0;
+      return [g, ...about(g), count(n), ...cols.flatMap((x) => rateCells(groupRow(x.report.data.groups, groupTable, g)))];
     });
     rows.push(['**all**', ...(k ? ['', '', ''] : []), count(cols[0]!.report.data.total.utterances), ...cols.flatMap((x) => rateCells(x.report.data.total))]);
     const head = ['voice', ...(k ? ['speaker', 'sex', 'synthesis'] : []), 'utterances', ...cols.flatMap((x) => [`CER ${x.label}`, `WER ${x.label}`])];
