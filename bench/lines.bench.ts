@@ -13,15 +13,20 @@
  *   SAYRE_LINES_MODEL   text-line model directory (default models/text-lines)
  *   SAYRE_LINES_NO_LM   set to 1: best path, without the model directory's language model
  *   SAYRE_LINES_N       lines to use (default all; tesseract takes ~0.3 s a line)
+ *   SAYRE_LINES_JSON    also write the result as JSON to this file (per system: totals, per-font tables,
+ *                       lines/s; `sayre card --bench SPLIT=FILE` puts tesseract's columns in a model card)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackend } from '../src/backend/index.js';
 import { readLineManifest, type LineEntry } from '../src/data/lines/lines-manifest.js';
 import { readImage } from '../src/image/decode-image.js';
 import { scoreTranscripts } from '../src/metrics/error-rate.js';
 import { LineRecognizer } from '../src/recognizer/line-recognizer.js';
+import { handwritingFamilies, lineFamily, lineScoreGroups } from '../src/metrics/line-groups.js';
+import { groupRows, LINES_BENCH_FORMAT, scoreRow } from '../src/report/eval-report.js';
+import type { LinesBench } from '../src/report/eval-report.js';
 
 const corpus = process.env['SAYRE_LINES_CORPUS'] ?? 'runs/corpus-text-lines';
 const split = process.env['SAYRE_LINES_SPLIT'] ?? 'heldout-test';
@@ -33,7 +38,7 @@ if (!existsSync(manifest)) {
   process.exit(0);
 }
 const entries = readLineManifest(manifest).slice(0, N);
-const family = (e: LineEntry): string => String(e.extra['family'] ?? e.extra['font'] ?? '');
+const family = lineFamily;
 const handwriting = (e: LineEntry): boolean => e.extra['handwriting'] === true;
 const rendering = (e: LineEntry): string => String(e.extra['rendering'] ?? 'varied');
 console.log(`${entries.length} lines of ${manifest}; ${new Date().toISOString().slice(0, 10)}; machine shared with other work, speed figures noisy`);
@@ -41,7 +46,7 @@ console.log(`${entries.length} lines of ${manifest}; ${new Date().toISOString().
 /** Whitespace collapsed, as both systems' outputs are compared. */
 const clean = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-interface Run { hyps: string[]; seconds: number }
+interface Run { hyps: string[]; seconds: number; decoding: string }
 const runs: Record<string, Run> = {};
 try {
   execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
@@ -49,7 +54,7 @@ try {
   const hyps = entries.map((e) => clean(execFileSync('tesseract', [e.imagePath, 'stdout', '--psm', '7', '-l', 'eng'], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' },
   })));
-  runs['tesseract'] = { hyps, seconds: (performance.now() - t0) / 1000 };
+  runs['tesseract'] = { hyps, seconds: (performance.now() - t0) / 1000, decoding: 'tesseract --psm 7 -l eng (one thread)' };
 } catch (err) {
   console.log(`tesseract: not measured (${(err as Error).message.split('\n')[0]}; apt-get install tesseract-ocr)`);
 }
@@ -58,7 +63,7 @@ if (existsSync(join(modelDir, 'config.json'))) {
   console.log(`sayre: ${modelDir}, ${rec.decoding}`);
   const t0 = performance.now();
   const hyps = entries.map((e) => clean(rec.transcribeImage(readImage(e.imagePath)).text));
-  runs['sayre'] = { hyps, seconds: (performance.now() - t0) / 1000 };
+  runs['sayre'] = { hyps, seconds: (performance.now() - t0) / 1000, decoding: rec.decoding };
 } else {
   console.log(`sayre: no text-line model at ${modelDir} (set SAYRE_LINES_MODEL to a model directory): not measured`);
 }
@@ -101,4 +106,21 @@ if (runs['sayre'] && runs['tesseract']) {
   const speed = runs['tesseract'].seconds / runs['sayre'].seconds;
   console.log(`speed sayre / tesseract: ${speed.toFixed(1)}x (target >= 5x: ${speed >= 5 ? 'met' : 'not met'})`);
   for (const v of verdicts) console.log(v);
+}
+
+const jsonOut = process.env['SAYRE_LINES_JSON'];
+if (jsonOut) {
+  const result: LinesBench = {
+    format: LINES_BENCH_FORMAT, date: new Date().toISOString(), manifest, model: modelDir, handwritingFamilies: handwritingFamilies(entries),
+    systems: Object.fromEntries(names.map((n) => {
+      const run = runs[n]!;
+      const score = scoreTranscripts(entries.map((e, i) => ({ ref: e.text, hyp: run.hyps[i]! })));
+      return [n, {
+        decoding: run.decoding, seconds: Number(run.seconds.toFixed(2)), linesPerSecond: Number((entries.length / run.seconds).toFixed(3)),
+        total: scoreRow(score, entries.length), groups: groupRows(lineScoreGroups(score.utterances, entries)),
+      }];
+    })),
+  };
+  writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`JSON result: ${jsonOut}`);
 }

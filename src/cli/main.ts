@@ -14,6 +14,7 @@ import { registerTranscribe } from './commands/transcribe.js';
 import { registerServe } from './commands/serve.js';
 import { addLimitFlags } from './limit-flags.js';
 import { registerListen } from './commands/listen.js';
+import { registerCard } from './commands/card.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -35,6 +36,7 @@ registerListen(program);
 registerLmCommand(program);
 registerLmTuneCommand(program);
 registerExport(program);
+registerCard(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

@@ -25,6 +25,8 @@ import { padFeatures } from '../data/pad-batch.js';
 import { createDecoder, type Decoder } from '../decode/decoder.js';
 import { type Transcript, toTranscript } from '../decode/transcript.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
+import type { DecodingInfo } from '../report/eval-report.js';
+import { decodingInfo } from './decoding-info.js';
 
 /** Name of the bundled text-line model (models/<name>/). */
 export const BUNDLED_LINE_MODEL_NAME = 'text-lines';
@@ -44,9 +46,13 @@ export class LineRecognizer {
   /** The decoder every image goes through. */
   readonly decoder: Decoder;
 
+  /** The file name of the LM it decodes with (a --lm file's or the directory's own), if any. */
+  private readonly lmFile: string | undefined;
+
   constructor(readonly loaded: LoadedLineModel, setup: Omit<BeamDecoderSetup, 'rnntSearch'> = {}) {
     const config = decoderConfigOf(setup, undefined, loaded.lm);
     this.decoder = createDecoder(config, tokenizerLabels(loaded.tokenizer), loaded.tokenizer.blank);
+    this.lmFile = typeof setup.lm === 'string' ? setup.lm.replace(/^.*[\\/]/, '') : config.lm && loaded.lm && config.lm === loaded.lm.load() ? loaded.lm.config.file : undefined;
   }
 
   /** Loads a text-line model directory (by default the bundled one) with its LM unless `options` say otherwise. */
@@ -63,10 +69,12 @@ export class LineRecognizer {
 
   /** How it decodes, in words. */
   get decoding(): string {
-    const c = this.decoder.config;
-    if (this.decoder.search === 'greedy') return 'best path, no LM';
-    const lm = c.lm ? `${c.ctc?.lmUnit === 'char' ? 'character' : 'word'} ${c.lm.order}-gram LM${this.loaded.lm && c.lm === this.loaded.lm.load() ? ` (${this.loaded.lm.config.file})` : ''}, alpha ${c.alpha ?? 0.5}, beta ${c.beta ?? 1}` : 'no LM';
-    return `prefix beam search, width ${c.beamWidth ?? 32}, ${lm}`;
+    return this.decodingInfo.text;
+  }
+
+  /** How it decodes: the search, the LM and its weights. */
+  get decodingInfo(): DecodingInfo {
+    return decodingInfo(this.decoder, { lmFile: this.lmFile });
   }
 
   /** Rows the model reads (images are scaled to it). */

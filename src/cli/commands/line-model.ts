@@ -16,6 +16,8 @@ import { LineRecognizer } from '../../recognizer/line-recognizer.js';
 import { eachFile } from '../each-file.js';
 import { startProgress } from '../../report/progress.js';
 import type { DecoderFlags } from './decoder-flags.js';
+import { handwritingFamilies, lineScoreGroups } from '../../metrics/line-groups.js';
+import { evalReport } from '../../report/eval-report.js';
 
 /** A command's --model: its directory (undefined: the bundled English model) and whether it reads line images. */
 export function commandModel(model: string | undefined): { dir: string | undefined; lines: boolean } {
@@ -98,8 +100,11 @@ export function transcribeLineFiles(files: readonly string[], dir: string, o: { 
   });
 }
 
+/** The flags of `sayre eval`. */
+export interface EvalFlags extends DecoderFlags { manifest: string; model?: string; report: string; jsonl?: string; jsonReport?: string }
+
 /** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second. */
-export function evalLines(dir: string, o: { manifest: string; model?: string; report: string; jsonl?: string } & DecoderFlags): void {
+export function evalLines(dir: string, o: EvalFlags): void {
   checkManifestKind(o.manifest, true, o.model);
   const rec = lineRecognizer(dir, o);
   const entries = readLineManifest(o.manifest);
@@ -125,6 +130,12 @@ export function evalLines(dir: string, o: { manifest: string; model?: string; re
   const score = scoreTranscripts(entries.map((e, i) => ({ id: e.image, ref: e.text, hyp: hyps[i]!.text })));
   writeFileAtomic(o.report, formatScoreReport(score));
   if (o.jsonl) writeFileAtomic(o.jsonl, scoreReportJsonl(score));
+  if (o.jsonReport) {
+    writeFileAtomic(o.jsonReport, `${JSON.stringify(evalReport({
+      model: o.model ?? dir, manifest: o.manifest, input: 'lines', decoding: rec.decodingInfo, seconds: Number(seconds.toFixed(2)), score,
+      groups: lineScoreGroups(score.utterances, entries), handwritingFamilies: handwritingFamilies(entries),
+    }), null, 2)}\n`);
+  }
   console.log(formatScoreSummary(score));
   console.log(`${entries.length} lines in ${seconds.toFixed(1)} s (${(entries.length / seconds).toFixed(1)} lines/s); report: ${o.report}`);
 }

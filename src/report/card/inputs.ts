@@ -1,0 +1,125 @@
+/**
+ * What a model card is made from, read and checked: the model directory's config.json
+ * and files, the corpus description (corpus.json of `sayre corpus tts` or `sayre corpus
+ * lines`), `sayre eval --json-report` results per split and lines bench results. Every
+ * figure of a card comes from one of these files. Errors name the file and what is wrong.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type EvalReport, type LinesBench, parseEvalReport, parseLinesBench } from '../eval-report.js';
+import { parseCorpus, type CardCorpus } from './corpus-json.js';
+
+/** One eval report or bench result and the split it scores. */
+export interface SplitFile<T> {
+  split: string;
+  path: string;
+  data: T;
+}
+
+/** Licence facts about a font family, looked up from the packages installed. */
+export interface FontSource {
+  package: string;
+  /** Debian archive area: main, contrib or non-free. */
+  section: string;
+  /** The upstream licence of the package ("Files: *" of its copyright file). */
+  licence: string;
+}
+
+/** What the card says about data that is never used anywhere (sayre's reserved lists). */
+export interface ReservedData {
+  voices: readonly string[];
+  fonts: readonly string[];
+  texts: readonly string[];
+}
+
+/** Everything a card is made from. */
+export interface CardInputs {
+  /** The model's name (its directory's name) and directory as given. */
+  name: string;
+  modelDir: string;
+  config: Record<string, unknown>;
+  /** Parameters of the weights, counted by the caller. */
+  parameters: number;
+  /** Files of the model directory with their sizes (the card itself left out). */
+  files: { name: string; bytes: number }[];
+  corpus?: { path: string; data: CardCorpus };
+  evals: SplitFile<EvalReport>[];
+  benches: SplitFile<LinesBench>[];
+  /** Text lines: licences of the corpus's font families (families not found are absent). */
+  fontSources?: Record<string, FontSource>;
+  /** Speech: what corpus.json leaves out about espeak-ng's own formant voices (older corpora did not record it). */
+  espeakFormant?: { package: string; licence: string };
+  reserved: ReservedData;
+  /** The command line that made the card, shown in it. */
+  command: string;
+  date: Date;
+}
+
+/** How the caller fills in what the report floor cannot know. */
+export interface CardLookups {
+  /** Parameters of a model.safetensors file. */
+  countParameters(path: string): number;
+  /** Licences of font families (text-line corpora). */
+  fontSources?(families: readonly string[]): Record<string, FontSource>;
+  espeakFormant?: { package: string; licence: string };
+  reserved: ReservedData;
+}
+
+/** What `sayre card` is given. */
+export interface CardOptions {
+  model: string;
+  /** The model's name in the card's title (default: the directory's name, or its parent's for a directory called "model"). */
+  name?: string;
+  corpus?: string;
+  /** "SPLIT=FILE" each: sayre eval --json-report results. */
+  evals?: readonly string[];
+  /** "SPLIT=FILE" each: lines bench JSON results (tesseract's columns). */
+  benches?: readonly string[];
+  /** The card's file name, left out of the file sizes. */
+  cardName: string;
+  command: string;
+  date?: Date;
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw new Error(`${path}: no such file (${what})`);
+  return readFileSync(path, 'utf8');
+}
+
+function splitFiles<T>(specs: readonly string[], flag: string, parse: (text: string, path: string) => T): SplitFile<T>[] {
+  return specs.map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new Error(`${flag} ${spec}: expected SPLIT=FILE (e.g. test-speakers=runs/english/test-speakers.json)`);
+    const path = spec.slice(eq + 1);
+    return { split: spec.slice(0, eq), path, data: parse(readText(path, `${flag} ${spec.slice(0, eq)}`), path) };
+  });
+}
+
+/** Reads and checks every input of a card. */
+export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs {
+  const dir = o.model;
+  const configPath = join(dir, 'config.json');
+  if (!existsSync(configPath)) throw new Error(`${dir}: not a model directory (no config.json)`);
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8'));
+  } catch (err) {
+    throw new Error(`${configPath}: not JSON (${(err as Error).message})`);
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config) || typeof (config as Record<string, unknown>)['model'] !== 'object') {
+    throw new Error(`${configPath}: expected a model directory's config.json with a "model" entry`);
+  }
+  const weights = join(dir, 'model.safetensors');
+  if (!existsSync(weights)) throw new Error(`${dir}: no model.safetensors`);
+  const files = readdirSync(dir).filter((f) => f !== o.cardName && statSync(join(dir, f)).isFile()).sort()
+    .map((name) => ({ name, bytes: statSync(join(dir, name)).size }));
+  const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
+  const inputs: CardInputs = {
+    name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, parameters: lookups.countParameters(weights), files,
+    evals: splitFiles(o.evals ?? [], '--eval', parseEvalReport), benches: splitFiles(o.benches ?? [], '--bench', parseLinesBench),
+    reserved: lookups.reserved, command: o.command, date: o.date ?? new Date(),
+    ...(corpus ? { corpus } : {}), ...(lookups.espeakFormant ? { espeakFormant: lookups.espeakFormant } : {}),
+  };
+  if (corpus?.data.kind === 'lines' && lookups.fontSources) inputs.fontSources = lookups.fontSources(corpus.data.families);
+  return inputs;
+}
