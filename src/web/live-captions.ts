@@ -52,32 +52,36 @@ export class LiveCaptions {
     const unsupported = micUnsupported();
     if (unsupported) return this.fail(unsupported);
     this.show('starting', 'Asking for the microphone…');
-    let stream: MediaStream | undefined, context: AudioContext | undefined;
+    let stream: MediaStream, context: AudioContext | undefined;
     try {
       // The recogniser wants the signal as spoken: browser clean-ups change it in ways it was not trained on.
       stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+    } catch (err) {
+      return this.fail(micErrorMessage(err));
+    }
+    try {
       context = new AudioContext();
       await context.audioWorklet.addModule(new URL('./mic-worklet.js', import.meta.url));
       const node = new AudioWorkletNode(context, MIC_PROCESSOR);
       const channel = new MessageChannel();
       node.port.postMessage({ type: 'connect', audio: channel.port1 } satisfies ToMicWorklet, [channel.port1]);
-      this.events = [];
-      this.audio = undefined;
-      const ended = new Promise<void>((resolve, reject) => { this.settle = (error) => (error ? reject(new Error(error)) : resolve()); });
-      ended.catch(() => { /* reported by fromWorker */ });
-      this.send({ type: 'live-start', audio: channel.port2, sampleRate: context.sampleRate, keepAudio: this.keepAudio }, [channel.port2]);
       // The node's output stays silent; connecting it makes every browser run it.
       context.createMediaStreamSource(stream).connect(node).connect(context.destination);
       await context.resume();
+      // Nothing can fail from here on; the chunks posted meanwhile wait in the channel.
+      this.events = [];
+      this.audio = undefined;
+      const ended = new Promise<void>((resolve, reject) => { this.settle = (error) => (error ? reject(new Error(error)) : resolve()); });
+      this.send({ type: 'live-start', audio: channel.port2, sampleRate: context.sampleRate, keepAudio: this.keepAudio }, [channel.port2]);
       for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => void this.stop('The microphone was disconnected.'));
       this.mic = { stream, context, node, ended };
       this.el.partial.textContent = '';
       this.show('on', `Listening (${context.sampleRate} Hz)… pause between sentences.`);
       ended.catch(() => void this.stop()); // the worker failed: release the microphone and say why
     } catch (err) {
-      stream?.getTracks().forEach((t) => t.stop());
+      stream.getTracks().forEach((t) => t.stop());
       void context?.close();
-      this.fail(micErrorMessage(err));
+      this.fail(`Could not start live captions: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

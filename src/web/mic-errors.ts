@@ -9,7 +9,7 @@ export function micUnsupported(): string | undefined {
   return undefined;
 }
 
-/** A getUserMedia (or audio setup) failure, in words that say what to do. */
+/** A getUserMedia failure, in words that say what to do. */
 export function micErrorMessage(err: unknown): string {
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
   switch (name) {
