@@ -3,9 +3,10 @@
  * other formats through the browser's decodeAudioData), pick a sample or record from the
  * microphone; a worker transcribes it with the WASM backend, entirely client-side, and
  * the page shows the text, the words with their times, and the output matrix with the
- * best path.
+ * best path. Live captions (src/web/live-captions.ts) stream the microphone to the same worker.
  */
 import type { TranscriptionJson } from '../recognizer/transcription-json.js';
+import { LiveCaptions } from './live-captions.js';
 import { drawOutputMatrix } from './output-matrix.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -16,6 +17,8 @@ export interface DemoHandle {
   /** The last transcription, or undefined. */
   last?: TranscriptionJson & { milliseconds: number };
   transcribeBytes(bytes: Uint8Array, name: string): Promise<TranscriptionJson>;
+  /** Live captions from the microphone. */
+  live: LiveCaptions;
 }
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
       const m = e.data;
       if (m.type === 'ready') return resolve(m);
       if (m.type === 'failed') return reject(new Error(m.message));
+      if (m.type !== 'done' && m.type !== 'error') return; // live captions' messages: LiveCaptions takes them
       const w = waiting.get(m.id);
       waiting.delete(m.id);
       if (m.type === 'done') w?.resolve(m);
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
 
   const handle: DemoHandle = {
     ready,
+    live: new LiveCaptions(worker, { button: $('live'), status: $('live-status'), finals: $('finals'), partial: $('partial') }),
     transcribeBytes: async (bytes, name) => {
       await ready;
       setState('busy', `Transcribing ${name}…`);

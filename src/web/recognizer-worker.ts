@@ -1,10 +1,12 @@
 /**
  * The demo page's recogniser, in a module worker: recognition never freezes the page, and
  * a worker (unlike a page's main thread) may block, so where the page is cross-origin
- * isolated the WASM backend runs its kernels on several threads.
+ * isolated the WASM backend runs its kernels on several threads. It transcribes files, and
+ * runs live captions' streams (src/web/live-stream.ts).
  */
 import { decodeWav } from '../audio/wav-read.js';
 import { decodeUtterance, outputLabels } from '../recognizer/transcription-json.js';
+import { runLiveStream } from './live-stream.js';
 import { type BrowserRecognizer, loadBrowserRecognizer } from './load-recognizer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -19,6 +21,14 @@ globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
     loaded.then(
       (br) => post({ type: 'ready', name: br.name, simd: br.backend.simd, threads: br.backend.threads, isolated: br.isolated }),
       (err: unknown) => post({ type: 'failed', message: message(err) }),
+    );
+    return;
+  }
+  if (m.type === 'live-start') {
+    if (!loaded) return post({ type: 'live-failed', message: 'no model loaded' });
+    loaded.then(
+      (br) => runLiveStream(br.rec, m.audio, m.sampleRate, m.keepAudio ?? false, post),
+      (err: unknown) => post({ type: 'live-failed', message: `no model: ${message(err)}` }),
     );
     return;
   }
