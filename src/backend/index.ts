@@ -26,7 +26,8 @@ export interface BackendOptions {
 
 let current: Backend | undefined;
 
-function checkName(name: string): BackendName {
+/** `name` as a BackendName; throws naming the backends there are. */
+export function backendName(name: string): BackendName {
   if (name === 'js' || name === 'wasm' || name === 'native' || name === 'webgpu') return name;
   throw new Error(`unknown backend "${name}" (expected js, wasm, native or webgpu)`);
 }
@@ -38,7 +39,7 @@ function checkName(name: string): BackendName {
  */
 export function createBackend(name: BackendName | 'auto' = 'auto', options: BackendOptions = {}): Backend {
   if (name === 'auto') name = nativeAvailable() ? 'native' : 'wasm';
-  switch (checkName(name)) {
+  switch (backendName(name)) {
     case 'js': return new JsBackend();
     case 'native':
       if (!nativeAvailable()) throw new Error(`backend "native" is unavailable: ${nativeUnavailableReason()}`);
@@ -61,7 +62,7 @@ export function getBackend(): Backend {
     current = new JsBackend();
     return current;
   }
-  current = createBackend(wanted ? checkName(wanted) : 'auto');
+  current = createBackend(wanted ? backendName(wanted) : 'auto');
   return current;
 }
 
@@ -72,7 +73,7 @@ export function getBackend(): Backend {
  * missing: the npm package `webgpu` or an adapter.
  */
 export async function initBackend(name: BackendName | 'auto' = 'auto', options: BackendOptions = {}): Promise<Backend> {
-  const wanted = name === 'auto' && envVar('SAYRE_BACKEND') ? checkName(envVar('SAYRE_BACKEND')!) : checkChoice(name);
+  const wanted = name === 'auto' && envVar('SAYRE_BACKEND') ? backendName(envVar('SAYRE_BACKEND')!) : checkChoice(name);
   if (wanted === 'webgpu') current = await WebGpuBackend.create();
   else {
     current = wanted === 'wasm' || (wanted === 'auto' && !nativeAvailable())
@@ -83,7 +84,7 @@ export async function initBackend(name: BackendName | 'auto' = 'auto', options: 
 }
 
 function checkChoice(name: string): BackendName | 'auto' {
-  return name === 'auto' ? name : checkName(name);
+  return name === 'auto' ? name : backendName(name);
 }
 
 /** Makes `backend` the default for everything created afterwards. */

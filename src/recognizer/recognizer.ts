@@ -111,7 +111,7 @@ export class Recognizer {
    */
   async transcribeLong(source: string | Uint8Array, options: DecodeOptions & LongAudioOptions & ReadAudioOptions & { name?: string } = {}): Promise<LongTranscript> {
     const chunks = typeof source === 'string' ? (await openAudio(source, options)).chunks : decodeAudioStream(source, options.name, options);
-    return transcribeStream(chunks, (samples, rate) => this.transcribe(samples, rate, options), options);
+    return transcribeStream(chunks, (samples, rate) => this.transcribeAsync(samples, rate, options), options);
   }
 
   /** The labels of the model's output classes, blank first (its string is never shown). */
