@@ -9,8 +9,8 @@ export interface DeviceTraining {
   /**
    * CTC loss of logits [T, B, C] (a backend array): grad [T, B, C] gets d loss / d logits
    * (every element written), losses[0 : B] each sequence's -log p (+Infinity, or 0 under
-   * zeroInfinity, where its labels cannot fit; NaN where the rescaled recursion
-   * underflowed).
+   * zeroInfinity, where its labels cannot fit; NaN only where even the log-space redo
+   * of an underflowing sequence failed its check).
    */
   ctcLoss(logits: Float32Array, shape: readonly [number, number, number], labels: CtcLabels, grad: Float32Array, losses: Float32Array): void;
 

@@ -12,7 +12,7 @@ export const CTC_MAX_STATES = 1024;
  * / sum_s alpha_t beta_t, so the gradient d loss / d logit = scale * (y - occupancy) needs
  * no scale factors. Check, as on the CPU: each frame's total, with the scale factors put
  * back, must equal the forward total; where a state underflowed it does not, and the loss
- * is NaN (the CPU redoes such a sequence in log space; the caller skips the update).
+ * is NaN, for ctc-log-wgsl.ts to redo the sequence in log space, as the CPU does.
  *
  * Bindings: y [T*B, C] softmax probabilities (rows t*B + b); seqs per sequence (start of
  * its targets, L, frames, alpha offset, impossible); targets; per-sequence gradient scale;

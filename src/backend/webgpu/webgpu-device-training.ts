@@ -23,7 +23,7 @@ export class WebGpuDeviceTraining implements DeviceTraining {
     let alphaSize = 0;
     for (let b = 0; b < B; b++) alphaSize += labels.inputLengths[b]! * (2 * (labels.targetStarts[b + 1]! - labels.targetStarts[b]!) + 2);
     const v = (a: Float32Array): GpuView => this.be.view(a, 'ctcLoss');
-    ctcOnDevice(this.be.kernels, T, B, C, labels, v(logits), v(this.get('probs', T * B * C)), v(this.get('alpha', alphaSize)), v(grad), v(losses));
+    ctcOnDevice(this.be.kernels, T, B, C, labels, v(logits), v(this.get('probs', T * B * C)), v(this.get('logprobs', T * B * C)), v(this.get('alpha', alphaSize)), v(grad), v(losses));
   }
 
   sumSquares(x: Float32Array, out: Float32Array): void {
