@@ -1,14 +1,21 @@
+import type { ArrayOps } from './array-ops.js';
+import type { DeviceTraining } from './device-training.js';
+
 /**
  * The few numeric kernels that every layer uses. Matrices are row-major Float32Arrays
  * (subarray views are fine); `ld*` arguments are row strides in elements.
  *
  * Every backend implements this interface and passes the same tests (test/backend/).
+ * On a device backend (webgpu) the arrays are handles: see {@link ArrayOps}.
  */
-export interface Backend {
-  /** Short name: 'js', 'wasm', 'native'. */
+export interface Backend extends ArrayOps {
+  /** Short name: 'js', 'wasm', 'native', 'webgpu'. */
   readonly name: string;
   /** Threads the kernels may use. */
   readonly threads: number;
+
+  /** A device backend's training kernels (webgpu); absent on the CPU backends. */
+  readonly training?: DeviceTraining;
 
   /**
    * A zeroed buffer that this backend's kernels use without copying (for WASM, a view

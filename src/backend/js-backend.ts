@@ -1,3 +1,4 @@
+import { HostBackend } from './host-backend.js';
 import type { Backend } from './backend.js';
 import { checkGemm, checkLstm } from './validate.js';
 
@@ -7,7 +8,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * Plain TypeScript kernels: slow, obviously correct, available everywhere. The reference
  * that the fast backends are tested against.
  */
-export class JsBackend implements Backend {
+export class JsBackend extends HostBackend implements Backend {
   readonly name = 'js';
   readonly threads = 1;
 

@@ -80,6 +80,7 @@ export class AcousticEncoder {
     const layout = packedLayout(T2, lens);
     const xp = this.scratch.get(train ? 'xpacked-train' : 'xpacked', layout.total * F2);
     pack(layout, F2, frames, xp);
+    this.lstm.backend.upload(xp); // the one write of a step to a device backend
     return { layout, hidden: this.lstm.forwardPacked(layout, xp, train), frames: T2 };
   }
 

@@ -74,7 +74,7 @@ export function jointForward(
       hiddenBlock(d, b, t0, n, Ub, encP, predP, hidden);
       // every position of these frames is real: write in place, else through the compact block
       const z = Ub === U1 ? logits.subarray((b * T + t0) * U1 * V, (b * T + t0 + n) * U1 * V) : block;
-      fillRows(z, rows, bOut);
+      fillRows(be, z, rows, bOut);
       // z [rows, V] += h [rows, J] W_out^T
       be.gemm(false, true, rows, V, J, 1, hidden, J, wOut, J, 1, z, V);
       if (Ub < U1) moveRows(d, b, t0, n, Ub, logits, block, false);

@@ -10,7 +10,7 @@ export function linearForward(
   backend: Backend, rows: number, inF: number, outF: number,
   x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array,
 ): void {
-  if (b) fillRows(y, rows, b);
+  if (b) fillRows(backend, y, rows, b);
   backend.gemm(false, true, rows, outF, inF, 1, x, inF, w, inF, b ? 1 : 0, y, outF);
 }
 

@@ -60,7 +60,7 @@ export function lstmStackChunks(
     const bias = new Float32Array(G);
     for (let j = 0; j < G; j++) bias[j] = bIh[j]! + bHh[j]!;
     const gates = new Float32Array(N * G);
-    fillRows(gates, N, bias);
+    fillRows(backend, gates, N, bias);
     if (N > 0) backend.gemm(false, true, N, G, In, 1, input, In, wIh, In, 1, gates, G);
     const out = new Float32Array(N * H);
     const h = chunks.map((c) => c.state.h[k]!), c = chunks.map((ch) => ch.state.c[k]!);

@@ -89,8 +89,9 @@ export class LstmLayer {
       const p = this.dirs[d]!;
       const g = train ? this.saved.get(`gates${d}`, N * G) : this.scratch.get(`gates${d}`, N * G);
       const bias = this.scratch.get('bias', G);
-      for (let j = 0; j < G; j++) bias[j] = p.bIh[j]! + p.bHh[j]!;
-      fillRows(g, N, bias);
+      be.copy(p.bIh, bias);
+      be.axpy(1, p.bHh, bias);
+      fillRows(be, g, N, bias);
       // [N, in] x [in, G] for every frame at once
       if (N > 0) be.gemm(false, true, N, G, this.inputSize, 1, x, this.inputSize, p.wIh, this.inputSize, 1, g, G);
       gates.push(g);
@@ -118,7 +119,7 @@ export class LstmLayer {
         } else {
           const ring = cells[d]!;
           cPrev = prevRows === 0 ? zeros : ring.subarray(((s + 1) & 1) * B * H);
-          if (prevRows > 0 && prevRows < rows) cPrev.fill(0, prevRows * H, rows * H);
+          if (prevRows > 0 && prevRows < rows) be.fill(cPrev.subarray(prevRows * H, rows * H), 0);
           ct = ring.subarray((s & 1) * B * H, ((s & 1) * B + rows) * H);
         }
         be.lstmCellForward(rows, H, gt, cPrev, ct, out.subarray(off[t]! * DH + d * H), DH);
@@ -161,7 +162,7 @@ export class LstmLayer {
           be.gemm(false, false, nextRows, H, G, 1, dGates[d]!.subarray(off[tn]! * G), G, p.wHh, H, 1, dht, DH);
         }
         // sequences whose last step (in this direction) is t get no cell gradient from later
-        if (nextRows < rows) dc[d]!.fill(0, nextRows * H, rows * H);
+        if (nextRows < rows) be.fill(dc[d]!.subarray(nextRows * H, rows * H), 0);
         const tp = d === 0 ? t - 1 : t + 1;
         const prevRows = sharedRows(bs, tp, rows);
         const cPrev = this.prevCell(cells[d]!, off, tp, prevRows, rows, zeros);
@@ -173,7 +174,7 @@ export class LstmLayer {
       }
     }
     if (N === 0) {
-      if (dx) dx.fill(0);
+      if (dx) be.fill(dx, 0);
       return;
     }
     const hPrev = this.scratch.get('hprev', N * H);
@@ -188,20 +189,15 @@ export class LstmLayer {
         const rows = bs[t]!;
         const tp = d === 0 ? t - 1 : t + 1;
         const prevRows = sharedRows(bs, tp, rows);
-        for (let r = 0; r < prevRows; r++) {
-          const src = (off[tp]! + r) * DH + d * H;
-          hPrev.set(out.subarray(src, src + H), (off[t]! + r) * H);
-        }
-        if (prevRows < rows) hPrev.fill(0, (off[t]! + prevRows) * H, (off[t]! + rows) * H);
+        if (prevRows > 0) be.copyRows(prevRows, H, out.subarray(off[tp]! * DH + d * H), DH, hPrev.subarray(off[t]! * H), H);
+        if (prevRows < rows) be.fill(hPrev.subarray((off[t]! + prevRows) * H, (off[t]! + rows) * H), 0);
       }
       be.gemm(true, false, G, H, N, 1, dg, G, hPrev, H, 1, p.dWHh, H);
       // both biases get the column sums of dGates
-      dBias.fill(0);
+      be.fill(dBias, 0);
       addColumnSums(be, N, G, dg, G, dBias);
-      for (let j = 0; j < G; j++) {
-        p.dBIh[j]! += dBias[j]!;
-        p.dBHh[j]! += dBias[j]!;
-      }
+      be.axpy(1, dBias, p.dBIh);
+      be.axpy(1, dBias, p.dBHh);
       // dx [N, in] (+)= dGates [N, G] x W_ih [G, in]
       if (dx) be.gemm(false, false, N, In, G, 1, dg, G, p.wIh, In, d === 0 ? 0 : 1, dx, In);
     }
@@ -224,8 +220,8 @@ export class LstmLayer {
     const prev = cells.subarray(off[tp]! * H, (off[tp]! + prevRows) * H);
     if (prevRows === rows) return prev;
     const padded = this.scratch.get('cprev', rows * H);
-    padded.set(prev);
-    padded.fill(0, prevRows * H, rows * H);
+    this.backend.copy(prev, padded);
+    this.backend.fill(padded.subarray(prevRows * H, rows * H), 0);
     return padded;
   }
 }

@@ -82,3 +82,22 @@ export function unpack(layout: PackedLayout, F: number, packed: Float32Array, ou
     }
   }
 }
+
+/**
+ * The gather table of {@link pack} for Backend.gatherRows: packed row i comes from row
+ * t * B + order[r] of the padded [T * B, F] rows.
+ */
+export function packIndex(layout: PackedLayout): Int32Array {
+  const { T, B, order, batchSizes, offsets } = layout;
+  const index = new Int32Array(layout.total);
+  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[offsets[t]! + r] = t * B + order[r]!;
+  return index;
+}
+
+/** The gather table of {@link unpack}: padded row t * B + b comes from its packed row, or -1 (zeros) past b's length. */
+export function unpackIndex(layout: PackedLayout): Int32Array {
+  const { T, B, order, batchSizes, offsets } = layout;
+  const index = new Int32Array(T * B).fill(-1);
+  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[t * B + order[r]!] = offsets[t]! + r;
+  return index;
+}

@@ -29,7 +29,7 @@ export class Parameters {
   readonly entries: readonly ParamEntry[];
   private readonly byName = new Map<string, ParamEntry>();
 
-  constructor(specs: readonly ParamSpec[], private readonly backend?: Backend) {
+  constructor(specs: readonly ParamSpec[], readonly backend?: Backend) {
     let offset = 0;
     const entries: ParamEntry[] = [];
     for (const spec of specs) {
@@ -80,7 +80,16 @@ export class Parameters {
 
   /** Sets every gradient to zero (layers accumulate, so call this before each backward pass). */
   zeroGrad(): void {
-    this.grad.fill(0);
+    if (this.backend) this.backend.fill(this.grad, 0);
+    else this.grad.fill(0);
+  }
+
+  /**
+   * After host code wrote into `data` (initialisation, a checkpoint), makes a device
+   * backend's copy match; a no-op on the CPU backends.
+   */
+  upload(): void {
+    this.backend?.upload(this.data);
   }
 
   /**
@@ -98,5 +107,6 @@ export class Parameters {
       const v = this.data.subarray(e.offset, e.offset + e.size);
       for (let i = 0; i < v.length; i++) v[i] = (2 * uniform() - 1) * e.initBound;
     }
+    this.upload();
   }
 }

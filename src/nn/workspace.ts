@@ -27,34 +27,22 @@ export class Workspace {
       if (buf) this.backend.free(buf);
       buf = this.backend.alloc(Math.ceil(length * 1.25) + 16);
       this.buffers.set(key, buf);
-    } else if (zero) {
-      buf.fill(0, 0, length);
+      return buf.length === length ? buf : buf.subarray(0, length); // alloc zeroes it
     }
-    return buf.length === length ? buf : buf.subarray(0, length);
+    const view = buf.length === length ? buf : buf.subarray(0, length);
+    if (zero) this.backend.fill(view, 0);
+    return view;
   }
 }
 
-/** Fills rows [0, rows) of a [rows, row.length] matrix with `row` (bias broadcast). */
-export function fillRows(out: Float32Array, rows: number, row: Float32Array): void {
-  const n = row.length;
-  if (rows === 0) return;
-  out.set(row, 0);
-  let filled = 1;
-  while (filled < rows) {
-    const copy = Math.min(filled, rows - filled);
-    out.copyWithin(filled * n, 0, copy * n);
-    filled += copy;
-  }
+/** Fills rows [0, rows) of a [rows, row.length] matrix with `row` (bias broadcast), on the backend. */
+export function fillRows(backend: Backend, out: Float32Array, rows: number, row: Float32Array): void {
+  backend.copyRows(rows, row.length, row, 0, out, row.length);
 }
 
-let ones = new Float32Array(0);
-
-/** out[j] += sum over rows of a[r, j], for a [rows, cols] with row stride lda (as one GEMM). */
+/** out[j] += sum over rows of a[r, j], for a [rows, cols] with row stride lda, on the backend. */
 export function addColumnSums(
   backend: Backend, rows: number, cols: number, a: Float32Array, lda: number, out: Float32Array,
 ): void {
-  if (rows === 0) return;
-  if (ones.length < rows) ones = new Float32Array(Math.ceil(rows * 1.25)).fill(1);
-  // [1, rows] x [rows, cols] -> [1, cols]
-  backend.gemm(false, false, 1, cols, rows, 1, ones, rows, a, lda, 1, out, cols);
+  backend.addColumnSums(rows, cols, a, lda, out);
 }

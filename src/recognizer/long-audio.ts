@@ -48,17 +48,17 @@ const round = (s: number): number => Math.round(s * 1000) / 1000;
  * clock. Only one segment's samples are held at a time.
  */
 export async function* transcribeSegments<W extends Timed, K extends Timed>(
-  chunks: AsyncIterable<AudioChunk>, transcribe: (samples: Float32Array, sampleRate: number) => SegmentText<W, K>, options: LongAudioOptions = {},
+  chunks: AsyncIterable<AudioChunk>, transcribe: (samples: Float32Array, sampleRate: number) => SegmentText<W, K> | Promise<SegmentText<W, K>>, options: LongAudioOptions = {},
 ): AsyncGenerator<TranscribedSegment<W, K>> {
   const segmenterOptions: SegmenterOptions = { maxSeconds: options.maxSegmentSeconds ?? 20, minPauseSeconds: options.minPauseSeconds ?? 0.5 };
   const silence = options.silenceDb ?? -50;
   let segmenter: EnergySegmenter | undefined;
   let bytesRead = 0;
-  const decode = (s: { start: number; samples: Float32Array; peakDb: number }): TranscribedSegment<W, K> | undefined => {
+  const decode = async (s: { start: number; samples: Float32Array; peakDb: number }): Promise<TranscribedSegment<W, K> | undefined> => {
     if (s.peakDb < silence) return undefined;
     const rate = segmenter!.sampleRate;
     const t0 = s.start / rate;
-    const t = transcribe(s.samples, rate);
+    const t = await transcribe(s.samples, rate);
     const shift = <T extends Timed>(x: T): T => ({ ...x, start: round(x.start + t0), end: round(x.end + t0) });
     return {
       start: round(t0), end: round(t0 + s.samples.length / rate), text: t.text, confidence: t.confidence,
@@ -69,13 +69,13 @@ export async function* transcribeSegments<W extends Timed, K extends Timed>(
     segmenter ??= new EnergySegmenter(c.sampleRate, segmenterOptions);
     bytesRead = c.bytesRead;
     for (const s of segmenter.push(c.samples)) {
-      const t = decode(s);
+      const t = await decode(s);
       options.onProgress?.(bytesRead);
       if (t) yield t;
     }
   }
   for (const s of segmenter?.flush() ?? []) {
-    const t = decode(s);
+    const t = await decode(s);
     if (t) yield t;
   }
   options.onProgress?.(bytesRead);
@@ -98,7 +98,7 @@ export function joinSegments<W extends Timed, K extends Timed>(segments: readonl
 
 /** A whole stream transcribed segment by segment and joined (see {@link transcribeSegments}). */
 export async function transcribeStream<W extends Timed, K extends Timed>(
-  chunks: AsyncIterable<AudioChunk>, transcribe: (samples: Float32Array, sampleRate: number) => SegmentText<W, K>, options: LongAudioOptions = {},
+  chunks: AsyncIterable<AudioChunk>, transcribe: (samples: Float32Array, sampleRate: number) => SegmentText<W, K> | Promise<SegmentText<W, K>>, options: LongAudioOptions = {},
 ): Promise<SegmentText<W, K> & { duration: number; segments: TranscribedSegment<W, K>[] }> {
   let duration = 0;
   async function* counted(): AsyncGenerator<AudioChunk> {

@@ -111,7 +111,7 @@ export class Recognizer {
    */
   async transcribeLong(source: string | Uint8Array, options: DecodeOptions & LongAudioOptions & ReadAudioOptions & { name?: string } = {}): Promise<LongTranscript> {
     const chunks = typeof source === 'string' ? (await openAudio(source, options)).chunks : decodeAudioStream(source, options.name, options);
-    return transcribeStream(chunks, (samples, rate) => this.transcribe(samples, rate, options), options);
+    return transcribeStream(chunks, (samples, rate) => this.transcribeAsync(samples, rate, options), options);
   }
 
   /** The labels of the model's output classes, blank first (its string is never shown). */
@@ -130,15 +130,55 @@ export class Recognizer {
    * `options.decoder` (default greedy).
    */
   transcribeFeatures(items: readonly Features[], options: DecodeOptions = {}): Transcript[] {
+    const be = this.loaded.model.backend;
+    if (be.onDevice) throw new Error(`Recognizer on ${be.name}: its results come back asynchronously; use transcribeAsync or transcribeFeaturesAsync`);
+    const job = this.plan(items, options);
+    for (const idx of job.batches) {
+      const batch = padFeatures(items, idx);
+      job.finish(idx, this.loaded.model.decodable(batch.x, batch.shape, batch.lengths));
+    }
+    return job.out;
+  }
+
+  /**
+   * {@link Recognizer.transcribeFeatures} on any backend, a device backend (webgpu)
+   * included: there the encoder and output layer run on the device and each batch's
+   * output is read back once (decoding stays on the host). CTC models only on a device.
+   */
+  async transcribeFeaturesAsync(items: readonly Features[], options: DecodeOptions = {}): Promise<Transcript[]> {
+    const job = this.plan(items, options);
+    const { model } = this.loaded;
+    for (const idx of job.batches) {
+      const batch = padFeatures(items, idx);
+      const y = model.decodable(batch.x, batch.shape, batch.lengths);
+      if (model.backend.onDevice) {
+        if (y.kind !== 'ctc') throw new Error(`transcribe on ${model.backend.name}: only CTC models run on a device backend yet`);
+        await model.backend.read(y.logits); // the batch's one read-back
+      }
+      job.finish(idx, y);
+    }
+    return job.out;
+  }
+
+  /** {@link Recognizer.transcribe} on any backend (see {@link Recognizer.transcribeFeaturesAsync}). */
+  async transcribeAsync(samples: Float32Array, sampleRate: number, options: DecodeOptions = {}): Promise<Transcript> {
+    const t = (await this.transcribeFeaturesAsync([this.features(samples, sampleRate)], options))[0]!;
+    t.duration = samples.length / sampleRate;
+    return t;
+  }
+
+  /** Length-sorted batches of `items`, and how a batch's output becomes transcripts (into `out`). */
+  private plan(items: readonly Features[], options: DecodeOptions): {
+    out: Transcript[]; batches: number[][]; finish: (idx: number[], y: AcousticOutput) => void;
+  } {
     const out: Transcript[] = new Array(items.length);
-    if (items.length === 0) return out;
     const decoder = options.decoder ?? (this.greedy ??= this.decoder());
     const labels = this.labels;
     const frameSec = frameSeconds(this.loaded.frontEnd);
     const alternatives = decoder.nBest > 1;
     const noOutput = { logits: new Float32Array(0), frames: 0, classes: this.loaded.model.config.numClasses };
     // Audio shorter than one feature frame has nothing to decode.
-    const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
+    const batches = items.length === 0 ? [] : batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
       .map((idx) => idx.filter((i) => {
         if (items[i]!.frames > 0) return true;
         out[i] = toTranscript([], { labels, secondsPerFrame: this.secondsPerFrame, duration: items[i]!.frames * frameSec });
@@ -146,16 +186,14 @@ export class Recognizer {
         return false;
       }))
       .filter((idx) => idx.length > 0);
-    for (const idx of batches) {
-      const batch = padFeatures(items, idx);
-      const y = this.loaded.model.decodable(batch.x, batch.shape, batch.lengths);
+    const finish = (idx: number[], y: AcousticOutput): void => {
       decoder.decode(y).forEach((nbest, b) => {
         const i = idx[b]!;
         out[i] = toTranscript(nbest, { labels, secondsPerFrame: this.secondsPerFrame, duration: items[i]!.frames * frameSec, alternatives });
         if (options.keepOutput) out[i]!.output = outputMatrix(y, b) ?? noOutput;
       });
-    }
-    return out;
+    };
+    return { out, batches, finish };
   }
 
   /**

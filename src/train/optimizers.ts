@@ -1,3 +1,4 @@
+import type { DeviceTraining } from '../backend/index.js';
 /**
  * Optimisers over one flat parameter vector (see nn/parameters.ts). Each keeps its state in
  * flat Float32Arrays so that checkpoints can store and restore it exactly.
@@ -17,6 +18,18 @@ export interface Optimizer {
   readonly kind: 'sgd' | 'adam';
   step(params: Float32Array, grad: Float32Array, lr: number): void;
   state(): OptimizerState;
+  /**
+   * The same update on a device backend's arrays, enqueued; the device skips it when a
+   * value of `stats` is not finite. Returns what to call once the caller has read back
+   * whether it was applied. Absent where the optimiser has no device kernel.
+   */
+  stepOnDevice?(device: DeviceArrays, params: Float32Array, grad: Float32Array, lr: number, stats: Float32Array): (applied: boolean) => void;
+}
+
+/** What an optimiser needs of a device backend: its training kernels and zeroed arrays for its state. */
+export interface DeviceArrays {
+  readonly training: DeviceTraining;
+  alloc(length: number): Float32Array;
 }
 
 /** SGD options (PyTorch's semantics). */
@@ -65,6 +78,17 @@ export class Sgd implements Optimizer {
       }
     }
     this.steps++;
+  }
+
+  /** Plain SGD with momentum only (no Nesterov, no weight decay) on the device; velocity lives there. */
+  stepOnDevice(device: DeviceArrays, params: Float32Array, grad: Float32Array, lr: number, stats: Float32Array): (applied: boolean) => void {
+    if (this.nesterov || this.weightDecay !== 0) throw new Error('Sgd on a device backend: nesterov and weightDecay are not implemented there yet');
+    checkStep(params, grad, lr);
+    // A zeroed velocity makes the first step v = mu * 0 + g = g, exactly torch's.
+    const v = (this.velocity ??= device.alloc(params.length));
+    checkLength('Sgd velocity', v, params.length);
+    device.training.sgdStep(lr, this.momentum, params, grad, v, stats);
+    return (applied) => { if (applied) this.steps++; };
   }
 
   state(): OptimizerState {

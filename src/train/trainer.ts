@@ -94,6 +94,7 @@ export class Trainer<M extends TrainableModel = CtcModel> {
   trainStep(batch: Batch): StepResult {
     const { model } = this;
     const params = model.params;
+    if (params.backend?.onDevice) throw new Error(`Trainer on ${params.backend.name}: a step reads back asynchronously; use trainStepAsync`);
     params.zeroGrad();
     this.noise.perturb(params.data, this.rng);
     let loss: number;
@@ -112,6 +113,62 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     else this.optimizer.step(params.data, params.grad, lr);
     this.step++;
     return { loss, gradNorm: norm, lr, skipped };
+  }
+
+  /**
+   * One update on `batch`, on any backend. On the CPU backends it is {@link Trainer.trainStep}.
+   * On a device backend (webgpu) the whole step stays on the device: the features go up
+   * (one write), forward, the loss, backward, the gradient norm and the optimiser run
+   * there (the device skips the update on a non-finite loss or norm), and one read-back
+   * brings the per-sequence losses and the squared norm. Device steps support SGD with
+   * momentum, the CTC objective, no clipping and no weight noise yet; others throw, naming what.
+   */
+  async trainStepAsync(batch: Batch): Promise<StepResult> {
+    const { model } = this;
+    const params = model.params;
+    const be = params.backend;
+    if (!be?.onDevice) return this.trainStep(batch);
+    const training = be.training;
+    const device = this.loss.device;
+    const unsupported = !training ? `backend ${be.name} has no device training kernels`
+      : !device ? 'the loss has no device form (the CTC objective has)'
+        : !this.optimizer.stepOnDevice ? `optimizer ${this.optimizer.kind} has no device form (SGD has)`
+          : this.options.clipNorm !== undefined ? 'clipNorm is not on the device yet'
+            : (this.options.weightNoise ?? 0) > 0 ? 'weight noise is not on the device yet' : '';
+    if (unsupported) throw new Error(`Trainer.trainStepAsync on ${be.name}: ${unsupported}`);
+    params.zeroGrad();
+    const out = model.forward(batch.x, batch.shape, batch.lengths, true);
+    const [T, B, C] = out.shape;
+    const grad = this.deviceBuffer('grad', T * B * C);
+    const stats = this.deviceBuffer('stats', B + 1); // B losses, then the squared gradient norm
+    const reduce = device!(training!, out.logits, out.shape, batch.targets, out.lengths, grad, stats);
+    model.backward(grad);
+    training!.sumSquares(params.grad, stats.subarray(B, B + 1));
+    const lr = this.learningRate;
+    const applied = this.optimizer.stepOnDevice!({ training: training!, alloc: (n) => be.alloc(n) }, params.data, params.grad, lr, stats);
+    const read = await be.read(stats); // the step's one read-back
+    const loss = reduce(read.subarray(0, B));
+    const norm = Math.sqrt(read[B]!);
+    let finite = Number.isFinite(norm);
+    for (let b = 0; b < B; b++) if (!Number.isFinite(read[b]!)) finite = false;
+    applied(finite);
+    const skipped = !finite || !Number.isFinite(loss);
+    if (skipped) this.skippedSteps++;
+    this.step++;
+    return { loss, gradNorm: norm, lr, skipped };
+  }
+
+  private readonly device = new Map<string, Float32Array>();
+
+  /** A backend array of exactly `length` floats kept between device steps. */
+  private deviceBuffer(key: string, length: number): Float32Array {
+    let a = this.device.get(key);
+    if (!a || a.length !== length) {
+      if (a) this.model.params.backend!.free(a);
+      a = this.model.params.backend!.alloc(length);
+      this.device.set(key, a);
+    }
+    return a;
   }
 
   /** The loss on `batch` at the clean weights, without noise or any update. */

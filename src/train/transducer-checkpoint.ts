@@ -41,6 +41,7 @@ export function initEncoderFromCtc(
     model.params.value(e.name).set(src);
     copied += e.size;
   }
+  model.params.upload();
   return copied;
 }
 

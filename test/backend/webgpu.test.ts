@@ -73,8 +73,8 @@ describe('webgpu kernels (SwiftShader)', { skip }, () => {
       const dcIn = randomArray(rows * H, next);
       const tg = k.upload(pre), tp = k.upload(cPrev), tc = k.alloc(rows * H), th = k.upload(hInit);
       const tdh = k.upload(dhOut), tdc = k.upload(dcIn), tdg = k.alloc(rows * 4 * H);
-      k.lstmCellForward(rows, H, tg, tp, tc, th, ldh);
-      k.lstmCellBackward(rows, H, tg, tp, tc, tdh, ldh, tdc, tdg);
+      k.lstmCellForward(rows, H, { t: tg }, { t: tp }, { t: tc }, { t: th }, ldh);
+      k.lstmCellBackward(rows, H, { t: tg }, { t: tp }, { t: tc }, { t: tdh }, ldh, { t: tdc }, { t: tdg });
       const gates = pre.slice(), c = new Float32Array(rows * H), h = hInit.slice();
       ref.lstmCellForward(rows, H, gates, cPrev, c, h, ldh);
       const dc = dcIn.slice(), dGates = new Float32Array(rows * 4 * H);

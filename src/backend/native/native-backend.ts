@@ -1,3 +1,4 @@
+import { HostBackend } from '../host-backend.js';
 import type { Backend } from '../backend.js';
 import { checkGemm, checkLstm } from '../validate.js';
 import { envVar } from '../wasm/platform.js';
@@ -66,12 +67,13 @@ export interface NativeBackendOptions {
  * own pool splits each product into blocks that single-threaded OpenBLAS calls compute.
  * Node only; build it with `npm run build:native`.
  */
-export class NativeBackend implements Backend {
+export class NativeBackend extends HostBackend implements Backend {
   readonly name = 'native';
   readonly threads: number;
   private readonly addon: Addon;
 
   constructor(options: NativeBackendOptions = {}) {
+    super();
     const a = loadAddon();
     if (!a) throw new Error(`native backend unavailable: ${loadError}`);
     this.addon = a;

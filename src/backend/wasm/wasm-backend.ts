@@ -1,3 +1,4 @@
+import { HostBackend } from '../host-backend.js';
 import type { Backend } from '../backend.js';
 import { checkGemm, checkLstm, extent } from '../validate.js';
 import { WasmHeap } from './heap.js';
@@ -58,7 +59,7 @@ function chunking(total: number, unit: number, threads: number, work: number, mi
  * Works in Node and in browsers (one thread there). Create with `WasmBackend.create`
  * (anywhere) or `WasmBackend.createSync` (Node).
  */
-export class WasmBackend implements Backend {
+export class WasmBackend extends HostBackend implements Backend {
   readonly name = 'wasm';
   readonly threads: number;
   /** Which kernel build runs: 'relaxed' uses fused multiply-add. */
@@ -77,6 +78,7 @@ export class WasmBackend implements Backend {
   private readonly args: Float64Array;
 
   private constructor(module: WebAssembly.Module, simd: SimdFlavour, shared: boolean, threads: number) {
+    super();
     this.simd = simd;
     this.sharedMemory = shared;
     const memory = new WebAssembly.Memory(shared ? { initial: 64, maximum: 65536, shared: true } : { initial: 64, maximum: 65536 });

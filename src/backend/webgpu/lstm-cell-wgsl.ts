@@ -22,27 +22,28 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 /**
  * The fused LSTM cell forward of Backend.lstmCellForward: one thread per (row, unit);
  * gates [rows, 4H] in place (pre-activations in, activations out), c = f*cPrev + i*g,
- * h[row * ldh + j] = o * tanh(c). The grid is 2-D (x * 65535 ...) only past 65535 groups.
+ * h[row * ldh + j] = o * tanh(c); every operand at its own element offset. The grid is 2-D (x * 65535 ...) only past 65535 groups.
  */
 export const lstmCellForwardWgsl = /* wgsl */ `
-struct Params { rows: u32, hidden: u32, ldh: u32, pad: u32 };
+struct Params { rows: u32, hidden: u32, ldh: u32, offG: u32, offCp: u32, offC: u32, offH: u32, pad: u32 };
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(2) var<storage, read> cPrev: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<storage, read_write> h: array<f32>;
 ${helpers}
-${cellPrologue}  let i = sigmoid(gates[g0]);
-  let f = sigmoid(gates[g0 + H]);
-  let g = tanhSafe(gates[g0 + 2u * H]);
-  let o = sigmoid(gates[g0 + 3u * H]);
-  gates[g0] = i;
-  gates[g0 + H] = f;
-  gates[g0 + 2u * H] = g;
-  gates[g0 + 3u * H] = o;
-  let cv = f * cPrev[idx] + i * g;
-  c[idx] = cv;
-  h[r * p.ldh + j] = o * tanhSafe(cv);
+${cellPrologue}  let q = p.offG + g0;
+  let i = sigmoid(gates[q]);
+  let f = sigmoid(gates[q + H]);
+  let g = tanhSafe(gates[q + 2u * H]);
+  let o = sigmoid(gates[q + 3u * H]);
+  gates[q] = i;
+  gates[q + H] = f;
+  gates[q + 2u * H] = g;
+  gates[q + 3u * H] = o;
+  let cv = f * cPrev[p.offCp + idx] + i * g;
+  c[p.offC + idx] = cv;
+  h[p.offH + r * p.ldh + j] = o * tanhSafe(cv);
 }
 `;
 
@@ -51,7 +52,11 @@ ${cellPrologue}  let i = sigmoid(gates[g0]);
  * gates hold the activations, dh [rows, lddh], dc in (from t+1) and out (to t-1), dGates out.
  */
 export const lstmCellBackwardWgsl = /* wgsl */ `
-struct Params { rows: u32, hidden: u32, lddh: u32, pad: u32 };
+struct Params {
+  rows: u32, hidden: u32, lddh: u32, offG: u32,
+  offCp: u32, offC: u32, offDh: u32, offDc: u32,
+  offDg: u32, pad0: u32, pad1: u32, pad2: u32,
+};
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> gates: array<f32>;
 @group(0) @binding(2) var<storage, read> cPrev: array<f32>;
@@ -60,17 +65,19 @@ struct Params { rows: u32, hidden: u32, lddh: u32, pad: u32 };
 @group(0) @binding(5) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dGates: array<f32>;
 ${helpers}
-${cellPrologue}  let i = gates[g0];
-  let f = gates[g0 + H];
-  let g = gates[g0 + 2u * H];
-  let o = gates[g0 + 3u * H];
-  let tc = tanhSafe(c[idx]);
-  let dhv = dh[r * p.lddh + j];
-  let dct = dc[idx] + dhv * o * (1.0 - tc * tc);
-  dGates[g0] = dct * g * i * (1.0 - i);
-  dGates[g0 + H] = dct * cPrev[idx] * f * (1.0 - f);
-  dGates[g0 + 2u * H] = dct * i * (1.0 - g * g);
-  dGates[g0 + 3u * H] = dhv * tc * o * (1.0 - o);
-  dc[idx] = dct * f;
+${cellPrologue}  let q = p.offG + g0;
+  let i = gates[q];
+  let f = gates[q + H];
+  let g = gates[q + 2u * H];
+  let o = gates[q + 3u * H];
+  let tc = tanhSafe(c[p.offC + idx]);
+  let dhv = dh[p.offDh + r * p.lddh + j];
+  let dct = dc[p.offDc + idx] + dhv * o * (1.0 - tc * tc);
+  let d = p.offDg + g0;
+  dGates[d] = dct * g * i * (1.0 - i);
+  dGates[d + H] = dct * cPrev[p.offCp + idx] * f * (1.0 - f);
+  dGates[d + 2u * H] = dct * i * (1.0 - g * g);
+  dGates[d + 3u * H] = dhv * tc * o * (1.0 - o);
+  dc[p.offDc + idx] = dct * f;
 }
 `;

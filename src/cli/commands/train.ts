@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileBounded } from '../../util/read-bounded.js';
 import { resolveRunConfig } from '../../train/run/run-config.js';
 import { trainingRun } from '../../train/run/training-run.js';
+import { backendName, initBackend } from '../../backend/index.js';
 
 const positive = (name: string) => (v: string): number => {
   const x = Number(v);
@@ -19,11 +20,19 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'run directory (checkpoints, log.jsonl, plot.svg, model/)')
     .option('--resume', 'continue the run in --out (starts it if there is none)')
     .option('--max-epochs <n>', 'stop after this many epochs', positive('max-epochs'))
+    .option('--backend <name>', 'compute backend: native, wasm, js or webgpu (default: native where built, else wasm; SAYRE_BACKEND)')
     .option('--max-minutes <m>', 'stop after this many minutes of training, summed over sessions', positive('max-minutes'))
     .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
     .option('--feature-memory <MB>', 'megabytes of cached features a set (train, dev) may keep in memory; a larger set is read from its cache per batch (default 2048)', positive('feature-memory'))
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
-    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string }) => {
+    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; backend?: string }) => {
+      if (o.backend) {
+        const be = await initBackend(backendName(o.backend)); // the default for the models the run builds; rejects naming what is missing
+        if (be.onDevice) {
+          throw new Error(`sayre train --backend ${be.name}: the adapter is there, but the training run (epochs, dev decoding, checkpoints) is not asynchronous yet; `
+            + 'train on the device from the library with Trainer.trainStepAsync (docs/webgpu.md)');
+        }
+      }
       let config;
       if (o.config) {
         let value: unknown;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { num } from '../number-option.js';
+import { backendName, initBackend } from '../../backend/index.js';
 import { startProgress } from '../../report/progress.js';
 import type { Progress } from '../../util/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
@@ -12,6 +13,7 @@ import { chunkMs, streamFile } from './stream-audio.js';
 
 interface TranscribeFlags extends DecoderFlags {
   model?: string;
+  backend?: string;
   json?: boolean;
   format: string;
   maxSegmentSeconds: number;
@@ -31,6 +33,7 @@ export function registerTranscribe(program: Command): void {
     .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
     .option('--stream', 'feed WAV files in chunks as live audio: partial results as they come, a final at each endpoint')
     .option('--chunk-ms <ms>', 'with --stream: milliseconds of audio per chunk (default 100)', chunkMs, 100)
+    .option('--backend <name>', 'compute backend: native, wasm, js or webgpu (default: native where built, else wasm; SAYRE_BACKEND)')
     .option('--realtime', 'with --stream: feed the chunks at the audio\'s own pace rather than as fast as possible')
     .action(async (files: string[], o: TranscribeFlags) => {
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
@@ -41,7 +44,9 @@ export function registerTranscribe(program: Command): void {
         return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' });
       }
       if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
-      const rec = Recognizer.load(dir);
+      const backend = o.backend ? await initBackend(backendName(o.backend)) : undefined;
+      if (backend?.onDevice && o.stream) throw new Error(`--backend ${backend.name}: --stream runs on the CPU backends only, yet`);
+      const rec = Recognizer.load(dir, backend ? { backend } : {});
       const decoding = decoderFromFlags(rec, o);
       if (o.stream) {
         for (const file of files) {

@@ -68,6 +68,7 @@ export function restoreWeights<M extends CheckpointModel>(file: SafeTensorsFile,
     if (bad >= 0) throw new Error(`checkpoint ${path}: ${e.name} holds a non-finite value (${t.data[bad]}) at index ${bad}`);
     model.params.value(e.name).set(t.data);
   }
+  model.params.upload();
   return model;
 }
 

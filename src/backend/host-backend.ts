@@ -1,0 +1,79 @@
+import type { ArrayOps } from './array-ops.js';
+
+/**
+ * The array operations of the CPU backends (js, wasm, native): their arrays are host
+ * memory, so these are plain loops, uploads are no-ops and reads resolve at once.
+ * Subclasses provide the kernels (gemm, LSTM cells) and allocation.
+ */
+export abstract class HostBackend implements ArrayOps {
+  readonly onDevice = false;
+  readonly readBacks = 0;
+  private ones = new Float32Array(0);
+
+  abstract gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
+    beta: number, c: Float32Array, ldc: number,
+  ): void;
+
+  upload(_a: Float32Array): void {
+    // Host memory is the data.
+  }
+
+  read(a: Float32Array): Promise<Float32Array> {
+    return Promise.resolve(a);
+  }
+
+  array(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  fill(a: Float32Array, value: number): void {
+    a.fill(value);
+  }
+
+  copy(src: Float32Array, dst: Float32Array): void {
+    dst.set(src);
+  }
+
+  copyRows(rows: number, cols: number, src: Float32Array, lds: number, dst: Float32Array, ldd: number): void {
+    if (rows === 0 || cols === 0) return;
+    if (lds === cols && ldd === cols) {
+      dst.set(src.subarray(0, rows * cols));
+      return;
+    }
+    if (lds === 0 && ldd === cols) {
+      // Broadcast by doubling: each copyWithin copies everything filled so far.
+      dst.set(src.subarray(0, cols), 0);
+      let filled = 1;
+      while (filled < rows) {
+        const n = Math.min(filled, rows - filled);
+        dst.copyWithin(filled * cols, 0, n * cols);
+        filled += n;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * lds, r * lds + cols), r * ldd);
+  }
+
+  axpy(alpha: number, x: Float32Array, y: Float32Array): void {
+    const n = x.length;
+    if (alpha === 1) for (let i = 0; i < n; i++) y[i]! += x[i]!;
+    else for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
+  }
+
+  gatherRows(cols: number, src: Float32Array, index: Int32Array, dst: Float32Array): void {
+    for (let i = 0; i < index.length; i++) {
+      const s = index[i]!;
+      if (s >= 0) dst.set(src.subarray(s * cols, (s + 1) * cols), i * cols);
+      else dst.fill(0, i * cols, (i + 1) * cols);
+    }
+  }
+
+  addColumnSums(rows: number, cols: number, a: Float32Array, lda: number, out: Float32Array): void {
+    if (rows === 0) return;
+    if (this.ones.length < rows) this.ones = new Float32Array(Math.ceil(rows * 1.25)).fill(1);
+    // [1, rows] x [rows, cols] -> [1, cols]
+    this.gemm(false, false, 1, cols, rows, 1, this.ones, rows, a, lda, 1, out, cols);
+  }
+}

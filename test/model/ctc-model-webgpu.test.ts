@@ -1,0 +1,76 @@
+/**
+ * The CTC model on webgpu (SwiftShader here) against the js backend: inference, a whole
+ * training step on the device with one read-back, and recognition with one read-back per
+ * batch. The same layer code runs on both; only the backend differs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { JsBackend } from '../../src/backend/index.js';
+import { CtcModel } from '../../src/model/ctc-model.js';
+import { Recognizer } from '../../src/recognizer/recognizer.js';
+import { Trainer } from '../../src/train/trainer.js';
+import { readWav } from '../../src/audio/wav-read.js';
+import { fromBackend } from '../helpers/backends.js';
+import { assertClose, randomArray, rng } from '../helpers/compare.js';
+import { SAMPLES, makeTinyModelDir } from '../helpers/tiny-model.js';
+import { webgpuBackendForTests } from '../helpers/webgpu.js';
+
+const { backend: gpu, skip } = await webgpuBackendForTests();
+const js = new JsBackend();
+const config = { inputDim: 6, hiddenSize: 8, numLayers: 2, numClasses: 5, frameStack: 2, frameStride: 2 };
+
+/** An unsorted batch with padding: T = 11, lengths 7, 11, 4. */
+function batch(seed: number): { x: Float32Array; shape: [number, number, number]; lengths: number[]; targets: number[][] } {
+  const next = rng(seed);
+  return { x: randomArray(11 * 3 * 6, next), shape: [11, 3, 6], lengths: [7, 11, 4], targets: [[1, 2], [3, 3, 1], [4]] };
+}
+
+describe('CtcModel on webgpu (SwiftShader)', { skip }, () => {
+  it('infers the logits of the js backend, reading back once', async () => {
+    const b = batch(1);
+    const want = new CtcModel(config, { backend: js, seed: 3 }).infer(b.x, b.shape, b.lengths);
+    const model = new CtcModel(config, { backend: gpu!, seed: 3 });
+    const reads = gpu!.readBacks;
+    const got = model.infer(b.x, b.shape, b.lengths);
+    assertClose(await fromBackend(gpu!, got.logits), want.logits, 1e-5, 'logits');
+    assert.equal(gpu!.readBacks - reads, 1);
+    assert.deepEqual([...got.lengths], [...want.lengths]);
+  });
+
+  it('trains as the js backend does: loss, gradient norm and weights after three steps, one read-back per step', async () => {
+    const opts = { learningRate: 0.05, optimizer: { kind: 'sgd' as const, momentum: 0.9 } };
+    const ref = new Trainer(new CtcModel(config, { backend: js, seed: 4 }), opts);
+    const model = new CtcModel(config, { backend: gpu!, seed: 4 });
+    const dev = new Trainer(model, opts);
+    for (let step = 0; step < 3; step++) {
+      const b = batch(10 + step);
+      const want = ref.trainStep(b);
+      const reads = gpu!.readBacks;
+      const got = await dev.trainStepAsync(b);
+      assert.equal(gpu!.readBacks - reads, 1, `step ${step}: one read-back`);
+      assert.ok(Math.abs(got.loss - want.loss) <= 1e-4 * (1 + Math.abs(want.loss)), `step ${step} loss ${got.loss} vs ${want.loss}`);
+      assert.ok(Math.abs(got.gradNorm - want.gradNorm) <= 1e-4 * (1 + want.gradNorm), `step ${step} norm ${got.gradNorm} vs ${want.gradNorm}`);
+      assert.equal(got.skipped, false);
+    }
+    assertClose(await fromBackend(gpu!, model.params.data), ref.model.params.data, 1e-4, 'weights');
+  });
+
+  it('refuses the synchronous entry points, naming the asynchronous ones', () => {
+    const model = new CtcModel(config, { backend: gpu!, seed: 4 });
+    assert.throws(() => new Trainer(model, { learningRate: 0.1 }).trainStep(batch(1)), /use trainStepAsync/);
+    assert.rejects(new Trainer(model, { learningRate: 0.1, clipNorm: 1 }).trainStepAsync(batch(1)), /clipNorm is not on the device yet/);
+  });
+
+  it('transcribes as the js backend does, reading back once per utterance', async () => {
+    const dir = makeTinyModelDir();
+    const wav = readWav(new URL('hello.wav', SAMPLES).pathname);
+    const want = Recognizer.load(dir, { backend: js }).transcribe(wav.samples, wav.sampleRate);
+    const rec = Recognizer.load(dir, { backend: gpu! });
+    assert.throws(() => rec.transcribe(wav.samples, wav.sampleRate), /use transcribeAsync/);
+    const reads = gpu!.readBacks;
+    const got = await rec.transcribeAsync(wav.samples, wav.sampleRate);
+    assert.equal(gpu!.readBacks - reads, 1);
+    assert.equal(got.text, want.text);
+    assert.deepEqual(got.tokens, want.tokens);
+  });
+});
