@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -17,6 +17,9 @@ import { buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
 import { attachModelLm } from '../../src/model/io/model-lm.js';
 import { loadModelDir } from '../../src/model/io/model-dir.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
+import { bundledModelDir } from '../../src/recognizer/default-model.js';
+import { readManifest } from '../../src/data/manifest.js';
+import { scoreTranscripts } from '../../src/metrics/error-rate.js';
 import { WorkerEngine } from '../../src/server/worker-engine.js';
 import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
 
@@ -129,4 +132,16 @@ describe('a speech model directory with its own LM', () => {
     assert.equal(texts['default'], texts['explicit']);
     assert.equal(texts['none'], Recognizer.load(plain).transcribe(wav.samples, wav.sampleRate).text);
   });
+});
+
+const bundledLm = existsSync(join(bundledModelDir(), 'config.json')) && (JSON.parse(readFileSync(join(bundledModelDir(), 'config.json'), 'utf8')) as { lm?: unknown }).lm;
+test('the bundled English model decodes with its word LM by default and reads the four samples better than best path', { skip: bundledLm ? false : 'no bundled model with an LM' }, () => {
+  const rec = Recognizer.load();
+  assert.equal(rec.loaded.lm?.config.unit, 'word');
+  assert.equal(rec.defaultDecoder.search, 'beam');
+  const entries = readManifest(fileURLToPath(new URL('samples.jsonl', SAMPLES)));
+  const score = (r: Recognizer) => scoreTranscripts(entries.map((e) => ({ ref: e.text, hyp: r.transcribeFile(e.audioPath).text })));
+  const withLm = score(rec);
+  const bestPath = score(new Recognizer(rec.loaded, { lm: false }));
+  assert.ok(withLm.wer < bestPath.wer && withLm.cer < bestPath.cer, `with the LM WER ${withLm.wer} CER ${withLm.cer}; best path WER ${bestPath.wer} CER ${bestPath.cer}`);
 });
