@@ -22,6 +22,8 @@ export type { CatalogueVoice, SpeakerSex, SynthesisType, VoiceInfo } from './tts
 export { DEFAULT_HELD_OUT, partitionBySpeaker, speakerLeaks } from './tts/speaker-splits.js';
 export type { HeldOutSpeakers } from './tts/speaker-splits.js';
 export { corpusText } from './tts/corpus-text.js';
+export { lmText } from './tts/lm-text.js';
+export type { LmTextOptions } from './tts/lm-text.js';
 export type { CorpusText, CorpusTextOptions } from './tts/corpus-text.js';
 export { readTextSource } from './tts/text-sources.js';
 export type { TextSource } from './tts/text-sources.js';

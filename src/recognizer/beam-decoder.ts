@@ -12,7 +12,12 @@ import { readArpa } from '../decode/lm/arpa-reader.js';
 import type { LanguageModel } from '../decode/lm/language-model.js';
 import { lmUnitOf } from '../decode/lm/lm-unit.js';
 import type { ModelLm } from '../model/io/model-lm.js';
-import type { Recognizer } from './recognizer.js';
+
+/** What {@link decoderFor} needs of a recogniser: its directory's LM and its decoder factory. */
+export interface DecoderSource {
+  loaded: { lm?: ModelLm };
+  decoder(config: DecoderConfig): Decoder;
+}
 
 /** What a beam-search decoder for a recogniser is built from. */
 export interface BeamDecoderSetup {
@@ -57,11 +62,12 @@ export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | und
 /**
  * How `rec` decodes under `setup`: undefined (best path / greedy) when `setup` asks for no
  * beam search, else the CTC prefix beam search or the RNN-T beam search, whichever the
- * model's output takes. Throws on options that do not go together.
+ * model's output takes. Without an LM in `setup` (and not `lm: false`), the model
+ * directory's own LM decodes. Throws on options that do not go together.
  */
-export function decoderFor(rec: Recognizer, setup: BeamDecoderSetup): Decoder | undefined {
+export function decoderFor(rec: DecoderSource, setup: BeamDecoderSetup): Decoder | undefined {
   checkBeam(setup);
-  const config = decoderConfigOf(setup);
+  const config = decoderConfigOf(setup, undefined, rec.loaded.lm);
   return wantsBeamSearch(config) ? rec.decoder(config) : undefined;
 }
 

@@ -28,7 +28,7 @@ import type { Features } from '../util/features.js';
 
 /** Options of a stream (see Recognizer.createStream). */
 export interface StreamOptions {
-  /** The decoder (default the recogniser's greedy one). */
+  /** The decoder (default the recogniser's default one: its model directory's LM, if any). */
   decoder?: Decoder;
   /** Endpoint rules (defaults: 2.4 s of silence without speech, 0.8 s after speech, 20 s at most). */
   endpoint?: EndpointConfig;

@@ -24,6 +24,7 @@ import { FrontEndStream } from '../audio/front-end-stream.js';
 import { computeFeatures, frameSeconds } from '../audio/front-end.js';
 import { type LoadedModel, loadModelDir, modelFromBytes } from '../model/io/model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
+import { type BeamDecoderSetup, decoderFor } from './beam-decoder.js';
 import { type LongAudioOptions, type TranscribedSegment, transcribeStream } from './long-audio.js';
 
 /** A transcript of audio of any length: the joined text, words and tokens, and the segments it was decoded in. */
@@ -45,24 +46,30 @@ export interface LongTranscript {
 export interface DecodeOptions {
   /** Padded frames per batch (default 20000). */
   maxFrames?: number;
-  /** The decoder (see {@link Recognizer.decoder}); default greedy (best path / RNN-T greedy). */
+  /** The decoder (see {@link Recognizer.decoder}); default {@link Recognizer.defaultDecoder} (the model directory's LM if it has one, else best path / RNN-T greedy). */
   decoder?: Decoder;
   /** Hand back each utterance's output matrix as `Transcript.output` (CTC models; empty for RNN-T). */
   keepOutput?: boolean;
 }
 
-/** Options of {@link Recognizer.load}. */
-export interface RecognizerOptions {
+/**
+ * Options of {@link Recognizer.load}: the backend, and how it decodes by default (with the
+ * model directory's LM by prefix beam search when it has one; `lm: false`: best path;
+ * `lm: FILE`: that LM instead).
+ */
+export interface RecognizerOptions extends BeamDecoderSetup {
   backend?: Backend;
 }
 
 /** A speech recogniser over one model directory. */
 export class Recognizer {
-  constructor(readonly loaded: LoadedModel) {}
+  /** `setup`: how it decodes when a call names no decoder (default: the directory's own LM, if any). */
+  constructor(readonly loaded: LoadedModel, private readonly setup: BeamDecoderSetup = {}) {}
 
-  /** Loads a model directory; by default the bundled English model. */
+  /** Loads a model directory (by default the bundled English model) that decodes with its own LM unless `options` say otherwise. */
   static load(dir: string = bundledModelDir(), options: RecognizerOptions = {}): Recognizer {
-    return new Recognizer(loadModelDir(dir, options));
+    const { backend, ...setup } = options;
+    return new Recognizer(loadModelDir(dir, backend ? { backend } : {}), setup);
   }
 
   /**
@@ -71,7 +78,16 @@ export class Recognizer {
    * for the directory in errors.
    */
   static fromBytes(configJson: string, weights: Uint8Array, name = '<model>', options: RecognizerOptions = {}): Recognizer {
-    return new Recognizer(modelFromBytes(configJson, weights, name, options));
+    const { backend, ...setup } = options;
+    return new Recognizer(modelFromBytes(configJson, weights, name, backend ? { backend } : {}), setup);
+  }
+
+  /**
+   * The decoder of calls that name none: the options' LM or the model directory's own by
+   * beam search, else best path / greedy. Built (and the LM read) on first use.
+   */
+  get defaultDecoder(): Decoder {
+    return (this.byDefault ??= decoderFor(this, this.setup) ?? this.decoder());
   }
 
   /** The model's own sample rate (other rates are resampled to it). */
@@ -127,7 +143,7 @@ export class Recognizer {
   /**
    * Transcribes many utterances' features in length-sorted batches of at most
    * `maxFrames` padded frames (default 20000); results are in input order, decoded by
-   * `options.decoder` (default greedy).
+   * `options.decoder` (default {@link Recognizer.defaultDecoder}).
    */
   transcribeFeatures(items: readonly Features[], options: DecodeOptions = {}): Transcript[] {
     const be = this.loaded.model.backend;
@@ -172,13 +188,15 @@ export class Recognizer {
     out: Transcript[]; batches: number[][]; finish: (idx: number[], y: AcousticOutput) => void;
   } {
     const out: Transcript[] = new Array(items.length);
-    const decoder = options.decoder ?? (this.greedy ??= this.decoder());
+    // Nothing to decode: the default decoder (and its LM) is not built.
+    if (items.length === 0) return { out, batches: [], finish: () => undefined };
+    const decoder = options.decoder ?? this.defaultDecoder;
     const labels = this.labels;
     const frameSec = frameSeconds(this.loaded.frontEnd);
     const alternatives = decoder.nBest > 1;
     const noOutput = { logits: new Float32Array(0), frames: 0, classes: this.loaded.model.config.numClasses };
     // Audio shorter than one feature frame has nothing to decode.
-    const batches = items.length === 0 ? [] : batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
+    const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)
       .map((idx) => idx.filter((i) => {
         if (items[i]!.frames > 0) return true;
         out[i] = toTranscript([], { labels, secondsPerFrame: this.secondsPerFrame, duration: items[i]!.frames * frameSec });
@@ -203,7 +221,7 @@ export class Recognizer {
    */
   createStream(options: StreamOptions = {}): RecognizerStream {
     const { model, frontEnd, cmvn } = this.loaded;
-    const decoder = options.decoder ?? (this.greedy ??= this.decoder());
+    const decoder = options.decoder ?? this.defaultDecoder;
     return new RecognizerStream({
       frontEnd: model.streaming ? new FrontEndStream(frontEnd, cmvn) : undefined,
       outputKind: model.outputKind,
@@ -235,7 +253,7 @@ export class Recognizer {
     for (const s of streams) if (s.acousticStream) s.afterDecode();
   }
 
-  private greedy: Decoder | undefined;
+  private byDefault: Decoder | undefined;
 }
 
 /** Utterance b's rows of a CTC output [T', B, C] as a [frames, C] matrix; undefined for a transducer's output. */

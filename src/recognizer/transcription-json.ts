@@ -39,15 +39,15 @@ export interface DecodedUtterance {
 const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * Transcribes mono samples in [-1, 1) at any rate with `decoder` (default greedy), as the
+ * Transcribes mono samples in [-1, 1) at any rate with `decoder` (default the recogniser's default decoder), as the
  * JSON the service answers, with the output matrix it came from (an RNN-T model has none:
  * 0 frames).
  */
-export function decodeUtterance(rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, decoder?: Decoder): DecodedUtterance {
-  const t = rec.transcribe(samples, sampleRate, { ...(decoder ? { decoder } : {}), keepOutput: true });
+export function decodeUtterance(rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, decoder: Decoder = rec.defaultDecoder): DecodedUtterance {
+  const t = rec.transcribe(samples, sampleRate, { decoder, keepOutput: true });
   const words = t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) }));
   const result: TranscriptionJson = {
-    text: t.text, words, confidence: round(t.confidence), duration: round(t.duration, 3), model, decoder: decoder?.search ?? 'greedy',
+    text: t.text, words, confidence: round(t.confidence), duration: round(t.duration, 3), model, decoder: decoder.search,
   };
   const output = t.output!;
   return { result, logits: output.logits, frames: output.frames, classes: output.classes };

@@ -33,7 +33,7 @@ try {
       port.postMessage({ type: 'error', id: job.id, message: message(err) } satisfies WorkerReply);
     }
   });
-  port.postMessage({ type: 'ready', model: name, decoder: decoder?.search ?? 'greedy', backend: `${rec.loaded.model.backend.name} x${rec.loaded.model.backend.threads}` } satisfies WorkerReply);
+  port.postMessage({ type: 'ready', model: name, decoder: decoder.search, backend: `${rec.loaded.model.backend.name} x${rec.loaded.model.backend.threads}` } satisfies WorkerReply);
 } catch (err) {
   port.postMessage({ type: 'failed', message: message(err) } satisfies WorkerReply);
 }

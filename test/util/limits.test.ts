@@ -122,6 +122,22 @@ describe('ARPA limits', () => {
     assert.equal(parseArpa(text, 'long.arpa').vocabulary.length, 2);
   });
 
+  test('a gzip ARPA line past maxArpaLineBytes is refused while inflating, before the rest is inflated', () => {
+    // A long line, then a corrupt tail: a check after full decompression would meet the
+    // corruption first; the check while inflating stops at the line.
+    const long = gzipSync(Buffer.from(small.replace('-1 b', `-1 ${'b'.repeat(3 << 20)}`)));
+    const cut = Buffer.concat([long.subarray(0, long.length - 12), Buffer.alloc(12, 0xff)]);
+    assert.throws(() => parseArpa(cut, 'long.arpa.gz'), (e: unknown) => e instanceof LimitError
+      && /^long\.arpa\.gz: ARPA line 6: a line longer than the 65536 bytes allowed \(refused while inflating\) \(limit maxArpaLineBytes/.test(e.message));
+    // The same bytes with the limit raised: now the corruption shows, naming the file.
+    setLimits({ maxArpaLineBytes: 4 << 20 });
+    assert.throws(() => parseArpa(cut, 'long.arpa.gz'), /^Error: long\.arpa\.gz: cannot decompress the gzip ARPA file/);
+    resetLimits();
+    // A line break in every piece keeps a long file of short lines legal.
+    const lines = Array.from({ length: 40000 }, (_, i) => `-1 w${i}`).join('\n');
+    assert.equal(parseArpa(gzipSync(`\\data\\\nngram 1=40000\n\n\\1-grams:\n${lines}\n\n\\end\\\n`), 'many.arpa.gz').vocabulary.length, 40000);
+  });
+
   test('a declared count no file of its size could hold is refused before allocating', () => {
     const dir = tempDir();
     const file = join(dir, 'lie.arpa');

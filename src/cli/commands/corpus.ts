@@ -1,10 +1,12 @@
-/** `sayre corpus tts`: a thin shell over buildTtsCorpus. */
+/** `sayre corpus tts`, `corpus lm-text` and `corpus warzone`: thin shells over the corpus builders. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildTtsCorpus } from '../../corpus/tts/build-tts-corpus.js';
 import { importWarzoneTutorial, WARZONE_ARCHIVE } from '../../corpus/warzone-tutorial.js';
 import { formatCorpusSummary } from '../../corpus/tts/summary.js';
 import { DEFAULT_HELD_OUT } from '../../corpus/tts/speaker-splits.js';
 import { TEXT_SOURCE_FILES } from '../../corpus/tts/text-sources.js';
+import { lmText } from '../../corpus/tts/lm-text.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { TextSource } from '../../corpus/tts/text-sources.js';
 import { num } from '../number-option.js';
 import { startProgress } from '../../report/progress.js';
@@ -103,6 +105,16 @@ export function registerCorpusCommand(program: Command): void {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
+    });
+  corpus.command('lm-text')
+    .description('Write the text of a speech LM (one normalised sentence a line): the fortunes and the other allowed sources, never the held-out Jargon File or a reserved text.')
+    .requiredOption('--out <file>', 'text file to write (atomically)')
+    .option('--text-sources <list>', 'sources besides the fortunes (wordnet, gcide)', (v: string) => list(v).map((x) => textSource('--text-sources', false)(x) as TextSource), ['wordnet', 'gcide'] as TextSource[])
+    .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .action((f: { out: string; textSources: TextSource[]; fortuneDir?: string[] }) => {
+      const { sentences, sources } = lmText({ textSources: f.textSources, ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}) });
+      writeFileAtomic(f.out, sentences.join('\n') + '\n');
+      console.log(`${f.out}: ${sentences.length} sentences (${Object.entries(sources).map(([k, v]) => `${k} ${String(v)}`).join(', ')})`);
     });
   corpus.command('warzone')
     .description('Import the real-voice check set: warzone2100-data\'s spoken tutorial with its script text (evaluation only).')

@@ -31,10 +31,13 @@ export function addDecoderFlags(cmd: Command): Command {
       finite('--nbest', (x) => Number.isInteger(x) && x > 0));
 }
 
-/** How the flags ask `rec` to decode (no decoder: best path / greedy); throws on flags that do not apply to its model. */
-export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Pick<DecodeOptions, 'decoder'> {
+/**
+ * How the flags ask `rec` to decode: the model directory's LM by default, `--no-lm` best
+ * path / greedy, `--lm FILE` that LM; throws on flags that do not apply to its model.
+ */
+export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Required<Pick<DecodeOptions, 'decoder'>> {
   if (f.rnntSearch && rec.loaded.model.outputKind !== 'transducer') throw new Error(`${rec.loaded.dir}: --rnnt-search applies to RNN-T models; this is a CTC model`);
   const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch, nBest: f.nbest };
-  const decoder = decoderFor(rec, setup);
-  return decoder ? { decoder } : {};
+  // Always a decoder: none would mean the recogniser's default, which --no-lm must not get.
+  return { decoder: decoderFor(rec, setup) ?? rec.decoder() };
 }

@@ -1,4 +1,4 @@
-/** `sayre lm tune`: grid search of the beam search's LM weight and word bonus on a dev manifest. */
+/** `sayre lm tune`: grid search of the beam search's LM weight and word bonus on a dev manifest; --attach makes the LM and the best pair the model directory's default. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readAudio } from '../../audio/read-audio.js';
 import { readManifest } from '../../data/manifest.js';
@@ -6,6 +6,10 @@ import { gridSearchLmWeights, tuneLmWeights, type TunePoint, type TuneResult, ty
 import { readArpa } from '../../decode/lm/arpa-reader.js';
 import type { RnntSearch } from '../../decode/decoder.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
+import { bundledModelDir } from '../../recognizer/default-model.js';
+import { lmUnitOf } from '../../decode/lm/lm-unit.js';
+import { attachModelLm } from '../../model/io/model-lm.js';
+import { DEFAULT_RNNT_BEAM } from '../../decode/decoder.js';
 
 /** Comma- or space-separated numbers (negative allowed: betas may be). */
 function numberList(flag: string) {
@@ -31,8 +35,9 @@ export function registerLmTuneCommand(program: Command): void {
       if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`--beam: expected a positive integer, got ${v}`);
       return x;
     })
+    .option('--attach', 'then make the LM, with the best alpha, beta and this beam, the model directory\'s default (as `sayre lm attach`)')
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search tuned for (modified or graves; default modified)').choices(['modified', 'graves']))
-    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch }) => {
+    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean }) => {
       const rec = Recognizer.load(o.model);
       const { model } = rec.loaded;
       const t0 = performance.now();
@@ -65,5 +70,13 @@ export function registerLmTuneCommand(program: Command): void {
         best = tuneLmWeights(rec.labels, utterances, { blank: rec.loaded.tokenizer.blank, lm, beamWidth: o.beam }, { alphas: o.alphas, betas: o.betas, onPoint });
       }
       console.log(`best: --alpha ${best.alpha} --beta ${best.beta} (dev WER ${(100 * best.wer).toFixed(2)}%, ${entries.length} utterances, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      if (o.attach) {
+        const dir = o.model ?? bundledModelDir();
+        const unit = lmUnitOf(lm);
+        const entry = attachModelLm(dir, o.lm, {
+          ...unit, alpha: best.alpha, beta: best.beta, beamWidth: o.beam ?? (model.outputKind === 'transducer' ? DEFAULT_RNNT_BEAM : 32),
+        });
+        console.log(`${dir}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}, beam ${entry.beamWidth}) by default`);
+      }
     });
 }

@@ -3,7 +3,7 @@ import { startServer } from '../../server/server.js';
 import { WorkerEngine } from '../../server/worker-engine.js';
 
 interface ServeFlags {
-  port: string; host: string; model?: string; lm?: string; alpha?: string; beta?: string; beamWidth?: string;
+  port: string; host: string; model?: string; lm?: string | false; alpha?: string; beta?: string; beamWidth?: string;
   workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string; isolation: boolean;
   maxConnections: string; maxStreams: string; grace: string; allowedHosts?: string;
 }
@@ -24,9 +24,10 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (0: any free one)', '8080')
     .option('--host <addr>', 'address to bind (default loopback only)', '127.0.0.1')
     .option('--model <dir>', 'model directory, CTC or RNN-T (default: the bundled English model)')
-    .option('--lm <file>', 'ARPA word LM: decode by beam search with it (CTC prefix beam search, or an RNN-T model\'s)')
-    .option('--alpha <x>', 'LM weight (with --lm)')
-    .option('--beta <x>', 'word insertion bonus (with --lm)')
+    .option('--lm <file>', 'ARPA word or character LM (optionally gzipped): decode by beam search with it (default: the model directory\'s own LM if it has one, else best path / greedy)')
+    .option('--no-lm', 'no language model, not even the model directory\'s own: best path / greedy unless --beam-width asks for a beam search')
+    .option('--alpha <x>', 'LM weight (with --lm, or the model directory\'s LM)')
+    .option('--beta <x>', 'word insertion bonus (with --lm, or the model directory\'s LM)')
     .option('--beam-width <n>', 'beam width (alone: beam search without an LM)')
     .option('--workers <n>', 'recogniser threads, each with its own copy of the model', '1')
     .option('--max-queue <n>', 'transcriptions that may wait before new ones get 503', '8')

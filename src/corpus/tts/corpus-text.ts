@@ -46,9 +46,12 @@ export function corpusText(o: CorpusTextOptions): CorpusText {
       continue;
     }
     const got = readTextSource(source, { max }).filter((s) => !seen.has(s.text));
-    for (const s of got) seen.add(s.text);
     counts[source] = got.length;
-    sentences.push(...got);
+    // One at a time: a spread of 100k+ arguments overflows the stack (an LM reads all of GCIDE).
+    for (const s of got) {
+      seen.add(s.text);
+      sentences.push(s);
+    }
   }
   let heldOutText: FortuneSentence[] = [];
   if (heldOutSource !== 'none') {

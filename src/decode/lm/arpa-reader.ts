@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { Gunzip } from 'fflate';
 import { checkLimit, LimitError, limits } from '../../util/limits.js';
 import { readFileBounded } from '../../util/read-bounded.js';
 import { NgramModel, type NgramOrder } from './ngram-model.js';
@@ -22,8 +22,9 @@ export function readArpa(path: string): NgramModel {
  * The n-gram lines are parsed from the bytes (words hashed in place, numbers read
  * digit by digit), without making a string per line or per word. The text after
  * decompression is bounded by the `maxArpaBytes` limit and each line by
- * `maxArpaLineBytes` (a gzip bomb or one 300 MB word is refused, not parsed). `source`
- * (a file name) begins every error.
+ * `maxArpaLineBytes`, both checked while inflating (a gzip bomb or one 300 MB word is
+ * refused as soon as it shows, not inflated and parsed). `source` (a file name) begins
+ * every error.
  */
 export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramModel {
   let bytes: Uint8Array;
@@ -38,15 +39,42 @@ export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramM
   }
 }
 
-/** Gzip-compressed bytes inflated, stopping as soon as they pass the maxArpaBytes limit. */
+/**
+ * Gzip-compressed bytes inflated a piece at a time, each piece checked as it comes: the
+ * inflating stops at the first line longer than maxArpaLineBytes or once the text passes
+ * maxArpaBytes, so a hostile file (one 300 MB word, a gzip bomb) costs what it took to
+ * find out, not its whole expansion.
+ */
 function gunzip(input: Uint8Array, source: string): Buffer {
-  const max = limits().maxArpaBytes;
+  const { maxArpaBytes, maxArpaLineBytes } = limits();
+  const pieces: Buffer[] = [];
+  let total = 0;
+  let run = 0; // bytes since the last line feed
+  let line = 1;
+  const inflate = new Gunzip((data) => {
+    total += data.length;
+    if (total > maxArpaBytes) throw new LimitError(source, 'maxArpaBytes', `gzip-compressed ARPA expands past ${maxArpaBytes} bytes`);
+    const piece = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    for (let p = 0; ;) {
+      const e = piece.indexOf(LF, p);
+      run += (e < 0 ? piece.length : e) - p;
+      if (run > maxArpaLineBytes) throw new LimitError(`${source}: ARPA line ${line}`, 'maxArpaLineBytes', `a line longer than the ${maxArpaLineBytes} bytes allowed (refused while inflating)`);
+      if (e < 0) break;
+      run = 0;
+      line++;
+      p = e + 1;
+    }
+    pieces.push(piece);
+  });
   try {
-    return gunzipSync(input, { maxOutputLength: Math.min(max + 1, 2 ** 32 - 1) });
+    // 64 KiB of input inflates to at most about 64 MiB (deflate's ratio is bounded near 1032:1).
+    const step = 1 << 16;
+    for (let i = 0; i < input.length; i += step) inflate.push(input.subarray(i, i + step), i + step >= input.length);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new LimitError(source, 'maxArpaBytes', `gzip-compressed ARPA expands past ${max} bytes`);
+    if (err instanceof LimitError) throw err;
     throw new Error(`${source}: cannot decompress the gzip ARPA file (${err instanceof Error ? err.message : String(err)})`);
   }
+  return Buffer.concat(pieces, total);
 }
 
 const TAB = 9;

@@ -28,6 +28,7 @@ import { writeCheckpointFile } from './checkpoint.js';
 import { parseSafetensors } from './safetensors.js';
 import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from '../../audio/front-end.js';
 import { naming } from '../../util/naming.js';
+import { type ModelLm, modelLm } from './model-lm.js';
 
 /** The `format` of a model directory's config.json. */
 export const MODEL_FORMAT = 'sayre.ctc-model/1';
@@ -51,6 +52,8 @@ export interface LoadedModel {
   tokenizer: CharTokenizer;
   frontEnd: FrontEndConfig;
   cmvn: Cmvn;
+  /** The directory's default LM (config.json's "lm" entry; never for a model given as bytes). */
+  lm?: ModelLm;
   info: Record<string, unknown>;
 }
 
@@ -133,7 +136,11 @@ export function parseModelDirConfig(text: string, path: string): ModelDirConfig 
 
 /** Loads a model directory written by {@link saveModelDir}. */
 export function loadModelDir(dir: string, options: { backend?: Backend } = {}): LoadedModel {
-  return assembleModel(readModelDirConfig(dir), dir, join(dir, 'config.json'), () => loadModelWeights(join(dir, 'model.safetensors'), options));
+  const where = join(dir, 'config.json');
+  const raw = readModelDirConfig(dir);
+  const loaded = assembleModel(raw, dir, where, () => loadModelWeights(join(dir, 'model.safetensors'), options));
+  const lm = modelLm(dir, (raw as { lm?: unknown }).lm, `${where}: lm`);
+  return lm ? { ...loaded, lm } : loaded;
 }
 
 /**
