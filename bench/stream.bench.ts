@@ -16,17 +16,16 @@ import { fileURLToPath } from 'node:url';
 import { resample } from '../src/audio/resample.js';
 import { readWav } from '../src/audio/wav-read.js';
 import { createBackend } from '../src/backend/index.js';
-import { CtcModel } from '../src/model/ctc-model.js';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
 import { StreamSession } from '../src/recognizer/stream-session.js';
+import { recipeStreamingModel } from './streaming-model.js';
 import { median, runTorch } from './torch.js';
 
 const RATE = 16000, CHUNK = 1600, MINUTES = Number(process.env['STREAM_BENCH_MINUTES'] ?? 10);
 const backend = createBackend('auto', { threads: 1 });
 const bundled = Recognizer.load(bundledModelDir(), { backend });
-const shape = { inputDim: 80, hiddenSize: 256, numLayers: 4, numClasses: bundled.loaded.tokenizer.size, bidirectional: false, frameStack: 3, frameStride: 3 };
-const streaming = new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: new CtcModel(shape, { backend, seed: 1 }) });
+const streaming = new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: recipeStreamingModel(bundled, backend) });
 
 // The sample clips at 16 kHz, each followed by 1.5 s of silence, repeated to MINUTES minutes.
 const samplesDir = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -94,7 +93,7 @@ const torch = runTorch<{ seconds: number }>(`
 import json, sys, time, torch
 F, H, L, S = 80, 256, 4, 3
 lstm = torch.nn.LSTM(F * S, H, L)
-fc = torch.nn.Linear(H, ${shape.numClasses})
+fc = torch.nn.Linear(H, ${bundled.loaded.tokenizer.size})
 frames = int(sys.argv[1])
 x = torch.randn(frames, 1, F * S)
 def run():

@@ -6,7 +6,7 @@ export { Recognizer } from './recognizer.js';
 export type { DecodeOptions, RecognizerOptions } from './recognizer.js';
 export { RecognizerStream } from './recognizer-stream.js';
 export type { StreamHost, StreamOptions, StreamResult } from './recognizer-stream.js';
-export { StreamSession } from './stream-session.js';
+export { decodeSessions, StreamSession } from './stream-session.js';
 export type { FinalEvent, PartialEvent, StreamEvent } from './stream-session.js';
 export { decoderConfigOf, decoderFor } from './beam-decoder.js';
 export type { BeamDecoderSetup, DecoderSource } from './beam-decoder.js';

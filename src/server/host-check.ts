@@ -39,3 +39,25 @@ export function hostChecker(bound: string, allowed: readonly string[] = []): (he
     throw new HttpError(421, `Host ${JSON.stringify(header)} is not a name of this server (accepted: localhost, ${loopback ? '127.0.0.1, [::1]' : 'IP addresses'}${names.size ? `, ${[...names].join(', ')}` : ''}; start it with --allowed-hosts to add names)`);
   };
 }
+
+/**
+ * A check of the Origin header of WebSocket requests (browsers send one; CORS does not
+ * guard WebSockets, so without it any page the user visits could use a local server): it
+ * must be the server's own origin (the same host and port as the Host header) or name an
+ * allowed host (`allowed` as for hostChecker; '*' accepts any). No Origin (a client that is
+ * not a browser) passes. Throws HttpError 403.
+ */
+export function originChecker(allowed: readonly string[] = []): (origin: string | undefined, host: string | undefined) => void {
+  const names = new Set(allowed.map((a) => a.toLowerCase()));
+  return (origin, host) => {
+    if (origin === undefined || names.has('*')) return;
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (url && (url.host === host?.trim().toLowerCase() || names.has(url.hostname.replace(/^\[|\]$/g, '')))) return;
+    throw new HttpError(403, `Origin ${JSON.stringify(origin)} may not open streams on this server (only pages it serves${names.size ? ` and ${[...names].join(', ')}` : ''}; start it with --allowed-hosts to add names)`);
+  };
+}

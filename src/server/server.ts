@@ -4,32 +4,43 @@
  *   GET  /                    the demo page (client-side recognition, see web/)
  *   GET  /health              {status, model, decoder, queue, uptime}
  *   POST /transcribe          body: an audio file (WAV, MP3, FLAC, Ogg, WebM/Opus) -> {text, words, confidence, duration, model, decoder}
- *   POST /transcribe/stream   body: raw 16-bit little-endian mono PCM, sent as it is recorded
- *                             (?rate=16000) -> NDJSON lines: partial results, then {final: true, ...}
+ *   POST /transcribe/stream   body: raw PCM sent as it is recorded (?rate=16000&encoding=s16le|f32le)
+ *                             -> NDJSON events: partial, final (each endpoint, and the last line), error
+ *   GET  /transcribe/stream   with Upgrade: websocket: the same stream over a WebSocket (ws-stream.ts)
  *
  * Every response carries COOP/COEP headers so that the page is cross-origin isolated
  * (SharedArrayBuffer, hence WASM threads, where the browser allows them).
  *
+ * Streams run on the stream engine (recogniser threads that hold each stream's state and
+ * decode the streams in batches; see live-stream.ts for one stream's life).
+ *
  * Under load (docs/limits.md): past `maxConnections` open connections or `maxStreams`
- * open streams a request gets 503 with Retry-After; an upload must arrive, and its answer
- * be ready, within `timeoutMs`; a stream lasts at most `maxSeconds` of audio plus
- * `timeoutMs`, and may not stall for `timeoutMs`; a cut stream ends with a final NDJSON
- * line saying why. A Host header that does not name the server gets 421. close() (SIGTERM)
- * answers queued requests 503 "server shutting down", lets running work finish within
- * `graceMs`, then cuts what is left.
+ * open streams (both transports together) a request gets 503 with Retry-After; an upload
+ * must arrive, and its answer be ready, within `timeoutMs`; a stream lasts at most
+ * `maxStreamSeconds` of audio plus `timeoutMs`, and may not stall for `timeoutMs`; a cut
+ * stream ends with an error event and a final event saying why. A Host header that does
+ * not name the server gets 421, a WebSocket from another origin 403. close() (SIGTERM)
+ * answers queued requests 503 "server shutting down", lets running work and streams finish
+ * within `graceMs`, then cuts what is left.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import type { Engine } from './engine.js';
 import { HttpError } from './http-error.js';
-import { hostChecker } from './host-check.js';
+import { hostChecker, originChecker } from './host-check.js';
 import { discardRest, readBody } from './read-body.js';
 import { staticAsset } from './static-files.js';
-import { PcmStream } from './pcm-stream.js';
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import { serveHttpStream } from './http-stream.js';
+import type { LiveStream, LiveStreamLimits } from './live-stream.js';
+import type { PcmFormat } from './pcm-decoder.js';
+import type { StreamEngine } from './stream-engine.js';
+import { requestFormat } from './stream-format.js';
+import { refuseUpgrade, serveWsStream, webSocketServer } from './ws-stream.js';
 import { decodeUpload } from './audio-upload.js';
 import { WorkQueue } from './work-queue.js';
-import { limits } from '../util/limits.js';
 
 /** Limits and settings of the service; every field has a default. */
 export interface ServeOptions {
@@ -47,13 +58,19 @@ export interface ServeOptions {
   timeoutMs?: number;
   /** Transcriptions that may wait for a free recogniser before new ones get 503. Default 8. */
   maxQueue?: number;
-  /** Streaming: seconds of new audio between partial results. Default 1. */
-  partialSeconds?: number;
+  /** Longest audio of one stream, in seconds. Default 3600. */
+  maxStreamSeconds?: number;
+  /**
+   * Seconds of a stream's audio received and not yet taken in by the recogniser at which
+   * the server stops reading that stream (resuming at half): what bounds a stream's memory
+   * when it is sent faster than real time or the recognisers fall behind. Default 5.
+   */
+  maxStreamLagSeconds?: number;
   /** Send the COOP/COEP headers that make the page cross-origin isolated (WASM threads in the browser). Default true. */
   isolate?: boolean;
   /** Open connections; a request on one beyond them gets 503. Default 64. */
   maxConnections?: number;
-  /** Open streams (every kind of streaming request); one beyond them gets 503. Default 4. */
+  /** Open streams (chunked POSTs and WebSockets together); one beyond them gets 503. Default 4. */
   maxStreams?: number;
   /** Milliseconds that close() lets running work finish before cutting it. Default 10000. */
   graceMs?: number;
@@ -65,7 +82,7 @@ export interface ServeOptions {
 }
 
 const DEFAULTS = {
-  port: 8080, host: '127.0.0.1', maxBodyBytes: 16 << 20, maxSeconds: 60, timeoutMs: 30000, maxQueue: 8, partialSeconds: 1, isolate: true,
+  port: 8080, host: '127.0.0.1', maxBodyBytes: 16 << 20, maxSeconds: 60, timeoutMs: 30000, maxQueue: 8, maxStreamSeconds: 3600, maxStreamLagSeconds: 5, isolate: true,
   maxConnections: 64, maxStreams: 4, graceMs: 10000, allowedHosts: [] as string[],
 };
 
@@ -106,10 +123,14 @@ function sendError(res: ServerResponse, err: unknown): void {
   sendJson(res, 500, { error: `internal error: ${err instanceof Error ? err.message : String(err)}`, status: 500 });
 }
 
-/** Starts the server on an engine (recogniser threads, see WorkerEngine). */
-export async function startServer(engine: Engine, options: ServeOptions = {}): Promise<SayreServer> {
+/**
+ * Starts the server on an engine for uploads (recogniser threads, see WorkerEngine) and
+ * one for live streams (see StreamWorkerEngine); without a stream engine the stream
+ * endpoints answer 501.
+ */
+export async function startServer(engine: Engine, options: ServeOptions = {}, streamEngine?: StreamEngine): Promise<SayreServer> {
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & ServeOptions;
-  for (const k of ['maxBodyBytes', 'maxSeconds', 'timeoutMs', 'partialSeconds', 'maxConnections', 'maxStreams'] as const) {
+  for (const k of ['maxBodyBytes', 'maxSeconds', 'timeoutMs', 'maxStreamSeconds', 'maxStreamLagSeconds', 'maxConnections', 'maxStreams'] as const) {
     if (!(o[k] > 0)) throw new Error(`serve: ${k} must be a positive number, got ${o[k]}`);
   }
   if (!(o.graceMs >= 0)) throw new Error(`serve: graceMs must be a number >= 0, got ${o.graceMs}`);
@@ -117,12 +138,30 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
   const queue = new WorkQueue(engine, o.maxQueue, o.timeoutMs);
   const started = Date.now();
   const checkHost = hostChecker(o.host, o.allowedHosts);
+  const checkOrigin = originChecker(o.allowedHosts);
+  const streamLimits: LiveStreamLimits = { maxStreamSeconds: o.maxStreamSeconds, timeoutMs: o.timeoutMs, maxLagSeconds: o.maxStreamLagSeconds };
   const busy = (what: string): HttpError => new HttpError(503, `server busy: ${what}; retry later`, { 'Retry-After': String(queue.retryAfterSeconds()), Connection: 'close' });
   let connections = 0;
   let streams = 0;
   let shuttingDown = false;
-  /** Streams in progress, each with a way to end it early with a final line. */
-  const cutters = new Set<(err: HttpError) => void>();
+  /** Streams in progress (close() cuts those left after the grace period). */
+  const lives = new Set<LiveStream>();
+  const track = (live: LiveStream): void => {
+    streams++;
+    lives.add(live);
+    void live.done.then(() => {
+      streams--;
+      lives.delete(live);
+      if (open.size === 0 && lives.size === 0) allDone?.();
+    });
+  };
+  /** The checks of a new stream on either transport: its format (400) and the stream limit (503). */
+  const admitStream = (req: IncomingMessage, url: URL): { engine: StreamEngine; format: PcmFormat } => {
+    if (!streamEngine) throw new HttpError(501, 'this server was started without a stream recogniser: streams are not served');
+    const format = requestFormat(url, req.headers['content-type']);
+    if (streams >= o.maxStreams) throw busy(`${streams} streams open, ${o.maxStreams} allowed (--max-streams)`);
+    return { engine: streamEngine, format };
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const arrival = Date.now();
@@ -132,24 +171,20 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/transcribe' || path === '/transcribe/stream') {
-      if (req.method !== 'POST') throw new HttpError(405, `${path} takes POST`, { Allow: 'POST' });
+      if (req.method !== 'POST') throw new HttpError(405, `${path} takes POST${path === '/transcribe/stream' ? ' (or a WebSocket upgrade)' : ''}`, { Allow: 'POST' });
       if (path === '/transcribe') {
         const audio = await decodeUpload(await readBody(req, o.maxBodyBytes, o.timeoutMs), o.maxSeconds);
         const result = await queue.submit({ samples: audio.samples, sampleRate: audio.sampleRate }, o.timeoutMs - (Date.now() - arrival));
         return sendJson(res, 200, result);
       }
-      if (streams >= o.maxStreams) throw busy(`${streams} streams open, ${o.maxStreams} allowed (--max-streams)`);
-      streams++;
-      try {
-        return await streamTranscription(req, res, url, queue, o, cutters);
-      } finally {
-        streams--;
-      }
+      const { engine: se, format } = admitStream(req, url);
+      return await serveHttpStream(req, res, se, format, streamLimits, track);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${path} takes GET`, { Allow: 'GET, HEAD' });
     if (path === '/health') {
       return sendJson(res, 200, {
         status: 'ok', model: engine.model, decoder: engine.decoder, backend: engine.backend, queue: queue.stats(), connections, streams,
+        ...(streamEngine ? { streamModel: { model: streamEngine.model, streaming: streamEngine.streaming } } : {}),
         uptime: Math.round((Date.now() - started) / 1000),
       }, { 'Cache-Control': 'no-store' });
     }
@@ -168,7 +203,7 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
     open.add(res);
     res.once('close', () => {
       open.delete(res);
-      if (open.size === 0) allDone?.();
+      if (open.size === 0 && lives.size === 0) allDone?.();
     });
     handle(req, res).catch((err: unknown) => {
       sendError(res, err);
@@ -177,6 +212,28 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
       else discardRest(req, dropCap);
     });
   });
+  const wss = webSocketServer();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => { /* a client that vanished mid-handshake */ });
+    try {
+      if (shuttingDown) throw new HttpError(503, 'server shutting down');
+      checkHost(req.headers.host);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/transcribe/stream') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname} (streams: /transcribe/stream)`);
+      if (String(req.headers.upgrade).toLowerCase() !== 'websocket') throw new HttpError(400, `cannot upgrade to ${JSON.stringify(req.headers.upgrade)}: only websocket`);
+      checkOrigin(req.headers.origin, req.headers.host);
+      if (connections > o.maxConnections) throw busy(`${connections} connections open, ${o.maxConnections} allowed (--max-connections)`);
+      const { engine: se, format } = admitStream(req, url);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        void serveWsStream(ws, se, format, streamLimits, track).then(() => sockets.delete(ws));
+      });
+    } catch (err) {
+      refuseUpgrade(socket, err);
+    }
+  });
+  /** Open WebSockets (close() ends those whose client does not answer the close). */
+  const sockets = new Set<WebSocket>();
   server.on('connection', (socket) => {
     connections++;
     socket.once('close', () => { connections--; });
@@ -184,8 +241,8 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
   // Beyond twice the limit, connections are dropped unanswered (they cost a socket each).
   server.maxConnections = 2 * o.maxConnections;
   server.headersTimeout = Math.min(o.timeoutMs, 60000);
-  // A backstop: a stream may last maxSeconds of audio plus the timeout (streamTranscription cuts it first).
-  server.requestTimeout = o.maxSeconds * 1000 + o.timeoutMs + 5000;
+  // A backstop: a stream may last maxStreamSeconds of audio plus the timeout (LiveStream cuts it first).
+  server.requestTimeout = o.maxStreamSeconds * 1000 + o.timeoutMs + 10000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -203,107 +260,23 @@ export async function startServer(engine: Engine, options: ServeOptions = {}): P
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       queue.drain();
-      if (open.size > 0) {
+      if (open.size > 0 || lives.size > 0) {
         await new Promise<void>((resolve) => {
           allDone = resolve;
           setTimeout(resolve, o.graceMs).unref();
         });
       }
       const late = new HttpError(503, `server shutting down: the work was cut after the ${o.graceMs} ms grace period`);
-      for (const cut of cutters) cut(late);
+      for (const live of lives) live.cut(late);
       for (const res of open) if (!res.headersSent) sendError(res, late);
       queue.drain();
+      // The cut streams' finals come from the stream engine (LiveStream bounds the wait).
+      await Promise.all([...lives].map((l) => l.done));
       await new Promise((r) => setImmediate(r));
       server.closeAllConnections();
+      for (const ws of sockets) ws.terminate();
       await stopped;
-      await engine.close();
+      await Promise.all([engine.close(), streamEngine?.close()]);
     })(),
   };
-}
-
-/**
- * POST /transcribe/stream: raw s16le mono PCM arrives in chunks; every `partialSeconds`
- * of new audio, if a recogniser is idle, the audio so far is transcribed again and sent
- * as a partial line (the bidirectional models must see the whole utterance, so a partial
- * is a re-decode, not an incremental step). The last line is the final result, or an error.
- */
-async function streamTranscription(
-  req: IncomingMessage, res: ServerResponse, url: URL, queue: WorkQueue, o: typeof DEFAULTS, cutters: Set<(err: HttpError) => void>,
-): Promise<void> {
-  const arrival = Date.now();
-  const rate = Number(url.searchParams.get('rate') ?? /rate=(\d+)/.exec(String(req.headers['content-type'] ?? ''))?.[1] ?? 16000);
-  const { minSampleRate: lo, maxSampleRate: hi } = limits();
-  if (!Number.isInteger(rate) || rate < lo || rate > hi) throw new HttpError(400, `rate must be an integer sample rate in Hz (${lo} to ${hi}), got ${url.searchParams.get('rate')}`);
-  const stream = new PcmStream(rate, o.maxSeconds);
-  res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
-  res.flushHeaders(); // the client learns at once that its stream was accepted (not refused with 503)
-  const line = (value: unknown): void => void res.write(JSON.stringify(value) + '\n');
-  let partialBusy = false;
-  let nextPartial = o.partialSeconds;
-  let failed = false;
-  // The whole stream: its longest audio sent in real time, plus the time to answer; and no stall longer than the timeout.
-  const lifetimeMs = o.maxSeconds * 1000 + o.timeoutMs;
-  const remaining = (): number => lifetimeMs - (Date.now() - arrival);
-  let done: () => void = () => {};
-  const fail = (err: unknown, drop = false): void => {
-    if (failed) return;
-    failed = true;
-    clearTimeout(lifetime);
-    clearTimeout(idle);
-    cutters.delete(cut);
-    const e = err instanceof HttpError ? err : new HttpError(400, err instanceof Error ? err.message : String(err));
-    line({ final: true, error: e.message, status: e.status });
-    res.end();
-    // A cut stream's client may still be sending: its connection goes, not its bytes.
-    if (drop) res.once('finish', () => req.destroy());
-    else discardRest(req, Math.max(4 * o.maxBodyBytes, 1 << 20));
-    done();
-  };
-  const cut = (err: HttpError): void => fail(err, true);
-  cutters.add(cut);
-  const lifetime = setTimeout(() => cut(new HttpError(408, `the stream was cut: it lasted more than ${lifetimeMs} ms (--max-seconds plus --timeout)`)), lifetimeMs);
-  let idle = setTimeout(() => {}, 0);
-  const stalled = (): void => {
-    clearTimeout(idle);
-    idle = setTimeout(() => cut(new HttpError(408, `the stream was cut: no audio arrived for ${o.timeoutMs} ms (--timeout)`)), o.timeoutMs);
-  };
-  stalled();
-  await new Promise<void>((resolve) => {
-    done = resolve;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      stalled();
-      try {
-        stream.push(chunk);
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      if (stream.seconds >= nextPartial && !partialBusy && queue.idle) {
-        nextPartial = stream.seconds + o.partialSeconds;
-        partialBusy = true;
-        queue.submit({ samples: stream.samples(), sampleRate: rate }).then(
-          (r) => { if (!failed && !res.writableEnded) line({ final: false, ...r }); },
-          () => { /* a partial that could not run is simply skipped */ },
-        ).finally(() => { partialBusy = false; });
-      }
-    });
-    req.on('end', () => {
-      if (failed) return;
-      clearTimeout(idle);
-      if (stream.seconds === 0) return fail(new HttpError(400, 'empty stream: send 16-bit little-endian mono PCM as the request body'));
-      queue.submit({ samples: stream.samples(), sampleRate: rate }, Math.min(o.timeoutMs, remaining())).then((r) => {
-        if (failed) return;
-        failed = true;
-        clearTimeout(lifetime);
-        cutters.delete(cut);
-        line({ final: true, ...r });
-        res.end();
-        resolve();
-      }, fail);
-    });
-    req.on('error', (err) => fail(err));
-    // The client went away: nothing more to answer.
-    res.once('close', () => { if (!failed) fail(new HttpError(400, 'the client closed the stream'), true); });
-  });
 }

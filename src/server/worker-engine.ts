@@ -3,7 +3,8 @@
  * of the model. A cancelled job's thread is terminated (a transcription cannot be
  * interrupted otherwise) and a fresh one takes its place.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnThread } from './spawn-thread.js';
 import type { Engine, RunningJob, TranscribeJob } from './engine.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { JobMessage, WorkerReply } from './recognizer-worker.js';
@@ -23,20 +24,9 @@ interface Slot {
 const WORKER_URL = new URL('./recognizer-worker.js', import.meta.url);
 
 /** Starts a worker and waits until its model is loaded. */
-function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam'; backend: string }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: setup });
-    const fail = (err: Error): void => {
-      void worker.terminate();
-      reject(err);
-    };
-    worker.once('error', fail);
-    worker.once('message', (m: WorkerReply) => {
-      worker.off('error', fail);
-      if (m.type === 'ready') resolve({ worker, model: m.model, decoder: m.decoder, backend: m.backend });
-      else fail(new Error(m.type === 'failed' ? m.message : `recogniser thread: unexpected first message ${m.type}`));
-    });
-  });
+async function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam'; backend: string }> {
+  const { worker, ready } = await spawnThread<Extract<WorkerReply, { type: 'ready' }>>(WORKER_URL, setup, 'recogniser thread');
+  return { worker, model: ready.model, decoder: ready.decoder, backend: ready.backend };
 }
 
 export class WorkerEngine implements Engine {

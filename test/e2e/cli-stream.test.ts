@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { readWav } from '../../src/audio/wav-read.js';
 import { writeWav } from '../../src/audio/wav-write.js';
 import type { StreamEvent } from '../../src/recognizer/stream-session.js';
+import { ffmpeg, programMissing } from '../helpers/speech-audio.js';
 import { makeTinyStreamingCtcDir } from '../helpers/tiny-streaming-model.js';
 
 const run = promisify(execFile);
@@ -53,6 +54,22 @@ test('transcribe --stream ends an utterance at a pause: one final per utterance 
   const plain = (await sayre(['transcribe', '--stream', '--model', model, twoPath])).stdout;
   assert.equal(plain, `${finals.map((f) => f.text).join('\n')}\n`);
   await assert.rejects(sayre(['transcribe', '--stream', '--chunk-ms', '0', twoPath]), /--chunk-ms must be a number of milliseconds/);
+});
+
+test('transcribe --stream reads compressed audio: a FLAC made by ffmpeg gives the WAV\'s events exactly, an MP3 a final of its length', { skip: programMissing('ffmpeg') ?? false }, async () => {
+  const hello = join(SAMPLES, 'hello.wav');
+  const flac = join(dir, 'hello.flac');
+  const mp3 = join(dir, 'hello.mp3');
+  ffmpeg(hello, flac);
+  ffmpeg(hello, mp3);
+  const stream = async (file: string): Promise<StreamEvent[]> => events((await sayre(['transcribe', '--stream', '--model', model, '--json', file])).stdout);
+  const fromWav = await stream(hello);
+  assert.deepEqual(await stream(flac), fromWav);
+  const fromMp3 = await stream(mp3);
+  const last = fromMp3.at(-1)!;
+  assert.equal(last.type, 'final');
+  // the MP3 decoder's padding aside, the same length
+  assert.ok(last.type === 'final' && Math.abs(last.end - 3.474) < 0.1, JSON.stringify(last));
 });
 
 test('sayre listen reads the microphone through arecord (here a stand-in that plays a file), or says what is missing', async () => {

@@ -27,7 +27,8 @@ import { lineModelFromBytes } from '../../src/model/io/line-model-dir.js';
 import { modelFromBytes } from '../../src/model/io/model-dir.js';
 import type { Engine } from '../../src/server/engine.js';
 import { HttpError } from '../../src/server/http-error.js';
-import { PcmStream } from '../../src/server/pcm-stream.js';
+import { PcmDecoder } from '../../src/server/pcm-decoder.js';
+import { CountingStreamEngine } from '../helpers/counting-stream-engine.js';
 import { decodeUpload } from '../../src/server/audio-upload.js';
 import { startServer, type SayreServer } from '../../src/server/server.js';
 import { parseSafetensors } from '../../src/model/io/safetensors.js';
@@ -133,26 +134,26 @@ describe('fuzzing the parsers of outside bytes', () => {
     assert.ok(refused > 0);
   });
 
-  test('the server\'s request bodies: audio uploads are 4xx, never 500; PCM streams take any bytes', async () => {
+  test('the server\'s request bodies: audio uploads are 4xx, never 500; PCM streams decode any bytes', async () => {
     const tone = new Float32Array(800).map((_, i) => 0.2 * Math.sin(i / 5));
     const status4xx = (err: Error): string | null => (err instanceof HttpError && err.status >= 400 && err.status < 500 ? null : `not a 4xx: ${err.name} ${(err as HttpError).status}`);
     await fuzz('upload', [encodeWav(tone, 16000), encodeWav(tone, 48000, '32f')], 'upload', (b) => decodeUpload(b, 60), status4xx);
+    // PCM streams: 16-bit samples take any bytes; float samples must be finite and in [-1, 1] (else 400).
     const m = new Mutator(SEED);
-    const stream = new PcmStream(16000, 1);
+    const s16 = new PcmDecoder({ rate: 16000, encoding: 's16le' });
+    const f32 = new PcmDecoder({ rate: 16000, encoding: 'f32le' });
     let bytes = 0;
     for (let i = 0; i < RUNS * 4; i++) {
       const chunk = m.bytes(m.int(700));
+      bytes += chunk.length;
+      for (const x of s16.decode(chunk)) assert.ok(x >= -1 && x < 1);
       try {
-        stream.push(chunk);
-        bytes += chunk.length;
+        for (const x of f32.decode(chunk)) assert.ok(Math.abs(x) <= 1);
       } catch (err) {
-        // Refused exactly when this chunk would take the stream past the 1 s allowed.
-        assert.ok(err instanceof HttpError && err.status === 413, String(err));
-        assert.ok(Math.ceil((bytes + chunk.length) / 2) > 16000, `refused at ${bytes + chunk.length} bytes`);
-        break;
+        assert.ok(err instanceof HttpError && err.status === 400 && /float sample \d+ is/.test(err.message), String(err));
       }
-      assert.ok(stream.seconds <= 1);
     }
+    assert.equal(s16.samples, Math.floor(bytes / 2));
   });
 
   describe('a live server', () => {
@@ -163,7 +164,7 @@ describe('fuzzing the parsers of outside bytes', () => {
       start: (job) => ({ result: Promise.resolve({ text: '', words: [], confidence: 1, duration: job.samples.length / job.sampleRate, model: 'fuzz', decoder: 'greedy' }), cancel: () => {} }),
       close: async () => {},
     };
-    before(async () => { s = await startServer(engine, { port: 0, maxQueue: 0 }); });
+    before(async () => { s = await startServer(engine, { port: 0, maxQueue: 0 }, new CountingStreamEngine()); });
     after(async () => { await s.close(); });
 
     test('random bodies, paths and Host headers get 4xx or 503, never 500', async () => {

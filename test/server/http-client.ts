@@ -9,12 +9,19 @@ export interface Reply {
 }
 
 /**
+ * A connection per request unless the caller gives an agent: Node's global agent keeps
+ * connections alive, and one reused just as the server's keep-alive timeout closes it
+ * resets the request (ECONNRESET) after a test spent more than 5 s between requests.
+ */
+const fresh = new Agent({ keepAlive: false });
+
+/**
  * Sends `body` (in `chunks` pieces when given, without a Content-Length: chunked) and
  * resolves with the reply. Write errors after the server answered are ignored.
  */
 export function send(url: string, options: { method?: string; body?: Uint8Array; chunked?: boolean; agent?: Agent; headers?: Record<string, string> } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? (options.body ? 'POST' : 'GET'), agent: options.agent, headers: options.headers }, (res) => {
+    const req = request(url, { method: options.method ?? (options.body ? 'POST' : 'GET'), agent: options.agent ?? fresh, headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

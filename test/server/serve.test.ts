@@ -118,47 +118,6 @@ describe('sayre serve with a real recogniser thread', () => {
     assert.equal((await send(`${s.url}/model/secret.txt`)).status, 404);
   });
 
-  test('streaming: partial results while PCM arrives, then the same final text as /transcribe', async () => {
-    const whole = (await send(`${s.url}/transcribe`, { body: hello })).json<TranscriptionJson>();
-    // hello.wav as 16-bit little-endian PCM at its own rate.
-    const audio = decodeWav(hello);
-    const pcm = new Uint8Array(Int16Array.from(audio.samples, (x) => Math.round(x * 32768)).buffer);
-    const { request } = await import('node:http');
-    const lines = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-      const req = request(`${s.url}/transcribe/stream`, { method: 'POST', headers: { 'Content-Type': `audio/L16; rate=${audio.sampleRate}` } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => { text += c.toString(); });
-        res.on('end', () => resolve(text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)));
-      });
-      req.on('error', reject);
-      const step = 2 * Math.round(audio.sampleRate / 4); // a quarter of a second
-      let at = 0;
-      const next = (): void => {
-        if (at >= pcm.length) return void req.end();
-        req.write(pcm.subarray(at, at + step));
-        at += step;
-        setTimeout(next, 30);
-      };
-      next();
-    });
-    const final = lines.at(-1)!;
-    assert.equal(final['final'], true);
-    assert.equal(final['text'], whole.text);
-    const partials = lines.slice(0, -1);
-    assert.ok(partials.length >= 1, 'at least one partial result');
-    for (const p of partials) assert.equal(p['final'], false);
-    assert.ok((partials[0]!['duration'] as number) < (final['duration'] as number));
-  });
-
-  test('streaming: past the longest audio allowed, the last line is a 413 error', async () => {
-    const r = await send(`${s.url}/transcribe/stream?rate=16000`, { body: new Uint8Array(2 * 16000 * 6), chunked: true });
-    assert.equal(r.status, 200);
-    const last = JSON.parse(r.body.trim().split('\n').at(-1)!) as { final: boolean; status: number; error: string };
-    assert.deepEqual([last.final, last.status], [true, 413]);
-    assert.match(last.error, /longer than the 5 s allowed/);
-    assert.equal((await send(`${s.url}/transcribe/stream?rate=12`, { body: new Uint8Array(10) })).status, 400);
-  });
-
   test('memory stays bounded across 1,000 requests', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const short = encodeWav(new Float32Array(4000).map((_, i) => 0.2 * Math.sin(i / 7)), 16000);

@@ -1,12 +1,13 @@
 /**
- * Live transcription in the CLI: `sayre transcribe --stream FILE...` feeds files in chunks
- * (as fast as the machine allows, or in real time with --realtime), `sayre listen` the
- * microphone through arecord or sox; both print partials and finals, or NDJSON events with
- * --json.
+ * Live transcription in the CLI: `sayre transcribe --stream FILE...` feeds audio files (any
+ * format sayre decodes) in chunks (as fast as the machine allows, or in real time with
+ * --realtime), `sayre listen` the microphone through arecord or sox; both print partials
+ * and finals, or NDJSON events with --json.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readWav } from '../../audio/wav-read.js';
+import type { AudioChunk } from '../../audio/audio-stream.js';
+import { openAudio } from '../../audio/read-audio.js';
 import type { Recognizer } from '../../recognizer/recognizer.js';
 import type { StreamOptions } from '../../recognizer/recognizer-stream.js';
 import { type StreamEvent, StreamSession } from '../../recognizer/stream-session.js';
@@ -42,23 +43,48 @@ export function chunkMs(value: string): number {
   return x;
 }
 
-/** Streams one WAV file through a new session in chunks of `ms` milliseconds; prints as it goes. */
+/**
+ * Streams one audio file (any format sayre decodes: WAV, MP3, FLAC, Ogg, WebM; others
+ * through ffmpeg), decoded a piece at a time, through a new session in chunks of `ms`
+ * milliseconds; prints as it goes.
+ */
 export async function streamFile(
   rec: Recognizer, file: string, o: StreamPrintOptions & { chunkMs: number; realtime?: boolean; stream?: StreamOptions },
 ): Promise<void> {
-  const audio = readWav(file);
+  const { chunks } = await openAudio(file);
   const session = new StreamSession(rec, o.stream);
-  const n = Math.max(1, Math.round((o.chunkMs / 1000) * audio.sampleRate));
   const start = performance.now();
-  for (let at = 0; at < audio.samples.length; at += n) {
+  let fed = 0;
+  for await (const { samples, sampleRate } of rechunk(chunks, o.chunkMs / 1000)) {
     if (o.realtime) {
-      // keep to the audio's clock: chunk k is due k chunks after the start
-      const due = start + (at / audio.sampleRate) * 1000 - performance.now();
+      // keep to the audio's clock: a chunk is due when the audio before it has played
+      const due = start + (fed / sampleRate) * 1000 - performance.now();
       if (due > 0) await sleep(due);
     }
-    printEvents(session.accept(audio.samples.subarray(at, at + n), audio.sampleRate), o);
+    fed += samples.length;
+    printEvents(session.accept(samples, sampleRate), o);
   }
   printEvents(session.end(), o);
+}
+
+/** Decoded pieces of any size cut into chunks of `seconds` (the last may be shorter). */
+async function* rechunk(pieces: AsyncIterable<AudioChunk>, seconds: number): AsyncGenerator<{ samples: Float32Array; sampleRate: number }> {
+  let carry = new Float32Array(0);
+  let rate = 0;
+  for await (const piece of pieces) {
+    rate = piece.sampleRate;
+    const n = Math.max(1, Math.round(seconds * rate));
+    let data = piece.samples;
+    if (carry.length > 0) {
+      data = new Float32Array(carry.length + piece.samples.length);
+      data.set(carry);
+      data.set(piece.samples, carry.length);
+    }
+    let at = 0;
+    for (; at + n <= data.length; at += n) yield { samples: data.subarray(at, at + n), sampleRate: rate };
+    carry = data.slice(at);
+  }
+  if (carry.length > 0) yield { samples: carry, sampleRate: rate };
 }
 
 /** A microphone recorder found on this machine: the command and its arguments for raw mono 16-bit PCM on stdout. */

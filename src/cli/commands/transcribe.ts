@@ -31,7 +31,7 @@ export function registerTranscribe(program: Command): void {
     .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
     .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments); with --stream, NDJSON events')
     .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
-    .option('--stream', 'feed WAV files in chunks as live audio: partial results as they come, a final at each endpoint')
+    .option('--stream', 'feed the files (any audio format above) in chunks as live audio: partial results as they come, a final at each endpoint')
     .option('--chunk-ms <ms>', 'with --stream: milliseconds of audio per chunk (default 100)', chunkMs, 100)
     .option('--backend <name>', 'compute backend: native, wasm, js or webgpu (default: native where built, else wasm; SAYRE_BACKEND)')
     .option('--realtime', 'with --stream: feed the chunks at the audio\'s own pace rather than as fast as possible')

@@ -1,0 +1,35 @@
+/**
+ * The streaming model the live benches run: the english-streaming recipe's shape
+ * (recipes/english-streaming.json: unidirectional LSTM stack, frame stacking) with random
+ * weights, on the bundled model's tokenizer, front end and CMVN. No trained streaming model
+ * is bundled yet; what a chunk costs does not depend on the weights.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend } from '../src/backend/index.js';
+import { CtcModel } from '../src/model/ctc-model.js';
+import { saveModelDir } from '../src/model/io/model-dir.js';
+import type { Recognizer } from '../src/recognizer/recognizer.js';
+
+interface RecipeModel { hiddenSize: number; numLayers: number; bidirectional: boolean; frameStack: number; frameStride: number }
+
+const recipe = JSON.parse(readFileSync(new URL('../../recipes/english-streaming.json', import.meta.url), 'utf8')) as { model: RecipeModel };
+
+/** The recipe's model with random weights (seed 1) for `bundled`'s features and labels. */
+export function recipeStreamingModel(bundled: Recognizer, backend?: Backend): CtcModel {
+  const { hiddenSize, numLayers, bidirectional, frameStack, frameStride } = recipe.model;
+  const shape = { inputDim: bundled.loaded.model.config.inputDim, hiddenSize, numLayers, numClasses: bundled.loaded.tokenizer.size, bidirectional, frameStack, frameStride };
+  return new CtcModel(shape, { ...(backend ? { backend } : {}), seed: 1 });
+}
+
+/** A short description, for the benches' output. */
+export const RECIPE_SHAPE = `${recipe.model.numLayers} x ${recipe.model.hiddenSize} unidirectional LSTM, frame stack ${recipe.model.frameStack} / stride ${recipe.model.frameStride}`;
+
+/** Writes that model as a model directory (for `sayre serve --model`); returns the directory. */
+export function writeRecipeStreamingModelDir(bundled: Recognizer): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'sayre-bench-')), 'english-streaming-random');
+  const { tokenizer, frontEnd, cmvn } = bundled.loaded;
+  saveModelDir(dir, { model: recipeStreamingModel(bundled), tokenizer, frontEnd, cmvn, info: { note: 'random weights with the english-streaming recipe\'s shape, for benchmarks' } });
+  return dir;
+}
