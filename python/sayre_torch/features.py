@@ -1,6 +1,7 @@
 """sayre's speech front end in PyTorch (src/audio/front-end.ts): audio -> resampled to
 the model's rate -> Kaldi log-mel filterbank (torchaudio.compliance.kaldi.fbank, which
-sayre's fbank matches) -> CMVN with the model's statistics."""
+sayre's fbank matches) -> the front end's sliding-window or per-utterance normalisation,
+if any -> CMVN with the model's statistics."""
 import wave
 
 import torch
@@ -51,6 +52,50 @@ def fbank(samples, rate, front_end):
     kwargs.setdefault("num_mel_bins", 23)
     # Kaldi's samples are int16-valued; sayre's are in [-1, 1)
     return torchaudio.compliance.kaldi.fbank((samples * 32768).unsqueeze(0), sample_frequency=target, dither=0.0, **kwargs)
+
+
+def sliding_cmvn(feats, window, norm_vars=False, variance_floor=1e-2):
+    """sayre's slidingCmvn (src/audio/sliding-cmvn.ts): frame t less the mean of frames
+    max(0, t - window + 1)..t (and divided by their standard deviation, floored), in float64."""
+    x = feats.double()
+    zero = torch.zeros(1, x.shape[1], dtype=torch.float64)
+    sums, squares = torch.cat([zero, x.cumsum(0)]), torch.cat([zero, (x * x).cumsum(0)])
+    end = torch.arange(1, x.shape[0] + 1)
+    start = (end - window).clamp_min(0)
+    n = (end - start).unsqueeze(1).double()
+    mean = (sums[end] - sums[start]) / n
+    out = x - mean
+    if norm_vars:
+        out = out / ((squares[end] - squares[start]) / n - mean * mean).clamp_min(variance_floor).sqrt()
+    return out.to(feats.dtype)
+
+
+def utterance_cmvn(feats, norm_vars=False, variance_floor=1e-2):
+    """sayre's utteranceCmvn (src/audio/utterance-cmvn.ts): each column less its mean over the
+    utterance (and divided by its standard deviation, floored), in float64."""
+    x = feats.double()
+    mean = x.mean(0)
+    out = x - mean
+    if norm_vars:
+        out = out / ((x * x).mean(0) - mean * mean).clamp_min(variance_floor).sqrt()
+    return out.to(feats.dtype)
+
+
+def normalise(feats, front_end):
+    """`feats` [frames, dim] normalised as config.json's frontEnd says (slidingCmvn or utteranceCmvn), before the global CMVN."""
+    sliding, utterance = front_end.get("slidingCmvn"), front_end.get("utteranceCmvn")
+    if sliding is not None and utterance is not None:
+        raise ValueError('frontEnd: "slidingCmvn" and "utteranceCmvn" exclude each other (choose one normalisation)')
+    if sliding is not None:
+        return sliding_cmvn(feats, sliding["window"], sliding.get("normVars", False), sliding.get("varianceFloor", 1e-2))
+    if utterance is not None and feats.shape[0] > 0:
+        return utterance_cmvn(feats, utterance.get("normVars", False), utterance.get("varianceFloor", 1e-2))
+    return feats
+
+
+def features(samples, rate, front_end):
+    """The features [frames, dim] sayre computes for `front_end` before the global CMVN (computeFeatures without cmvn)."""
+    return normalise(fbank(samples, rate, front_end), front_end)
 
 
 def apply_cmvn(features, cmvn):

@@ -22,7 +22,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 import torchaudio
 
-from .features import apply_cmvn, fbank, fit_cmvn, read_audio
+from .features import apply_cmvn, features, fit_cmvn, read_audio
 from .model_dir import load_model_dir, save_model_dir
 from .models import CrnnModel, RnntModel, build_model
 
@@ -76,7 +76,7 @@ class BatchDataset(torch.utils.data.Dataset):
         for i in self.batches[k]:
             e = self.entries[i]
             samples, rate = read_audio(e["audio"])
-            feats.append(apply_cmvn(fbank(samples, rate, self.config["frontEnd"]), self.config["cmvn"]))
+            feats.append(apply_cmvn(features(samples, rate, self.config["frontEnd"]), self.config["cmvn"]))
             try:
                 labels.append(torch.tensor([self.ids[c] for c in e["text"]], dtype=torch.long))
             except KeyError as err:
@@ -106,8 +106,10 @@ def start_config(args, entries):
         model_config = json.load(f)
     model_config.setdefault("numClasses", len(DEFAULT_ALPHABET) + 1)
     front_end = json.loads(args.front_end) if args.front_end else {"sampleRate": 16000, "fbank": {"numMelBins": 80}}
+    if model_config.get("bidirectional") is False and "utteranceCmvn" in front_end:
+        raise ValueError("--front-end: a streaming model (\"bidirectional\": false) cannot use utteranceCmvn, which needs the whole utterance (slidingCmvn is causal)")
     sample = random.Random(args.seed).sample(entries, min(len(entries), args.cmvn_utterances))
-    cmvn = fit_cmvn([fbank(*read_audio(e["audio"]), front_end) for e in sample])
+    cmvn = fit_cmvn([features(*read_audio(e["audio"]), front_end) for e in sample])
     torch.manual_seed(args.seed)
     config = {"model": model_config, "tokenizer": {"type": "char", "alphabet": DEFAULT_ALPHABET}, "frontEnd": front_end, "cmvn": cmvn}
     return build_model(model_config), config

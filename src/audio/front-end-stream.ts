@@ -1,18 +1,21 @@
 /**
  * The speech front end of a model (see front-end.ts) over a stream: samples at any rate in
- * chunks -> resampled to the model's rate -> log-mel filterbank -> CMVN with the model's
- * global statistics (causal: one fixed affine map per column). The features of a stream
+ * chunks -> resampled to the model's rate -> log-mel filterbank -> sliding-window CMVN when
+ * the model has it -> CMVN with the model's global statistics (causal: one fixed affine map
+ * per column). A front end with per-utterance normalisation cannot stream. The features of a stream
  * equal {@link computeFeatures} on the whole signal bit for bit, whatever the chunk sizes.
  */
 import type { Cmvn } from './cmvn.js';
 import { FbankStream } from './fbank-stream.js';
-import type { FrontEndConfig } from './front-end.js';
+import { type FrontEndConfig, unstreamableFrontEndReason } from './front-end.js';
 import { ResampleStream } from './resample-stream.js';
+import { SlidingCmvnStream } from './sliding-cmvn.js';
 import type { Features } from '../util/features.js';
 
 /** Incremental features of one stream of mono samples. */
 export class FrontEndStream {
   private readonly fbank: FbankStream;
+  private readonly sliding: SlidingCmvnStream | undefined;
   private resampler: ResampleStream | undefined;
   private inputRate: number | undefined;
   private finished = false;
@@ -20,7 +23,10 @@ export class FrontEndStream {
   samplesIn = 0;
 
   constructor(readonly config: FrontEndConfig, readonly cmvn?: Cmvn) {
+    const why = unstreamableFrontEndReason(config);
+    if (why) throw new Error(`front end stream: this front end cannot be streamed: ${why}`);
     this.fbank = new FbankStream(config.sampleRate, config.fbank);
+    this.sliding = config.slidingCmvn ? new SlidingCmvnStream(this.fbank.dim, config.slidingCmvn) : undefined;
   }
 
   /** Columns per frame. */
@@ -67,6 +73,7 @@ export class FrontEndStream {
   /** Forgets the stream (the sample rate too). */
   reset(): void {
     this.fbank.reset();
+    this.sliding?.reset();
     this.resampler = undefined;
     this.inputRate = undefined;
     this.finished = false;
@@ -74,7 +81,8 @@ export class FrontEndStream {
   }
 
   private features(samples: Float32Array): Features {
-    const f = this.fbank.accept(samples);
+    const raw = this.fbank.accept(samples);
+    const f = this.sliding ? this.sliding.accept(raw) : raw;
     return this.cmvn && f.frames > 0 ? this.cmvn.apply(f) : f;
   }
 }

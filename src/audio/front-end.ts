@@ -1,7 +1,7 @@
 /**
  * The speech front end a model was trained with, stored in its model directory: samples at
- * any rate -> resampled to the model's rate -> log-mel filterbank -> CMVN with statistics
- * of the training set. Training and inference share this code, so they cannot drift apart.
+ * any rate -> resampled to the model's rate -> log-mel filterbank -> optionally sliding-window
+ * or per-utterance normalisation -> CMVN with statistics of the training set. Training and inference share this code, so they cannot drift apart.
  */
 import { Cmvn } from './cmvn.js';
 import { fbank, type FbankOptions } from './fbank.js';
@@ -9,6 +9,8 @@ import type { Features } from '../util/features.js';
 import { resample } from './resample.js';
 import { checkSampleRate } from './wav-header.js';
 import { checkSlidingCmvn, slidingCmvn, type SlidingCmvnOptions } from './sliding-cmvn.js';
+import { checkUtteranceCmvn, utteranceCmvn, type UtteranceCmvnOptions } from './utterance-cmvn.js';
+import { unstreamableFbankReason } from './fbank-stream.js';
 
 /** The front end's settings, as JSON in a model directory. */
 export interface FrontEndConfig {
@@ -18,6 +20,11 @@ export interface FrontEndConfig {
   fbank: FbankOptions;
   /** Causal sliding-window normalisation of the filterbank, before the global CMVN. Default none. */
   slidingCmvn?: SlidingCmvnOptions;
+  /**
+   * Per-utterance normalisation of the filterbank, before the global CMVN. Default none; not
+   * with slidingCmvn, and not for a streaming model (it needs the whole utterance).
+   */
+  utteranceCmvn?: UtteranceCmvnOptions;
 }
 
 /** The front end used when a training config gives none: 80 log-mel bins at 16 kHz. */
@@ -28,7 +35,8 @@ export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndCo
   if (value === undefined) return { sampleRate: DEFAULT_FRONT_END.sampleRate, fbank: { ...DEFAULT_FRONT_END.fbank } };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
   const v = value as Record<string, unknown>;
-  for (const k of Object.keys(v)) if (!['sampleRate', 'fbank', 'slidingCmvn'].includes(k)) throw new Error(`${where}: unknown field "${k}" (known: sampleRate, fbank, slidingCmvn)`);
+  const known = ['sampleRate', 'fbank', 'slidingCmvn', 'utteranceCmvn'];
+  for (const k of Object.keys(v)) if (!known.includes(k)) throw new Error(`${where}: unknown field "${k}" (known: ${known.join(', ')})`);
   const rate = v['sampleRate'] ?? DEFAULT_FRONT_END.sampleRate;
   if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1000) throw new Error(`${where}: "sampleRate" must be an integer >= 1000, got ${JSON.stringify(rate)}`);
   const fb = v['fbank'] ?? DEFAULT_FRONT_END.fbank;
@@ -36,12 +44,34 @@ export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndCo
   const options = { ...(fb as FbankOptions) };
   if (options.dither) throw new Error(`${where}: dither must be 0 (features must be deterministic)`);
   fbank(new Float32Array(rate / 10), rate, options); // validates the options now rather than mid-run
-  const sliding = v['slidingCmvn'];
-  if (sliding === undefined) return { sampleRate: rate, fbank: options };
-  if (typeof sliding !== 'object' || sliding === null || Array.isArray(sliding)) throw new Error(`${where}: "slidingCmvn" must be an object such as {"window": 300}`);
-  for (const k of Object.keys(sliding)) if (!['window', 'normVars', 'varianceFloor'].includes(k)) throw new Error(`${where}: unknown slidingCmvn field "${k}" (known: window, normVars, varianceFloor)`);
-  checkSlidingCmvn(sliding as SlidingCmvnOptions, `${where}: slidingCmvn`);
-  return { sampleRate: rate, fbank: options, slidingCmvn: { ...(sliding as SlidingCmvnOptions) } };
+  const config: FrontEndConfig = { sampleRate: rate, fbank: options };
+  const sliding = normalisationField<SlidingCmvnOptions>(v, 'slidingCmvn', ['window', 'normVars', 'varianceFloor'], '{"window": 300}', where);
+  const utterance = normalisationField<UtteranceCmvnOptions>(v, 'utteranceCmvn', ['normVars', 'varianceFloor'], '{"normVars": true}', where);
+  if (sliding && utterance) throw new Error(`${where}: "slidingCmvn" and "utteranceCmvn" exclude each other (choose one normalisation)`);
+  if (sliding) {
+    checkSlidingCmvn(sliding, `${where}: slidingCmvn`);
+    config.slidingCmvn = sliding;
+  }
+  if (utterance) {
+    checkUtteranceCmvn(utterance, `${where}: utteranceCmvn`);
+    config.utteranceCmvn = utterance;
+  }
+  return config;
+}
+
+/** A copy of the normalisation options `v[name]`, undefined when absent; throws for a non-object or an unknown field. */
+function normalisationField<T extends object>(v: Record<string, unknown>, name: string, known: string[], example: string, where: string): T | undefined {
+  const o = v[name];
+  if (o === undefined) return undefined;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: "${name}" must be an object such as ${example}`);
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw new Error(`${where}: unknown ${name} field "${k}" (known: ${known.join(', ')})`);
+  return { ...o } as T;
+}
+
+/** Why features of `config` cannot be computed as audio arrives (so no streaming model may use it), or undefined when they can. */
+export function unstreamableFrontEndReason(config: FrontEndConfig): string | undefined {
+  if (config.utteranceCmvn) return 'utteranceCmvn needs the whole utterance (slidingCmvn is the causal alternative)';
+  return unstreamableFbankReason(config.fbank);
 }
 
 /** Feature columns per frame that `config` produces. */
@@ -56,8 +86,8 @@ export function frameSeconds(config: FrontEndConfig): number {
 
 /**
  * Features of mono `samples` at `sampleRate` (resampled to the model's rate when they
- * differ), normalised over a sliding window when the config says so, then by `cmvn` when
- * given. Throws for non-finite samples and for a rate outside the sample-rate limits
+ * differ), normalised over a sliding window or over the utterance when the config says so,
+ * then by `cmvn` when given. Throws for non-finite samples and for a rate outside the sample-rate limits
  * (1 kHz-384 kHz by default).
  */
 export function computeFeatures(samples: Float32Array, sampleRate: number, config: FrontEndConfig, cmvn?: Cmvn): Features {
@@ -67,6 +97,6 @@ export function computeFeatures(samples: Float32Array, sampleRate: number, confi
   }
   const audio = sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
   const raw = fbank(audio, config.sampleRate, config.fbank);
-  const feats = config.slidingCmvn ? slidingCmvn(raw, config.slidingCmvn) : raw;
+  const feats = config.slidingCmvn ? slidingCmvn(raw, config.slidingCmvn) : config.utteranceCmvn ? utteranceCmvn(raw, config.utteranceCmvn) : raw;
   return cmvn ? cmvn.apply(feats) : feats;
 }

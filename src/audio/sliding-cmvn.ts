@@ -27,33 +27,66 @@ export function checkSlidingCmvn(o: SlidingCmvnOptions, where: string): void {
 /** A new Features: `f` normalised causally over a sliding window (running sums in float64). */
 export function slidingCmvn(f: Features, o: SlidingCmvnOptions): Features {
   checkFeatures(f, 'slidingCmvn');
-  checkSlidingCmvn(o, 'slidingCmvn');
-  const { data, frames, dim } = f;
-  const floor = o.varianceFloor ?? 1e-2;
-  const sum = new Float64Array(dim);
-  const sumSq = new Float64Array(dim);
-  const out = new Float32Array(data.length);
-  for (let t = 0; t < frames; t++) {
-    for (let d = 0; d < dim; d++) {
-      const v = data[t * dim + d]!;
-      sum[d]! += v;
-      sumSq[d]! += v * v;
-    }
-    const old = t - o.window;
-    if (old >= 0) {
+  return new SlidingCmvnStream(f.dim, o).accept(f);
+}
+
+/**
+ * {@link slidingCmvn} over a stream of frames, chunk by chunk: it keeps the last `window`
+ * frames and their running sums, so a stream's output equals slidingCmvn on the whole
+ * matrix bit for bit, whatever the chunk sizes.
+ */
+export class SlidingCmvnStream {
+  private readonly sum: Float64Array;
+  private readonly sumSq: Float64Array;
+  /** The last `window` frames received, frame t at row t % window. */
+  private readonly ring: Float32Array;
+  private readonly floor: number;
+  /** Frames received so far. */
+  frames = 0;
+
+  constructor(readonly dim: number, readonly options: SlidingCmvnOptions) {
+    checkSlidingCmvn(options, 'slidingCmvn');
+    this.sum = new Float64Array(dim);
+    this.sumSq = new Float64Array(dim);
+    this.ring = new Float32Array(options.window * dim);
+    this.floor = options.varianceFloor ?? 1e-2;
+  }
+
+  /** Normalises the next frames of the stream. */
+  accept(f: Features): Features {
+    checkFeatures(f, 'slidingCmvn');
+    const { dim, sum, sumSq, ring } = this;
+    if (f.dim !== dim) throw new Error(`slidingCmvn: frames of ${f.dim} columns in a stream of ${dim}`);
+    const { window, normVars } = this.options;
+    const out = new Float32Array(f.data.length);
+    for (let i = 0; i < f.frames; i++, this.frames++) {
+      const t = this.frames, row = (t % window) * dim;
       for (let d = 0; d < dim; d++) {
-        const v = data[old * dim + d]!;
-        sum[d]! -= v;
-        sumSq[d]! -= v * v;
+        const v = f.data[i * dim + d]!;
+        sum[d]! += v;
+        sumSq[d]! += v * v;
+        if (t >= window) { // the frame leaving the window shares the new one's row
+          const old = ring[row + d]!;
+          sum[d]! -= old;
+          sumSq[d]! -= old * old;
+        }
+        ring[row + d] = v;
+      }
+      const n = Math.min(t + 1, window);
+      for (let d = 0; d < dim; d++) {
+        const mean = sum[d]! / n;
+        let v = f.data[i * dim + d]! - mean;
+        if (normVars) v /= Math.sqrt(Math.max(sumSq[d]! / n - mean * mean, this.floor));
+        out[i * dim + d] = v;
       }
     }
-    const n = Math.min(t + 1, o.window);
-    for (let d = 0; d < dim; d++) {
-      const mean = sum[d]! / n;
-      let v = data[t * dim + d]! - mean;
-      if (o.normVars) v /= Math.sqrt(Math.max(sumSq[d]! / n - mean * mean, floor));
-      out[t * dim + d] = v;
-    }
+    return { data: out, frames: f.frames, dim };
   }
-  return { data: out, frames, dim };
+
+  /** Forgets the stream (a new utterance starts). */
+  reset(): void {
+    this.sum.fill(0);
+    this.sumSq.fill(0);
+    this.frames = 0;
+  }
 }

@@ -23,8 +23,7 @@ import type { TimedHypothesis } from './transcript.js';
 /** The RNN-T beam searches: k2's one-label-per-frame "modified" search, or Graves (2012)'s. */
 export type RnntSearch = 'modified' | 'graves';
 
-/** The RNN-T beam width when none is given (the CTC prefix beam search's default is 32). */
-export const DEFAULT_RNNT_BEAM = 8;
+export { DEFAULT_RNNT_BEAM } from './rnnt-beam-common.js';
 
 /** How to decode; flat, every field optional. */
 export interface DecoderConfig {
@@ -131,7 +130,7 @@ class ConfiguredDecoder implements Decoder {
     const c = this.config;
     return this.transducerOptions ??= {
       method: this.search === 'greedy' ? 'greedy' : c.rnntSearch === 'graves' ? 'beam' : 'modified-beam',
-      beam: c.beamWidth ?? DEFAULT_RNNT_BEAM,
+      ...(c.beamWidth !== undefined ? { beam: c.beamWidth } : {}), // else the searches' one default, DEFAULT_RNNT_BEAM
       nBest: c.nBest,
       lm: c.lm || c.hotwords ? wordFusion(this.labels, { blank: this.blank, lm: c.lm, alpha: c.alpha, beta: c.beta, hotwords: c.hotwords }) : undefined,
       ...(c.maxSymbolsPerFrame !== undefined ? { maxSymbolsPerFrame: c.maxSymbolsPerFrame } : {}),

@@ -5,9 +5,16 @@ import { FusionScorer, type RnntLmFusion } from './rnnt-fusion.js';
 import { selectTop } from './select-top.js';
 import { PrefixTree, jointLogProbs, jointLogProbsBatch, type TransducerModel } from './rnnt-model.js';
 
+/**
+ * The RNN-T beam width when none is given: every RNN-T beam search (createDecoder,
+ * transducerDecode*, the searches' streams) takes this one default. (The CTC prefix beam
+ * search's default is 32.)
+ */
+export const DEFAULT_RNNT_BEAM = 8;
+
 /** Options common to the RNN-T beam searches. */
 export interface RnntBeamOptions {
-  /** Hypotheses kept after each frame. Default 4. */
+  /** Hypotheses kept after each frame. Default {@link DEFAULT_RNNT_BEAM}. */
   beam?: number;
   /** How many hypotheses to return, best first (at most `beam`). Default 1. */
   nBest?: number;
@@ -62,7 +69,7 @@ export class BeamContext<S> {
   private t = -1;
 
   constructor(readonly model: TransducerModel<S>, opts: RnntBeamOptions, who: string) {
-    this.beam = opts.beam ?? 4;
+    this.beam = opts.beam ?? DEFAULT_RNNT_BEAM;
     this.nBest = opts.nBest ?? 1;
     if (!Number.isInteger(this.beam) || this.beam < 1) throw new Error(`${who}: beam must be a positive integer, got ${this.beam}`);
     if (!Number.isInteger(this.nBest) || this.nBest < 1) throw new Error(`${who}: nBest must be a positive integer, got ${this.nBest}`);

@@ -5,6 +5,7 @@
 import type { Hypothesis } from './hypothesis.js';
 import type { EncoderOutput, TransducerModel } from './rnnt-model.js';
 import type { RnntLmFusion } from './rnnt-fusion.js';
+import type { DEFAULT_RNNT_BEAM } from './rnnt-beam-common.js'; // for TSDoc
 import { RnntBeamStream } from './rnnt-beam.js';
 import { RnntGreedyStream, rnntGreedyDecodeBatch } from './rnnt-greedy.js';
 import { RnntModifiedBeamStream } from './rnnt-modified-beam.js';
@@ -13,7 +14,7 @@ import { RnntModifiedBeamStream } from './rnnt-modified-beam.js';
 export interface TransducerDecodeOptions {
   /** 'greedy' (default), 'beam' (Graves 2012) or 'modified-beam' (one label per frame). */
   method?: 'greedy' | 'beam' | 'modified-beam';
-  /** Beam width of the beam searches (default 4). */
+  /** Beam width of the beam searches (default {@link DEFAULT_RNNT_BEAM}). */
   beam?: number;
   /** Greedy decoding's and the Graves search's cap on labels per frame (default 10). */
   maxSymbolsPerFrame?: number;
@@ -62,7 +63,7 @@ export function transducerSearch<S>(model: TransducerModel<S>, options: Transduc
     if (options.lm) throw new Error('transducerDecode: LM fusion needs a beam search (method beam or modified-beam), not greedy decoding');
     return new RnntGreedyStream(model, cap);
   }
-  const beam = { beam: options.beam ?? 4, nBest: options.nBest ?? 1, lm: options.lm };
+  const beam = { ...(options.beam !== undefined ? { beam: options.beam } : {}), nBest: options.nBest ?? 1, lm: options.lm };
   if (method === 'beam') return new RnntBeamStream(model, { ...beam, ...cap });
   if (method === 'modified-beam') return new RnntModifiedBeamStream(model, beam);
   throw new Error(`transducerDecode: unknown method '${String(method)}' (greedy, beam, modified-beam)`);

@@ -88,6 +88,24 @@ describe('FrontEndStream', () => {
     });
   }
 
+  it('with sliding-window CMVN (a window shorter than the audio), equals computeFeatures\' for any chunk sizes, and again after reset', () => {
+    const sliding: FrontEndConfig = { ...config, slidingCmvn: { window: 17, normVars: true } };
+    const x = signal(16000);
+    const offline = computeFeatures(x, 16000, sliding, cmvn);
+    assert.ok(offline.frames > 17 * 3);
+    const s = new FrontEndStream(sliding, cmvn);
+    for (const sizes of SIZES) {
+      s.reset();
+      const got = concat([...chunks(x, sizes).map((c) => s.accept(c, 16000).data), s.finish().data]);
+      assert.deepEqual(got, offline.data, `chunks ${sizes}`);
+    }
+  });
+
+  it('refuses a front end that needs the whole utterance', () => {
+    assert.throws(() => new FrontEndStream({ ...config, utteranceCmvn: { normVars: true } }), /front end stream: this front end cannot be streamed: utteranceCmvn needs the whole utterance/);
+    assert.throws(() => new FrontEndStream({ ...config, fbank: { deltaOrder: 1 } }), /cannot be streamed: deltas/);
+  });
+
   it('says what is wrong with a changed rate, a non-finite sample, or samples after the end', () => {
     const s = new FrontEndStream(config);
     s.accept(new Float32Array(10), 16000);

@@ -46,7 +46,7 @@ export function ctcOnnxModel(model: CtcModel, producerVersion: string, metadata:
 
 /** The samples-in graph: `frontEnd` (the model directory's, with its CMVN) runs inside. */
 export function ctcOnnxModelFromSamples(model: CtcModel, frontEnd: OnnxFrontEnd, producerVersion: string, metadata: Record<string, string> = {}): OnnxModel {
-  if (frontEnd.slidingCmvn) throw new Error('ONNX export: the samples-in graph has no sliding-window CMVN; export the features-in graph (model.onnx) instead');
+  if (frontEnd.slidingCmvn || frontEnd.utteranceCmvn) throw new Error(`ONNX export: the samples-in graph has no ${frontEnd.slidingCmvn ? 'sliding-window' : 'per-utterance'} CMVN; export the features-in graph (model.onnx) instead`);
   const g = new GraphBuilder();
   const fe = frontEndNodes(g, frontEnd.sampleRate, frontEnd.fbank, frontEnd.cmvn, g.input('samples'), g.input('samples_lens'));
   return ctcModel(model, g, fe.features, fe.lengths, [

@@ -36,8 +36,8 @@ const onnxExporters: Record<'ctc' | 'rnnt', (model: CtcModel | RnntModel, versio
   ctc: (model, version, options) => {
     const ctc = model as CtcModel;
     const files: OnnxFiles = [['model.onnx', encodeOnnxModel(ctcOnnxModel(ctc, version, options.metadata))]];
-    // The graph's filterbank has no sliding-window CMVN: such a model exports features-in graphs only.
-    if (options.frontEnd && !options.frontEnd.slidingCmvn) files.push(['model-from-samples.onnx', encodeOnnxModel(ctcOnnxModelFromSamples(ctc, options.frontEnd, version, options.metadata))]);
+    // The graph's filterbank has no sliding-window or per-utterance CMVN: such a model exports features-in graphs only.
+    if (options.frontEnd && !options.frontEnd.slidingCmvn && !options.frontEnd.utteranceCmvn) files.push(['model-from-samples.onnx', encodeOnnxModel(ctcOnnxModelFromSamples(ctc, options.frontEnd, version, options.metadata))]);
     return files;
   },
   rnnt: (model, version, options) =>

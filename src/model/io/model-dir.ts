@@ -26,7 +26,7 @@ import { CrnnModel } from '../crnn-model.js';
 import { isCrnnConfig } from '../crnn-config.js';
 import { writeCheckpointFile } from './checkpoint.js';
 import { parseSafetensors } from './safetensors.js';
-import { type FrontEndConfig, frontEndDim, resolveFrontEnd } from '../../audio/front-end.js';
+import { type FrontEndConfig, frontEndDim, resolveFrontEnd, unstreamableFrontEndReason } from '../../audio/front-end.js';
 import { naming } from '../../util/naming.js';
 import { type ModelLm, modelLm } from './model-lm.js';
 
@@ -175,4 +175,6 @@ function checkParts(config: CtcModelConfig, tokenizer: CharTokenizer, frontEnd: 
   if (cmvn.dim !== dim) throw new Error(`${dir}: CMVN statistics have ${cmvn.dim} columns, the front end makes ${dim}`);
   if (config.numClasses !== tokenizer.size) throw new Error(`${dir}: the model has ${config.numClasses} classes, the tokenizer ${tokenizer.size}`);
   if ((config.blank ?? 0) !== tokenizer.blank) throw new Error(`${dir}: the model's blank is ${config.blank}, the tokenizer's ${tokenizer.blank}`);
+  const why = config.bidirectional === false ? unstreamableFrontEndReason(frontEnd) : undefined;
+  if (why) throw new Error(`${dir}: a streaming model ("bidirectional": false) needs a front end that can be computed as audio arrives: ${why}`);
 }

@@ -13,8 +13,7 @@ import type { CrnnModelConfig } from '../../model/crnn-config.js';
 import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-end.js';
 import type { RunFrontEnd } from './run-input.js';
 import type { TransducerModelConfig } from '../../model/transducer-config.js';
-import { resolveFrontEnd } from '../../audio/front-end.js';
-import { unstreamableFbankReason } from '../../audio/fbank-stream.js';
+import { resolveFrontEnd, unstreamableFrontEndReason } from '../../audio/front-end.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { LrSchedule } from '../schedule.js';
 
@@ -133,7 +132,7 @@ function resolveRunFrontEnd(model: RunConfig['model'], value: unknown, where: st
     if (isImageFrontEnd(value)) throw new Error(`${where}: an image front end needs a CRNN model ("type": "crnn")`);
     const fe = resolveFrontEnd(value, where);
     // A streaming (unidirectional) model is trained for live audio: its features must be computable as audio arrives.
-    const why = model.bidirectional === false ? unstreamableFbankReason(fe.fbank) : undefined;
+    const why = model.bidirectional === false ? unstreamableFrontEndReason(fe) : undefined;
     if (why) throw new Error(`${where}: a streaming model ("bidirectional": false) needs features that can be computed incrementally: ${why}`);
     return fe;
   }
