@@ -42,6 +42,9 @@ def save_model_dir(directory, model, config, info=None):
     if resolve_config(config["model"]) != model.config:
         raise ValueError("save_model_dir: config['model'] does not describe this model")
     out = dict(config, format=MODEL_FORMAT)
+    # A directory's LM is a file beside the weights that this writer does not copy: the
+    # directory is written without it (`sayre lm attach` gives it one).
+    out.pop("lm", None)
     if info is not None:
         out["info"] = info
     parent = os.path.dirname(os.path.abspath(directory))

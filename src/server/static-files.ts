@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root (this file runs from dist/src/server/). */
@@ -31,6 +31,9 @@ export interface Asset {
 /** CommonJS packages the library imports, served as ES modules (their module.exports as the default export). */
 const CJS_PACKAGES: Record<string, string> = { 'wavefile.js': 'wavefile', 'fft.js': 'fft.js' };
 
+/** ES-module packages the library imports: served as their browser build, a file with no imports of its own. */
+const ESM_PACKAGES: Record<string, { pkg: string; file: string }> = { 'fflate.js': { pkg: 'fflate', file: 'esm/browser.js' } };
+
 const generated = new Map<string, Asset>();
 
 /** Reads `rel` under `base`, refusing any path that leaves it; undefined when absent. */
@@ -45,8 +48,11 @@ async function fileUnder(base: string, rel: string): Promise<Asset | undefined> 
   }
 }
 
-/** A CommonJS package's main file, run as an ES module. */
+/** A package the library imports, as an ES module: an ESM package's browser build, or a CommonJS package's main file wrapped. */
 async function vendorModule(file: string): Promise<Asset | undefined> {
+  const esm = ESM_PACKAGES[file];
+  // The package's folder wherever npm put it (its main file is lib/*.cjs, one level down).
+  if (esm) return fileUnder(join(dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve(esm.pkg)), '..'), esm.file);
   const pkg = CJS_PACKAGES[file];
   if (!pkg) return undefined;
   const main = createRequire(join(PACKAGE_ROOT, 'package.json')).resolve(pkg);
@@ -81,6 +87,7 @@ async function nodeShim(name: string): Promise<Asset | undefined> {
 export function browserSpecifier(spec: string): string | undefined {
   if (spec.startsWith('node:')) return `/shims/${spec.slice(5)}.js`;
   for (const [file, pkg] of Object.entries(CJS_PACKAGES)) if (spec === pkg) return `/vendor/${file}`;
+  for (const [file, { pkg }] of Object.entries(ESM_PACKAGES)) if (spec === pkg) return `/vendor/${file}`;
   return undefined;
 }
 

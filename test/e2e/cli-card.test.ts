@@ -18,7 +18,7 @@ const samples = fileURLToPath(new URL('../../../samples/samples.jsonl', import.m
 test('sayre eval --json-report, then sayre card --eval: per-voice figures of the report in the card', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sayre-cli-card-'));
   const report = join(dir, 'samples.json');
-  await run(process.execPath, [MAIN, 'eval', '--manifest', samples, '--report', join(dir, 'r.txt'), '--json-report', report]);
+  await run(process.execPath, [MAIN, 'eval', '--no-lm', '--manifest', samples, '--report', join(dir, 'r.txt'), '--json-report', report]);
   const r = JSON.parse(readFileSync(report, 'utf8')) as { format: string; input: string; decoding: { search: string }; total: { utterances: number; cer: number }; groups: Record<string, { group: string; cer: number; wer: number }[]> };
   assert.equal(r.format, 'sayre.eval-report/1');
   assert.equal(r.input, 'speech');

@@ -27,8 +27,9 @@ test('a 10-minute file: segment by segment (never more than N seconds at once), 
     const rec = Recognizer.load();
     // Every call into the model, with the frames it was given.
     const seen: number[] = [];
-    const inner = rec.transcribeFeatures.bind(rec);
-    rec.transcribeFeatures = (items, options) => {
+    // transcribeLong goes through the async path (the one every backend, webgpu included, serves).
+    const inner = rec.transcribeFeaturesAsync.bind(rec);
+    rec.transcribeFeaturesAsync = (items, options) => {
       seen.push(...items.map((f) => f.frames));
       return inner(items, options);
     };
@@ -69,8 +70,9 @@ test('silence only: no segments decoded, empty text, the duration still counted'
     const file = join(dir, 'silence.wav');
     writeWav(file, new Float32Array(16000 * 45), 16000);
     let calls = 0;
-    const inner = rec.transcribeFeatures.bind(rec);
-    rec.transcribeFeatures = (items, options) => { calls++; return inner(items, options); };
+    // transcribeLong goes through the async path (the one every backend, webgpu included, serves).
+    const inner = rec.transcribeFeaturesAsync.bind(rec);
+    rec.transcribeFeaturesAsync = (items, options) => { calls++; return inner(items, options); };
     const t = await rec.transcribeLong(file);
     assert.equal(t.text, '');
     assert.equal(calls, 0);

@@ -103,7 +103,8 @@ describe('RNN-T decoding through the Recognizer', () => {
       const expected = transducerDecodeNBest(model, enc, want);
       assert.deepEqual(got.map((h) => [h.tokens, h.score]), expected.map((h) => [h.tokens, h.score]));
     };
-    assert.deepEqual(decoderFromFlags(rec, {}), {});
+    // no flags: the recogniser's default decoder, greedy for an RNN-T model without an LM of its own
+    same(decoderFromFlags(rec, {}).decoder, { method: 'greedy' });
     same(decoderFromFlags(rec, { beam: 6 }).decoder, { method: 'modified-beam', beam: 6 });
     same(decoderFromFlags(rec, { rnntSearch: 'graves' }).decoder, { method: 'beam', beam: 8 });
     same(decoderFromFlags(rec, { nbest: 3 }).decoder, { method: 'modified-beam', beam: 8, nBest: 3 });

@@ -105,9 +105,10 @@ describe('sayre serve with a real recogniser thread', () => {
     const page = await send(`${s.url}/`);
     assert.equal(page.status, 200);
     assert.match(page.body, /<script type="module" src="\/dist\/src\/web\/demo\.js">/);
-    const wavRead = await send(`${s.url}/dist/src/audio/wav-read.js`);
-    assert.match(wavRead.body, /from '\/vendor\/wavefile\.js'/);
-    assert.match(wavRead.body, /from '\/shims\/fs\/promises\.js'/);
+    assert.match((await send(`${s.url}/dist/src/audio/wav-chunks.js`)).body, /from '\/vendor\/wavefile\.js'/);
+    assert.match((await send(`${s.url}/dist/src/audio/wav-read.js`)).body, /from '\/shims\/fs\/promises\.js'/);
+    assert.match((await send(`${s.url}/dist/src/decode/lm/arpa-reader.js`)).body, /from '\/vendor\/fflate\.js'/);
+    assert.match((await send(`${s.url}/vendor/fflate.js`)).body, /export/);
     assert.match((await send(`${s.url}/dist/src/util/read-bounded.js`)).body, /from '\/shims\/fs\.js'/);
     assert.equal((await send(`${s.url}/dist/src/backend/wasm/kernels-simd-local.wasm`)).headers['content-type'], 'application/wasm');
     const fft = await send(`${s.url}/vendor/fft.js`);
