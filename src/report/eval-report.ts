@@ -3,6 +3,7 @@
  * lines bench): totals, per-group tables (voice, speaker, font family...) and how it
  * decoded. A model card is made from these files, never from the text reports.
  */
+import { isObject, parseJsonObject } from './json-object.js';
 
 /** Edit counts, as metrics' EditCounts (declared here: report does not import metrics). */
 export interface ErrorCounts {
@@ -96,7 +97,6 @@ export interface LinesBench {
   handwritingFamilies: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkRow(v: unknown, where: string): void {
   if (!isObject(v) || typeof v['utterances'] !== 'number' || !isObject(v['words']) || !isObject(v['chars'])) {
@@ -115,21 +115,11 @@ function checkGroups(v: unknown, where: string): void {
   }
 }
 
-function parseJson(text: string, path: string): Record<string, unknown> {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: not JSON (${(err as Error).message})`);
-  }
-  if (!isObject(v)) throw new Error(`${path}: expected a JSON object`);
-  return v;
-}
 
 /** Parses and checks an eval report; `path` names it in errors (a text report is refused with the flag that writes JSON). */
 export function parseEvalReport(text: string, path: string): EvalReport {
   if (/^%WER /.test(text)) throw new Error(`${path}: a text report; give the JSON one (sayre eval --json-report FILE)`);
-  const v = parseJson(text, path);
+  const v = parseJsonObject(text, path);
   if (v['format'] !== EVAL_REPORT_FORMAT) throw new Error(`${path}: "format" is ${JSON.stringify(v['format'])}, not ${EVAL_REPORT_FORMAT} (made by sayre eval --json-report)`);
   if (v['input'] !== 'speech' && v['input'] !== 'lines') throw new Error(`${path}: "input" must be "speech" or "lines"`);
   const d = v['decoding'];
@@ -143,7 +133,7 @@ export function parseEvalReport(text: string, path: string): EvalReport {
 
 /** Parses and checks a lines bench result; `path` names it in errors. */
 export function parseLinesBench(text: string, path: string): LinesBench {
-  const v = parseJson(text, path);
+  const v = parseJsonObject(text, path);
   if (v['format'] !== LINES_BENCH_FORMAT) throw new Error(`${path}: "format" is ${JSON.stringify(v['format'])}, not ${LINES_BENCH_FORMAT} (made by SAYRE_LINES_JSON=FILE npm run bench -- lines)`);
   const systems = v['systems'];
   if (!isObject(systems)) throw new Error(`${path}: "systems" must be an object`);

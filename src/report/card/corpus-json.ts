@@ -3,6 +3,7 @@
  * hours per split, text sources) and `sayre corpus lines` (fonts per split, counts,
  * texts). Declared here by shape: the report floor does not import the corpus builders.
  */
+import { isObject, parseJsonObject } from '../json-object.js';
 
 /** A voice as `sayre corpus tts` records it. */
 export interface CorpusVoice {
@@ -61,7 +62,6 @@ export interface LinesCorpusJson {
 /** Either kind. */
 export type CardCorpus = TtsCorpusJson | LinesCorpusJson;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseTts(v: Record<string, unknown>, path: string): TtsCorpusJson {
   const status = String(v['status'] ?? 'unknown');
@@ -94,13 +94,7 @@ function parseLines(v: Record<string, unknown>, path: string): LinesCorpusJson {
 
 /** Parses a corpus.json of either kind; `path` names it in errors. */
 export function parseCorpus(text: string, path: string): CardCorpus {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: not JSON (${(err as Error).message})`);
-  }
-  if (!isObject(v)) throw new Error(`${path}: expected a JSON object`);
+  const v = parseJsonObject(text, path);
   if (v['kind'] === 'sayre.lines-corpus/1') return parseLines(v, path);
   if (Array.isArray(v['voices'])) return parseTts(v, path);
   throw new Error(`${path}: neither a corpus.json of sayre corpus tts ("voices") nor of sayre corpus lines ("kind": "sayre.lines-corpus/1")`);
