@@ -25,7 +25,8 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
     .option('--feature-memory <MB>', 'megabytes of cached features a set (train, dev) may keep in memory; a larger set is read from its cache per batch (default 2048)', positive('feature-memory'))
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
-    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; backend?: string }) => {
+    .option('--init-from <checkpoint>', 'fine-tune: a new run starts every weight from this checkpoint of the same architecture (a run\'s ckpt-N.safetensors or model/model.safetensors), with a fresh optimiser and its own learning rate')
+    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; initFrom?: string; backend?: string }) => {
       if (o.backend) {
         const be = await initBackend(backendName(o.backend)); // the default for the models the run builds; rejects naming what is missing
         if (be.onDevice) {
@@ -47,6 +48,7 @@ export function registerTrain(program: Command): void {
         out: o.out, resume: o.resume ?? false,
         ...(config ? { config } : {}), ...(o.train ? { train: o.train } : {}), ...(o.dev ? { dev: o.dev } : {}),
         ...(o.initEncoder ? { initEncoder: o.initEncoder } : {}),
+        ...(o.initFrom ? { initFrom: o.initFrom } : {}),
         ...(o.featureMemory !== undefined ? { featureMemory: Math.round(o.featureMemory * 1024 ** 2) } : {}),
         limits: { maxEpochs: o.maxEpochs, maxMinutes: o.maxMinutes, checkpointMinutes: o.checkpointMinutes },
       });

@@ -33,6 +33,12 @@ export interface OpenRunOptions {
    * encoders must have the same shape. Ignored on resume (the checkpoint has the weights).
    */
   initEncoder?: string;
+  /**
+   * A new run starts every weight from this checkpoint of the same architecture
+   * (fine-tuning: another learning rate, schedule or training set; a fresh optimiser).
+   * Ignored on resume.
+   */
+  initFrom?: string;
   /** On resume: new limits (they do not change the path the run takes, only where it ends). */
   limits?: Partial<Pick<RunConfig['training'], 'maxEpochs' | 'maxMinutes' | 'checkpointMinutes'>>;
 }

@@ -12,6 +12,7 @@ import { EarlyStopping } from '../early-stopping.js';
 import { type LogRecord, TrainingLogWriter } from '../log.js';
 import { writeTrainingPlot } from '../plot.js';
 import { Trainer } from '../trainer.js';
+import { initWeightsFrom } from '../init-weights.js';
 import { type RunKind, type RunModel, runKind } from './model-kinds.js';
 import type { RunData } from './run-data.js';
 import type { OpenRun } from './run-open.js';
@@ -116,10 +117,11 @@ export class RunSession {
 
 /**
  * The trainer of a session: from the run's last checkpoint (the data must be what the run
- * started with), or a new model (its encoder from `initEncoder` where given) with a fresh
+ * started with), or a new model (every weight from `initFrom`, or its encoder from
+ * `initEncoder`, where given) with a fresh
  * optimiser and early stopping.
  */
-export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Backend; initEncoder?: string }, say: (m: string) => void): RunSession {
+export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Backend; initEncoder?: string; initFrom?: string }, say: (m: string) => void): RunSession {
   const recipe = run.config.training;
   const kind = runKind(modelKind(run.modelConfig));
   const loss = kind.loss(run.tokenizer);
@@ -137,6 +139,11 @@ export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Ba
     return new RunSession(run, r.trainer, r.earlyStopping, state, state.trainSeconds, sessionStart, say);
   }
   const model = createModel(run.modelConfig, { ...backendOpt, seed: recipe.seed });
+  if (options.initFrom) {
+    if (options.initEncoder) throw new Error('--init-from and --init-encoder: give one');
+    const n = initWeightsFrom(model, options.initFrom);
+    say(`all ${n} weights initialised from ${options.initFrom}`);
+  }
   if (options.initEncoder) {
     if (!kind.initEncoder) throw new Error('--init-encoder: only an RNN-T model (model "type": "rnnt") starts from a CTC encoder');
     kind.initEncoder(model, options.initEncoder);

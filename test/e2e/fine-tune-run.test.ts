@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readSafetensors } from '../../src/model/io/safetensors.js';
+import { readTrainingLog } from '../../src/train/log.js';
+import { readRunState } from '../../src/train/run/run-state.js';
+import { trainingRun } from '../../src/train/run/training-run.js';
+import { espeakMissing, makeTinyCorpus, tinyConfig } from '../helpers/tiny-corpus.js';
+
+const skip = espeakMissing() ?? false;
+
+type Dev = { loss: number; cer: number; epoch: number };
+const devOf = (dir: string): Dev[] => readTrainingLog(join(dir, 'log.jsonl')).records.filter((r) => r.type === 'dev') as unknown as Dev[];
+
+test('--init-from: a new run starts from every weight of an earlier model and goes on with its own learning rate', { skip }, async () => {
+  const corpus = makeTinyCorpus(['yes', 'no', 'go now']);
+  const files = { train: join(corpus, 'train.jsonl'), dev: join(corpus, 'dev.jsonl') };
+  const first = join(corpus, 'first');
+  const base = tinyConfig({ maxEpochs: 30, learningRate: 0.02, maxBatchSize: 1, patience: 1000, weightNoise: 0 });
+  const r1 = await trainingRun({ out: first, config: base, ...files, stream: null });
+  const from = join(first, 'model', 'model.safetensors');
+
+  // learning rate 0: the new run's weights are the earlier model's, so its dev scores are that model's
+  const frozen = join(corpus, 'frozen');
+  await trainingRun({ out: frozen, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0 }), ...files, initFrom: from, stream: null });
+  const ck = readSafetensors(join(frozen, readRunState(frozen)!.checkpoint)), src = readSafetensors(from);
+  for (const [name, t] of src.tensors) assert.deepEqual(ck.tensors.get(name)!.data, t.data, name);
+  const best = devOf(first).find((d) => d.epoch === r1.bestEpoch)!.loss; // the model directory holds the best-CER epoch's weights
+  assert.ok(Math.abs(devOf(frozen)[0]!.loss - best) < 1e-6 * Math.max(1, best), `${devOf(frozen)[0]!.loss} vs ${best}`);
+
+  // fine-tuning with a smaller learning rate and a fresh optimiser goes on below where a new model starts
+  const tuned = join(corpus, 'tuned'), fresh = join(corpus, 'fresh');
+  const small = tinyConfig({ ...base.training, maxEpochs: 3, learningRate: 0.002 });
+  await trainingRun({ out: tuned, config: small, ...files, initFrom: from, stream: null });
+  await trainingRun({ out: fresh, config: small, ...files, stream: null });
+  assert.ok(devOf(tuned).at(-1)!.loss < devOf(fresh).at(-1)!.loss / 2, `${devOf(tuned).at(-1)!.loss} vs ${devOf(fresh).at(-1)!.loss}`);
+
+  // another architecture or another model kind is refused, naming the file
+  const wider = tinyConfig({ maxEpochs: 1 });
+  wider.model = { ...wider.model, hiddenSize: 32 };
+  await assert.rejects(trainingRun({ out: join(corpus, 'wider'), config: wider, ...files, initFrom: from, stream: null }), /model\.safetensors.*lstm/);
+  const rnnt = tinyConfig({ maxEpochs: 1 });
+  rnnt.model = { ...rnnt.model, type: 'rnnt', predEmbedDim: 8, predHiddenSize: 24, jointDim: 24 };
+  await assert.rejects(trainingRun({ out: join(corpus, 'rnnt'), config: rnnt, ...files, initFrom: from, stream: null }), /a ctc model; this run trains a rnnt model/);
+});
