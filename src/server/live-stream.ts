@@ -32,6 +32,9 @@ export interface LiveStreamLimits {
 
 type State = 'open' | 'ending' | 'closed';
 
+/** The least wait, after the end of the input or a step of the recogniser, for the final. */
+const FINAL_WAIT_MS = 30000;
+
 export class LiveStream {
   /** Resolves once the stream is over (its output finished, or its client gone). */
   readonly done: Promise<void>;
@@ -136,6 +139,7 @@ export class LiveStream {
 
   private onEvents(events: StreamEvent[], consumed: number): void {
     if (this.state === 'closed') return;
+    if (this.state === 'ending' && consumed > this.consumed) this.awaitFinal(); // the recogniser is working through a backlog: not hung
     this.consumed = consumed;
     if (this.cutError) this.held.push(...events);
     else for (const e of events) this.transport.send(e);
@@ -167,9 +171,19 @@ export class LiveStream {
       this.paused = false;
       this.transport.resume(); // a cut client may still be sending; the transport drops its bytes
     }
-    // Only a hung recogniser misses this (a dead one is noticed at once); a busy one may be slow.
-    const waitMs = Math.max(this.limits.timeoutMs, 30000);
-    this.answer = setTimeout(() => this.onEnd(`no final within ${waitMs} ms`), waitMs);
+    this.awaitFinal();
+  }
+
+  /**
+   * (Re)arms the wait for the final. It runs from the end of the input and again from each
+   * step the recogniser takes through this stream's audio, so a stream behind a long backlog
+   * (an overloaded server) waits as long as the backlog takes; only a hung recogniser, which
+   * takes no step for the whole wait, misses it (a dead one is noticed at once).
+   */
+  private awaitFinal(): void {
+    clearTimeout(this.answer);
+    const waitMs = Math.max(this.limits.timeoutMs, FINAL_WAIT_MS);
+    this.answer = setTimeout(() => this.onEnd(`no final, and no progress through the audio, within ${waitMs} ms`), waitMs);
   }
 
   /** Sends `events` (the last a final), the error just before it where the stream was cut, and ends the output. */
