@@ -8,6 +8,7 @@
  * the end of both sequences backwards, a hit, then a substitution, then a deletion, then an
  * insertion, as Kaldi's compute-wer and most scorers do.
  */
+import type { EditCounts } from '../util/edit-counts.js';
 
 /** What one aligned pair is: `hit` (equal items), `sub`, `del` (reference item missing from the hypothesis) or `ins` (extra hypothesis item). */
 export type EditOp = 'hit' | 'sub' | 'del' | 'ins';
@@ -20,18 +21,7 @@ export interface AlignedPair<T> {
 }
 
 /** Edit counts of one alignment, or totals over many (see {@link sumCounts}). */
-export interface EditCounts {
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  /** substitutions + deletions + insertions: the edit distance. */
-  errors: number;
-  /** Reference length: hits + substitutions + deletions. */
-  refLength: number;
-  /** Hypothesis length: hits + substitutions + insertions. */
-  hypLength: number;
-}
+export type { EditCounts };
 
 /** A minimum-cost alignment with its counts. */
 export interface Alignment<T> extends EditCounts {

@@ -3,24 +3,14 @@
  * lines bench): totals, per-group tables (voice, speaker, font family...) and how it
  * decoded. A model card is made from these files, never from the text reports.
  */
+import type { EditCounts } from '../util/edit-counts.js';
 import { isObject, parseJsonObject } from './json-object.js';
-
-/** Edit counts, as metrics' EditCounts (declared here: report does not import metrics). */
-export interface ErrorCounts {
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  errors: number;
-  refLength: number;
-  hypLength: number;
-}
 
 /** Scores of a set of utterances or lines. Rates are null in JSON where the reference is empty. */
 export interface ScoreRow {
   utterances: number;
-  words: ErrorCounts;
-  chars: ErrorCounts;
+  words: EditCounts;
+  chars: EditCounts;
   wer: number | null;
   cer: number | null;
 }
@@ -148,8 +138,8 @@ export function parseLinesBench(text: string, path: string): LinesBench {
 
 /** A scored set as metrics gives it (CorpusScore, GroupScore have this shape). */
 interface ScoredSet {
-  words: ErrorCounts;
-  chars: ErrorCounts;
+  words: EditCounts;
+  chars: EditCounts;
   wer: number;
   cer: number;
 }
@@ -157,7 +147,7 @@ interface ScoredSet {
 const rate = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Counts without anything else a caller's object carries (alignments). */
-const counts = (c: ErrorCounts): ErrorCounts => {
+const counts = (c: EditCounts): EditCounts => {
   const { hits, substitutions, deletions, insertions, errors, refLength, hypLength } = c;
   return { hits, substitutions, deletions, insertions, errors, refLength, hypLength };
 };
