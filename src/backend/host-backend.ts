@@ -3,7 +3,8 @@ import type { ArrayOps } from './array-ops.js';
 /**
  * The array operations of the CPU backends (js, wasm, native): their arrays are host
  * memory, so these are plain loops, uploads are no-ops and reads resolve at once.
- * Subclasses provide the kernels (gemm, LSTM cells) and allocation.
+ * Subclasses provide the kernels (gemm, LSTM cells); allocation is from the JS heap unless
+ * a subclass keeps its own memory (wasm).
  */
 export abstract class HostBackend implements ArrayOps {
   readonly onDevice = false;
@@ -15,6 +16,14 @@ export abstract class HostBackend implements ArrayOps {
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
     beta: number, c: Float32Array, ldc: number,
   ): void;
+
+  alloc(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  free(_buf: Float32Array): void {
+    // Garbage collected: nothing to do.
+  }
 
   upload(_a: Float32Array): void {
     // Host memory is the data.

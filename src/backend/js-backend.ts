@@ -12,14 +12,6 @@ export class JsBackend extends HostBackend implements Backend {
   readonly name = 'js';
   readonly threads = 1;
 
-  alloc(length: number): Float32Array {
-    return new Float32Array(length);
-  }
-
-  free(_buf: Float32Array): void {
-    // Garbage collected: nothing to do.
-  }
-
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,

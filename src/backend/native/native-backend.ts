@@ -93,14 +93,6 @@ export class NativeBackend extends HostBackend implements Backend {
     return this.addon.fewRowKernel();
   }
 
-  alloc(length: number): Float32Array {
-    return new Float32Array(length);
-  }
-
-  free(_buf: Float32Array): void {
-    // Garbage collected: nothing to do.
-  }
-
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,

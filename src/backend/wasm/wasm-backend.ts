@@ -122,13 +122,13 @@ export class WasmBackend extends HostBackend implements Backend {
    * A zeroed buffer in the WASM memory: kernels use it without copying. Without a shared
    * memory a growth would detach such views, so there it is an ordinary array.
    */
-  alloc(length: number): Float32Array {
+  override alloc(length: number): Float32Array {
     if (!Number.isInteger(length) || length < 0) throw new Error(`alloc: length must be a non-negative integer, got ${length}`);
     return this.sharedMemory ? this.heap.allocFloats(length) : new Float32Array(length);
   }
 
   /** Returns a buffer from alloc() for reuse; other arrays are ignored. */
-  free(buf: Float32Array): void {
+  override free(buf: Float32Array): void {
     const at = this.heap.addressOf(buf);
     if (at >= 0 && this.heap.owns(at) && !this.work.includes(at) && !this.scratch.includes(at)) this.heap.freeBytes(at);
   }
