@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The English speech model, from nothing to a model directory with its LM and card.
+# Every step resumes (corpus builds and training runs from their checkpoints; done steps
+# are skipped), so running it again after an interruption goes on where it stopped.
+# Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
+# fine-tuning from that model, word LM (built and tuned on dev-speakers), evaluation of
+# every split with and without the LM, model card.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-runs}
+sayre() { node dist/src/cli/main.js "$@"; }
+npm run build
+
+sayre corpus tts --out "$RUNS/corpus-english" --hours 12 --seed 1 --require-all-voices
+[ -f "$RUNS/warzone/warzone-tutorial.jsonl" ] || sayre corpus warzone --out "$RUNS/warzone"
+C=$RUNS/corpus-english
+sayre train --config recipes/english.json --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" --out "$RUNS/english" --resume
+# a constant learning rate levels off; a decaying one from its best weights goes further
+sayre train --config recipes/english-finetune.json --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
+  --out "$RUNS/english-ft" --init-from "$RUNS/english/model/model.safetensors" --resume
+M=$RUNS/english-ft/model
+
+# the word LM: text from the allowed packages, never a dev or test sentence; weights tuned on dev-speakers only
+L=$RUNS/english-lm
+mkdir -p "$L"
+[ -f "$L/text.txt" ] || sayre corpus lm-text --out "$L/text.txt"
+if [ ! -f "$L/lm.arpa.gz" ]; then
+  sayre lm build --order 3 --prune 0 1 1 --text "$L/text.txt" --out "$L/lm.arpa" \
+    --exclude "$C/dev.jsonl" "$C/test.jsonl" "$C/dev-speakers.jsonl" "$C/test-speakers.jsonl"
+  gzip -9f "$L/lm.arpa"
+fi
+sayre lm tune --model "$M" --manifest "$C/dev-speakers.jsonl" --lm "$L/lm.arpa.gz" \
+  --alphas 0.5,0.75,1,1.5,2 --betas -1,0,1,2 --beam 16 --attach
+
+E=$RUNS/english-ft/eval
+mkdir -p "$E"
+cards=()
+for split in test dev-speakers test-speakers warzone; do
+  manifest=$C/$split.jsonl
+  [ "$split" = warzone ] && manifest=$RUNS/warzone/warzone-tutorial.jsonl
+  sayre eval --no-lm --model "$M" --manifest "$manifest" --report "$E/$split-best.txt" --json-report "$E/$split-best.json"
+  sayre eval --model "$M" --manifest "$manifest" --report "$E/$split-lm.txt" --json-report "$E/$split-lm.json"
+  cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
+done
+sayre card --model "$M" --name english --corpus "$C/corpus.json" "${cards[@]}"
+echo "model: $M (npm run recipe:english:bundle copies it to models/english)"

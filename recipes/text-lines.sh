@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The text-line model, from nothing to a model directory with its line LM and card.
+# Every step resumes (the corpus build and the training runs from their checkpoints; done
+# steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM,
+# constant-rate training, cosine fine-tuning from that model, evaluation of every split,
+# the bench against tesseract on the held-out fonts, model card.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-runs}
+sayre() { node dist/src/cli/main.js "$@"; }
+npm run build
+
+C=$RUNS/corpus-text-lines
+sayre corpus lines --out "$C" --lines 12000 --held-out-lines 300 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2
+mkdir -p "$RUNS/text-lines"
+LM=$RUNS/text-lines/lm.arpa.gz
+if [ ! -f "$LM" ]; then
+  sayre lm build --unit char --delimiter '<sp>' --order 6 --prune 0 0 1 2 2 3 --text "$C/texts.txt" \
+    --exclude "$C/dev.jsonl" "$C/test.jsonl" "$C/heldout-dev.jsonl" "$C/heldout-test.jsonl" --out "$RUNS/text-lines/lm.arpa"
+  gzip -9f "$RUNS/text-lines/lm.arpa"
+fi
+export SAYRE_THREADS=${SAYRE_THREADS:-1}
+sayre train --config recipes/text-lines.json --train "$C/train.jsonl" --dev "$C/heldout-dev.jsonl" --out "$RUNS/text-lines" --resume
+# a constant learning rate levels off; a decaying one from its best weights goes further
+sayre train --config recipes/text-lines-finetune.json --train "$C/train.jsonl" --dev "$C/heldout-dev.jsonl" \
+  --out "$RUNS/text-lines-ft" --init-from "$RUNS/text-lines/model/model.safetensors" --resume
+M=$RUNS/text-lines-ft/model
+sayre lm attach --model "$M" --lm "$LM" --unit char --alpha 0.4 --beam 16
+
+E=$RUNS/text-lines-ft/eval
+mkdir -p "$E"
+cards=()
+for split in heldout-dev heldout-test test; do
+  sayre eval --no-lm --model "$M" --manifest "$C/$split.jsonl" --report "$E/$split-best.txt" --json-report "$E/$split-best.json"
+  sayre eval --model "$M" --manifest "$C/$split.jsonl" --report "$E/$split-lm.txt" --json-report "$E/$split-lm.json"
+  cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
+done
+SAYRE_LINES_CORPUS=$C SAYRE_LINES_MODEL=$M SAYRE_LINES_JSON=$E/bench-heldout-test.json node dist/bench/lines.bench.js | tee "$E/bench-heldout-test.txt"
+sayre card --model "$M" --name text-lines --corpus "$C/corpus.json" "${cards[@]}" --bench "heldout-test=$E/bench-heldout-test.json"
+echo "model: $M (npm run recipe:text-lines:bundle copies it to models/text-lines)"
