@@ -26,6 +26,9 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     assert.equal(b.training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
     assert.ok(b.training.learningRate < a.training.learningRate, `${t}: a smaller learning rate than ${base}`);
   }
+  // the RNN-T starts its encoder from the CTC model: it must see the same features
+  const ctc = resolveRunConfig(read('english.json'), 'english.json'), rnnt = resolveRunConfig(read('english-rnnt.json'), 'english-rnnt.json');
+  assert.deepEqual(rnnt.frontEnd, ctc.frontEnd, 'english-rnnt.json: front end');
   // the shell recipes name the fine-tuning configs they use
   for (const sh of ['english.sh', 'text-lines.sh']) {
     const text = readFileSync(dir + sh, 'utf8');
