@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSafetensors } from '../../src/model/io/safetensors.js';
@@ -34,6 +35,11 @@ test('--init-from: a new run starts from every weight of an earlier model and go
   await trainingRun({ out: tuned, config: small, ...files, initFrom: from, stream: null });
   await trainingRun({ out: fresh, config: small, ...files, stream: null });
   assert.ok(devOf(tuned).at(-1)!.loss < devOf(fresh).at(-1)!.loss / 2, `${devOf(tuned).at(-1)!.loss} vs ${devOf(fresh).at(-1)!.loss}`);
+
+  // the model directory records where its weights started, and the training behind them (the card shows both)
+  const info = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, 'model', 'config.json'), 'utf8')).info;
+  assert.deepEqual(info(tuned)['startedFrom'], { checkpoint: from, part: 'weights', trainSeconds: info(first)['trainSeconds'] });
+  assert.equal(info(fresh)['startedFrom'], undefined);
 
   // another architecture or another model kind is refused, naming the file
   const wider = tinyConfig({ maxEpochs: 1 });

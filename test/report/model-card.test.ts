@@ -139,7 +139,7 @@ test('a speech card: per-voice tables with best path and LM columns, speakers pe
 
 test('a text-line card: per-font tables per rendering beside tesseract, fonts with licences, held-out families', () => {
   const lineModel = modelDir('text-lines', { type: 'crnn', height: 32, blocks: [{ channels: 16 }, { channels: 32 }], hiddenSize: 128, numLayers: 2, numClasses: 96 },
-    { lm: { file: 'lm.arpa.gz', unit: 'char', alpha: 0.4, beta: 0, beamWidth: 16 }, info: { trainImages: 12000, trainSeconds: 600 } });
+    { lm: { file: 'lm.arpa.gz', unit: 'char', alpha: 0.4, beta: 0, beamWidth: 16 }, info: { trainImages: 12000, trainSeconds: 600, startedFrom: { checkpoint: '/runs/text-lines/model/model.safetensors', part: 'weights', trainSeconds: 3000 } } });
   writeFileSync(join(lineModel, 'lm.arpa.gz'), new Uint8Array(3000));
   const corpus = write('lines-corpus.json', {
     kind: 'sayre.lines-corpus/1', seed: 1, lines: 100, augmentation: 'strong', counts: { train: 90, dev: 5, test: 5, 'heldout-test': 4 },
@@ -166,6 +166,9 @@ test('a text-line card: per-font tables per rendering beside tesseract, fonts wi
     benches: [`heldout-test=${write('bench.json', bench)}`],
   }), lookups));
   assert.match(card, /CRNN: 2 convolution blocks \(channels 16-32\), 2 x 128 BiLSTM, CTC over 96 labels/);
+  // a fine-tuned model: where its weights started, and the training behind them added in
+  assert.match(card, /\| started from \| every weight of `\/runs\/text-lines\/model\/model\.safetensors`, after 50\.0 min of its own training \|/);
+  assert.match(card, /\| training time in all \| 60\.0 min \|/);
   assert.match(card, /\| language model \| lm\.arpa\.gz \(3\.0 kB\), character n-gram, alpha 0\.4, beta 0, beam 16: used by default/);
   assert.match(card, /\| training data \| 12,000 line images \|/);
   assert.deepEqual(tableRow(card, 'heldout-test'), ['heldout-test', '4', '2', 'Breip, Tuffy']);

@@ -62,6 +62,13 @@ export function trainingSection(c: CardInputs): string {
   if (images !== undefined) rows.push(['training data', `${count(images)} line images`]);
   const secs = num(info['trainSeconds']);
   if (secs !== undefined) rows.push(['training time to the best model', `${(secs / 60).toFixed(1)} min (${count(secs)} s)`]);
+  const from = obj(info['startedFrom']);
+  if (typeof from['checkpoint'] === 'string') {
+    const before = num(from['trainSeconds']);
+    rows.push(['started from', `${from['part'] === 'encoder' ? 'the encoder of' : 'every weight of'} \`${from['checkpoint']}\``
+      + (before !== undefined ? `, after ${(before / 60).toFixed(1)} min of its own training` : '')]);
+    if (before !== undefined && secs !== undefined) rows.push(['training time in all', `${((before + secs) / 60).toFixed(1)} min`]);
+  }
   const epoch = num(info['epoch']);
   if (epoch !== undefined) rows.push(['best model', `epoch ${epoch}, step ${num(info['step']) ?? '?'}${num(info['phase']) === 2 ? ', weight-noise phase' : ''}`]);
   if (num(info['devCer']) !== undefined) rows.push(['best dev score', `CER ${pct(num(info['devCer']))}, WER ${pct(num(info['devWer']))}`]);

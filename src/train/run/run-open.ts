@@ -1,8 +1,8 @@
 /** Opening a run directory: a new run writes run.json; a resumed one reads it back and checks it. */
 import { readJsonFile } from '../../util/read-json.js';
 import { naming } from '../../util/naming.js';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { frontEndDim } from '../../audio/front-end.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
 import { isImageFrontEnd } from '../../image/line-front-end.js';
@@ -43,12 +43,23 @@ export interface OpenRunOptions {
   limits?: Partial<Pick<RunConfig['training'], 'maxEpochs' | 'maxMinutes' | 'checkpointMinutes'>>;
 }
 
+/** Where a run's first weights came from (--init-from, --init-encoder); the model card reports it. */
+export interface StartedFrom {
+  /** The checkpoint (absolute). */
+  checkpoint: string;
+  /** 'weights': every weight (fine-tuning); 'encoder': an RNN-T's encoder from a CTC model. */
+  part: 'weights' | 'encoder';
+  /** Seconds of training behind that checkpoint, where its model directory or run says. */
+  trainSeconds?: number;
+}
+
 /** run.json: the run's fixed description. */
 interface RunFile {
   config: RunConfig;
   train: string;
   dev: string;
   tokenizer: { type: 'char'; alphabet: string };
+  startedFrom?: StartedFrom;
 }
 
 /** An open run directory. */
@@ -64,6 +75,8 @@ export interface OpenRun {
   tokenizer: CharTokenizer;
   /** The model config with numClasses and (speech) inputDim filled in. */
   modelConfig: CtcModelConfig | ResolvedCrnnModelConfig;
+  /** Where its first weights came from, if not from a random start. */
+  startedFrom?: StartedFrom;
 }
 
 /**
@@ -92,10 +105,35 @@ export function openRun(options: OpenRunOptions): OpenRun {
     const config = resolveRunConfig(options.config);
     config.training = { ...config.training, ...definedOnly(options.limits ?? {}) };
     run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
+    const from = options.initFrom ?? options.initEncoder;
+    if (from) run.startedFrom = startedFrom(from, options.initFrom ? 'weights' : 'encoder');
     writeFileAtomic(runPath, JSON.stringify(run, null, 2) + '\n');
   }
   const tokenizer = naming(runPath, () => CharTokenizer.fromJSON(run.tokenizer));
-  return { dir, state, config: run.config, train: run.train, dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer) };
+  return {
+    dir, state, config: run.config, train: run.train, dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer),
+    ...(run.startedFrom ? { startedFrom: run.startedFrom } : {}),
+  };
+}
+
+/**
+ * The provenance of a run's first weights: the checkpoint, and the training behind it as its
+ * model directory's config.json ("info") or its run's state.json records it.
+ */
+function startedFrom(checkpoint: string, part: StartedFrom['part']): StartedFrom {
+  const path = resolve(checkpoint), dir = dirname(path);
+  const seconds = (file: string, pick: (v: Record<string, unknown>) => unknown): number | undefined => {
+    if (!existsSync(file)) return undefined;
+    try {
+      const v = pick(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+      return typeof v === 'number' ? v : undefined;
+    } catch {
+      return undefined; // provenance only: an unreadable neighbour leaves the time unknown
+    }
+  };
+  const t = seconds(join(dir, 'config.json'), (c) => (c['info'] as Record<string, unknown> | undefined)?.['trainSeconds'])
+    ?? seconds(join(dir, 'state.json'), (s) => s['trainSeconds']);
+  return { checkpoint: path, part, ...(t !== undefined ? { trainSeconds: Math.round(t) } : {}) };
 }
 
 /**

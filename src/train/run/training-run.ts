@@ -157,6 +157,7 @@ function evaluateAndSave(session: RunSession, data: RunData): void {
     const info = {
       epoch, step: session.trainer.step, phase: cur.phase, devCer: d.cer, devWer: d.wer, devLoss: d.loss, trainSeconds: Math.round(session.elapsed()),
       ...kind.trainInfo(data.trainIdx.length, amount),
+      ...(run.startedFrom ? { startedFrom: run.startedFrom } : {}),
       recipe,
     };
     kind.save(session.modelDir, model, { tokenizer: run.tokenizer, frontEnd: run.config.frontEnd as FrontEndConfig, cmvn: data.cmvn, info });
