@@ -35,7 +35,7 @@ if (gpu) {
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const x = Float32Array.from({ length: T * B * F }, () => rand() * 2 - 1);
   const lengths = Array.from({ length: B }, (_, b) => T - (b % 8) * 10);
-  const targets = Array.from({ length: B }, () => Array.from({ length: 60 }, () => 1 + Math.floor(rand() * (C - 1))));
+  const targets = Array.from({ length: B }, () => Array.from({ length: smoke ? 5 : 60 }, () => 1 + Math.floor(rand() * (C - 1))));
   const batch = { x, shape: [T, B, F], lengths, targets };
   const optimizers = { 'sgd momentum 0.9': { optimizer: { kind: 'sgd', momentum: 0.9 } }, 'adam, clipNorm 5': { optimizer: { kind: 'adam' }, clipNorm: 5 } };
   for (const [name, options] of Object.entries(optimizers)) {

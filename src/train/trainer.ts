@@ -200,6 +200,8 @@ export class Trainer<M extends TrainableModel = CtcModel> {
 
   /** The loss on `batch` at the clean weights, without noise or any update. */
   evaluateLoss(batch: Batch): number {
+    const be = this.model.params.backend;
+    if (be?.onDevice) throw new Error(`Trainer.evaluateLoss on ${be.name}: the logits stay on the device; use evaluateDev (train/run/evaluate.ts), which reads them back`);
     const out = this.model.infer(batch.x, batch.shape, batch.lengths);
     return this.loss(out.logits, out.shape, batch.targets, out.lengths).loss;
   }
