@@ -2,12 +2,15 @@
 // the working tree; it builds nothing: it needs dist/ from `npm run build` and the npm
 // package `webgpu` already in node_modules). Prints, one JSON line each:
 //   1. 3x BiLSTM-256 + CTC training, B=64, T=300, 80 inputs, 29 classes: frames/s on webgpu
-//      (Trainer.trainStepAsync, one read-back per step);
-//   2. recognition of the bundled model over samples/*.wav: seconds of audio per second on
-//      webgpu (transcribeAsync) and on native with one thread (wasm one thread if the addon
-//      does not load there), with the transcripts, which must be identical;
+//      (Trainer.trainStepAsync, one read-back per step), with SGD + momentum and with the
+//      recipes' Adam + clipNorm 5;
+//   2. best-path recognition (lm: false) of the bundled model over samples/*.wav: seconds
+//      of audio per second on webgpu (transcribeAsync) and on native with one thread (wasm
+//      one thread if the addon does not load there), with the transcripts, which must be
+//      identical;
 //   3. PyTorch with CUDA training the same network, where python3 imports torch with CUDA.
-// Run: node bench/gpu-train.mjs [--steps N]   (docs/webgpu.md has the device-tool command)
+// Run: node bench/gpu-train.mjs [--steps N] [--smoke]   (docs/webgpu.md has the device-tool command;
+// --smoke: tiny shapes and a 0.6 s clip, to check the script under SwiftShader, no timing worth reading)
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
@@ -19,6 +22,7 @@ const { Recognizer } = await import(new URL('recognizer/recognizer.js', dist));
 const { readWav } = await import(new URL('audio/wav-read.js', dist));
 
 const steps = Number(process.argv[process.argv.indexOf('--steps') + 1] || 10);
+const smoke = process.argv.includes('--smoke');
 const out = (o) => console.log(JSON.stringify(o));
 
 const gpu = await initBackend('webgpu').catch((e) => { out({ webgpu: 'unavailable', reason: e.message }); return undefined; });
@@ -26,40 +30,44 @@ if (gpu) {
   const info = gpu.kernels.device.adapterInfo ?? {};
   out({ adapter: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description } });
   // 1. training
-  const T = 300, B = 64, F = 80, C = 29;
-  const model = new CtcModel({ inputDim: F, hiddenSize: 256, numLayers: 3, numClasses: C }, { backend: gpu, seed: 1 });
-  const trainer = new Trainer(model, { learningRate: 1e-4, optimizer: { kind: 'sgd', momentum: 0.9 } });
+  const [T, B, H] = smoke ? [30, 4, 16] : [300, 64, 256], F = 80, C = 29;
   let seed = 1;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const x = Float32Array.from({ length: T * B * F }, () => rand() * 2 - 1);
   const lengths = Array.from({ length: B }, (_, b) => T - (b % 8) * 10);
-  const targets = Array.from({ length: B }, () => Array.from({ length: 60 }, () => 1 + Math.floor(rand() * (C - 1))));
+  const targets = Array.from({ length: B }, () => Array.from({ length: smoke ? 5 : 60 }, () => 1 + Math.floor(rand() * (C - 1))));
   const batch = { x, shape: [T, B, F], lengths, targets };
-  for (let i = 0; i < 2; i++) await trainer.trainStepAsync(batch); // compile, allocate
-  const reads0 = gpu.readBacks, t0 = performance.now();
-  let last;
-  for (let i = 0; i < steps; i++) last = await trainer.trainStepAsync(batch);
-  const sec = (performance.now() - t0) / 1000;
-  const frames = lengths.reduce((a, b) => a + b, 0) * steps;
-  out({ bench: 'train 3x BiLSTM-256 + CTC, B=64, T=300', backend: 'webgpu', steps, framesPerSecond: Math.round(frames / sec), readBacksPerStep: (gpu.readBacks - reads0) / steps, loss: last.loss });
-  model.dispose();
+  const optimizers = { 'sgd momentum 0.9': { optimizer: { kind: 'sgd', momentum: 0.9 } }, 'adam, clipNorm 5': { optimizer: { kind: 'adam' }, clipNorm: 5 } };
+  for (const [name, options] of Object.entries(optimizers)) {
+    const model = new CtcModel({ inputDim: F, hiddenSize: H, numLayers: 3, numClasses: C }, { backend: gpu, seed: 1 });
+    const trainer = new Trainer(model, { learningRate: 1e-4, ...options });
+    for (let i = 0; i < 2; i++) await trainer.trainStepAsync(batch); // compile, allocate
+    const reads0 = gpu.readBacks, t0 = performance.now();
+    let last;
+    for (let i = 0; i < steps; i++) last = await trainer.trainStepAsync(batch);
+    const sec = (performance.now() - t0) / 1000;
+    const frames = lengths.reduce((a, b) => a + b, 0) * steps;
+    out({ bench: `train 3x BiLSTM-${H} + CTC, B=${B}, T=${T}`, optimizer: name, backend: 'webgpu', steps, framesPerSecond: Math.round(frames / sec), readBacksPerStep: (gpu.readBacks - reads0) / steps, loss: last.loss });
+    model.dispose();
+  }
 }
 
 // 2. recognition of the bundled model
 const wavs = readdirSync(new URL('../samples/', import.meta.url)).filter((f) => f.endsWith('.wav')).sort()
-  .map((f) => ({ f, ...readWav(new URL(`../samples/${f}`, import.meta.url).pathname) }));
+  .map((f) => ({ f, ...readWav(new URL(`../samples/${f}`, import.meta.url).pathname) }))
+  .slice(0, smoke ? 1 : undefined).map((w) => (smoke ? { ...w, samples: w.samples.subarray(0, Math.round(0.6 * w.sampleRate)) } : w));
 const audioSec = wavs.reduce((a, w) => a + w.samples.length / w.sampleRate, 0);
 const cpuName = nativeAvailable() ? 'native' : 'wasm';
 const cpu = createBackend(cpuName, { threads: 1 });
-const recognizers = [[`${cpuName} x1`, Recognizer.load(undefined, { backend: cpu })], ...(gpu ? [['webgpu', Recognizer.load(undefined, { backend: gpu })]] : [])];
+const recognizers = [[`${cpuName} x1`, Recognizer.load(undefined, { backend: cpu, lm: false })], ...(gpu ? [['webgpu', Recognizer.load(undefined, { backend: gpu, lm: false })]] : [])];
 const texts = {};
 for (const [name, rec] of recognizers) {
   for (const w of wavs) await rec.transcribeAsync(w.samples, w.sampleRate); // warm up
   const t0 = performance.now();
-  const reps = 3;
+  const reps = smoke ? 1 : 3;
   for (let r = 0; r < reps; r++) texts[name] = await Promise.all(wavs.map((w) => rec.transcribeAsync(w.samples, w.sampleRate).then((t) => t.text)));
   const sec = (performance.now() - t0) / 1000;
-  out({ bench: 'recognise samples/*.wav with the bundled model', backend: name, audioSecondsPerSecond: Math.round(reps * audioSec / sec * 10) / 10 });
+  out({ bench: 'recognise samples/*.wav with the bundled model, best path', backend: name, audioSecondsPerSecond: Math.round(reps * audioSec / sec * 10) / 10 });
 }
 if (gpu) out({ transcriptsIdentical: JSON.stringify(texts['webgpu']) === JSON.stringify(texts[`${cpuName} x1`]), texts });
 

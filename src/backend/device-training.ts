@@ -18,10 +18,48 @@ export interface DeviceTraining {
   sumSquares(x: Float32Array, out: Float32Array): void;
 
   /**
-   * SGD with momentum (torch's: v = mu v + g; p -= lr v; velocity starts at zero), skipped
-   * when any value of `stats` (the losses and the squared gradient norm) is not finite.
+   * torch's clip_grad_norm_: scales `grad` by maxNorm / (norm + 1e-6) where the norm, the
+   * square root of `sq[0]` (a one-element view, from {@link DeviceTraining.sumSquares}), is
+   * finite and above maxNorm.
    */
-  sgdStep(lr: number, momentum: number, params: Float32Array, grad: Float32Array, velocity: Float32Array, stats: Float32Array): void;
+  clipGrad(grad: Float32Array, maxNorm: number, sq: Float32Array): void;
+
+  /**
+   * SGD as torch.optim.SGD (v = mu v + g, velocity starting at zero; Nesterov and weight
+   * decay as there), skipped when any value of `stats` (the losses and the squared
+   * gradient norm) is not finite.
+   */
+  sgdStep(o: SgdStepOptions, params: Float32Array, grad: Float32Array, velocity: Float32Array, stats: Float32Array): void;
+
+  /** Adam as torch.optim.Adam (moments starting at zero), skipped as {@link DeviceTraining.sgdStep} is. */
+  adamStep(o: AdamStepOptions, params: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, stats: Float32Array): void;
+
+  /**
+   * x += sigma * z, z standard normal from a counter-based generator keyed by the two
+   * 32-bit seeds: the same seeds give the same noise.
+   */
+  addNoise(x: Float32Array, sigma: number, seeds: readonly [number, number]): void;
+}
+
+/** The hyper-parameters of one {@link DeviceTraining.sgdStep}. */
+export interface SgdStepOptions {
+  lr: number;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+/**
+ * The hyper-parameters of one {@link DeviceTraining.adamStep}, bias corrections included:
+ * stepSize = lr / (1 - beta1^t), c2 = sqrt(1 - beta2^t) at step t.
+ */
+export interface AdamStepOptions {
+  stepSize: number;
+  c2: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
 }
 
 /** A batch's labels for {@link DeviceTraining.ctcLoss}, checked and flattened on the host. */

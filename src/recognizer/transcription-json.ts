@@ -4,6 +4,7 @@
  * build uses it too.
  */
 import type { Decoder } from '../decode/decoder.js';
+import type { Transcript } from '../decode/transcript.js';
 import type { Recognizer } from './recognizer.js';
 
 /** A word with its times in seconds. */
@@ -44,7 +45,15 @@ const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 
  * 0 frames).
  */
 export function decodeUtterance(rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, decoder: Decoder = rec.defaultDecoder): DecodedUtterance {
-  const t = rec.transcribe(samples, sampleRate, { decoder, keepOutput: true });
+  return utteranceOf(rec.transcribe(samples, sampleRate, { decoder, keepOutput: true }), model, decoder);
+}
+
+/** {@link decodeUtterance} on any backend, a device backend (webgpu) included (Recognizer.transcribeAsync). */
+export async function decodeUtteranceAsync(rec: Recognizer, samples: Float32Array, sampleRate: number, model: string, decoder: Decoder = rec.defaultDecoder): Promise<DecodedUtterance> {
+  return utteranceOf(await rec.transcribeAsync(samples, sampleRate, { decoder, keepOutput: true }), model, decoder);
+}
+
+function utteranceOf(t: Transcript, model: string, decoder: Decoder): DecodedUtterance {
   const words = t.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: round(w.confidence) }));
   const result: TranscriptionJson = {
     text: t.text, words, confidence: round(t.confidence), duration: round(t.duration, 3), model, decoder: decoder.search,

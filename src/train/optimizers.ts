@@ -24,12 +24,36 @@ export interface Optimizer {
    * whether it was applied. Absent where the optimiser has no device kernel.
    */
   stepOnDevice?(device: DeviceArrays, params: Float32Array, grad: Float32Array, lr: number, stats: Float32Array): (applied: boolean) => void;
+  /**
+   * The state tensors that live on a device backend (after {@link Optimizer.stepOnDevice}),
+   * whose host copies must be read back before {@link Optimizer.state}; empty on the host.
+   */
+  deviceTensors?(): Float32Array[];
 }
 
-/** What an optimiser needs of a device backend: its training kernels and zeroed arrays for its state. */
+/** What an optimiser needs of a device backend: its training kernels, and arrays for its state. */
 export interface DeviceArrays {
   readonly training: DeviceTraining;
+  /** A zeroed device array. */
   alloc(length: number): Float32Array;
+  /** Makes the device copy of an array equal to its host values. */
+  upload(a: Float32Array): void;
+}
+
+/**
+ * A device array for an optimiser's state tensor: `current` itself once it lives there,
+ * else a new one holding its values (a state restored from a checkpoint), or zeros.
+ */
+function resident(device: DeviceArrays, current: Float32Array | undefined, n: number, onDevice: Set<Float32Array>): Float32Array {
+  if (current && onDevice.has(current)) return current;
+  const a = device.alloc(n);
+  if (current) {
+    checkLength('optimiser state', current, n);
+    a.set(current);
+    device.upload(a);
+  }
+  onDevice.add(a);
+  return a;
 }
 
 /** SGD options (PyTorch's semantics). */
@@ -80,15 +104,19 @@ export class Sgd implements Optimizer {
     this.steps++;
   }
 
-  /** Plain SGD with momentum only (no Nesterov, no weight decay) on the device; velocity lives there. */
+  private readonly resident = new Set<Float32Array>();
+
+  /** The same update on the device; the velocity lives there from the first device step on. */
   stepOnDevice(device: DeviceArrays, params: Float32Array, grad: Float32Array, lr: number, stats: Float32Array): (applied: boolean) => void {
-    if (this.nesterov || this.weightDecay !== 0) throw new Error('Sgd on a device backend: nesterov and weightDecay are not implemented there yet');
     checkStep(params, grad, lr);
     // A zeroed velocity makes the first step v = mu * 0 + g = g, exactly torch's.
-    const v = (this.velocity ??= device.alloc(params.length));
-    checkLength('Sgd velocity', v, params.length);
-    device.training.sgdStep(lr, this.momentum, params, grad, v, stats);
+    const v = (this.velocity = resident(device, this.velocity, params.length, this.resident));
+    device.training.sgdStep({ lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay }, params, grad, v, stats);
     return (applied) => { if (applied) this.steps++; };
+  }
+
+  deviceTensors(): Float32Array[] {
+    return [...this.resident];
   }
 
   state(): OptimizerState {
@@ -156,6 +184,24 @@ export class Adam implements Optimizer {
       v[i] = vi;
       params[i]! -= (stepSize * mi) / (Math.sqrt(vi) / c2 + this.eps);
     }
+  }
+
+  private readonly resident = new Set<Float32Array>();
+
+  /** The same update on the device; the moments live there from the first device step on. */
+  stepOnDevice(device: DeviceArrays, params: Float32Array, grad: Float32Array, lr: number, stats: Float32Array): (applied: boolean) => void {
+    checkStep(params, grad, lr);
+    const n = params.length;
+    const m = (this.m = resident(device, this.m, n, this.resident));
+    const v = (this.v = resident(device, this.v, n, this.resident));
+    const t = this.steps + 1; // the step count once this update is applied
+    const o = { stepSize: lr / (1 - Math.pow(this.beta1, t)), c2: Math.sqrt(1 - Math.pow(this.beta2, t)), beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay };
+    device.training.adamStep(o, params, grad, m, v, stats);
+    return (applied) => { if (applied) this.steps++; };
+  }
+
+  deviceTensors(): Float32Array[] {
+    return [...this.resident];
   }
 
   state(): OptimizerState {

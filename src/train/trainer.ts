@@ -118,10 +118,11 @@ export class Trainer<M extends TrainableModel = CtcModel> {
   /**
    * One update on `batch`, on any backend. On the CPU backends it is {@link Trainer.trainStep}.
    * On a device backend (webgpu) the whole step stays on the device: the features go up
-   * (one write), forward, the loss, backward, the gradient norm and the optimiser run
-   * there (the device skips the update on a non-finite loss or norm), and one read-back
-   * brings the per-sequence losses and the squared norm. Device steps support SGD with
-   * momentum, the CTC objective, no clipping and no weight noise yet; others throw, naming what.
+   * (one write), weight noise (drawn there from two seeds of the trainer's stream, so its
+   * values differ from the CPU's), forward, the loss, backward, the clean weights back, the
+   * gradient norm, clipping and the optimiser (SGD or Adam) run there (the device skips the
+   * update on a non-finite loss or norm), and one read-back brings the per-sequence losses
+   * and the squared norm. A loss or optimiser without a device form throws, naming it.
    */
   async trainStepAsync(batch: Batch): Promise<StepResult> {
     const { model } = this;
@@ -130,22 +131,36 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     if (!be?.onDevice) return this.trainStep(batch);
     const training = be.training;
     const device = this.loss.device;
+    const optimizerStep = this.optimizer.stepOnDevice?.bind(this.optimizer);
     const unsupported = !training ? `backend ${be.name} has no device training kernels`
-      : !device ? 'the loss has no device form (the CTC objective has)'
-        : !this.optimizer.stepOnDevice ? `optimizer ${this.optimizer.kind} has no device form (SGD has)`
-          : this.options.clipNorm !== undefined ? 'clipNorm is not on the device yet'
-            : (this.options.weightNoise ?? 0) > 0 ? 'weight noise is not on the device yet' : '';
-    if (unsupported) throw new Error(`Trainer.trainStepAsync on ${be.name}: ${unsupported}`);
+      : !device ? 'the loss has no device form (the CTC objective has; the RNN-T loss has not)'
+        : !optimizerStep ? `optimizer ${this.optimizer.kind} has no device form (SGD and Adam have)` : '';
+    if (unsupported || !training || !device || !optimizerStep) throw new Error(`Trainer.trainStepAsync on ${be.name}: ${unsupported}`);
     params.zeroGrad();
-    const out = model.forward(batch.x, batch.shape, batch.lengths, true);
-    const [T, B, C] = out.shape;
-    const grad = this.deviceBuffer('grad', T * B * C);
-    const stats = this.deviceBuffer('stats', B + 1); // B losses, then the squared gradient norm
-    const reduce = device!(training!, out.logits, out.shape, batch.targets, out.lengths, grad, stats);
-    model.backward(grad);
-    training!.sumSquares(params.grad, stats.subarray(B, B + 1));
+    const sigma = this.options.weightNoise ?? 0;
+    const clean = sigma > 0 ? this.deviceBuffer('clean', params.data.length) : undefined;
+    if (clean) {
+      be.copy(params.data, clean);
+      training.addNoise(params.data, sigma, [this.rng.nextUint32(), this.rng.nextUint32()]);
+    }
+    let reduce: (losses: Float32Array) => number;
+    let stats: Float32Array;
+    try {
+      const out = model.forward(batch.x, batch.shape, batch.lengths, true);
+      const [T, B, C] = out.shape;
+      const grad = this.deviceBuffer('grad', T * B * C);
+      stats = this.deviceBuffer('stats', B + 1); // B losses, then the squared gradient norm
+      reduce = device(training, out.logits, out.shape, batch.targets, out.lengths, grad, stats);
+      model.backward(grad);
+    } finally {
+      if (clean) be.copy(clean, params.data); // the gradient was taken at the noisy weights; the update goes to the clean ones
+    }
+    const B = stats.length - 1;
+    const sq = stats.subarray(B, B + 1);
+    training.sumSquares(params.grad, sq);
+    if (this.options.clipNorm !== undefined) training.clipGrad(params.grad, this.options.clipNorm, sq);
     const lr = this.learningRate;
-    const applied = this.optimizer.stepOnDevice!({ training: training!, alloc: (n) => be.alloc(n) }, params.data, params.grad, lr, stats);
+    const applied = optimizerStep({ training, alloc: (n) => be.alloc(n), upload: (a) => be.upload(a) }, params.data, params.grad, lr, stats);
     const read = await be.read(stats); // the step's one read-back
     const loss = reduce(read.subarray(0, B));
     const norm = Math.sqrt(read[B]!);
@@ -156,6 +171,18 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     if (skipped) this.skippedSteps++;
     this.step++;
     return { loss, gradNorm: norm, lr, skipped };
+  }
+
+  /**
+   * Brings a device backend's weights and optimiser state back into their host copies
+   * (read-backs outside the steps), so that host code may read `params.data`; a no-op on
+   * the CPU backends.
+   */
+  async pull(): Promise<void> {
+    const be = this.model.params.backend;
+    if (!be?.onDevice) return;
+    await be.read(this.model.params.data);
+    for (const t of this.optimizer.deviceTensors?.() ?? []) await be.read(t);
   }
 
   private readonly device = new Map<string, Float32Array>();
@@ -173,12 +200,26 @@ export class Trainer<M extends TrainableModel = CtcModel> {
 
   /** The loss on `batch` at the clean weights, without noise or any update. */
   evaluateLoss(batch: Batch): number {
+    const be = this.model.params.backend;
+    if (be?.onDevice) throw new Error(`Trainer.evaluateLoss on ${be.name}: the logits stay on the device; use evaluateDev (train/run/evaluate.ts), which reads them back`);
     const out = this.model.infer(batch.x, batch.shape, batch.lengths);
     return this.loss(out.logits, out.shape, batch.targets, out.lengths).loss;
   }
 
-  /** Saves model, optimiser and trainer state (and an early-stopping tracker) atomically. */
+  /** Saves model, optimiser and trainer state (and an early-stopping tracker) atomically; on a device backend use {@link Trainer.saveAsync}. */
   save(path: string, earlyStopping?: EarlyStopping): void {
+    const be = this.model.params.backend;
+    if (be?.onDevice) throw new Error(`Trainer.save on ${be.name}: the weights are on the device; use saveAsync`);
+    this.write(path, earlyStopping);
+  }
+
+  /** {@link Trainer.save} on any backend: a device backend's state is read back first. */
+  async saveAsync(path: string, earlyStopping?: EarlyStopping): Promise<void> {
+    await this.pull();
+    this.write(path, earlyStopping);
+  }
+
+  private write(path: string, earlyStopping?: EarlyStopping): void {
     const state: SavedTrainerState = { options: this.options, step: this.step, skipped: this.skippedSteps, rng: this.rng.state() };
     const extras: CheckpointExtras = { optimizer: this.optimizer, trainer: state };
     if (earlyStopping) extras.earlyStopping = earlyStopping;

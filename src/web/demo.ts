@@ -1,13 +1,16 @@
 /**
  * The demo page (web/index.html): drop an audio file (WAV read as the library reads it,
  * other formats through the browser's decodeAudioData), pick a sample or record from the
- * microphone; a worker transcribes it with the WASM backend, entirely client-side, and
+ * microphone; a worker transcribes it entirely client-side, on WebGPU where the browser
+ * has an adapter and on the WASM backend otherwise (`?backend=wasm` or `?backend=webgpu`
+ * in the page's URL chooses), and
  * the page shows the text, the words with their times, and the output matrix with the
  * best path. Live captions (src/web/live-captions.ts) stream the microphone to the same worker.
  */
 import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 import { LiveCaptions } from './live-captions.js';
 import { drawOutputMatrix } from './output-matrix.js';
+import type { BrowserBackendChoice } from './load-recognizer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** What the page exposes for tests and the curious: window.sayreDemo. */
@@ -99,7 +102,8 @@ async function main(): Promise<void> {
     worker.addEventListener('error', (e) => reject(new Error(e.message || 'the recogniser worker failed to start')));
   });
   const modelUrl = new URL(document.body.dataset['model'] ?? '/model/', location.href);
-  void modelName().then((name) => send({ type: 'load', modelUrl: modelUrl.href, ...(name ? { name } : {}) }));
+  const backend = backendChoice(new URLSearchParams(location.search).get('backend'));
+  void modelName().then((name) => send({ type: 'load', modelUrl: modelUrl.href, backend, ...(name ? { name } : {}) }));
 
   const handle: DemoHandle = {
     ready,
@@ -187,12 +191,21 @@ async function main(): Promise<void> {
 
   try {
     const r = await ready;
-    $('engine').textContent = `model ${r.name} · WASM ${r.simd} SIMD in a worker · ${r.threads} thread${r.threads > 1 ? 's' : ''} · ${r.isolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`;
+    const wasm = `WASM ${r.simd} SIMD · ${r.threads} thread${r.threads > 1 ? 's' : ''} · ${r.isolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`;
+    $('engine').textContent = r.engine.kind === 'webgpu'
+      ? `model ${r.name} in a worker · files on WebGPU (${r.engine.adapter}) · live captions on ${wasm}`
+      : `model ${r.name} in a worker · ${wasm} (no WebGPU${backend === 'wasm' ? ': ?backend=wasm' : ' adapter'})`;
+    document.body.dataset['backend'] = r.engine.kind;
     document.body.dataset['threads'] = String(r.threads);
     setState('ready', 'Ready: drop an audio file, pick a sample, or record.');
   } catch (err) {
     setState('error', `Could not load the model: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** The page URL's `backend` parameter: 'wasm' or 'webgpu' forces one; anything else is 'auto'. */
+function backendChoice(param: string | null): BrowserBackendChoice {
+  return param === 'wasm' || param === 'webgpu' ? param : 'auto';
 }
 
 void main();

@@ -2,10 +2,11 @@
  * The demo page's recogniser, in a module worker: recognition never freezes the page, and
  * a worker (unlike a page's main thread) may block, so where the page is cross-origin
  * isolated the WASM backend runs its kernels on several threads. It transcribes files, and
- * runs live captions' streams (src/web/live-stream.ts).
+ * runs live captions' streams (src/web/live-stream.ts). Files go through WebGPU where the
+ * browser has an adapter (load-recognizer.ts), live captions through WASM.
  */
 import { decodeWav } from '../audio/wav-read.js';
-import { decodeUtterance, outputLabels } from '../recognizer/transcription-json.js';
+import { decodeUtteranceAsync, outputLabels } from '../recognizer/transcription-json.js';
 import { runLiveStream } from './live-stream.js';
 import { type BrowserRecognizer, loadBrowserRecognizer } from './load-recognizer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -17,9 +18,9 @@ let loaded: Promise<BrowserRecognizer> | undefined;
 globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === 'load') {
-    loaded = loadBrowserRecognizer(new URL(m.modelUrl), m.name);
+    loaded = loadBrowserRecognizer(new URL(m.modelUrl), m.name, m.backend ?? 'auto');
     loaded.then(
-      (br) => post({ type: 'ready', name: br.name, simd: br.backend.simd, threads: br.backend.threads, isolated: br.isolated }),
+      (br) => post({ type: 'ready', name: br.name, engine: br.engine, simd: br.wasm.simd, threads: br.wasm.threads, isolated: br.isolated }),
       (err: unknown) => post({ type: 'failed', message: message(err) }),
     );
     return;
@@ -27,7 +28,7 @@ globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
   if (m.type === 'live-start') {
     if (!loaded) return post({ type: 'live-failed', message: 'no model loaded' });
     loaded.then(
-      (br) => runLiveStream(br.rec, m.audio, m.sampleRate, m.keepAudio ?? false, post),
+      (br) => runLiveStream(br.live, m.audio, m.sampleRate, m.keepAudio ?? false, post),
       (err: unknown) => post({ type: 'live-failed', message: `no model: ${message(err)}` }),
     );
     return;
@@ -38,9 +39,9 @@ globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
       const br = await loaded;
       const audio = m.bytes ? decodeWav(m.bytes, m.name) : { samples: m.samples!, sampleRate: m.sampleRate! };
       const t0 = performance.now();
-      const d = decodeUtterance(br.rec, audio.samples, audio.sampleRate, br.name);
+      const d = await decodeUtteranceAsync(br.rec, audio.samples, audio.sampleRate, br.name);
       const milliseconds = performance.now() - t0;
-      const logits = d.logits.slice(); // its own buffer (the model's may live in WASM memory)
+      const logits = d.logits.slice(); // its own buffer (the model's may live in WASM memory, or be a device array's staging copy)
       post({
         type: 'done', id: m.id, result: d.result, milliseconds, logits, frames: d.frames, classes: d.classes,
         labels: outputLabels(br.rec), secondsPerFrame: br.rec.secondsPerFrame,

@@ -1,10 +1,12 @@
 /** Messages between the demo page and its recogniser worker (src/web/recognizer-worker.ts). */
 import type { TranscriptionJson } from '../recognizer/transcription-json.js';
 import type { StreamEvent } from '../recognizer/stream-session.js';
+import type { BrowserBackendChoice, BrowserEngine } from './load-recognizer.js';
 
 /** Page -> worker. */
 export type ToWorker =
-  | { type: 'load'; modelUrl: string; name?: string }
+  /** `backend`: what transcribes files (default 'auto': WebGPU where the browser has an adapter, else WASM). */
+  | { type: 'load'; modelUrl: string; name?: string; backend?: BrowserBackendChoice }
   /** A WAV file's bytes, or samples the page decoded itself (recordings, other formats). */
   | { type: 'transcribe'; id: number; name: string; bytes?: Uint8Array; samples?: Float32Array; sampleRate?: number }
   /**
@@ -29,7 +31,8 @@ export const MIC_PROCESSOR = 'sayre-mic';
 
 /** Worker -> page. */
 export type FromWorker =
-  | { type: 'ready'; name: string; simd: string; threads: number; isolated: boolean }
+  /** `engine`: what transcribes files; simd and threads: the WASM backend's (live captions, and files without WebGPU). */
+  | { type: 'ready'; name: string; engine: BrowserEngine; simd: string; threads: number; isolated: boolean }
   | { type: 'failed'; message: string }
   | {
     type: 'done'; id: number; result: TranscriptionJson; milliseconds: number;

@@ -11,19 +11,15 @@ import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { readWav } from '../../src/audio/wav-read.js';
 import { fromBackend } from '../helpers/backends.js';
-import { assertClose, randomArray, rng } from '../helpers/compare.js';
+import { assertClose } from '../helpers/compare.js';
 import { SAMPLES, makeTinyModelDir } from '../helpers/tiny-model.js';
+import { TINY_CTC_CONFIG, tinyCtcBatch } from '../helpers/tiny-ctc-batch.js';
 import { webgpuBackendForTests } from '../helpers/webgpu.js';
 
 const { backend: gpu, skip } = await webgpuBackendForTests();
 const js = new JsBackend();
-const config = { inputDim: 6, hiddenSize: 8, numLayers: 2, numClasses: 5, frameStack: 2, frameStride: 2 };
-
-/** An unsorted batch with padding: T = 11, lengths 7, 11, 4. */
-function batch(seed: number): { x: Float32Array; shape: [number, number, number]; lengths: number[]; targets: number[][] } {
-  const next = rng(seed);
-  return { x: randomArray(11 * 3 * 6, next), shape: [11, 3, 6], lengths: [7, 11, 4], targets: [[1, 2], [3, 3, 1], [4]] };
-}
+const config = TINY_CTC_CONFIG;
+const batch = tinyCtcBatch;
 
 describe('CtcModel on webgpu (SwiftShader)', { skip }, () => {
   it('infers the logits of the js backend, reading back once', async () => {
@@ -58,7 +54,7 @@ describe('CtcModel on webgpu (SwiftShader)', { skip }, () => {
   it('refuses the synchronous entry points, naming the asynchronous ones', () => {
     const model = new CtcModel(config, { backend: gpu!, seed: 4 });
     assert.throws(() => new Trainer(model, { learningRate: 0.1 }).trainStep(batch(1)), /use trainStepAsync/);
-    assert.rejects(new Trainer(model, { learningRate: 0.1, clipNorm: 1 }).trainStepAsync(batch(1)), /clipNorm is not on the device yet/);
+
   });
 
   it('transcribes as the js backend does, reading back once per utterance', async () => {

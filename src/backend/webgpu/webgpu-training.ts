@@ -1,12 +1,15 @@
 import { ctcLogWgsl } from './ctc-log-wgsl.js';
 import { CTC_MAX_STATES, ctcWgsl } from './ctc-wgsl.js';
-import { sgdWgsl, sumSquaresWgsl } from './train-wgsl.js';
+import { adamWgsl, clipWgsl, sgdWgsl, weightNoiseWgsl } from './optimizer-wgsl.js';
+import { sumSquaresWgsl } from './train-wgsl.js';
 import { BufferUsage } from './usage.js';
 import type { CtcLabels } from '../device-training.js';
-import type { GpuView, WebGpuKernels } from './webgpu-kernels.js';
+import type { GpuTensor, GpuView, WebGpuKernels } from './webgpu-kernels.js';
 
 /** The programs of this file, compiled with the backend's kernels. */
-export const trainingPrograms = { ctc: ctcWgsl, ctcLog: ctcLogWgsl, sumSquares: sumSquaresWgsl, sgd: sgdWgsl };
+export const trainingPrograms = {
+  ctc: ctcWgsl, ctcLog: ctcLogWgsl, sumSquares: sumSquaresWgsl, sgd: sgdWgsl, adam: adamWgsl, clip: clipWgsl, weightNoise: weightNoiseWgsl,
+};
 
 /**
  * The CTC loss of logits [T, B, C] on the device: softmax rows into `probs` [T*B, C] and
@@ -47,15 +50,11 @@ export function sumSquaresOnDevice(k: WebGpuKernels, n: number, x: GpuView, out:
   k.run('sumSquares', new Uint32Array([n, x.offset ?? 0, out.offset ?? 0, 0]).buffer, [x.t, out.t], 1);
 }
 
-/** One SGD-with-momentum step over n parameters, skipped on the device when a stats value is not finite. */
-export function sgdOnDevice(
-  k: WebGpuKernels, n: number, lr: number, momentum: number, first: boolean,
-  grad: GpuView, stats: GpuView, nStats: number, params: GpuView, velocity: GpuView,
-): void {
-  for (const v of [grad, params, velocity]) if ((v.offset ?? 0) !== 0) throw new Error('sgdOnDevice: grad, params and velocity must start their tensors');
-  const u = new ArrayBuffer(32);
-  new Uint32Array(u).set([n, nStats, first ? 1 : 0, stats.offset ?? 0]);
-  new Float32Array(u).set([lr, momentum], 4);
-  const groups = Math.ceil(n / 64), x = Math.min(groups, 65535);
-  k.run('sgd', u, [grad.t, stats.t, params.t, velocity.t], x, Math.ceil(groups / x));
+/**
+ * Runs a one-thread-per-parameter program (optimizer-wgsl.ts) over n elements:
+ * 64-thread groups on a 2-D grid, so that more than 65535 groups fit.
+ */
+export function perElement(k: WebGpuKernels, name: string, n: number, uniforms: ArrayBuffer, bindings: GpuTensor[]): void {
+  const groups = Math.max(1, Math.ceil(n / 64)), x = Math.min(groups, 65535);
+  k.run(name, uniforms, bindings, x, Math.ceil(groups / x));
 }

@@ -27,13 +27,8 @@ export function registerTrain(program: Command): void {
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
     .option('--init-from <checkpoint>', 'fine-tune: a new run starts every weight from this checkpoint of the same architecture (a run\'s ckpt-N.safetensors or model/model.safetensors), with a fresh optimiser and its own learning rate')
     .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; initFrom?: string; backend?: string }) => {
-      if (o.backend) {
-        const be = await initBackend(backendName(o.backend)); // the default for the models the run builds; rejects naming what is missing
-        if (be.onDevice) {
-          throw new Error(`sayre train --backend ${be.name}: the adapter is there, but the training run (epochs, dev decoding, checkpoints) is not asynchronous yet; `
-            + 'train on the device from the library with Trainer.trainStepAsync (docs/webgpu.md)');
-        }
-      }
+      // The backend the run's models are built on; opening a device is asynchronous, so SAYRE_BACKEND=webgpu goes through here too.
+      const backend = o.backend || process.env['SAYRE_BACKEND'] === 'webgpu' ? await initBackend(o.backend ? backendName(o.backend) : 'auto') : undefined;
       let config;
       if (o.config) {
         let value: unknown;
@@ -45,7 +40,7 @@ export function registerTrain(program: Command): void {
         config = resolveRunConfig(value, o.config);
       }
       const r = await trainingRun({
-        out: o.out, resume: o.resume ?? false,
+        out: o.out, resume: o.resume ?? false, ...(backend ? { backend } : {}),
         ...(config ? { config } : {}), ...(o.train ? { train: o.train } : {}), ...(o.dev ? { dev: o.dev } : {}),
         ...(o.initEncoder ? { initEncoder: o.initEncoder } : {}),
         ...(o.initFrom ? { initFrom: o.initFrom } : {}),

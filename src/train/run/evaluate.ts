@@ -1,3 +1,4 @@
+import type { Backend } from '../../backend/index.js';
 import type { Features } from '../../util/features.js';
 import { type FeatureSet, featureSetOf } from '../../util/feature-set.js';
 import { batchEpoch } from '../../data/batching.js';
@@ -8,6 +9,12 @@ import type { CtcModelOutput } from '../../model/ctc-model.js';
 import { padFeatures } from '../../data/pad-batch.js';
 import { bestPaths } from '../../decode/best-path.js';
 import { tokenizerLabels } from '../../data/char-tokenizer.js';
+
+/** What dev evaluation needs of a model (a CtcModel or a CrnnModel). */
+export interface DevModel {
+  readonly params: { readonly backend?: Backend | undefined };
+  infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput;
+}
 
 /** Scores of a model on a labelled set. */
 export interface DevScores {
@@ -23,8 +30,9 @@ export interface DevScores {
 /**
  * Dev-set evaluation at the model's current weights (a CTC model or a CRNN): CTC loss, and
  * CER/WER of the best path, in length-sorted batches of at most `maxFrames` padded frames.
+ * On a device backend each batch's logits are read back once; decoding stays on the host.
  */
-export function evaluateDev(model: { infer(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): CtcModelOutput }, feats: readonly Features[] | FeatureSet, targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): DevScores {
+export async function evaluateDev(model: DevModel, feats: readonly Features[] | FeatureSet, targets: readonly Int32Array[], texts: readonly string[], tokenizer: CharTokenizer, maxFrames: number): Promise<DevScores> {
   const labels = tokenizerLabels(tokenizer);
   const hyps: string[] = new Array(feats.length);
   let lossSum = 0, counted = 0, impossible = 0;
@@ -32,6 +40,7 @@ export function evaluateDev(model: { infer(x: Float32Array, shape: readonly [num
   for (const idx of batchEpoch(set.frames, { maxFrames, seed: 0, shuffle: false }, 0)) {
     const batch = padFeatures(idx.map((i) => set.get(i)), idx.map((_, b) => b));
     const y = model.infer(batch.x, batch.shape, batch.lengths);
+    await model.params.backend?.read(y.logits); // at once on the CPU backends
     const res = ctcLoss(y.logits, y.shape, idx.map((i) => targets[i]!), y.lengths, { blank: tokenizer.blank, reduction: 'none', grad: false });
     const best = bestPaths(y.logits, y.shape, y.lengths, { blank: tokenizer.blank, labels });
     idx.forEach((i, b) => {

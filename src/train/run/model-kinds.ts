@@ -6,7 +6,6 @@
 import type { Cmvn } from '../../audio/cmvn.js';
 import type { FrontEndConfig } from '../../audio/front-end.js';
 import type { CharTokenizer } from '../../data/char-tokenizer.js';
-import { ctcLoss } from '../../losses/ctc.js';
 import type { CrnnModel } from '../../model/crnn-model.js';
 import type { CtcModel } from '../../model/ctc-model.js';
 import { saveLineModelDir } from '../../model/io/line-model-dir.js';
@@ -16,6 +15,7 @@ import type { LossFunction } from '../../model/trainable.js';
 import type { RnntModel } from '../../model/transducer-model.js';
 import type { Features } from '../../util/features.js';
 import type { FeatureSet } from '../../util/feature-set.js';
+import { ctcObjective } from '../ctc-objective.js';
 import { initEncoderFromCtcCheckpoint } from '../transducer-checkpoint.js';
 import { type DevScores, evaluateDev } from './evaluate.js';
 import { evaluateTransducer } from './evaluate-transducer.js';
@@ -43,7 +43,7 @@ export interface RunKind<M extends RunModel> {
   /** The training loss; undefined: the model's own objective (the Trainer's default). */
   loss(tokenizer: CharTokenizer): LossFunction | undefined;
   /** Dev loss and greedy CER/WER at the current weights. */
-  evaluate(model: M, dev: DevSet, tokenizer: CharTokenizer, maxFrames: number): DevScores;
+  evaluate(model: M, dev: DevSet, tokenizer: CharTokenizer, maxFrames: number): DevScores | Promise<DevScores>;
   /** What the model card says of the training set (`amount`: seconds of audio or image count). */
   trainInfo(items: number, amount: number): Record<string, unknown>;
   /** Writes the model directory. */
@@ -52,11 +52,8 @@ export interface RunKind<M extends RunModel> {
   initEncoder?(model: M, checkpoint: string): void;
 }
 
-/** CTC with infinite losses (impossible alignments) zeroed, as a run trains on every batch. */
-const ctcTraining = (tokenizer: CharTokenizer): LossFunction => (logits, shape, targets, inputLengths) => {
-  const r = ctcLoss(logits, shape, targets, inputLengths, { blank: tokenizer.blank, zeroInfinity: true });
-  return { loss: r.loss, grad: r.grad };
-};
+/** CTC with infinite losses (impossible alignments) zeroed, as a run trains on every batch; it has a device form. */
+const ctcTraining = (tokenizer: CharTokenizer): LossFunction => ctcObjective({ blank: tokenizer.blank, zeroInfinity: true });
 
 const speechInfo = (items: number, seconds: number): Record<string, unknown> => ({ trainUtterances: items, trainHours: Number((seconds / 3600).toFixed(3)) });
 

@@ -5,7 +5,7 @@
 import { cleanRunDir } from './clean-run-dir.js';
 import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend } from '../../backend/index.js';
+import { type Backend, getBackend } from '../../backend/index.js';
 import { createModel, modelKind } from '../../model/model-kind.js';
 import { loadAnyCheckpoint } from '../checkpoint.js';
 import { EarlyStopping } from '../early-stopping.js';
@@ -78,17 +78,23 @@ export class RunSession {
     this.say(message);
   }
 
-  /** Saves a checkpoint, then commits it as the state to resume from (and deletes the previous one). */
-  checkpoint(epoch: number, batchIndex: number, finished: string | null): void {
+  /** Saves a checkpoint (a device backend's state read back first), then commits it as the state to resume from (and deletes the previous one). */
+  async checkpoint(epoch: number, batchIndex: number, finished: string | null): Promise<void> {
     const { dir } = this.run;
     const sequence = this.cur.sequence + 1;
     const file = `ckpt-${sequence}.safetensors`;
-    this.trainer.save(join(dir, file), this.es);
+    await this.trainer.saveAsync(join(dir, file), this.es);
     const next: RunState = { ...this.cur, checkpoint: file, sequence, epoch, batchIndex, logBytes: statSync(this.logPath).size, trainSeconds: this.elapsed(), finished };
     writeRunState(dir, next);
     if (this.cur.checkpoint && this.cur.checkpoint !== file) rmSync(join(dir, this.cur.checkpoint), { force: true });
     this.cur = next;
     this.lastCheckpoint = performance.now();
+  }
+
+  /** Reads a device backend's weights back into `params.data` (a no-op on the CPU backends). */
+  async weightsToHost(): Promise<void> {
+    const { params } = this.model;
+    if (params.backend?.onDevice) await params.backend.read(params.data);
   }
 
   /** Redraws plot.svg from the log (a failure is said, not thrown: the run goes on). */
@@ -123,7 +129,12 @@ export class RunSession {
  */
 export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Backend; initEncoder?: string; initFrom?: string }, say: (m: string) => void): RunSession {
   const recipe = run.config.training;
-  const kind = runKind(modelKind(run.modelConfig));
+  const kindName = modelKind(run.modelConfig);
+  const kind = runKind(kindName);
+  const backend = options.backend ?? getBackend();
+  if (backend.onDevice && kindName !== 'ctc') {
+    throw new Error(`${run.dir}: a ${kindName} model does not train on ${backend.name} yet (CTC speech models do); use a CPU backend (native, wasm, js)`);
+  }
   const loss = kind.loss(run.tokenizer);
   const backendOpt = options.backend ? { backend: options.backend } : {};
   const logPath = join(run.dir, 'log.jsonl');

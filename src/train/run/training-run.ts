@@ -59,18 +59,18 @@ export async function trainingRun(options: TrainingRunOptions): Promise<Training
   const data = await prepareData(run, say, progress, options.featureMemory);
   const session = makeTrainer(run, data, options, say);
   try {
-    if (!startSession(session, data)) return session.result('already finished');
+    if (!(await startSession(session, data))) return session.result('already finished');
     for (;;) {
       const epoch = session.cur.epoch;
       if (epoch >= run.config.training.maxEpochs) {
-        session.checkpoint(epoch, 0, 'max epochs');
+        await session.checkpoint(epoch, 0, 'max epochs');
         break;
       }
-      if (runEpoch(session, data, progress) === 'time limit') return session.result('time limit');
-      evaluateAndSave(session, data);
+      if ((await runEpoch(session, data, progress)) === 'time limit') return session.result('time limit');
+      await evaluateAndSave(session, data);
       const finished = switchPhase(session);
       session.cur = { ...session.cur, epoch: epoch + 1, batchIndex: 0 };
-      session.checkpoint(epoch + 1, 0, finished);
+      await session.checkpoint(epoch + 1, 0, finished);
       session.plot();
       if (finished) return session.result(finished);
     }
@@ -89,7 +89,7 @@ function progressOf(options: TrainingRunOptions, stream: TrainingRunOptions['str
 }
 
 /** Says how the session starts (a new run commits its first checkpoint); false when the run had already finished. */
-function startSession(session: RunSession, data: RunData): boolean {
+async function startSession(session: RunSession, data: RunData): Promise<boolean> {
   const recipe = session.run.config.training;
   // A run that ran out of epochs goes on when given more.
   if (session.cur.finished === 'max epochs' && session.cur.epoch < recipe.maxEpochs) session.cur = { ...session.cur, finished: null };
@@ -99,7 +99,7 @@ function startSession(session: RunSession, data: RunData): boolean {
     session.event(`resumed at epoch ${cur.epoch}, batch ${cur.batchIndex}, step ${trainer.step} (phase ${cur.phase})`);
   } else {
     session.event(`started: ${data.trainIdx.length} training and ${data.dev.feats.length} dev utterances, ${session.model.params.size} parameters`, { config: session.run.modelConfig });
-    session.checkpoint(0, 0, null);
+    await session.checkpoint(0, 0, null);
   }
   return true;
 }
@@ -107,8 +107,9 @@ function startSession(session: RunSession, data: RunData): boolean {
 /**
  * Trains on the rest of the current epoch's batches, checkpointing every few minutes;
  * 'time limit' when the recipe's time ran out (checkpointed, so a resume continues).
+ * Each step is awaited: synchronous on the CPU backends, one read-back on a device backend.
  */
-function runEpoch(session: RunSession, data: RunData, progress: StartProgress | null): 'time limit' | undefined {
+async function runEpoch(session: RunSession, data: RunData, progress: StartProgress | null): Promise<'time limit' | undefined> {
   const recipe = session.run.config.training;
   const { epoch, phase } = session.cur;
   const batches = batchEpoch(data.lengths, data.batching, epoch);
@@ -119,7 +120,7 @@ function runEpoch(session: RunSession, data: RunData, progress: StartProgress | 
   for (let i = session.cur.batchIndex; i < batches.length; i++) {
     const batch = makeBatch(data, recipe, batches[i]!, epoch, i);
     const t0 = performance.now();
-    const r = session.trainer.trainStep(batch);
+    const r = await session.trainer.trainStepAsync(batch);
     const frames = framesOf(batches[i]!);
     const fps = frames / ((performance.now() - t0) / 1000);
     const rec: LogRecord = { type: 'train', step: session.trainer.step - 1, epoch, loss: r.loss, learningRate: r.lr, gradNorm: r.gradNorm, framesPerSecond: Math.round(fps), phase };
@@ -129,7 +130,7 @@ function runEpoch(session: RunSession, data: RunData, progress: StartProgress | 
     const timeUp = recipe.maxMinutes > 0 && session.elapsed() >= recipe.maxMinutes * 60;
     if (timeUp || session.checkpointDue()) {
       session.cur = { ...session.cur, batchIndex: i + 1 };
-      session.checkpoint(epoch, i + 1, null);
+      await session.checkpoint(epoch, i + 1, null);
     }
     if (timeUp) {
       bar?.stop();
@@ -143,12 +144,13 @@ function runEpoch(session: RunSession, data: RunData, progress: StartProgress | 
 }
 
 /** Scores the dev set, logs it, and saves the model directory when the dev CER improved. */
-function evaluateAndSave(session: RunSession, data: RunData): void {
+async function evaluateAndSave(session: RunSession, data: RunData): Promise<void> {
   const { run, kind, model, cur } = session;
   const recipe = run.config.training;
   const epoch = cur.epoch;
-  const d = kind.evaluate(model, { feats: data.dev.feats, targets: data.dev.targets, texts: data.dev.entries.map((e) => e.text) }, run.tokenizer, recipe.maxFrames);
+  const d = await kind.evaluate(model, { feats: data.dev.feats, targets: data.dev.targets, texts: data.dev.entries.map((e) => e.text) }, run.tokenizer, recipe.maxFrames);
   session.append({ type: 'dev', step: session.trainer.step, epoch, loss: d.loss, cer: d.cer, wer: d.wer, phase: cur.phase, ...(d.impossible ? { impossible: d.impossible } : {}) });
+  await session.weightsToHost(); // early stopping keeps, and the model directory saves, the host copy
   // Dev CER, ties broken by dev loss (the CER of a young model sits at 100% for a while).
   const improved = session.es.update(devScore(d), model.params.data);
   session.say(`epoch ${epoch}: dev loss ${d.loss.toFixed(4)}, CER ${(100 * d.cer).toFixed(2)}%, WER ${(100 * d.wer).toFixed(2)}%${improved ? ' (best)' : ''}`);
@@ -175,6 +177,7 @@ function switchPhase(session: RunSession): string | null {
   if (es.shouldStop) {
     if (session.cur.phase === 1 && recipe.weightNoise > 0) {
       es.restoreBest(model.params.data);
+      model.params.upload();
       const next = new Trainer(model, { ...trainer.options, weightNoise: recipe.weightNoise }, session.kind.loss(session.run.tokenizer), createOptimizer(recipe.optimizer));
       next.step = trainer.step;
       next.skippedSteps = trainer.skippedSteps;
