@@ -1,5 +1,5 @@
-import { Gunzip } from 'fflate';
 import { checkLimit, LimitError, limits } from '../../util/limits.js';
+import { gunzipArpa } from './arpa-gunzip.js';
 import { readFileBounded } from '../../util/read-bounded.js';
 import { NgramModel, type NgramOrder } from './ngram-model.js';
 import { PairIndex } from './pair-index.js';
@@ -29,7 +29,7 @@ export function readArpa(path: string): NgramModel {
 export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramModel {
   let bytes: Uint8Array;
   if (typeof input === 'string') bytes = Buffer.from(input, 'utf8');
-  else if (input[0] === 0x1f && input[1] === 0x8b) bytes = gunzip(input, source);
+  else if (input[0] === 0x1f && input[1] === 0x8b) bytes = gunzipArpa(input, source);
   else bytes = input;
   checkLimit(source, 'maxArpaBytes', bytes.length, 'ARPA text in bytes');
   try {
@@ -37,44 +37,6 @@ export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramM
   } catch (err) {
     throw new Error(`${source}: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-/**
- * Gzip-compressed bytes inflated a piece at a time, each piece checked as it comes: the
- * inflating stops at the first line longer than maxArpaLineBytes or once the text passes
- * maxArpaBytes, so a hostile file (one 300 MB word, a gzip bomb) costs what it took to
- * find out, not its whole expansion.
- */
-function gunzip(input: Uint8Array, source: string): Buffer {
-  const { maxArpaBytes, maxArpaLineBytes } = limits();
-  const pieces: Buffer[] = [];
-  let total = 0;
-  let run = 0; // bytes since the last line feed
-  let line = 1;
-  const inflate = new Gunzip((data) => {
-    total += data.length;
-    if (total > maxArpaBytes) throw new LimitError(source, 'maxArpaBytes', `gzip-compressed ARPA expands past ${maxArpaBytes} bytes`);
-    const piece = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    for (let p = 0; ;) {
-      const e = piece.indexOf(LF, p);
-      run += (e < 0 ? piece.length : e) - p;
-      if (run > maxArpaLineBytes) throw new LimitError(`${source}: ARPA line ${line}`, 'maxArpaLineBytes', `a line longer than the ${maxArpaLineBytes} bytes allowed (refused while inflating)`);
-      if (e < 0) break;
-      run = 0;
-      line++;
-      p = e + 1;
-    }
-    pieces.push(piece);
-  });
-  try {
-    // 64 KiB of input inflates to at most about 64 MiB (deflate's ratio is bounded near 1032:1).
-    const step = 1 << 16;
-    for (let i = 0; i < input.length; i += step) inflate.push(input.subarray(i, i + step), i + step >= input.length);
-  } catch (err) {
-    if (err instanceof LimitError) throw err;
-    throw new Error(`${source}: cannot decompress the gzip ARPA file (${err instanceof Error ? err.message : String(err)})`);
-  }
-  return Buffer.concat(pieces, total);
 }
 
 const TAB = 9;
@@ -93,6 +55,8 @@ class ArpaParser {
   private le = 0;
   private readonly fs = new Int32Array(16);
   private readonly fe = new Int32Array(16);
+  /** Hash of each field's bytes (hashBytes), made while splitting, for the vocabulary look-ups. */
+  private readonly fh = new Int32Array(16);
   private readonly vocab: ByteVocabulary;
   private readonly maxLine = limits().maxArpaLineBytes;
 
@@ -145,11 +109,12 @@ class ArpaParser {
     const log10Prob = new Float32Array(count);
     const log10Backoff = new Float32Array(k < n ? count : 0);
     const index = k === 1 ? null : new PairIndex(count);
+    if (k === 1) this.vocab.reserve(count);
     const fs = this.fs;
     const fe = this.fe;
     let i = 0;
-    while (this.nextLine()) {
-      if (this.ls === this.le) {
+    for (let nf = this.nextFields(); nf >= 0; nf = this.nextFields()) {
+      if (nf === 0) {
         if (i === count) break;
         continue;
       }
@@ -157,7 +122,6 @@ class ArpaParser {
         this.unread();
         break;
       }
-      const nf = this.fields();
       if (nf !== k + 1 && !(k < n && nf === k + 2)) {
         throw this.error(`a ${k}-gram line needs a log10 probability, ${k} word${k > 1 ? 's' : ''}${k < n ? ' and an optional back-off' : ''}; found ${nf} fields`);
       }
@@ -167,8 +131,8 @@ class ArpaParser {
       log10Prob[i] = p;
       if (nf === k + 2) log10Backoff[i] = this.number(fs[k + 1]!, fe[k + 1]!);
       if (k === 1) {
-        if (this.vocab.find(fs[1]!, fe[1]!) >= 0) throw this.error(`duplicate unigram "${this.text(fs[1]!, fe[1]!)}"`);
-        this.vocab.add(fs[1]!, fe[1]!);
+        if (this.vocab.find(fs[1]!, fe[1]!, this.fh[1]!) >= 0) throw this.error(`duplicate unigram "${this.text(fs[1]!, fe[1]!)}"`);
+        this.vocab.add(fs[1]!, fe[1]!, this.fh[1]!);
       } else {
         let ctx = this.word(1);
         for (let j = 2; j < k; j++) {
@@ -186,7 +150,7 @@ class ArpaParser {
     return { index, log10Prob, log10Backoff };
   }
 
-  /** Splits the current line at spaces and tabs into fs/fe; returns the field count. */
+  /** Splits the current line at spaces and tabs into fs/fe (and hashes each field into fh); returns the field count. */
   private fields(): number {
     const b = this.buf;
     const le = this.le;
@@ -196,10 +160,15 @@ class ArpaParser {
       while (p < le && (b[p] === SPACE || b[p] === TAB)) p++;
       if (p >= le) break;
       const s = p;
-      while (p < le && b[p] !== SPACE && b[p] !== TAB) p++;
+      let h = FNV_OFFSET;
+      for (let c = b[p]!; c !== SPACE && c !== TAB; c = b[p]!) {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (++p === le) break;
+      }
       if (nf < this.fs.length) {
         this.fs[nf] = s;
         this.fe[nf] = p;
+        this.fh[nf] = h;
       }
       nf++;
     }
@@ -208,7 +177,7 @@ class ArpaParser {
 
   /** Vocabulary id of field j. */
   private word(j: number): number {
-    const id = this.vocab.find(this.fs[j]!, this.fe[j]!);
+    const id = this.vocab.find(this.fs[j]!, this.fe[j]!, this.fh[j]!);
     if (id < 0) throw this.error(`word "${this.text(this.fs[j]!, this.fe[j]!)}" is not among the unigrams`);
     return id;
   }
@@ -245,6 +214,53 @@ class ArpaParser {
 
   private text(s: number, e: number): string {
     return this.buf.toString('utf8', s, e);
+  }
+
+  /**
+   * Advances to the next line and splits it into fields in one pass (nextLine, then
+   * fields, for a line with a carriage return); returns the field count, -1 at the end.
+   */
+  private nextFields(): number {
+    const b = this.buf;
+    const len = b.length;
+    const start = this.pos;
+    if (start >= len) return -1;
+    const fs = this.fs;
+    const fe = this.fe;
+    const fh = this.fh;
+    let p = start;
+    let nf = 0;
+    let c = b[p]!;
+    for (;;) {
+      while ((c === SPACE || c === TAB) && ++p < len) c = b[p]!;
+      if (p >= len || c === LF) break;
+      if (c === CR) return this.slowFields();
+      const s = p;
+      let h = FNV_OFFSET;
+      do {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (++p === len) break;
+        c = b[p]!;
+      } while (c !== SPACE && c !== TAB && c !== LF && c !== CR);
+      if (nf < fs.length) {
+        fs[nf] = s;
+        fe[nf] = p;
+        fh[nf] = h;
+      }
+      nf++;
+    }
+    if (p - start > this.maxLine) return this.slowFields(); // nextLine says how long
+    this.lastPos = start;
+    this.pos = p + 1;
+    this.line++;
+    this.ls = nf > 0 ? fs[0]! : p;
+    this.le = nf > 0 ? fe[Math.min(nf, fs.length) - 1]! : p;
+    return nf;
+  }
+
+  /** nextFields the general way: nextLine, then fields. */
+  private slowFields(): number {
+    return this.nextLine() ? this.fields() : -1;
   }
 
   /** Advances to the next line, setting ls/le to its trimmed bounds; false at the end. */
@@ -293,66 +309,93 @@ class ArpaParser {
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** Unigram strings hashed by their bytes in the file, so that n-gram lines need no strings. */
+/**
+ * Unigram strings hashed by their bytes in the file, so that n-gram lines need no strings.
+ * A slot holds a word's hash, id + 1 (0: empty) and byte range side by side, so that a
+ * probe reads one place and compares bytes only when the hashes agree.
+ *
+ * In front of the table, a small direct-mapped cache of words found lately, each with its
+ * latest place in the file: a frequent word is then found, and its bytes compared, in
+ * memory read moments ago (the table and the unigram section are megabytes of cache misses).
+ */
 class ByteVocabulary {
   readonly words: string[] = [];
-  private start = new Int32Array(1024);
-  private end = new Int32Array(1024);
-  private slots = new Int32Array(2048);
+  private slots = new Int32Array(2048 * 4);
+  private mask = 2047;
+  /** Per cache line: hash, id + 1 (0: empty), start, end of the latest occurrence. */
+  private readonly recent = new Int32Array(RECENT_WORDS * 4);
 
   constructor(private readonly buf: Buffer) {}
 
-  find(s: number, e: number): number {
-    const mask = this.slots.length - 1;
-    for (let h = hashBytes(this.buf, s, e) & mask; ; h = (h + 1) & mask) {
-      const id = this.slots[h]! - 1;
+  /** Makes room for n words without growing. */
+  reserve(n: number): void {
+    while (n * 2 > this.mask + 1) this.rehash();
+  }
+
+  /** The id of the word in bytes [s, e) with hash h (see FNV_OFFSET), or -1. */
+  find(s: number, e: number, h: number): number {
+    const recent = this.recent;
+    const r = (h & (RECENT_WORDS - 1)) * 4;
+    if (recent[r] === h && recent[r + 1] !== 0 && this.equal(recent[r + 2]!, recent[r + 3]!, s, e)) {
+      recent[r + 2] = s;
+      recent[r + 3] = e;
+      return recent[r + 1]! - 1;
+    }
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const o = i * 4;
+      const id = slots[o + 1]! - 1;
       if (id < 0) return -1;
-      if (this.equal(id, s, e)) return id;
+      if (slots[o] === h && this.equal(slots[o + 2]!, slots[o + 3]!, s, e)) {
+        recent[r] = h;
+        recent[r + 1] = id + 1;
+        recent[r + 2] = s;
+        recent[r + 3] = e;
+        return id;
+      }
     }
   }
 
-  add(s: number, e: number): number {
+  /** Adds the word in bytes [s, e) with hash h (which must be absent); returns its id. */
+  add(s: number, e: number, h: number): number {
     const id = this.words.length;
     this.words.push(this.buf.toString('utf8', s, e));
-    if (id >= this.start.length) {
-      const st = new Int32Array(id * 2);
-      st.set(this.start);
-      this.start = st;
-      const en = new Int32Array(id * 2);
-      en.set(this.end);
-      this.end = en;
-    }
-    this.start[id] = s;
-    this.end[id] = e;
-    if (this.words.length * 2 > this.slots.length) this.rehash();
-    else this.place(id);
+    if (this.words.length * 2 > this.mask + 1) this.rehash();
+    this.place(h, id, s, e);
     return id;
   }
 
-  private equal(id: number, s: number, e: number): boolean {
-    const a = this.start[id]!;
-    if (this.end[id]! - a !== e - s) return false;
+  private equal(a: number, ae: number, s: number, e: number): boolean {
+    if (ae - a !== e - s) return false;
     const b = this.buf;
     for (let i = 0; i < e - s; i++) if (b[a + i] !== b[s + i]) return false;
     return true;
   }
 
-  private place(id: number): void {
-    const mask = this.slots.length - 1;
-    let h = hashBytes(this.buf, this.start[id]!, this.end[id]!) & mask;
-    while (this.slots[h] !== 0) h = (h + 1) & mask;
-    this.slots[h] = id + 1;
+  private place(h: number, id: number, s: number, e: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    while (slots[i * 4 + 1] !== 0) i = (i + 1) & mask;
+    const o = i * 4;
+    slots[o] = h;
+    slots[o + 1] = id + 1;
+    slots[o + 2] = s;
+    slots[o + 3] = e;
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let id = 0; id < this.words.length; id++) this.place(id);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let o = 0; o < old.length; o += 4) if (old[o + 1] !== 0) this.place(old[o]!, old[o + 1]! - 1, old[o + 2]!, old[o + 3]!);
   }
 }
 
-/** FNV-1a over a byte range. */
-function hashBytes(b: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
-}
+/** Lines of ByteVocabulary's cache of recent words (a power of two; 64 KiB). */
+const RECENT_WORDS = 4096;
+
+/** FNV-1a, the hash of a field's bytes (as a signed 32-bit integer). */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
