@@ -39,7 +39,8 @@ export class NgramModel implements LanguageModel {
   readonly eosId: number;
   /** The tables, orders[k - 1] for order k. */
   readonly orders: readonly NgramOrder[];
-  private readonly ids: Map<string, number>;
+  /** Token -> id, made on the first `id` call (decoding the LM's own words needs none). */
+  private ids: Map<string, number> | undefined;
   /** stateBase[k]: first state id of order k (index 0 unused). */
   private readonly stateBase: number[];
   /** suffixState[k - 1][i]: state of the longest proper suffix (known to the model) of entry i of order k. */
@@ -51,11 +52,9 @@ export class NgramModel implements LanguageModel {
     this.order = orders.length;
     this.vocabulary = vocabulary;
     this.orders = orders;
-    this.ids = new Map();
-    vocabulary.forEach((w, i) => this.ids.set(w, i));
-    this.unkId = this.ids.get('<unk>') ?? -1;
-    this.bosId = this.ids.get('<s>') ?? -1;
-    this.eosId = this.ids.get('</s>') ?? -1;
+    this.unkId = vocabulary.lastIndexOf('<unk>');
+    this.bosId = vocabulary.lastIndexOf('<s>');
+    this.eosId = vocabulary.lastIndexOf('</s>');
     this.stateBase = [0, 1];
     for (let k = 1; k < this.order; k++) this.stateBase.push(this.stateBase[k]! + this.count(k));
     this.suffixState = [new Int32Array(vocabulary.length)];
@@ -63,11 +62,10 @@ export class NgramModel implements LanguageModel {
       const idx = orders[k - 1]!.index!;
       const suf = new Int32Array(idx.size);
       const ctxSuffix = this.suffixState[k - 2]!;
-      for (let i = 0; i < idx.size; i++) {
-        // suffix(c1..ck-1 w) = longest known n-gram among (c2..ck-1 w), (c3..ck-1 w), ...
-        const from = k === 2 ? 0 : ctxSuffix[idx.a[i]!]!;
-        suf[i] = this.lookup(from, idx.b[i]!, this.scratch, k - 1).state;
-      }
+      // suffix(c1..ck-1 w) = longest known n-gram among (c2..ck-1 w), (c3..ck-1 w), ...:
+      // for a bigram (c w), the unigram w (its state 1 + w).
+      if (k === 2) for (let i = 0; i < idx.size; i++) suf[i] = this.stateBase[1]! + idx.b[i]!;
+      else for (let i = 0; i < idx.size; i++) suf[i] = this.lookup(ctxSuffix[idx.a[i]!]!, idx.b[i]!, this.scratch, k - 1).state;
       this.suffixState.push(suf);
     }
   }
@@ -94,6 +92,10 @@ export class NgramModel implements LanguageModel {
   }
 
   id(token: string): number {
+    if (!this.ids) {
+      this.ids = new Map();
+      for (let i = 0; i < this.vocabulary.length; i++) this.ids.set(this.vocabulary[i]!, i);
+    }
     return this.ids.get(token) ?? this.unkId;
   }
 
