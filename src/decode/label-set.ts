@@ -13,6 +13,8 @@ export class LabelSet {
   readonly delimiter: number;
   private readonly byString = new Map<string, number>();
   private readonly longest: number;
+  /** Where every label is one UTF-16 code unit: the label id of each code unit (-1: none), for spelling without strings. */
+  private readonly byUnit: Int32Array | null;
 
   /**
    * @param labels one string per class; must be unique among non-blank labels
@@ -35,6 +37,7 @@ export class LabelSet {
       longest = Math.max(longest, l.length);
     });
     this.longest = longest;
+    this.byUnit = longest === 1 ? unitTable(this.byString) : null;
     this.delimiter = wordDelimiter === '' ? -1 : (this.byString.get(wordDelimiter) ?? -1);
   }
 
@@ -46,6 +49,16 @@ export class LabelSet {
   /** Label ids spelling `text` (longest label first at each position), or null if it cannot be spelled. */
   spell(text: string): number[] | null {
     const out: number[] = [];
+    const byUnit = this.byUnit;
+    if (byUnit) {
+      for (let i = 0; i < text.length; i++) {
+        const u = text.charCodeAt(i);
+        const id = u < byUnit.length ? byUnit[u]! : -1;
+        if (id < 0) return null;
+        out.push(id);
+      }
+      return out;
+    }
     let i = 0;
     while (i < text.length) {
       let found = -1;
@@ -63,4 +76,13 @@ export class LabelSet {
     }
     return out;
   }
+}
+
+/** Code unit -> label id (-1 for none) of labels that are each one code unit. */
+function unitTable(byString: ReadonlyMap<string, number>): Int32Array {
+  let top = 0;
+  for (const l of byString.keys()) top = Math.max(top, l.charCodeAt(0));
+  const table = new Int32Array(top + 1).fill(-1);
+  for (const [l, id] of byString) table[l.charCodeAt(0)] = id;
+  return table;
 }

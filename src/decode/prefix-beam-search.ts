@@ -6,7 +6,7 @@ import { lmStep, type LanguageModel, type LmStep } from './lm/language-model.js'
 import { grown } from './lm/pair-index.js';
 import { PrefixStore } from './prefix-store.js';
 import { selectTop } from './select-top.js';
-import { WordTrie, lmWords, spelledWordTrie } from './word-trie.js';
+import { WordTrie, lmWordTrie, spelledWordTrie } from './word-trie.js';
 
 /** Options of the CTC prefix beam search; every field has a documented default. */
 export interface CtcBeamSearchOptions {
@@ -118,7 +118,7 @@ export class CtcBeamSearchDecoder {
     const wordLm = lm && o.lmUnit === 'word' ? lm : undefined;
     this.constrained = options.lexicon !== undefined;
     if (options.lexicon !== undefined || wordLm) {
-      const { trie, lmIds } = spelledWordTrie(this.labels, options.lexicon ?? lmWords(wordLm!), wordLm);
+      const { trie, lmIds } = options.lexicon !== undefined ? spelledWordTrie(this.labels, options.lexicon, wordLm) : lmWordTrie(this.labels, wordLm!);
       this.trie = trie;
       this.trieLmId = lmIds;
     } else {

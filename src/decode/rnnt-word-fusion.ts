@@ -15,7 +15,7 @@ import { HotwordGraph, type Hotword, type HotwordState } from './hotwords.js';
 import { LabelSet } from './label-set.js';
 import { lmStep, type LanguageModel, type LmStep } from './lm/language-model.js';
 import type { RnntLmFusion } from './rnnt-fusion.js';
-import { type WordTrie, lmWords, spelledWordTrie } from './word-trie.js';
+import { type WordTrie, lmWordTrie } from './word-trie.js';
 
 /** Options of {@link TransducerWordScorer}; the defaults are the CTC prefix beam search's. */
 export interface TransducerWordScorerOptions {
@@ -84,7 +84,7 @@ export class TransducerWordScorer implements Pick<LanguageModel, 'begin' | 'scor
       throw new Error(`RNN-T word fusion: a word LM or hotwords need a word delimiter label ("${options.wordDelimiter ?? ' '}" is not among the labels)`);
     }
     if (this.lm) {
-      const { trie, lmIds } = spelledWordTrie(this.labels, lmWords(this.lm), this.lm);
+      const { trie, lmIds } = lmWordTrie(this.labels, this.lm);
       this.trie = trie;
       this.trieLmId = lmIds;
       this.unkLookahead = this.alpha * (this.lm.unigram ? this.lm.unigram(this.lm.unkId) : 0) + this.unkScore;

@@ -8,11 +8,18 @@ import { PairIndex, grown } from './lm/pair-index.js';
  * (the look-ahead a partial word gets) and, where a word ends, that word's id.
  */
 export class WordTrie {
-  private readonly children = new PairIndex(256);
+  private readonly children: PairIndex;
   /** Word id ending at each node, or -1 (a prefix only). */
-  private wordAt = new Int32Array(256).fill(-1);
+  private wordAt: Int32Array;
   /** Best score of any word in each node's subtree. */
-  private best = new Float64Array(256).fill(-Infinity);
+  private best: Float64Array;
+
+  /** @param capacity nodes to make room for without growing */
+  constructor(capacity = 256) {
+    this.children = new PairIndex(capacity);
+    this.wordAt = new Int32Array(capacity + 1).fill(-1);
+    this.best = new Float64Array(capacity + 1).fill(-Infinity);
+  }
 
   /** Number of nodes, the root included. */
   get size(): number {
@@ -61,28 +68,60 @@ export class WordTrie {
   }
 }
 
+/** A word trie with each word's LM id, as the decoders use it. */
+export interface SpelledWordTrie {
+  trie: WordTrie;
+  /** LM id of trie word w (-1 without an LM). */
+  lmIds: Int32Array;
+}
+
 /**
  * A trie of `words` spelled in `labels` (words that cannot be spelled, or that contain
  * the delimiter or the blank, are left out), each with its LM id and, as its look-ahead
- * score, its unigram ln-probability under `wordLm` (0 without one); `lmIds[w]` is the LM
- * id of trie word w (-1 without an LM). Shared by the CTC and RNN-T decoders.
+ * score, its unigram ln-probability under `wordLm` (0 without one). Shared by the CTC and
+ * RNN-T decoders (a lexicon).
  */
-export function spelledWordTrie(
-  labels: LabelSet, words: Iterable<string>, wordLm?: Pick<LanguageModel, 'id' | 'unigram'>,
-): { trie: WordTrie; lmIds: Int32Array } {
-  const trie = new WordTrie();
-  const ids: number[] = [];
-  for (const w of words) {
-    const spelling = w.length > 0 ? labels.spell(w) : null;
-    if (!spelling || spelling.includes(labels.delimiter) || spelling.includes(labels.blank)) continue;
-    const lmId = wordLm ? wordLm.id(w) : -1;
-    trie.add(spelling, ids.length, wordLm?.unigram ? wordLm.unigram(lmId) : 0);
-    ids.push(lmId);
-  }
-  return { trie, lmIds: Int32Array.from(ids) };
+export function spelledWordTrie(labels: LabelSet, words: Iterable<string>, wordLm?: Pick<LanguageModel, 'id' | 'unigram'>): SpelledWordTrie {
+  const b = new TrieBuilder(labels, wordLm, 256);
+  for (const w of words) b.add(w, wordLm ? wordLm.id(w) : -1);
+  return b.done();
 }
 
-/** The words of an LM's vocabulary, without its sentence markers and `<unk>`. */
-export function lmWords(lm: Pick<LanguageModel, 'vocabulary'>): string[] {
-  return lm.vocabulary.filter((w) => !/^<\/?(s|unk)>$/.test(w));
+/**
+ * The trie of a word LM's own words: its vocabulary without the sentence markers and
+ * `<unk>`, in vocabulary order, each word's LM id its place in the vocabulary (no look-up
+ * by string). The same trie as {@link spelledWordTrie} over those words.
+ */
+export function lmWordTrie(labels: LabelSet, lm: Pick<LanguageModel, 'vocabulary' | 'unigram'>): SpelledWordTrie {
+  const vocabulary = lm.vocabulary;
+  // About three new nodes a word (English: 2.75), so that the tables rarely grow.
+  const b = new TrieBuilder(labels, lm, 3 * vocabulary.length);
+  for (let id = 0; id < vocabulary.length; id++) {
+    const w = vocabulary[id]!;
+    if (w !== '<s>' && w !== '</s>' && w !== '<unk>' && w !== '</unk>') b.add(w, id);
+  }
+  return b.done();
+}
+
+/** Adds spelled words to a trie, collecting their LM ids. */
+class TrieBuilder {
+  private readonly trie: WordTrie;
+  private readonly ids: number[] = [];
+
+  constructor(private readonly labels: LabelSet, private readonly lm: Pick<LanguageModel, 'unigram'> | undefined, capacity: number) {
+    this.trie = new WordTrie(capacity);
+  }
+
+  /** Adds `w` (LM id `lmId`) if the labels spell it without the delimiter or the blank. */
+  add(w: string, lmId: number): void {
+    const labels = this.labels;
+    const spelling = w.length > 0 ? labels.spell(w) : null;
+    if (!spelling || spelling.includes(labels.delimiter) || spelling.includes(labels.blank)) return;
+    this.trie.add(spelling, this.ids.length, this.lm?.unigram ? this.lm.unigram(lmId) : 0);
+    this.ids.push(lmId);
+  }
+
+  done(): SpelledWordTrie {
+    return { trie: this.trie, lmIds: Int32Array.from(this.ids) };
+  }
 }
