@@ -22,8 +22,8 @@ export function readArpa(path: string): NgramModel {
  * The n-gram lines are parsed from the bytes (words hashed in place, numbers read
  * digit by digit), without making a string per line or per word. The text after
  * decompression is bounded by the `maxArpaBytes` limit and each line by
- * `maxArpaLineBytes`, both checked while inflating (a gzip bomb or one 300 MB word is
- * refused as soon as it shows, not inflated and parsed). `source` (a file name) begins
+ * `maxArpaLineBytes` (see gunzipArpa: a gzip bomb or one 300 MB word is refused as soon
+ * as it shows, not inflated and parsed). `source` (a file name) begins
  * every error.
  */
 export function parseArpa(input: string | Uint8Array, source = '<ARPA>'): NgramModel {
@@ -55,7 +55,7 @@ class ArpaParser {
   private le = 0;
   private readonly fs = new Int32Array(16);
   private readonly fe = new Int32Array(16);
-  /** Hash of each field's bytes (hashBytes), made while splitting, for the vocabulary look-ups. */
+  /** Hash of each field's bytes (FNV-1a), made while splitting, for the vocabulary look-ups. */
   private readonly fh = new Int32Array(16);
   private readonly vocab: ByteVocabulary;
   private readonly maxLine = limits().maxArpaLineBytes;
