@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSafetensors } from '../../src/model/io/safetensors.js';
 import { readTrainingLog } from '../../src/train/log.js';
+import { openRun } from '../../src/train/run/run-open.js';
 import { readRunState } from '../../src/train/run/run-state.js';
 import { trainingRun } from '../../src/train/run/training-run.js';
 import { espeakMissing, makeTinyCorpus, tinyConfig } from '../helpers/tiny-corpus.js';
@@ -26,6 +27,12 @@ test('--init-from: a new run starts from every weight of an earlier model and go
   await trainingRun({ out: frozen, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0 }), ...files, initFrom: from, stream: null });
   const ck = readSafetensors(join(frozen, readRunState(frozen)!.checkpoint)), src = readSafetensors(from);
   for (const [name, t] of src.tensors) assert.deepEqual(ck.tensors.get(name)!.data, t.data, name);
+  // a run stopped before its first checkpoint (run.json only) starts from the same weights when resumed
+  const early = join(corpus, 'early');
+  openRun({ out: early, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0 }), ...files, initFrom: from });
+  await trainingRun({ out: early, resume: true, stream: null });
+  const ck2 = readSafetensors(join(early, readRunState(early)!.checkpoint));
+  for (const [name, t] of src.tensors) assert.deepEqual(ck2.tensors.get(name)!.data, t.data, `resumed: ${name}`);
   const best = devOf(first).find((d) => d.epoch === r1.bestEpoch)!.loss; // the model directory holds the best-CER epoch's weights
   assert.ok(Math.abs(devOf(frozen)[0]!.loss - best) < 1e-6 * Math.max(1, best), `${devOf(frozen)[0]!.loss} vs ${best}`);
 

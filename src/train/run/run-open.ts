@@ -102,6 +102,7 @@ export function openRun(options: OpenRunOptions): OpenRun {
     run.config.training = { ...run.config.training, ...definedOnly(options.limits ?? {}) };
   } else {
     if (!options.config || !options.train || !options.dev) throw new Error('a new training run needs a config and train and dev manifests');
+    if (options.initFrom && options.initEncoder) throw new Error('--init-from and --init-encoder: give one');
     const config = resolveRunConfig(options.config);
     config.training = { ...config.training, ...definedOnly(options.limits ?? {}) };
     run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };

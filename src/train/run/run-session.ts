@@ -123,11 +123,11 @@ export class RunSession {
 
 /**
  * The trainer of a session: from the run's last checkpoint (the data must be what the run
- * started with), or a new model (every weight from `initFrom`, or its encoder from
- * `initEncoder`, where given) with a fresh
+ * started with), or a new model (every weight, or an RNN-T's encoder, from the checkpoint
+ * run.json names as its start, where it names one) with a fresh
  * optimiser and early stopping.
  */
-export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Backend; initEncoder?: string; initFrom?: string }, say: (m: string) => void): RunSession {
+export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Backend }, say: (m: string) => void): RunSession {
   const recipe = run.config.training;
   const kindName = modelKind(run.modelConfig);
   const kind = runKind(kindName);
@@ -150,15 +150,15 @@ export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Ba
     return new RunSession(run, r.trainer, r.earlyStopping, state, state.trainSeconds, sessionStart, say);
   }
   const model = createModel(run.modelConfig, { ...backendOpt, seed: recipe.seed });
-  if (options.initFrom) {
-    if (options.initEncoder) throw new Error('--init-from and --init-encoder: give one');
-    const n = initWeightsFrom(model, options.initFrom);
-    say(`all ${n} weights initialised from ${options.initFrom}`);
-  }
-  if (options.initEncoder) {
+  // Where run.json says the first weights come from (also when a run stopped before its first checkpoint is resumed).
+  const from = run.startedFrom;
+  if (from?.part === 'weights') {
+    const n = initWeightsFrom(model, from.checkpoint);
+    say(`all ${n} weights initialised from ${from.checkpoint}`);
+  } else if (from?.part === 'encoder') {
     if (!kind.initEncoder) throw new Error('--init-encoder: only an RNN-T model (model "type": "rnnt") starts from a CTC encoder');
-    kind.initEncoder(model, options.initEncoder);
-    say(`encoder initialised from ${options.initEncoder}`);
+    kind.initEncoder(model, from.checkpoint);
+    say(`encoder initialised from ${from.checkpoint}`);
   }
   const trainer = new Trainer<RunModel>(model, {
     learningRate: recipe.learningRate, optimizer: recipe.optimizer, schedule: recipe.schedule, weightNoise: 0, seed: recipe.seed,
