@@ -1,4 +1,4 @@
-import { CTC_MAX_STATES, CTC_THREADS } from './ctc-wgsl.js';
+import { CTC_THREADS, ctcPreamble } from './ctc-wgsl.js';
 
 /**
  * The log-space redo of ctc-wgsl.ts, as the CPU has (losses/ctc-lattice.ts ctcLogSpace):
@@ -8,22 +8,8 @@ import { CTC_MAX_STATES, CTC_THREADS } from './ctc-wgsl.js';
  * log Z_t) with Z_t each frame's own total. Same bindings, with y holding log-probabilities.
  */
 export const ctcLogWgsl = /* wgsl */ `
-struct Params { T: u32, B: u32, C: u32, blank: u32, zeroInf: u32, infBits: u32, nanBits: u32, pad: u32 };
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> ly: array<f32>;
-@group(0) @binding(2) var<storage, read> seqs: array<i32>;
-@group(0) @binding(3) var<storage, read> targets: array<i32>;
-@group(0) @binding(4) var<storage, read> scales: array<f32>;
-@group(0) @binding(5) var<storage, read_write> alpha: array<f32>;
-@group(0) @binding(6) var<storage, read_write> grad: array<f32>;
-@group(0) @binding(7) var<storage, read_write> losses: array<f32>;
-
-const W: u32 = ${CTC_THREADS}u;
+${ctcPreamble('ly')}
 const NEG: f32 = -3.0e38; // log 0: far below any real log-probability, and finite
-var<workgroup> red: array<f32, ${CTC_THREADS}>;
-var<workgroup> bCur: array<f32, ${CTC_MAX_STATES}>;
-var<workgroup> bNext: array<f32, ${CTC_MAX_STATES}>;
-var<workgroup> gam: array<f32, ${CTC_MAX_STATES}>;
 
 fn lae(a: f32, b: f32) -> f32 {
   let m = max(a, b);

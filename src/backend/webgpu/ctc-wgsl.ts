@@ -4,6 +4,32 @@ export const CTC_THREADS = 256;
 export const CTC_MAX_STATES = 1024;
 
 /**
+ * What both CTC programs (this one and ctc-log-wgsl.ts) declare: their parameters, the eight
+ * bindings (`input` names the per-frame inputs: probabilities here, log-probabilities
+ * there), the workgroup width and the workgroup rows.
+ */
+export function ctcPreamble(input: string): string {
+  return `
+// infBits, nanBits: +Infinity and NaN come in as bits (a constant one is a WGSL compile error).
+struct Params { T: u32, B: u32, C: u32, blank: u32, zeroInf: u32, infBits: u32, nanBits: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ${input}: array<f32>;
+@group(0) @binding(2) var<storage, read> seqs: array<i32>;
+@group(0) @binding(3) var<storage, read> targets: array<i32>;
+@group(0) @binding(4) var<storage, read> scales: array<f32>;
+@group(0) @binding(5) var<storage, read_write> alpha: array<f32>;
+@group(0) @binding(6) var<storage, read_write> grad: array<f32>;
+@group(0) @binding(7) var<storage, read_write> losses: array<f32>;
+
+const W: u32 = ${CTC_THREADS}u;
+var<workgroup> red: array<f32, ${CTC_THREADS}>;
+var<workgroup> bCur: array<f32, ${CTC_MAX_STATES}>;
+var<workgroup> bNext: array<f32, ${CTC_MAX_STATES}>;
+var<workgroup> gam: array<f32, ${CTC_MAX_STATES}>;
+`;
+}
+
+/**
  * The CTC forward-backward of one sequence per workgroup, rescaled per frame as Graves
  * does (and as losses/ctc-lattice.ts on the CPU): each frame's alpha row is divided by
  * its sum c_t (log P = sum log c_t + log of the last two states), beta rows likewise by
@@ -21,23 +47,7 @@ export const CTC_MAX_STATES = 1024;
  * the labels cannot fit, NaN where the check failed).
  */
 export const ctcWgsl = /* wgsl */ `
-// infBits, nanBits: +Infinity and NaN come in as bits (a constant one is a WGSL compile error).
-struct Params { T: u32, B: u32, C: u32, blank: u32, zeroInf: u32, infBits: u32, nanBits: u32, pad: u32 };
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> seqs: array<i32>;
-@group(0) @binding(3) var<storage, read> targets: array<i32>;
-@group(0) @binding(4) var<storage, read> scales: array<f32>;
-@group(0) @binding(5) var<storage, read_write> alpha: array<f32>;
-@group(0) @binding(6) var<storage, read_write> grad: array<f32>;
-@group(0) @binding(7) var<storage, read_write> losses: array<f32>;
-
-const W: u32 = ${CTC_THREADS}u;
-var<workgroup> red: array<f32, ${CTC_THREADS}>;
-var<workgroup> bCur: array<f32, ${CTC_MAX_STATES}>;
-var<workgroup> bNext: array<f32, ${CTC_MAX_STATES}>;
-var<workgroup> gam: array<f32, ${CTC_MAX_STATES}>;
-
+${ctcPreamble('y')}
 fn wsum(tid: u32, v: f32) -> f32 {
   red[tid] = v;
   workgroupBarrier();
