@@ -54,20 +54,32 @@ def fbank(samples, rate, front_end):
     return torchaudio.compliance.kaldi.fbank((samples * 32768).unsqueeze(0), sample_frequency=target, dither=0.0, **kwargs)
 
 
-def sliding_cmvn(feats, window, norm_vars=False, variance_floor=1e-2):
-    """sayre's slidingCmvn (src/audio/sliding-cmvn.ts): frame t less the mean of frames
-    max(0, t - window + 1)..t (and divided by their standard deviation, floored), in float64."""
+def sliding_cmvn(feats, window, norm_vars=False, variance_floor=1e-2, sound=None):
+    """sayre's slidingCmvn (src/audio/sliding-cmvn.ts): frame t less the mean of the last
+    `window` frames of sound up to t (and divided by their standard deviation, floored), in
+    float64. `sound` [frames] bool marks the frames that enter the statistics (all of them
+    by default; skipSilence leaves out digital silence); a frame before any sound is zeros."""
     x = feats.double()
+    if sound is None:
+        sound = torch.ones(x.shape[0], dtype=torch.bool)
+    s = x[sound]
     zero = torch.zeros(1, x.shape[1], dtype=torch.float64)
-    sums, squares = torch.cat([zero, x.cumsum(0)]), torch.cat([zero, (x * x).cumsum(0)])
-    end = torch.arange(1, x.shape[0] + 1)
+    sums, squares = torch.cat([zero, s.cumsum(0)]), torch.cat([zero, (s * s).cumsum(0)])
+    end = sound.long().cumsum(0)
     start = (end - window).clamp_min(0)
-    n = (end - start).unsqueeze(1).double()
+    n = (end - start).clamp_min(1).unsqueeze(1).double()
     mean = (sums[end] - sums[start]) / n
     out = x - mean
     if norm_vars:
         out = out / ((squares[end] - squares[start]) / n - mean * mean).clamp_min(variance_floor).sqrt()
+    out[end == 0] = 0
     return out.to(feats.dtype)
+
+
+def silent_frame(front_end):
+    """The filterbank frame of all-zero samples for `front_end` (what digital silence looks like)."""
+    rate = front_end.get("sampleRate", 16000)
+    return fbank(torch.zeros(rate // 10), rate, front_end)[0]
 
 
 def utterance_cmvn(feats, norm_vars=False, variance_floor=1e-2):
@@ -87,7 +99,10 @@ def normalise(feats, front_end):
     if sliding is not None and utterance is not None:
         raise ValueError('frontEnd: "slidingCmvn" and "utteranceCmvn" exclude each other (choose one normalisation)')
     if sliding is not None:
-        return sliding_cmvn(feats, sliding["window"], sliding.get("normVars", False), sliding.get("varianceFloor", 1e-2))
+        sound = None
+        if sliding.get("skipSilence", False):  # frames within 1e-4 of the frame of zeros stay out of the window
+            sound = ((feats - silent_frame(front_end)).abs() > 1e-4).any(1)
+        return sliding_cmvn(feats, sliding["window"], sliding.get("normVars", False), sliding.get("varianceFloor", 1e-2), sound)
     if utterance is not None and feats.shape[0] > 0:
         return utterance_cmvn(feats, utterance.get("normVars", False), utterance.get("varianceFloor", 1e-2))
     return feats

@@ -7,9 +7,9 @@
  */
 import type { Cmvn } from './cmvn.js';
 import { FbankStream } from './fbank-stream.js';
-import { type FrontEndConfig, unstreamableFrontEndReason } from './front-end.js';
+import { createSlidingCmvn, type FrontEndConfig, unstreamableFrontEndReason } from './front-end.js';
 import { ResampleStream } from './resample-stream.js';
-import { SlidingCmvnStream } from './sliding-cmvn.js';
+import type { SlidingCmvnStream } from './sliding-cmvn.js';
 import type { Features } from '../util/features.js';
 
 /** Incremental features of one stream of mono samples. */
@@ -26,7 +26,7 @@ export class FrontEndStream {
     const why = unstreamableFrontEndReason(config);
     if (why) throw new Error(`front end stream: this front end cannot be streamed: ${why}`);
     this.fbank = new FbankStream(config.sampleRate, config.fbank);
-    this.sliding = config.slidingCmvn ? new SlidingCmvnStream(this.fbank.dim, config.slidingCmvn) : undefined;
+    this.sliding = createSlidingCmvn(config);
   }
 
   /** Columns per frame. */

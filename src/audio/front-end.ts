@@ -8,7 +8,7 @@ import { fbank, type FbankOptions } from './fbank.js';
 import type { Features } from '../util/features.js';
 import { resample } from './resample.js';
 import { checkSampleRate } from './wav-header.js';
-import { checkSlidingCmvn, slidingCmvn, type SlidingCmvnOptions } from './sliding-cmvn.js';
+import { checkSlidingCmvn, SlidingCmvnStream, type SlidingCmvnOptions } from './sliding-cmvn.js';
 import { checkUtteranceCmvn, utteranceCmvn, type UtteranceCmvnOptions } from './utterance-cmvn.js';
 import { unstreamableFbankReason } from './fbank-stream.js';
 
@@ -45,7 +45,7 @@ export function resolveFrontEnd(value: unknown, where = 'front end'): FrontEndCo
   if (options.dither) throw new Error(`${where}: dither must be 0 (features must be deterministic)`);
   fbank(new Float32Array(rate / 10), rate, options); // validates the options now rather than mid-run
   const config: FrontEndConfig = { sampleRate: rate, fbank: options };
-  const sliding = normalisationField<SlidingCmvnOptions>(v, 'slidingCmvn', ['window', 'normVars', 'varianceFloor'], '{"window": 300}', where);
+  const sliding = normalisationField<SlidingCmvnOptions>(v, 'slidingCmvn', ['window', 'normVars', 'varianceFloor', 'skipSilence'], '{"window": 300}', where);
   const utterance = normalisationField<UtteranceCmvnOptions>(v, 'utteranceCmvn', ['normVars', 'varianceFloor'], '{"normVars": true}', where);
   if (sliding && utterance) throw new Error(`${where}: "slidingCmvn" and "utteranceCmvn" exclude each other (choose one normalisation)`);
   if (sliding) {
@@ -79,6 +79,17 @@ export function frontEndDim(config: FrontEndConfig): number {
   return fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank).dim;
 }
 
+/** The filterbank frame ([dim]) of all-zero samples: what digital silence looks like to `config`'s front end. */
+export function silentFrame(config: FrontEndConfig): Float32Array {
+  return fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank).data.slice(0, frontEndDim(config));
+}
+
+/** `config`'s sliding-window normalisation at the start of a stream; undefined when it has none. */
+export function createSlidingCmvn(config: FrontEndConfig): SlidingCmvnStream | undefined {
+  const o = config.slidingCmvn;
+  return o ? new SlidingCmvnStream(frontEndDim(config), o, o.skipSilence ? silentFrame(config) : undefined) : undefined;
+}
+
 /** Seconds between feature frames. */
 export function frameSeconds(config: FrontEndConfig): number {
   return (config.fbank.frameShiftMs ?? 10) / 1000;
@@ -97,6 +108,7 @@ export function computeFeatures(samples: Float32Array, sampleRate: number, confi
   }
   const audio = sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
   const raw = fbank(audio, config.sampleRate, config.fbank);
-  const feats = config.slidingCmvn ? slidingCmvn(raw, config.slidingCmvn) : config.utteranceCmvn ? utteranceCmvn(raw, config.utteranceCmvn) : raw;
+  const sliding = createSlidingCmvn(config);
+  const feats = sliding ? sliding.accept(raw) : config.utteranceCmvn ? utteranceCmvn(raw, config.utteranceCmvn) : raw;
   return cmvn ? cmvn.apply(feats) : feats;
 }

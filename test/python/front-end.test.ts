@@ -18,16 +18,22 @@ const FRONT_ENDS: FrontEndConfig[] = [
   { sampleRate: 16000, fbank: { numMelBins: 23 } },
   { sampleRate: 16000, fbank: { numMelBins: 23 }, slidingCmvn: { window: 40 } },
   { sampleRate: 16000, fbank: { numMelBins: 23 }, slidingCmvn: { window: 25, normVars: true, varianceFloor: 0.1 } },
+  { sampleRate: 16000, fbank: { numMelBins: 23 }, slidingCmvn: { window: 40, normVars: true, skipSilence: true } },
   { sampleRate: 16000, fbank: { numMelBins: 23 }, utteranceCmvn: {} },
   { sampleRate: 16000, fbank: { numMelBins: 20 }, utteranceCmvn: { normVars: true } },
 ].map((f) => resolveFrontEnd(f));
 
 describe('sayre_torch.features (Debian python3-torch and torchaudio)', { skip }, () => {
-  it('normalises as sayre does (sliding-window and per-utterance CMVN), and its whole front end gives sayre\'s features', () => {
+  it('normalises as sayre does (sliding-window with and without skipSilence, and per-utterance CMVN), and its whole front end gives sayre\'s features', () => {
     const work = mkdtempSync(join(tmpdir(), 'sayre-torch-features-'));
     const hello = readWav(repoPath('samples/hello.wav'));
     const wav = join(work, 'hello-16k.wav'); // at the model's rate: the resamplers differ, the front ends may not
-    writeWav(wav, resample(hello.samples, hello.sampleRate, 16000), 16000);
+    // Digital silence before and between two readings: skipSilence leaves it out of the window.
+    const speech = resample(hello.samples, hello.sampleRate, 16000);
+    const padded = new Float32Array(8000 + 2 * speech.length + 12000);
+    padded.set(speech, 8000);
+    padded.set(speech, 8000 + speech.length + 12000);
+    writeWav(wav, padded, 16000);
     const audio = readWav(wav);
     const raw = FRONT_ENDS.map((f) => fbank(audio.samples, 16000, f.fbank));
     writeFileSync(join(work, 'cases.json'), JSON.stringify(FRONT_ENDS.map((frontEnd) => ({ frontEnd, wav }))));
