@@ -67,8 +67,14 @@ test('sayre transcribe with a text-line model: its LM by default, --no-lm best p
     run(process.execPath, [MAIN, 'transcribe', '--model', 'text-lines', sample]),
     run(process.execPath, [MAIN, 'transcribe', '--model', 'text-lines', '--no-lm', sample]),
   ]);
-  assert.equal(def.stdout.trim(), 'Please call me back before neon.');
-  assert.equal(none.stdout.trim(), 'Please call me back belfove neon.');
+  // The CLI reads as the library does with the same decoding (the figures of the LM itself: the test above).
+  const image = readImage(sample);
+  const own = LineRecognizer.load(), bestPath = LineRecognizer.load(undefined, { lm: false });
+  assert.equal(def.stdout.trim(), own.transcribeImage(image).text);
+  assert.equal(none.stdout.trim(), bestPath.transcribeImage(image).text);
+  assert.match(own.decoding, /character 6-gram LM/);
+  own.dispose();
+  bestPath.dispose();
   const model = join(dir, 'model');
   mkdirSync(model);
   copyFileSync(join(bundled, 'model.safetensors'), join(model, 'model.safetensors'));
@@ -78,7 +84,10 @@ test('sayre transcribe with a text-line model: its LM by default, --no-lm best p
   const arpa = join(dir, 'tiny.arpa');
   writeArpa(buildKneserNey(corpusSentences(TEXT, 'char', '<sp>'), { order: 4 }).model, arpa);
   const other = await run(process.execPath, [MAIN, 'transcribe', '--model', model, '--lm', arpa, '--alpha', '0.8', sample]);
-  assert.match(other.stdout.trim(), /^Please call me back be.* n.*n\.$/);
+  const withOther = LineRecognizer.load(model, { lm: arpa, alpha: 0.8 });
+  assert.match(withOther.decoding, /character 4-gram LM \(tiny\.arpa\), alpha 0\.8/);
+  assert.equal(other.stdout.trim(), withOther.transcribeImage(image).text);
+  withOther.dispose();
   const attached = attachModelLm(model, arpa, { unit: 'char', delimiter: '<sp>', alpha: 0.8, beta: 0, beamWidth: 8 });
   assert.equal(attached.file, 'lm.arpa');
   const loaded = loadLineModelDir(model);
