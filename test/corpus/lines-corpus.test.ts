@@ -95,6 +95,10 @@ test('held-out text: the Jargon File\'s paragraphs, in ASCII, without the corpus
   const lines = heldOutLineTexts(1, paras);
   assert.equal(lines.join(' '), paras[0]);
   assert.deepEqual(heldOutLineTexts(1, paras, new Set(lines.slice(0, 1))), lines.slice(1));
+  // A word of hundreds of digits (the Jargon File has such numbers) is not a line of text.
+  const huge = `The number ${'1274622289'.repeat(35)} is big, and so on.`;
+  assert.ok(!isLineText(`is ${'9'.repeat(41)} big`) && isLineText(`is ${'9'.repeat(40)} big`));
+  assert.ok(heldOutLineTexts(1, [huge, paras[0]!]).every((l) => !l.includes('1274622289')));
 });
 
 const HELD = { 'heldout-dev': ['Purisa', 'Tuffy'], 'heldout-test': ['Breip', 'Cantarell'] } as const;

@@ -17,9 +17,15 @@ export const LINE_WORDS: readonly [number, number] = [3, 9];
 
 const LINE_TEXT = new RegExp(`^[${LINE_ALPHABET.replace(/[\]\\^-]/g, '\\$&')}]+$`);
 
-/** True for a text of LINE_ALPHABET characters only, without leading, trailing or double spaces. */
+/**
+ * Longest word a line may hold: the Jargon File has numbers of hundreds of digits, which
+ * are not lines of text (and which ImageMagick refuses to draw at the larger sizes).
+ */
+export const MAX_WORD_CHARS = 40;
+
+/** True for a text of LINE_ALPHABET characters only, without leading, trailing or double spaces, and no word above MAX_WORD_CHARS. */
 export function isLineText(text: string): boolean {
-  return LINE_TEXT.test(text) && text.trim() === text && !text.includes('  ');
+  return LINE_TEXT.test(text) && text.trim() === text && !text.includes('  ') && text.split(' ').every((w) => w.length <= MAX_WORD_CHARS);
 }
 
 /** Cuts `text` into lines of [min, max] words at random points (a last short piece joins the previous line if it fits). */
