@@ -2,12 +2,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildLinesCorpus } from '../../corpus/lines/build-lines-corpus.js';
 import { num } from '../number-option.js';
+import { corpusExitCode, maxFailedOption } from '../corpus-outcome.js';
 import { startProgress } from '../../report/progress.js';
 import { onStopSignals } from '../stop-signal.js';
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
-  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number;
+  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number; maxFailed: number;
 }
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
@@ -35,6 +36,7 @@ export function registerCorpusLinesCommand(program: Command): void {
         return v;
       }, 'standard')
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar')
     .action(async (f: LinesFlags) => {
       const stop = onStopSignals('the images in flight');
@@ -59,10 +61,7 @@ export function registerCorpusLinesCommand(program: Command): void {
         bar = undefined;
         console.log(`lines: ${Object.entries(r.counts).map(([s, n]) => `${s} ${n}`).join(', ')} in ${f.out}`);
         console.log(`rendered ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${r.wallSeconds.toFixed(1)} s`);
-        if (!r.complete) {
-          console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);
-          process.exitCode = stop.signal.aborted ? 130 : 1;
-        }
+        process.exitCode = corpusExitCode(p, stop.signal.aborted, f.maxFailed, 'lines');
       } finally {
         bar?.stop();
         stop.dispose();

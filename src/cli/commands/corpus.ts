@@ -9,14 +9,16 @@ import { lmText } from '../../corpus/tts/lm-text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { TextSource } from '../../corpus/tts/text-sources.js';
 import { num } from '../number-option.js';
+import { corpusExitCode, maxFailedOption } from '../corpus-outcome.js';
 import { startProgress } from '../../report/progress.js';
+import { onStopSignals } from '../stop-signal.js';
 
 interface TtsFlags {
   out: string; hours: number; seed: number; jobs?: number; augmentShare: number; sampleRate: number;
   maxSentences?: number; voices?: string; devShare: number; testShare: number; heldOutVariants: number;
   fortuneDir?: string[]; progress?: boolean; perturbShare: number; speakerDevShare: number; speakerTestShare: number;
   heldOutDev: string[]; heldOutTest: string[]; textSources: TextSource[]; heldOutText: TextSource | 'none'; maxPerSource: number;
-  requireAllVoices?: boolean;
+  requireAllVoices?: boolean; maxFailed: number;
 }
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -56,16 +58,10 @@ export function registerCorpusCommand(program: Command): void {
     .option('--held-out-variants <s>', 'share of espeak-ng variants heard only in test', num('--held-out-variants', (v) => v >= 0 && v <= 1), 0.1)
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
     .option('--require-all-voices', 'fail unless every allowed Debian voice is installed (for a bundled model)')
+    .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar or lines')
     .action(async (f: TtsFlags) => {
-      const stop = new AbortController();
-      const onSignal = (): void => {
-        if (stop.signal.aborted) process.exit(130);
-        console.error('\nsayre: stopping after the utterances in flight (Ctrl-C again to quit now); rerun the same command to resume');
-        stop.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stop = onStopSignals('the utterances in flight');
       let bar: ReturnType<typeof startProgress> | undefined;
       try {
         const result = await buildTtsCorpus({
@@ -96,14 +92,10 @@ export function registerCorpusCommand(program: Command): void {
         if (result.plan.heldOutVariants.length) console.log(`espeak-ng variants held out for test: ${result.plan.heldOutVariants.join(', ')}`);
         const held = result.plan.heldOutSpeakers;
         console.log(`held-out speakers: dev-speakers ${held.dev.join(', ') || 'none installed'}; test-speakers ${held.test.join(', ') || 'none installed'}`);
-        if (!result.complete) {
-          console.error(`sayre: corpus incomplete (${p.done} of ${p.total} done, ${p.failed} failed); rerun the same command to resume`);
-          process.exitCode = stop.signal.aborted ? 130 : 1;
-        }
+        process.exitCode = corpusExitCode(p, stop.signal.aborted, f.maxFailed, 'utterances');
       } finally {
         bar?.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
       }
     });
   corpus.command('lm-text')
