@@ -185,6 +185,20 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     for (const t of this.optimizer.deviceTensors?.() ?? []) await be.read(t);
   }
 
+  /**
+   * Gives the trainer's device arrays back to the backend: its step buffers and its
+   * optimiser's state (the weights are the model's and stay). A training run calls it when a
+   * new trainer takes over (the weight-noise phase), so GPU memory does not grow by a copy of
+   * the optimiser state at each switch. The trainer must not step after.
+   */
+  dispose(): void {
+    const be = this.model.params.backend;
+    if (!be) return;
+    for (const a of this.device.values()) be.free(a);
+    this.device.clear();
+    for (const t of this.optimizer.deviceTensors?.() ?? []) be.free(t);
+  }
+
   private readonly device = new Map<string, Float32Array>();
 
   /** A backend array of exactly `length` floats kept between device steps. */

@@ -182,6 +182,7 @@ function switchPhase(session: RunSession): string | null {
       next.step = trainer.step;
       next.skippedSteps = trainer.skippedSteps;
       next.rng = trainer.rng;
+      trainer.dispose();
       session.trainer = next;
       session.es = EarlyStopping.fromState({ ...es.state(), patience: recipe.noisePatience, badEpochs: 0 }, es.bestWeights);
       session.cur = { ...session.cur, phase: 2 };
