@@ -11,6 +11,7 @@ export type { FinalEvent, PartialEvent, StreamEvent } from './stream-session.js'
 export { decoderConfigOf, decoderFor } from './beam-decoder.js';
 export type { BeamDecoderSetup, DecoderSource } from './beam-decoder.js';
 export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './line-recognizer.js';
+export type { PageTranscript } from './line-recognizer.js';
 export { BUNDLED_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, resolveModelDir } from './default-model.js';
 export { decodeUtterance } from './transcription-json.js';
 export type { DecodedUtterance, TranscriptionJson, WordJson } from './transcription-json.js';

@@ -17,6 +17,8 @@ import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { type GreyImage, readImage } from '../image/decode-image.js';
 import { type LineInput, lineInput, NotOneLineError } from '../image/line-input.js';
+import { pageLines } from '../image/page-lines.js';
+import { checkLineColumns } from '../image/line-image.js';
 import { type BeamDecoderSetup, decoderConfigOf } from './beam-decoder.js';
 import { crnnReduction } from '../model/crnn-config.js';
 import { bundledModelPath } from './default-model.js';
@@ -39,6 +41,17 @@ export function bundledLineModelDir(): string {
 /** How a line recogniser decodes (default: with the model directory's LM, if any) and computes. */
 export interface LineRecognizerOptions extends Omit<BeamDecoderSetup, 'rnntSearch'> {
   backend?: Backend;
+}
+
+/** An image of several lines read line by line. */
+export interface PageTranscript {
+  /** The lines' texts, top to bottom, one a line ('\n' between). */
+  text: string;
+  /** The image's size in pixels. */
+  width: number;
+  height: number;
+  /** Each line's transcript, with its first and last row in the image. */
+  lines: (Transcript & { top: number; bottom: number })[];
 }
 
 /** A text-line recogniser over one CRNN model directory. */
@@ -110,6 +123,26 @@ export class LineRecognizer {
   /** Transcribes a PNG or JPEG file of one text line (errors name the file). */
   transcribeFile(path: string): Transcript {
     return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
+  }
+
+  /**
+   * Reads an image of several lines of text (a paragraph, a screenshot) line by line, top
+   * to bottom: each line's transcript (x positions in the image's pixels) with its rows.
+   * An image of one line reads as {@link LineRecognizer.transcribeImage} does; a blank one
+   * as no lines. `source` names the image in errors.
+   */
+  transcribePage(img: GreyImage, source = 'image'): PageTranscript {
+    // Its lines are no taller than the page, so scaled they are at least as wide: a page over the limit is refused before its pixels are scanned.
+    checkLineColumns(img, this.height, source);
+    const lines = pageLines(img);
+    const read = this.transcribeImages(lines.map((l) => l.image), { sources: lines.map((l, i) => `${source}, line ${i + 1} (rows ${l.top}-${l.bottom})`) });
+    const out = read.map((t, i) => ({ ...t, top: lines[i]!.top, bottom: lines[i]!.bottom }));
+    return { text: out.map((l) => l.text).join('\n'), width: img.width, height: img.height, lines: out };
+  }
+
+  /** {@link LineRecognizer.transcribePage} of a PNG or JPEG file (errors name the file). */
+  transcribePageFile(path: string): PageTranscript {
+    return this.transcribePage(readImage(path), path);
   }
 
   /**

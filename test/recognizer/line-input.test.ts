@@ -87,3 +87,17 @@ test('a blank image reads as empty text; several lines are refused with an error
   assert.throws(() => rec.transcribeImage(stacked(line, line)), (err: Error) => err instanceof NotOneLineError && /expected one line of text, found 2/.test(err.message));
   rec.dispose();
 });
+
+test('a block of lines reads line by line (transcribePage), each as the line alone reads; one line reads as transcribeImage', { skip }, () => {
+  const rec = LineRecognizer.load(undefined, { lm: false });
+  const print = readImage(sample('line-print.png')), hand = readImage(sample('line-handwriting.png'));
+  const page = rec.transcribePage(stacked(print, hand));
+  assert.deepEqual(page.lines.map((l) => l.text), [rec.transcribeImage(print).text, rec.transcribeImage(hand).text]);
+  assert.equal(page.text, page.lines.map((l) => l.text).join('\n'));
+  assert.ok(page.lines[0]!.bottom >= print.height - 1 && page.lines[1]!.top <= print.height + Math.round(print.height / 2), 'each line\'s rows hold it');
+  const single = rec.transcribePage(print);
+  assert.equal(single.lines.length, 1);
+  assert.equal(single.text, rec.transcribeImage(print).text);
+  assert.deepEqual(rec.transcribePage({ width: 50, height: 20, data: new Float32Array(1000).fill(1) }).lines, []);
+  rec.dispose();
+});

@@ -82,20 +82,28 @@ function lineRecognizer(dir: string, f: DecoderFlags): LineRecognizer {
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
-/** `sayre transcribe` with a text-line model: the text of each image (with --json: words and tokens with x positions in pixels). */
+/**
+ * `sayre transcribe` with a text-line model: the text of each image, line by line when it
+ * holds several (with several files, each line as `FILE<tab>TEXT`); with --json one object
+ * per file: the text, its lines' rows, and words and tokens with x positions in pixels and
+ * the line they are on.
+ */
 export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): Promise<void> {
   const rec = lineRecognizer(dir, o);
   return eachFile(files, (file) => {
     checkInputKind(file, true, o.model);
-    const t = rec.transcribeFile(file);
+    const page = rec.transcribePageFile(file);
     if (o.json) {
       console.log(JSON.stringify({
-        file, text: t.text, confidence: round(t.confidence), width: t.duration,
-        words: t.words.map((w) => ({ word: w.word, left: w.start, right: w.end, confidence: round(w.confidence) })),
-        tokens: t.tokenTimings.map((k) => ({ token: k.token, left: k.start, right: k.end, confidence: round(k.confidence) })),
+        file, text: page.text, confidence: round(Math.min(1, ...page.lines.map((l) => l.confidence))), width: page.width,
+        lines: page.lines.map((l) => ({ text: l.text, top: l.top, bottom: l.bottom, confidence: round(l.confidence) })),
+        words: page.lines.flatMap((l, line) => l.words.map((w) => ({ word: w.word, left: w.start, right: w.end, line, confidence: round(w.confidence) }))),
+        tokens: page.lines.flatMap((l, line) => l.tokenTimings.map((k) => ({ token: k.token, left: k.start, right: k.end, line, confidence: round(k.confidence) }))),
       }));
+    } else if (files.length > 1) {
+      for (const line of page.lines.length ? page.lines : [{ text: '' }]) console.log(`${file}\t${line.text}`);
     } else {
-      console.log(files.length > 1 ? `${file}\t${t.text}` : t.text);
+      console.log(page.text);
     }
   });
 }
