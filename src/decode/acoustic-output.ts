@@ -31,6 +31,12 @@ export type OutputKind = AcousticOutput['kind'];
 export interface DecodableModel {
   readonly outputKind: OutputKind;
   decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): AcousticOutput;
+  /**
+   * {@link DecodableModel.decodable} on a device backend, where the output must be read back
+   * (and the decoders may need more from the host); models without it have their CTC
+   * scores read back by the caller.
+   */
+  decodableAsync?(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): Promise<AcousticOutput>;
 }
 
 /**

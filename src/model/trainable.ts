@@ -19,12 +19,14 @@ export type LossFunction = ((
 
 /**
  * A loss on a device backend: enqueues d loss / d logits into `grad` and per-sequence
- * losses into `losses` (backend arrays); returns how to reduce the losses once read back.
+ * losses into `losses` (backend arrays); returns how to reduce the losses once read back,
+ * or a promise of it where the loss reads back on the way (the RNN-T loss, whose lattice
+ * runs on the host).
  */
 export type DeviceLoss = (
   training: DeviceTraining, logits: Float32Array, shape: [number, number, number], targets: ArrayLike<number>[],
   inputLengths: ArrayLike<number>, grad: Float32Array, losses: Float32Array,
-) => (losses: Float32Array) => number;
+) => ((losses: Float32Array) => number) | Promise<(losses: Float32Array) => number>;
 
 /** What the Trainer needs of a model: CtcModel and CrnnModel both have it. */
 export interface TrainableModel {

@@ -1,14 +1,14 @@
 import type { Backend } from '../backend/index.js';
 import type { AcousticOutput, AcousticStream, DecodableModel, StreamableModel, TransducerOutput } from '../decode/acoustic-output.js';
-import { getBackend } from '../backend/index.js';
+import { createBackend, getBackend } from '../backend/index.js';
 import type { EncoderOutput, PredictorStep, TransducerModel } from '../decode/rnnt-model.js';
 import { Random } from '../math/random.js';
-import { embeddingBackward, embeddingForward, embeddingParamSpecs } from '../nn/embedding.js';
+import { embeddingBackwardOn, embeddingForward, embeddingParamSpecs } from '../nn/embedding.js';
 import { Linear, linearParamSpecs } from '../nn/linear.js';
 import { LstmStack, type LstmStackConfig, lstmStackParamSpecs } from '../nn/lstm-stack.js';
 import { type LstmLayerWeights, type LstmState, lstmStackStepBatch, lstmStackWeights, lstmZeroState } from '../nn/lstm-step.js';
 import { fastTanh } from '../math/tanh.js';
-import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
+import { type PackedLayout, packIndex, packedLayout, unpackIndex } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import type { LossFunction, TrainableModel } from './trainable.js';
@@ -17,6 +17,9 @@ import { EncoderStream, EncoderStreams } from './encoder-stream.js';
 import type { Features } from '../util/features.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
+import { jointBackwardDevice, jointForwardDevice } from './transducer-joint-device.js';
+import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
+import { transducerDeviceLoss } from './transducer-device-loss.js';
 import { type ResolvedTransducerModelConfig, type TransducerModelConfig, resolveTransducerModelConfig } from './transducer-config.js';
 import { type TransducerObjectiveOptions, transducerObjective } from './transducer-objective.js';
 
@@ -151,11 +154,7 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
   forward(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>, train = true): CtcModelOutput {
     const J = this.config.jointDim;
     const { layout, hidden, frames: T2 } = this.encoder.forward(x, shape, lengths, train, 'RnntModel.forward');
-    const N = layout.total;
-    const proj = this.scratch.get('encproj', N * J);
-    this.encProj.forward(N, hidden, proj);
-    const output = new Float32Array(T2 * layout.B * J);
-    unpack(layout, J, proj, output);
+    const output = packedOutputHeadForward(this.encProj, this.scratch, layout, hidden, T2);
     const outShape: [number, number, number] = [T2, layout.B, J];
     if (train) this.last = { layout, hidden, output, shape: outShape };
     return { logits: output, shape: outShape, lengths: Int32Array.from(layout.lengths) };
@@ -180,17 +179,17 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
     if (!last) throw new Error('RnntModel.backward: no training forward pass to go back through');
     const [T2, B, J] = last.shape;
     if (dProj.length !== T2 * B * J) throw new Error(`RnntModel.backward: gradient has ${dProj.length} values, expected ${T2 * B * J}`);
-    const N = last.layout.total;
-    const dp = this.scratch.get('dencproj', N * J);
-    pack(last.layout, J, dProj, dp);
-    const dHidden = this.scratch.get('dhidden', N * this.encoder.outputSize);
-    this.encProj.backward(N, last.hidden, dp, dHidden);
-    this.encoder.backward(dHidden);
+    this.encoder.backward(packedOutputHeadBackward(this.encProj, this.scratch, last.layout, last.hidden, dProj));
   }
 
-  /** The training loss for the Trainer: prediction + joint networks and rnntLoss (see transducer-objective.ts). */
+  /**
+   * The training loss for the Trainer: prediction + joint networks and rnntLoss (see
+   * transducer-objective.ts), with a device form for webgpu (transducer-device-loss.ts).
+   */
   objective(options: TransducerObjectiveOptions = {}): LossFunction {
-    return transducerObjective(this, options);
+    const loss = transducerObjective(this, options);
+    loss.device = transducerDeviceLoss(this, options.reduction ?? 'mean');
+    return loss;
   }
 
   /**
@@ -218,17 +217,13 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
     const N = layout.total;
     // The LSTM keeps its training input by reference until backward.
     const emb = train ? this.saved.get('emb', N * E) : this.scratch.get('emb', N * E);
-    embeddingForward(c.numClasses, E, this.params.value('pred.embed.weight'), ids, emb);
+    const be = this.backend;
+    be.gatherRows(E, this.params.value('pred.embed.weight'), ids, emb); // the ids were checked above
     const h = this.predLstm.forwardPacked(layout, emb, train);
     const proj = this.scratch.get('predproj', N * J);
     this.predProj.forward(N, h, proj);
-    const predP = new Float32Array(B * U1 * J);
-    for (let u = 0; u < U1; u++) {
-      for (let r = 0; r < layout.batchSizes[u]!; r++) {
-        const row = layout.offsets[u]! + r;
-        predP.set(proj.subarray(row * J, (row + 1) * J), (layout.order[r]! * U1 + u) * J);
-      }
-    }
+    const predP = be.array(B * U1 * J);
+    be.gatherRows(J, proj, unpackIndex(layout, true), predP);
     return { predP, U1, layout, ids, hidden: h, train };
   }
 
@@ -237,17 +232,13 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
     if (!pred.train) throw new Error('RnntModel.predictionBackward: the prediction pass was not a training one');
     const c = this.config, J = c.jointDim, { layout, U1 } = pred;
     const N = layout.total;
+    if (dPredP.length < layout.B * U1 * J) throw new Error(`RnntModel.predictionBackward: dPredP has ${dPredP.length} values, expected ${layout.B * U1 * J}`);
     const dProj = this.scratch.get('dpredproj', N * J);
-    for (let u = 0; u < U1; u++) {
-      for (let r = 0; r < layout.batchSizes[u]!; r++) {
-        const row = layout.offsets[u]! + r, src = (layout.order[r]! * U1 + u) * J;
-        dProj.set(dPredP.subarray(src, src + J), row * J);
-      }
-    }
+    this.backend.gatherRows(J, dPredP, packIndex(layout, true), dProj);
     const dH = this.scratch.get('dpredhidden', N * c.predHiddenSize);
     this.predProj.backward(N, pred.hidden, dProj, dH);
     const dEmb = this.predLstm.backwardPacked(dH, true)!;
-    embeddingBackward(c.predEmbedDim, pred.ids, dEmb, this.params.gradient('pred.embed.weight'));
+    embeddingBackwardOn(this.backend, c.numClasses, c.predEmbedDim, pred.ids, dEmb, this.params.gradient('pred.embed.weight'));
   }
 
   /**
@@ -261,6 +252,13 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
     if (pred.predP.length !== B * pred.U1 * J) throw new Error(`RnntModel.jointLogits: ${pred.predP.length / (pred.U1 * J)} label sequences for a batch of ${B}`);
     const dims: JointDims = { B, T, U1: pred.U1, J, V: c.numClasses };
     const f = Int32Array.from(frames);
+    const be = this.backend;
+    if (be.onDevice) {
+      const logits = be.array(B * T * pred.U1 * c.numClasses);
+      const hidden = this.scratch.get('jointhidden', B * T * pred.U1 * J);
+      jointForwardDevice(be, dims, f, pred.layout.lengths, encP, pred.predP, this.out.weight, this.out.bias!, logits, hidden);
+      return { logits, dims, frames: f, encP, pred };
+    }
     const logits = new Float32Array(B * T * pred.U1 * c.numClasses);
     const rows = Math.max(JOINT_CHUNK_ROWS, pred.U1);
     const hidden = this.scratch.get('jointhidden', rows * J), block = this.scratch.get('jointblock', rows * c.numClasses);
@@ -276,6 +274,15 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
   jointBackward(pass: JointPass, dLogits: Float32Array): Float32Array {
     const { dims } = pass;
     const { B, T, U1, J } = dims;
+    const be = this.backend;
+    if (be.onDevice) {
+      const n = B * T * U1 * J;
+      const dEncP = be.array(T * B * J), dPredP = this.scratch.get('dpredp', B * U1 * J);
+      jointBackwardDevice(be, dims, pass.frames, pass.pred.layout.lengths, pass.encP, pass.pred.predP, this.out.weight, dLogits,
+        this.out.dWeight, this.out.dBias!, dEncP, dPredP, this.scratch.get('jointhidden', n), this.scratch.get('djointhidden', n));
+      this.predictionBackward(pass.pred, dPredP);
+      return dEncP;
+    }
     const rows = Math.max(JOINT_CHUNK_ROWS, U1);
     const hidden = this.scratch.get('jointhidden', rows * J), dHidden = this.scratch.get('djointhidden', rows * J);
     const block = this.scratch.get('jointblock', rows * dims.V);
@@ -296,6 +303,39 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
   decodable(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): TransducerOutput {
     return { kind: 'transducer', model: this, encoded: this.encode(x, shape, lengths) };
   }
+
+  /**
+   * {@link RnntModel.decodable} on any backend. On a device backend (webgpu) the encoder
+   * runs there and its projections [T', B, J] come back in one read-back; the greedy or
+   * beam search then runs on the host, through {@link RnntModel.onHost}'s copy of the
+   * model (the prediction and joint networks step label by label, each step depending on
+   * the last argmax, so the device would need a read-back per step).
+   */
+  async decodableAsync(x: Float32Array, shape: readonly [number, number, number], lengths: ArrayLike<number>): Promise<TransducerOutput> {
+    const be = this.backend;
+    if (!be.onDevice) return this.decodable(x, shape, lengths);
+    const host = await this.onHost();
+    const y = this.infer(x, shape, lengths);
+    await be.read(y.logits); // the batch's one read-back
+    return { kind: 'transducer', model: host, encoded: RnntModel.splitOutput(y) };
+  }
+
+  /**
+   * This model where the host can run it: itself on a CPU backend; on a device backend, a
+   * copy on the js backend whose weights are read back (one read-back) the first time, or
+   * again with `fresh` (after training changed them on the device).
+   */
+  async onHost(fresh = false): Promise<RnntModel> {
+    const be = this.backend;
+    if (!be.onDevice) return this;
+    if (this.hostCopy && !fresh) return this.hostCopy;
+    await be.read(this.params.data);
+    this.hostCopy ??= new RnntModel(this.config, { backend: createBackend('js') });
+    this.hostCopy.params.data.set(this.params.data);
+    return this.hostCopy;
+  }
+
+  private hostCopy: RnntModel | undefined;
 
   /**
    * A stream through the encoder for live audio: feature frames in, encoder projections

@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/index.js';
 import type { ParamSpec } from './parameters.js';
 
 /**
@@ -25,6 +26,25 @@ export function embeddingBackward(dim: number, ids: ArrayLike<number>, dOut: Flo
     const base = ids[n]! * dim, src = n * dim;
     for (let j = 0; j < dim; j++) dTable[base + j]! += dOut[src + j]!;
   }
+}
+
+/**
+ * {@link embeddingBackward} on any backend. On a device backend (webgpu) the scatter is a
+ * product with the ids' one-hot matrix, dTable [V, dim] += onehot(ids)^T [V, N] dOut [N, dim]
+ * (repeated ids add up there as in the loop); the CPU backends run the loop.
+ */
+export function embeddingBackwardOn(be: Backend, numEmbeddings: number, dim: number, ids: ArrayLike<number>, dOut: Float32Array, dTable: Float32Array): void {
+  if (!be.onDevice) {
+    embeddingBackward(dim, ids, dOut, dTable);
+    return;
+  }
+  const N = ids.length;
+  if (N === 0) return;
+  const oneHot = be.alloc(N * numEmbeddings);
+  for (let n = 0; n < N; n++) oneHot[n * numEmbeddings + ids[n]!] = 1;
+  be.upload(oneHot);
+  be.gemm(true, false, numEmbeddings, dim, N, 1, oneHot, numEmbeddings, dOut, dim, 1, dTable, dim);
+  be.free(oneHot);
 }
 
 /**

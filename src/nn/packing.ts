@@ -85,19 +85,24 @@ export function unpack(layout: PackedLayout, F: number, packed: Float32Array, ou
 
 /**
  * The gather table of {@link pack} for Backend.gatherRows: packed row i comes from row
- * t * B + order[r] of the padded [T * B, F] rows.
+ * t * B + order[r] of the padded [T * B, F] rows (b * T + t of [B * T, F] rows with `batchMajor`).
  */
-export function packIndex(layout: PackedLayout): Int32Array {
+export function packIndex(layout: PackedLayout, batchMajor = false): Int32Array {
   const { T, B, order, batchSizes, offsets } = layout;
   const index = new Int32Array(layout.total);
-  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[offsets[t]! + r] = t * B + order[r]!;
+  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[offsets[t]! + r] = paddedRow(T, B, t, order[r]!, batchMajor);
   return index;
 }
 
-/** The gather table of {@link unpack}: padded row t * B + b comes from its packed row, or -1 (zeros) past b's length. */
-export function unpackIndex(layout: PackedLayout): Int32Array {
+/** The gather table of {@link unpack}: padded row t * B + b (b * T + t with `batchMajor`) comes from its packed row, or -1 (zeros) past b's length. */
+export function unpackIndex(layout: PackedLayout, batchMajor = false): Int32Array {
   const { T, B, order, batchSizes, offsets } = layout;
   const index = new Int32Array(T * B).fill(-1);
-  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[t * B + order[r]!] = offsets[t]! + r;
+  for (let t = 0; t < T; t++) for (let r = 0; r < batchSizes[t]!; r++) index[paddedRow(T, B, t, order[r]!, batchMajor)] = offsets[t]! + r;
   return index;
+}
+
+/** Row of step t of sequence b in a padded [T, B] layout, or [B, T] with `batchMajor` (the prediction network's). */
+function paddedRow(T: number, B: number, t: number, b: number, batchMajor: boolean): number {
+  return batchMajor ? b * T + t : t * B + b;
 }

@@ -15,7 +15,7 @@ import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
-import type { AcousticOutput, AcousticStream } from '../decode/acoustic-output.js';
+import type { AcousticOutput, AcousticStream, DecodableModel } from '../decode/acoustic-output.js';
 import { type Decoder, type DecoderConfig, createDecoder } from '../decode/decoder.js';
 import { type OutputMatrix, type TimedToken, type TimedWord, type Transcript, toTranscript } from '../decode/transcript.js';
 import { bundledModelDir } from './default-model.js';
@@ -159,16 +159,22 @@ export class Recognizer {
   /**
    * {@link Recognizer.transcribeFeatures} on any backend, a device backend (webgpu)
    * included: there the encoder and output layer run on the device and each batch's
-   * output is read back once (decoding stays on the host). CTC models only on a device.
+   * output is read back once (decoding stays on the host; an RNN-T model's prediction and
+   * joint networks too, from its weights read back once: RnntModel.decodableAsync).
    */
   async transcribeFeaturesAsync(items: readonly Features[], options: DecodeOptions = {}): Promise<Transcript[]> {
     const job = this.plan(items, options);
     const { model } = this.loaded;
     for (const idx of job.batches) {
       const batch = padFeatures(items, idx);
+      const decodable: DecodableModel = model;
+      if (model.backend.onDevice && decodable.decodableAsync) {
+        job.finish(idx, await decodable.decodableAsync(batch.x, batch.shape, batch.lengths)); // reads back itself
+        continue;
+      }
       const y = model.decodable(batch.x, batch.shape, batch.lengths);
       if (model.backend.onDevice) {
-        if (y.kind !== 'ctc') throw new Error(`transcribe on ${model.backend.name}: only CTC models run on a device backend yet`);
+        if (y.kind !== 'ctc') throw new Error(`transcribe on ${model.backend.name}: a ${y.kind} model without decodableAsync does not run on a device backend`);
         await model.backend.read(y.logits); // the batch's one read-back
       }
       job.finish(idx, y);

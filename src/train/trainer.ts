@@ -122,7 +122,8 @@ export class Trainer<M extends TrainableModel = CtcModel> {
    * values differ from the CPU's), forward, the loss, backward, the clean weights back, the
    * gradient norm, clipping and the optimiser (SGD or Adam) run there (the device skips the
    * update on a non-finite loss or norm), and one read-back brings the per-sequence losses
-   * and the squared norm. A loss or optimiser without a device form throws, naming it.
+   * and the squared norm (the RNN-T loss reads the joint's logits back too: its lattice runs
+   * on the host). A loss or optimiser without a device form throws, naming it.
    */
   async trainStepAsync(batch: Batch): Promise<StepResult> {
     const { model } = this;
@@ -133,7 +134,7 @@ export class Trainer<M extends TrainableModel = CtcModel> {
     const device = this.loss.device;
     const optimizerStep = this.optimizer.stepOnDevice?.bind(this.optimizer);
     const unsupported = !training ? `backend ${be.name} has no device training kernels`
-      : !device ? 'the loss has no device form (the CTC objective has; the RNN-T loss has not)'
+      : !device ? 'the loss has no device form (the CTC and RNN-T objectives have)'
         : !optimizerStep ? `optimizer ${this.optimizer.kind} has no device form (SGD and Adam have)` : '';
     if (unsupported || !training || !device || !optimizerStep) throw new Error(`Trainer.trainStepAsync on ${be.name}: ${unsupported}`);
     params.zeroGrad();
@@ -150,7 +151,7 @@ export class Trainer<M extends TrainableModel = CtcModel> {
       const [T, B, C] = out.shape;
       const grad = this.deviceBuffer('grad', T * B * C);
       stats = this.deviceBuffer('stats', B + 1); // B losses, then the squared gradient norm
-      reduce = device(training, out.logits, out.shape, batch.targets, out.lengths, grad, stats);
+      reduce = await device(training, out.logits, out.shape, batch.targets, out.lengths, grad, stats);
       model.backward(grad);
     } finally {
       if (clean) be.copy(clean, params.data); // the gradient was taken at the noisy weights; the update goes to the clean ones

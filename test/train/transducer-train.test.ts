@@ -58,7 +58,7 @@ function greedyErrors(model: RnntModel, batch: Batch): number {
 }
 
 describe('RNN-T training', () => {
-  it('a small transducer overfits a handful of synthetic sequences to zero greedy errors (Trainer, model objective)', (t) => {
+  it('a small transducer overfits a handful of synthetic sequences to zero greedy errors (Trainer, model objective)', async (t) => {
     const batch = utterances();
     const model = new RnntModel(config, { seed: 2 });
     const trainer = new Trainer(model, { learningRate: 0.02, optimizer: { kind: 'adam' }, clipNorm: 5, seed: 1 });
@@ -83,7 +83,7 @@ describe('RNN-T training', () => {
     const B = batch.shape[1];
     const feats = batch.targets.map((_, b) => ({ data: framesOf(batch, b), frames: batch.lengths[b]!, dim: F }));
     const texts = batch.targets.map((y) => tokenizer.decode(y));
-    const dev = evaluateTransducer(model, feats, batch.targets.map((y) => Int32Array.from(y)), texts, tokenizer, 40);
+    const dev = await evaluateTransducer(model, feats, batch.targets.map((y) => Int32Array.from(y)), texts, tokenizer, 40);
     assert.equal(dev.cer, 0);
     assert.equal(dev.impossible, 0);
     const perLabel = batch.targets.reduce((a, y, b) => a + (trainer.loss(...oneUtterance(model, batch, b)).loss / y.length), 0) / B;

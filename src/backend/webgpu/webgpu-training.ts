@@ -4,7 +4,7 @@ import { adamWgsl, clipWgsl, sgdWgsl, weightNoiseWgsl } from './optimizer-wgsl.j
 import { sumSquaresWgsl } from './train-wgsl.js';
 import { BufferUsage } from './usage.js';
 import type { CtcLabels } from '../device-training.js';
-import type { GpuTensor, GpuView, WebGpuKernels } from './webgpu-kernels.js';
+import type { GpuView, WebGpuKernels } from './webgpu-kernels.js';
 
 /** The programs of this file, compiled with the backend's kernels. */
 export const trainingPrograms = {
@@ -54,7 +54,7 @@ export function sumSquaresOnDevice(k: WebGpuKernels, n: number, x: GpuView, out:
  * Runs a one-thread-per-parameter program (optimizer-wgsl.ts) over n elements:
  * 64-thread groups on a 2-D grid, so that more than 65535 groups fit.
  */
-export function perElement(k: WebGpuKernels, name: string, n: number, uniforms: ArrayBuffer, bindings: GpuTensor[]): void {
+export function perElement(k: WebGpuKernels, name: string, n: number, uniforms: ArrayBuffer, bindings: Parameters<WebGpuKernels['run']>[2]): void {
   const groups = Math.max(1, Math.ceil(n / 64)), x = Math.min(groups, 65535);
   k.run(name, uniforms, bindings, x, Math.ceil(groups / x));
 }

@@ -12,13 +12,16 @@ import type { DevScores } from './evaluate.js';
  * Dev-set scores of an RNN-T model at its current weights, as evaluateDev gives a CTC
  * model's: mean RNN-T loss per target label, and the CER/WER of `decode` (default greedy),
  * in length-sorted batches of at most `maxFrames` padded frames. Every utterance with at
- * least one frame is possible for a transducer.
+ * least one frame is possible for a transducer. On a device backend (webgpu) the encoder
+ * runs there (one read-back a batch) and the decoding and the loss on the host, from the
+ * weights read back once per call (RnntModel.onHost).
  */
-export function evaluateTransducer(
+export async function evaluateTransducer(
   model: RnntModel, feats: readonly Features[] | FeatureSet, targets: readonly Int32Array[], texts: readonly string[],
   tokenizer: CharTokenizer, maxFrames: number, decode: TransducerDecodeOptions = {},
-): DevScores {
-  const objective = model.objective({ reduction: 'sum' });
+): Promise<DevScores> {
+  const host = await model.onHost(true);
+  const objective = host.objective({ reduction: 'sum' });
   const hyps: string[] = new Array(feats.length);
   let lossSum = 0, counted = 0, impossible = 0;
   const set = featureSetOf(feats);
@@ -31,8 +34,10 @@ export function evaluateTransducer(
     });
     if (usable.length === 0) continue;
     const batch = padFeatures(usable.map((i) => set.get(i)), usable.map((_, b) => b));
-    const encs = RnntModel.splitOutput(model.infer(batch.x, batch.shape, batch.lengths));
-    const decoded = transducerDecodeMany(model, encs, decode);
+    const y = model.infer(batch.x, batch.shape, batch.lengths);
+    await model.backend.read(y.logits); // at once on the CPU backends
+    const encs = RnntModel.splitOutput(y);
+    const decoded = transducerDecodeMany(host, encs, decode);
     usable.forEach((i, b) => {
       const e = encs[b]!;
       // one utterance at a time: the loss per label needs each utterance's own loss

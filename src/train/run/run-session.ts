@@ -132,8 +132,8 @@ export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Ba
   const kindName = modelKind(run.modelConfig);
   const kind = runKind(kindName);
   const backend = options.backend ?? getBackend();
-  if (backend.onDevice && kindName !== 'ctc') {
-    throw new Error(`${run.dir}: a ${kindName} model does not train on ${backend.name} yet (CTC speech models do); use a CPU backend (native, wasm, js)`);
+  if (backend.onDevice && kindName === 'crnn') {
+    throw new Error(`${run.dir}: a ${kindName} model does not train on ${backend.name} yet (CTC and RNN-T speech models do); use a CPU backend (native, wasm, js)`);
   }
   const loss = kind.loss(run.tokenizer);
   const backendOpt = options.backend ? { backend: options.backend } : {};
