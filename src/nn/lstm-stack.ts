@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/index.js';
 import { getBackend } from '../backend/index.js';
 import { LstmLayer, lstmLayerParamSpecs } from './lstm.js';
-import { type PackedLayout, pack, packedLayout, unpack } from './packing.js';
+import { type PackedLayout, packIndex, packedLayout, unpackIndex } from './packing.js';
 import { Parameters, type ParamSpec } from './parameters.js';
 import { Workspace } from './workspace.js';
 
@@ -117,7 +117,7 @@ export class LstmStack {
 
   /**
    * Padded interface: x [T, B, inputSize] with lengths[b] real frames -> y [T, B, D*H]
-   * (a new array, zero at padded frames).
+   * (a new array of the backend's, zero at padded frames).
    */
   forward(x: Float32Array, T: number, lengths: ArrayLike<number>, train = true): Float32Array {
     const layout = packedLayout(T, lengths);
@@ -126,14 +126,15 @@ export class LstmStack {
       throw new Error(`LstmStack.forward: x has ${x.length} values, expected T*B*F = ${T}*${layout.B}*${F}`);
     }
     const xp = train ? this.saved.get('xpacked', layout.total * F) : this.scratch.get('xpacked', layout.total * F);
-    pack(layout, F, x, xp);
+    const be = this.backend;
+    be.gatherRows(F, x, packIndex(layout), xp);
     const yp = this.forwardPacked(layout, xp, train);
-    const y = new Float32Array(T * layout.B * this.outputSize);
-    unpack(layout, this.outputSize, yp, y);
+    const y = be.array(T * layout.B * this.outputSize);
+    be.gatherRows(this.outputSize, yp, unpackIndex(layout), y);
     return y;
   }
 
-  /** Padded interface: dY [T, B, D*H] -> dX [T, B, inputSize] (a new array). dY is left unchanged. */
+  /** Padded interface: dY [T, B, D*H] -> dX [T, B, inputSize] (a new array of the backend's). dY is left unchanged. */
   backward(dY: Float32Array): Float32Array {
     const last = this.last;
     if (!last) throw new Error('LstmStack.backward: no training forward pass to go back through');
@@ -142,10 +143,11 @@ export class LstmStack {
       throw new Error(`LstmStack.backward: dY has ${dY.length} values, expected ${layout.T * layout.B * this.outputSize}`);
     }
     const dOut = this.scratch.get('dypacked', layout.total * this.outputSize);
-    pack(layout, this.outputSize, dY, dOut);
+    const be = this.backend;
+    be.gatherRows(this.outputSize, dY, packIndex(layout), dOut);
     const dxp = this.backwardPacked(dOut, true)!;
-    const dX = new Float32Array(layout.T * layout.B * this.config.inputSize);
-    unpack(layout, this.config.inputSize, dxp, dX);
+    const dX = be.array(layout.T * layout.B * this.config.inputSize);
+    be.gatherRows(this.config.inputSize, dxp, unpackIndex(layout), dX);
     return dX;
   }
 }
