@@ -1,5 +1,5 @@
 import type { ArrayOps } from './array-ops.js';
-import type { DeviceJoint } from './device-joint.js';
+import type { DeviceTransducer } from './device-transducer.js';
 import type { DeviceTraining } from './device-training.js';
 
 /**
@@ -18,8 +18,8 @@ export interface Backend extends ArrayOps {
   /** A device backend's training kernels (webgpu); absent on the CPU backends. */
   readonly training?: DeviceTraining;
 
-  /** A device backend's RNN-T joint steps (webgpu); absent on the CPU backends. */
-  readonly joint?: DeviceJoint;
+  /** A device backend's RNN-T joint steps and loss (webgpu); absent on the CPU backends. */
+  readonly transducer?: DeviceTransducer;
 
   /**
    * A zeroed buffer that this backend's kernels use without copying (for WASM, a view

@@ -13,7 +13,7 @@ export { relaxedSimdSupported, simdSupported } from './wasm/kernels.js';
 export { WebGpuBackend, WebGpuKernels, requestWebGpuDevice, type GpuTensor, type GpuView, type KernelSources } from './webgpu/index.js';
 export type { ArrayOps } from './array-ops.js';
 export type { AdamStepOptions, CtcLabels, DeviceTraining, SgdStepOptions } from './device-training.js';
-export type { DeviceJoint, JointShape } from './device-joint.js';
+export type { DeviceTransducer, JointShape, RnntLabels } from './device-transducer.js';
 export { HostBackend } from './host-backend.js';
 
 /** Backend names accepted by createBackend and SAYRE_BACKEND. */

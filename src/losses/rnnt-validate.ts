@@ -54,3 +54,13 @@ export function validateRnntInput(
   }
   return { B, T, U1, V, blank, frames };
 }
+
+/** The targets concatenated, and where each sequence's start (B + 1 entries). */
+export function flattenTargets(targets: ArrayLike<ArrayLike<number>>): { targets: Int32Array; targetStarts: Int32Array } {
+  const B = targets.length;
+  const targetStarts = new Int32Array(B + 1);
+  for (let b = 0; b < B; b++) targetStarts[b + 1] = targetStarts[b]! + targets[b]!.length;
+  const flat = new Int32Array(targetStarts[B]!);
+  for (let b = 0; b < B; b++) flat.set(targets[b]!, targetStarts[b]!);
+  return { targets: flat, targetStarts };
+}

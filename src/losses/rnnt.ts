@@ -7,7 +7,7 @@ import { SharedScratch, callerShare, copyBytes } from '../parallel/shared-memory
 import { resolveThreads } from '../backend/threads.js';
 import { describeBadRow } from './rnnt-kernel.js';
 import { rnntTask, type RnntTaskArgs } from './rnnt-task.js';
-import { validateRnntInput } from './rnnt-validate.js';
+import { flattenTargets, validateRnntInput } from './rnnt-validate.js';
 
 /**
  * Below this much work (logits read, summed over the batch) a call runs on the calling
@@ -106,10 +106,7 @@ export function rnntLoss(
   }
   const p = validateRnntInput(logits, shape, targets, logitLengths, blank);
   const { B, T, U1, V } = p;
-  const targetStarts = new Int32Array(B + 1);
-  for (let b = 0; b < B; b++) targetStarts[b + 1] = targetStarts[b]! + targets[b]!.length;
-  const flatTargets = new Int32Array(targetStarts[B]!);
-  for (let b = 0; b < B; b++) flatTargets.set(targets[b]!, targetStarts[b]!);
+  const { targets: flatTargets, targetStarts } = flattenTargets(targets);
   let work = 0;
   for (let b = 0; b < B; b++) work += p.frames[b]! * (targets[b]!.length + 1) * V;
   const requested = resolveThreads(options.threads); // validated even where the batch is too small to share

@@ -1,7 +1,7 @@
 /**
  * The RNN-T model on webgpu (SwiftShader here) against the js backend: the joint network's
  * device kernels against the CPU's loops, three whole training steps (encoder, prediction
- * and joint networks on the device, the loss lattice on the host: two read-backs a step),
+ * and joint networks and the RNN-T loss on the device: one read-back a step),
  * and recognition (the encoder on the device, greedy decoding on the host from the weights
  * read back once).
  */
@@ -81,14 +81,13 @@ describe('RnntModel on webgpu (SwiftShader)', { skip }, () => {
     assertClose(await fromBackend(g, dp), wantDp, 1e-5, 'dPredP (overwritten, zero past each target)');
   });
 
-  it('trains as the js backend does: loss, gradient norm and weights after three steps, two read-backs per step', async () => {
+  it('trains as the js backend does: loss, gradient norm and weights after three steps, one read-back per step', async () => {
     for (const optimizer of [{ kind: 'sgd' as const, momentum: 0.9 }, { kind: 'adam' as const }]) {
       const opts = { learningRate: optimizer.kind === 'adam' ? 0.01 : 0.05, optimizer, clipNorm: 1 };
       const ref = new Trainer(new RnntModel(config, { backend: js, seed: 4 }), opts);
       const model = new RnntModel(config, { backend: gpu!, seed: 4 });
       const dev = new Trainer(model, opts);
-      // two read-backs a step: the joint's logits, then the losses and the norm
-      await assertDeviceSteps(gpu!, ref, dev, [10, 11, 12].map(batch), 2, (want) => 1e-4 * Math.abs(want), `${optimizer.kind} `);
+      await assertDeviceSteps(gpu!, ref, dev, [10, 11, 12].map(batch), 1, (want) => 1e-4 * Math.abs(want), `${optimizer.kind} `);
       assertRelClose(await fromBackend(gpu!, model.params.data), ref.model.params.data, 1e-4, `${optimizer.kind} weights`);
     }
   });

@@ -3,7 +3,7 @@ import { checkGemm, checkLstm } from '../validate.js';
 import { type GpuTensor, type GpuView, WebGpuKernels } from './webgpu-kernels.js';
 import { WebGpuDeviceTraining } from './webgpu-device-training.js';
 import { trainingPrograms } from './webgpu-training.js';
-import { WebGpuDeviceJoint, jointPrograms } from './webgpu-device-joint.js';
+import { WebGpuDeviceTransducer, transducerPrograms } from './webgpu-device-transducer.js';
 
 /**
  * The WebGPU backend: every array is a handle. `alloc(n)` returns a Float32Array of n
@@ -24,14 +24,14 @@ export class WebGpuBackend implements Backend {
   /** The CTC loss, gradient norm and optimiser on the device (a training step with one read-back). */
   readonly training: WebGpuDeviceTraining = new WebGpuDeviceTraining(this);
 
-  /** The RNN-T joint's tanh forward and backward on the device. */
-  readonly joint: WebGpuDeviceJoint = new WebGpuDeviceJoint(this);
+  /** The RNN-T joint's tanh forward and backward, and the RNN-T loss, on the device. */
+  readonly transducer: WebGpuDeviceTransducer = new WebGpuDeviceTransducer(this);
 
   private constructor(readonly kernels: WebGpuKernels) {}
 
   /** Opens a device (rejects naming what is missing: the npm package `webgpu` or an adapter). */
   static async create(): Promise<WebGpuBackend> {
-    return new WebGpuBackend(await WebGpuKernels.create({ ...trainingPrograms, ...jointPrograms }));
+    return new WebGpuBackend(await WebGpuKernels.create({ ...trainingPrograms, ...transducerPrograms }));
   }
 
   get readBacks(): number {

@@ -1,6 +1,7 @@
 import type { AdamStepOptions, CtcLabels, DeviceTraining, SgdStepOptions } from '../device-training.js';
 import type { GpuTensor, GpuView, WebGpuKernels } from './webgpu-kernels.js';
 import { ctcOnDevice, perElement, sumSquaresOnDevice } from './webgpu-training.js';
+import { ScratchArrays } from './scratch-arrays.js';
 
 /** The backend's side that DeviceTraining needs: its kernels, views of its arrays, scratch. */
 export interface WebGpuArrays {
@@ -12,9 +13,11 @@ export interface WebGpuArrays {
 
 /** DeviceTraining over the WGSL programs of webgpu-training.ts. */
 export class WebGpuDeviceTraining implements DeviceTraining {
-  private readonly scratch = new Map<string, Float32Array>();
+  private readonly scratch: ScratchArrays;
 
-  constructor(private readonly be: WebGpuArrays) {}
+  constructor(private readonly be: WebGpuArrays) {
+    this.scratch = new ScratchArrays(be);
+  }
 
   ctcLoss(logits: Float32Array, shape: readonly [number, number, number], labels: CtcLabels, grad: Float32Array, losses: Float32Array): void {
     const [T, B, C] = shape;
@@ -23,7 +26,7 @@ export class WebGpuDeviceTraining implements DeviceTraining {
     let alphaSize = 0;
     for (let b = 0; b < B; b++) alphaSize += labels.inputLengths[b]! * (2 * (labels.targetStarts[b + 1]! - labels.targetStarts[b]!) + 2);
     const v = (a: Float32Array): GpuView => this.be.view(a, 'ctcLoss');
-    ctcOnDevice(this.be.kernels, T, B, C, labels, v(logits), v(this.get('probs', T * B * C)), v(this.get('logprobs', T * B * C)), v(this.get('alpha', alphaSize)), v(grad), v(losses));
+    ctcOnDevice(this.be.kernels, T, B, C, labels, v(logits), v(this.scratch.get('probs', T * B * C)), v(this.scratch.get('logprobs', T * B * C)), v(this.scratch.get('alpha', alphaSize)), v(grad), v(losses));
   }
 
   sumSquares(x: Float32Array, out: Float32Array): void {
@@ -78,16 +81,5 @@ export class WebGpuDeviceTraining implements DeviceTraining {
     const n = arrays[0]!.length;
     if (arrays.some((a) => a.length !== n)) throw new Error(`${fn}: params, grad and the optimiser state must have ${n} values each, got ${arrays.map((a) => a.length).join(', ')}`);
     return n;
-  }
-
-  /** A scratch array of at least `length` floats (whole tensor: the programs need offset 0). */
-  private get(key: string, length: number): Float32Array {
-    let a = this.scratch.get(key);
-    if (!a || a.length < length) {
-      if (a) this.be.free(a);
-      a = this.be.alloc(Math.max(1, Math.ceil(length * 1.25)));
-      this.scratch.set(key, a);
-    }
-    return a;
   }
 }
