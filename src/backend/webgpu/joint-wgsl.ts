@@ -1,5 +1,13 @@
 import { ELEMENT_THREADS } from './lstm-cell-wgsl.js';
 
+/** WGSL: (b, t, u) of row b * T * U1 + t * U1 + u of a [B, T, U1, ...] tensor (the joint's and the RNN-T loss's layout). */
+export const latticeCellWgsl = /* wgsl */ `
+fn latticeCell(row: u32, T: u32, U1: u32) -> vec3u {
+  let bt = row / U1;
+  return vec3u(bt / T, bt % T, row % U1);
+}
+`;
+
 // The joint's sizes, the batch's frames and label positions (a target's length + 1), and
 // the one-thread-per-element index over a 2-D grid (x * 65535 groups past 65535).
 const preamble = (bindings: string): string => /* wgsl */ `
@@ -11,6 +19,7 @@ ${bindings}
 // WGSL tanh may overflow to NaN for large |x| on some drivers; this form saturates.
 fn tanhSafe(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
 fn live(b: u32, t: u32, u: u32) -> bool { return t < u32(frames[b]) && u < u32(labels[b]); }
+${latticeCellWgsl}
 @compute @workgroup_size(${ELEMENT_THREADS})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;
@@ -26,11 +35,10 @@ export const jointHiddenWgsl = /* wgsl */ `${preamble(`
 @group(0) @binding(5) var<storage, read_write> hidden: array<f32>;`)}
   if (idx >= p.B * p.T * p.U1 * p.J) { return; }
   let j = idx % p.J;
-  let row = idx / p.J;
-  let u = row % p.U1;
-  let bt = row / p.U1;
-  let t = bt % p.T;
-  let b = bt / p.T;
+  let c = latticeCell(idx / p.J, p.T, p.U1);
+  let b = c.x;
+  let t = c.y;
+  let u = c.z;
   var v = 0.0;
   if (live(b, t, u)) { v = tanhSafe(encP[p.offA + (t * p.B + b) * p.J + j] + predP[p.offB + (b * p.U1 + u) * p.J + j]); }
   hidden[p.offOut + idx] = v;

@@ -1,3 +1,5 @@
+import { latticeCellWgsl } from './joint-wgsl.js';
+
 /** Threads per RNN-T lattice workgroup (one workgroup per sequence, threads over label positions). */
 export const RNNT_THREADS = 128;
 
@@ -47,6 +49,15 @@ struct Params { T: u32, U1: u32, V: u32, blank: u32, B: u32, nanBits: u32, pad0:
 @group(0) @binding(3) var<storage, read> targets: array<i32>;
 ${extra}
 ${logSpace}
+${latticeCellWgsl}
+// Sequence b's frames Tb, target length Ub, first target, lattice offset, and the lattice's
+// row width Wd = Ub + 1 and cells per part.
+struct Seq { Tb: u32, Ub: u32, start: u32, off: u32, Wd: u32, cells: u32 };
+fn seqOf(b: u32) -> Seq {
+  let Tb = u32(seqs[b * 4u]);
+  let Ub = u32(seqs[b * 4u + 1u]);
+  return Seq(Tb, Ub, u32(seqs[b * 4u + 2u]), u32(seqs[b * 4u + 3u]), Ub + 1u, Tb * (Ub + 1u));
+}
 fn lpAt(b: u32, t: u32, u: u32, k: u32) -> f32 { return logp[((b * p.T + t) * p.U1 + u) * p.V + k]; }
 fn lpLabel(b: u32, t: u32, u: u32, start: u32) -> f32 { return lpAt(b, t, u, u32(targets[start + u])); }
 // Part k's cell (t, u) of the lattice at off with cells cells a part and rows of Wd.
@@ -92,46 +103,41 @@ fn setDF(off: u32, cells: u32, k: u32, t: u32, Wd: u32, u: u32, v: DF) {
 @compute @workgroup_size(${RNNT_THREADS})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: u32) {
   let b = wg.x;
-  let Tb = u32(seqs[b * 4u]);
-  let Ub = u32(seqs[b * 4u + 1u]);
-  let start = u32(seqs[b * 4u + 2u]);
-  let off = u32(seqs[b * 4u + 3u]);
-  let Wd = Ub + 1u;
-  let cells = Tb * Wd;
-  let diagonals = Tb + Ub;
+  let q = seqOf(b);
+  let diagonals = q.Tb + q.Ub;
   for (var n = 0u; n < diagonals; n++) {
-    for (var u = tid; u <= min(n, Ub); u += W) {
+    for (var u = tid; u <= min(n, q.Ub); u += W) {
       let t = n - u;
-      if (t < Tb) {
+      if (t < q.Tb) {
         var a = DF(0.0, 0.0);
         if (n > 0u) {
           var fromBlank = DF(NEG, 0.0);
-          if (t > 0u) { fromBlank = dfAdd(getDF(off, cells, 0u, t - 1u, Wd, u), lpAt(b, t - 1u, u, p.blank)); }
+          if (t > 0u) { fromBlank = dfAdd(getDF(q.off, q.cells, 0u, t - 1u, q.Wd, u), lpAt(b, t - 1u, u, p.blank)); }
           var fromLabel = DF(NEG, 0.0);
-          if (u > 0u) { fromLabel = dfAdd(getDF(off, cells, 0u, t, Wd, u - 1u), lpLabel(b, t, u - 1u, start)); }
+          if (u > 0u) { fromLabel = dfAdd(getDF(q.off, q.cells, 0u, t, q.Wd, u - 1u), lpLabel(b, t, u - 1u, q.start)); }
           a = lae(fromBlank, fromLabel);
         }
-        setDF(off, cells, 0u, t, Wd, u, a);
+        setDF(q.off, q.cells, 0u, t, q.Wd, u, a);
       }
     }
     storageBarrier();
   }
   for (var nn = 0u; nn < diagonals; nn++) {
     let n = diagonals - 1u - nn;
-    for (var u = tid; u <= min(n, Ub); u += W) {
+    for (var u = tid; u <= min(n, q.Ub); u += W) {
       let t = n - u;
-      if (t < Tb) {
-        let byBlank = dfAdd(viaBlank(off, cells, t, Tb, Wd, u, Ub), lpAt(b, t, u, p.blank));
+      if (t < q.Tb) {
+        let byBlank = dfAdd(viaBlank(q.off, q.cells, t, q.Tb, q.Wd, u, q.Ub), lpAt(b, t, u, p.blank));
         var byLabel = DF(NEG, 0.0);
-        if (u < Ub) { byLabel = dfAdd(getDF(off, cells, 2u, t, Wd, u + 1u), lpLabel(b, t, u, start)); }
-        setDF(off, cells, 2u, t, Wd, u, lae(byBlank, byLabel));
+        if (u < q.Ub) { byLabel = dfAdd(getDF(q.off, q.cells, 2u, t, q.Wd, u + 1u), lpLabel(b, t, u, q.start)); }
+        setDF(q.off, q.cells, 2u, t, q.Wd, u, lae(byBlank, byLabel));
       }
     }
     storageBarrier();
   }
   if (tid == 0u) {
-    let logP = logPOf(b, off, cells, Tb, Wd, Ub);
-    let back = getDF(off, cells, 2u, 0u, Wd, 0u);
+    let logP = logPOf(b, q.off, q.cells, q.Tb, q.Wd, q.Ub);
+    let back = getDF(q.off, q.cells, 2u, 0u, q.Wd, 0u);
     let lp = logP.hi + logP.lo;
     if (abs((back.hi - logP.hi) + (back.lo - logP.lo)) <= 1e-5 * (1.0 + abs(lp))) { losses[b] = -lp; } else { losses[b] = bitcast<f32>(p.nanBits); }
   }
@@ -154,26 +160,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let idx = gid.y * nwg.x * 64u + gid.x;
   if (idx >= p.B * p.T * p.U1 * p.V) { return; }
   let v = idx % p.V;
-  let row = idx / p.V;
-  let u = row % p.U1;
-  let bt = row / p.U1;
-  let t = bt % p.T;
-  let b = bt / p.T;
-  let Tb = u32(seqs[b * 4u]);
-  let Ub = u32(seqs[b * 4u + 1u]);
-  if (t >= Tb || u > Ub) { grad[idx] = 0.0; return; }
-  let start = u32(seqs[b * 4u + 2u]);
-  let off = u32(seqs[b * 4u + 3u]);
-  let Wd = Ub + 1u;
-  let cells = Tb * Wd;
-  let logP = logPOf(b, off, cells, Tb, Wd, Ub);
-  let al = getDF(off, cells, 0u, t, Wd, u);
+  let c = latticeCell(idx / p.V, p.T, p.U1);
+  let b = c.x;
+  let t = c.y;
+  let u = c.z;
+  let q = seqOf(b);
+  if (t >= q.Tb || u > q.Ub) { grad[idx] = 0.0; return; }
+  let logP = logPOf(b, q.off, q.cells, q.Tb, q.Wd, q.Ub);
+  let al = getDF(q.off, q.cells, 0u, t, q.Wd, u);
   let lp = logp[idx];
-  var g = exp(lp + dfSum3(al, getDF(off, cells, 2u, t, Wd, u), logP));
+  var g = exp(lp + dfSum3(al, getDF(q.off, q.cells, 2u, t, q.Wd, u), logP));
   if (v == p.blank) {
-    g -= exp(lp + dfSum3(al, viaBlank(off, cells, t, Tb, Wd, u, Ub), logP));
-  } else if (u < Ub && v == u32(targets[start + u])) {
-    g -= exp(lp + dfSum3(al, getDF(off, cells, 2u, t, Wd, u + 1u), logP));
+    g -= exp(lp + dfSum3(al, viaBlank(q.off, q.cells, t, q.Tb, q.Wd, u, q.Ub), logP));
+  } else if (u < q.Ub && v == u32(targets[q.start + u])) {
+    g -= exp(lp + dfSum3(al, getDF(q.off, q.cells, 2u, t, q.Wd, u + 1u), logP));
   }
   // a failed check (losses[b] NaN) carries into the gradient: 0 * NaN is NaN
   grad[idx] = scales[b] * g + 0.0 * losses[b];
