@@ -27,7 +27,9 @@ export function transducerDeviceLoss<P>(model: DeviceJointTrainable<P>, reductio
     const n = B * T * U1 * V;
     if (!dLogits || dLogits.length < n) {
       if (dLogits) be.free(dLogits);
-      dLogits = be.alloc(Math.ceil(n * 1.25));
+      // array, not alloc: the garbage collector gives it back with the loss (a run replaces its
+      // trainer, and so the loss, at the weight-noise phase)
+      dLogits = be.array(Math.ceil(n * 1.25));
     }
     rnntLossOnDevice(deviceTransducer(be), pass.logits, [B, T, U1, V], targets, frames, dLogits.subarray(0, n), losses, { blank: model.blank, reduction });
     be.copy(model.jointBackward(pass, dLogits.subarray(0, n)), grad.subarray(0, shape[0] * shape[1] * shape[2]));
