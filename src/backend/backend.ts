@@ -1,15 +1,17 @@
 import type { ArrayOps } from './array-ops.js';
 import type { DeviceTransducer } from './device-transducer.js';
 import type { DeviceTraining } from './device-training.js';
+import type { ImageOps } from './image-ops.js';
 
 /**
  * The few numeric kernels that every layer uses. Matrices are row-major Float32Arrays
  * (subarray views are fine); `ld*` arguments are row strides in elements.
  *
  * Every backend implements this interface and passes the same tests (test/backend/).
- * On a device backend (webgpu) the arrays are handles: see {@link ArrayOps}.
+ * On a device backend (webgpu) the arrays are handles: see {@link ArrayOps}; the
+ * convolution layers' loops are {@link ImageOps}.
  */
-export interface Backend extends ArrayOps {
+export interface Backend extends ArrayOps, ImageOps {
   /** Short name: 'js', 'wasm', 'native', 'webgpu'. */
   readonly name: string;
   /** Threads the kernels may use. */

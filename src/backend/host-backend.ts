@@ -1,4 +1,6 @@
 import type { ArrayOps } from './array-ops.js';
+import { type ImageOps, type PatchGeometry, type PoolGeometry, checkFlatArrays, checkPatchArrays, checkPoolArrays } from './image-ops.js';
+import { maxPoolBackwardHost, maxPoolForwardHost, patches, reluBackwardHost, reluForwardHost, transposeBatchHost } from './host-image-ops.js';
 
 /**
  * The array operations of the CPU backends (js, wasm, native): their arrays are host
@@ -6,7 +8,7 @@ import type { ArrayOps } from './array-ops.js';
  * Subclasses provide the kernels (gemm, LSTM cells); allocation is from the JS heap unless
  * a subclass keeps its own memory (wasm).
  */
-export abstract class HostBackend implements ArrayOps {
+export abstract class HostBackend implements ArrayOps, ImageOps {
   readonly onDevice = false;
   readonly readBacks = 0;
   private ones = new Float32Array(0);
@@ -84,5 +86,41 @@ export abstract class HostBackend implements ArrayOps {
     if (this.ones.length < rows) this.ones = new Float32Array(Math.ceil(rows * 1.25)).fill(1);
     // [1, rows] x [rows, cols] -> [1, cols]
     this.gemm(false, false, 1, cols, rows, 1, this.ones, rows, a, lda, 1, out, cols);
+  }
+
+  im2col(g: PatchGeometry, img: Float32Array, cols: Float32Array): void {
+    checkPatchArrays('im2col', g, img, cols);
+    patches(g, img, cols, true);
+  }
+
+  col2im(g: PatchGeometry, cols: Float32Array, img: Float32Array): void {
+    checkPatchArrays('col2im', g, img, cols);
+    patches(g, img, cols, false);
+  }
+
+  maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
+    checkPoolArrays('maxPoolForward', g, x, y);
+    maxPoolForwardHost(g, x, y);
+  }
+
+  maxPoolBackward(g: PoolGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    checkPoolArrays('maxPoolBackward', g, x, dy);
+    checkPoolArrays('maxPoolBackward', g, dx, dy);
+    maxPoolBackwardHost(g, x, dy, dx);
+  }
+
+  reluForward(n: number, x: Float32Array, y: Float32Array): void {
+    checkFlatArrays('reluForward', n, { x, y });
+    reluForwardHost(n, x, y);
+  }
+
+  reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    checkFlatArrays('reluBackward', n, { y, dy, dx });
+    reluBackwardHost(n, y, dy, dx);
+  }
+
+  transposeBatch(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
+    checkFlatArrays('transposeBatch', batch * rows * cols, { src, dst });
+    transposeBatchHost(batch, rows, cols, src, dst);
   }
 }

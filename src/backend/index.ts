@@ -12,6 +12,7 @@ export { NativeBackend, nativeAvailable, nativeUnavailableReason, type NativeBac
 export { relaxedSimdSupported, simdSupported } from './wasm/kernels.js';
 export { WebGpuBackend, WebGpuKernels, requestWebGpuDevice, type GpuTensor, type GpuView, type KernelSources } from './webgpu/index.js';
 export type { ArrayOps } from './array-ops.js';
+export type { ImageOps, PatchGeometry, PoolGeometry } from './image-ops.js';
 export type { AdamStepOptions, CtcLabels, DeviceTraining, SgdStepOptions } from './device-training.js';
 export type { DeviceTransducer, JointShape, RnntLabels } from './device-transducer.js';
 export { HostBackend } from './host-backend.js';

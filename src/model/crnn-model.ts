@@ -6,7 +6,7 @@ import { type Conv2dGeometry, conv2dBackward, conv2dForward, conv2dParamSpecs } 
 import { Linear, linearParamSpecs } from '../nn/linear.js';
 import { LstmStack, lstmStackParamSpecs } from '../nn/lstm-stack.js';
 import { maxPool2dBackward, maxPool2dForward, maxPool2dOutputShape } from '../nn/max-pool2d.js';
-import { type PackedLayout, pack, packedLayout, unpack } from '../nn/packing.js';
+import { type PackedLayout, packedLayout } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { reluBackward, reluForward } from '../nn/relu.js';
 import { Workspace } from '../nn/workspace.js';
@@ -21,7 +21,7 @@ interface BlockPass {
   C: number; H: number; W: number; widths: Int32Array;
   /** After the pool (or the conv when there is none). */
   Ho: number; Wo: number; outWidths: Int32Array;
-  x: Float32Array; act: Float32Array; argmax: Int32Array | null; out: Float32Array;
+  x: Float32Array; act: Float32Array; out: Float32Array;
 }
 
 /**
@@ -119,6 +119,7 @@ export class CrnnModel implements DecodableModel {
         }
       }
     }
+    this.backend.upload(input); // the one write of a step to a device backend
     let C = 1, Hc = H, Wc = W, wc: Int32Array = Int32Array.from(widths);
     const blocks: BlockPass[] = [];
     c.blocks.forEach((blk, i) => {
@@ -126,28 +127,27 @@ export class CrnnModel implements DecodableModel {
       const shapeIn = { B, H: Hc, W: Wc, widths: wc };
       const act = ws.get(`act${i}`, B * blk.channels * Hc * Wc);
       conv2dForward(this.backend, this.scratch, geometry, shapeIn, input, this.params.value(`conv.${i}.weight`), this.params.value(`conv.${i}.bias`), act);
-      reluForward(act.length, act, act);
-      let out = act, argmax: Int32Array | null = null, Ho = Hc, Wo = Wc, outWidths = wc;
+      reluForward(this.backend, act.length, act, act);
+      let out = act, Ho = Hc, Wo = Wc, outWidths = wc;
       const pool = blk.pool ? { kernelH: blk.pool[0], kernelW: blk.pool[1] } : null;
       if (pool) {
         const s = maxPool2dOutputShape(pool, { ...shapeIn, widths: wc });
         ({ Ho, Wo } = s);
         outWidths = s.widths;
         out = ws.get(`pool${i}`, B * blk.channels * Ho * Wo);
-        argmax = new Int32Array(out.length);
-        maxPool2dForward(pool, shapeIn, blk.channels, act, out, argmax);
+        maxPool2dForward(this.backend, pool, shapeIn, blk.channels, act, out);
       }
-      blocks.push({ geometry, pool, C, H: Hc, W: Wc, widths: wc, Ho, Wo, outWidths, x: input, act, argmax, out });
+      blocks.push({ geometry, pool, C, H: Hc, W: Wc, widths: wc, Ho, Wo, outWidths, x: input, act, out });
       input = out;
       C = blk.channels; Hc = Ho; Wc = Wo; wc = outWidths;
     });
-    // Feature map [B, C, H', W'] -> column features [W', B, C*H'] -> packed rows.
+    // Feature map [B, C*H', W'] -> column features [B, W', C*H'] -> packed rows.
     const F = this.featureSize;
-    const frames = this.scratch.get('frames', Wc * B * F);
-    columnsOf(input, B, C, Hc, Wc, frames, false);
+    const frames = this.scratch.get('frames', B * Wc * F);
+    this.backend.transposeBatch(B, F, Wc, input, frames);
     const layout = packedLayout(Wc, wc);
     const xp = ws.get('xpacked', layout.total * F);
-    pack(layout, F, frames, xp);
+    this.backend.gatherRows(F, frames, columnRows(layout, false), xp);
     const hidden = this.lstm.forwardPacked(layout, xp, train);
     const logits = packedOutputHeadForward(this.fc, this.scratch, layout, hidden, Wc);
     const outShape: [number, number, number] = [Wc, B, c.numClasses];
@@ -178,21 +178,21 @@ export class CrnnModel implements DecodableModel {
     const { layout } = last, F = this.featureSize;
     const dHidden = packedOutputHeadBackward(this.fc, this.scratch, layout, last.hidden, dLogits);
     const dxp = this.lstm.backwardPacked(dHidden, true)!;
-    const dFrames = this.scratch.get('dframes', Wc * B * F);
-    unpack(layout, F, dxp, dFrames);
+    const dFrames = this.scratch.get('dframes', B * Wc * F);
+    this.backend.gatherRows(F, dxp, columnRows(layout, true), dFrames);
     const top = last.blocks[last.blocks.length - 1]!;
     // Map gradients alternate between two buffers: a block reads one and writes the other.
     let dKey = 'dmapA';
     let dOut = this.scratch.get(dKey, top.out.length);
-    columnsOf(dOut, B, top.geometry.outChannels, top.Ho, top.Wo, dFrames, true);
+    this.backend.transposeBatch(B, Wc, F, dFrames, dOut);
     for (let i = last.blocks.length - 1; i >= 0; i--) {
       const p = last.blocks[i]!;
       let dAct = dOut;
       if (p.pool) {
         dAct = this.scratch.get('dact', p.act.length);
-        maxPool2dBackward(p.out.length, dOut, p.argmax!, dAct, p.act.length);
+        maxPool2dBackward(this.backend, p.pool, { B, H: p.H, W: p.W, widths: p.widths }, p.geometry.outChannels, p.act, dOut, dAct);
       }
-      reluBackward(p.act.length, p.act, dAct, dAct);
+      reluBackward(this.backend, p.act.length, p.act, dAct, dAct);
       dKey = dKey === 'dmapA' ? 'dmapB' : 'dmapA';
       const dx = i > 0 ? this.scratch.get(dKey, p.x.length) : null;
       conv2dBackward(this.backend, this.scratch, p.geometry, { B, H: p.H, W: p.W, widths: p.widths }, p.x, this.params.value(`conv.${i}.weight`), dAct,
@@ -217,19 +217,20 @@ function convGeometry(C: number, O: number, k: number): Conv2dGeometry {
 }
 
 /**
- * Feature map [B, C, H, W] <-> column frames [W, B, C*H] (frame w of sample b holds
- * map[b, c, h, w] at c*H + h). `toMap` false: map -> frames; true: frames -> map.
+ * Gather tables between column frames [B, W, F] (row b * W + t: frame t of sample b) and
+ * the packed rows of `layout` (packing.ts). `unpack` false: packed row i comes from frame
+ * row index[i]; true: frame row j comes from packed row index[j], or zeros (-1) past the
+ * sample's length.
  */
-function columnsOf(map: Float32Array, B: number, C: number, H: number, W: number, frames: Float32Array, toMap: boolean): void {
-  const F = C * H;
-  for (let b = 0; b < B; b++) {
-    for (let f = 0; f < F; f++) {
-      const row = (b * F + f) * W; // (b, c, h) flattened: c*H + h = f
-      for (let w = 0; w < W; w++) {
-        const o = (w * B + b) * F + f;
-        if (toMap) map[row + w] = frames[o]!;
-        else frames[o] = map[row + w]!;
-      }
+function columnRows(layout: PackedLayout, unpack: boolean): Int32Array {
+  const { T, B, order, batchSizes, offsets } = layout;
+  const index = new Int32Array(unpack ? B * T : layout.total).fill(-1);
+  for (let t = 0; t < T; t++) {
+    for (let r = 0; r < batchSizes[t]!; r++) {
+      const frame = order[r]! * T + t, packed = offsets[t]! + r;
+      if (unpack) index[frame] = packed;
+      else index[packed] = frame;
     }
   }
+  return index;
 }

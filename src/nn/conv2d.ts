@@ -1,13 +1,14 @@
 /**
  * 2-D convolution over NCHW batches whose samples have their own widths (text lines of
- * different lengths padded to one width), as im2col + one backend GEMM per sample.
+ * different lengths padded to one width), as im2col + one backend GEMM per sample; every
+ * step is a backend operation (ImageOps, gemm), so the same code runs on a device.
  *
  * Sample b's real columns are [0, widths[b]); everything right of them is padding and
  * reads as zero, exactly as if the sample had been convolved alone with zero padding, so
  * padding never leaks into real outputs or into gradients. Outputs right of a sample's
  * real output width are written as zero; their gradients are ignored.
  */
-import type { Backend } from '../backend/index.js';
+import type { Backend, PatchGeometry } from '../backend/index.js';
 import type { ParamSpec } from './parameters.js';
 import type { Workspace } from './workspace.js';
 
@@ -99,43 +100,18 @@ function checkLength(what: string, name: string, a: Float32Array, n: number): vo
   if (a.length < n) throw new Error(`${what}: ${name} has ${a.length} values, needs ${n}`);
 }
 
-/**
- * im2col for sample b (real output width wo) when `gather`: cols [K = C*kh*kw, Ho*wo] with
- * cols[(c*kh+i)*kw+j, oy*wo+ox] = x[b, c, oy*sh - ph + i, ox*sw - pw + j], zero outside rows
- * [0, H) and columns [0, widths[b]). Otherwise its backward, col2im: img[b] += cols at the
- * same places (real columns only).
- */
-function patches(r: Resolved, img: Float32Array, b: number, wo: number, cols: Float32Array, gather: boolean): void {
+/** Sample b's window for the backend's im2col / col2im: its real input and output widths. */
+function samplePatches(r: Resolved, b: number): PatchGeometry {
   const { C, H, W, kh, kw, sh, sw, ph, pw, Ho } = r;
-  const wb = r.widths[b]!, N = Ho * wo;
-  for (let c = 0; c < C; c++) {
-    const plane = (b * C + c) * H * W;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const row = ((c * kh + i) * kw + j) * N;
-        for (let oy = 0; oy < Ho; oy++) {
-          const y = oy * sh - ph + i;
-          const o = row + oy * wo;
-          if (y < 0 || y >= H) {
-            if (gather) cols.fill(0, o, o + wo);
-            continue;
-          }
-          // Output columns whose input column ox*sw - pw + j lies in [0, wb): one range.
-          const lo = Math.min(wo, Math.max(0, Math.ceil((pw - j) / sw)));
-          const hi = Math.max(lo, Math.min(wo, Math.ceil((wb + pw - j) / sw)));
-          const at = plane + y * W - pw + j;
-          if (gather) {
-            cols.fill(0, o, o + lo);
-            if (sw === 1) cols.set(img.subarray(at + lo, at + hi), o + lo);
-            else for (let ox = lo; ox < hi; ox++) cols[o + ox] = img[at + ox * sw]!;
-            cols.fill(0, o + hi, o + wo);
-          } else {
-            for (let ox = lo; ox < hi; ox++) img[at + ox * sw]! += cols[o + ox]!;
-          }
-        }
-      }
-    }
-  }
+  const width = r.widths[b]!;
+  return { C, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo: convOutSize(width, kw, sw, pw), width };
+}
+
+/** A backend array of n ones (for bias broadcasts and sums as products). */
+function ones(backend: Backend, ws: Workspace, n: number): Float32Array {
+  const a = ws.get('conv.ones', n);
+  backend.fill(a, 1);
+  return a;
 }
 
 /**
@@ -152,23 +128,24 @@ export function conv2dForward(
   checkLength('conv2dForward', 'w', w, O * K);
   checkLength('conv2dForward', 'y', y, B * O * Ho * Wo);
   if (bias) checkLength('conv2dForward', 'bias', bias, O);
+  const plane = C * H * W;
   for (let b = 0; b < B; b++) {
-    const wo = convOutSize(r.widths[b]!, r.kw, r.sw, r.pw), N = Ho * wo;
+    const pg = samplePatches(r, b), wo = pg.Wo, N = Ho * wo;
     const yb = y.subarray(b * O * Ho * Wo, (b + 1) * O * Ho * Wo);
     if (N === 0) {
-      yb.fill(0);
+      backend.fill(yb, 0);
       continue;
     }
     const cols = ws.get('conv.cols', K * N);
-    patches(r, x, b, wo, cols, true);
+    backend.im2col(pg, x.subarray(b * plane, (b + 1) * plane), cols);
     // A full-width sample writes straight into y; a narrower one goes through scratch.
     const out = wo === Wo ? yb : ws.get('conv.out', O * N);
-    if (bias) for (let o = 0; o < O; o++) out.fill(bias[o]!, o * N, (o + 1) * N);
-    // out [O, N] = w [O, K] x cols [K, N] (+ bias)
+    // out [O, N] = bias [O, 1] x ones [1, N], then += w [O, K] x cols [K, N]
+    if (bias) backend.gemm(false, false, O, N, 1, 1, bias, 1, ones(backend, ws, N), N, 0, out, N);
     backend.gemm(false, false, O, N, K, 1, w, K, cols, N, bias ? 1 : 0, out, N);
     if (wo !== Wo) {
-      yb.fill(0);
-      for (let row = 0; row < O * Ho; row++) yb.set(out.subarray(row * wo, (row + 1) * wo), row * Wo);
+      backend.fill(yb, 0);
+      backend.copyRows(O * Ho, wo, out, wo, yb, Wo);
     }
   }
 }
@@ -190,33 +167,29 @@ export function conv2dBackward(
   checkLength('conv2dBackward', 'dw', dw, O * K);
   if (dx) {
     checkLength('conv2dBackward', 'dx', dx, B * C * H * W);
-    dx.fill(0, 0, B * C * H * W);
+    backend.fill(dx.subarray(0, B * C * H * W), 0);
   }
+  const plane = C * H * W;
   for (let b = 0; b < B; b++) {
-    const wo = convOutSize(r.widths[b]!, r.kw, r.sw, r.pw), N = Ho * wo;
+    const pg = samplePatches(r, b), wo = pg.Wo, N = Ho * wo;
     if (N === 0) continue;
     const dyFull = dy.subarray(b * O * Ho * Wo, (b + 1) * O * Ho * Wo);
     let dyb = dyFull;
     if (wo !== Wo) {
       dyb = ws.get('conv.dout', O * N);
-      for (let row = 0; row < O * Ho; row++) dyb.set(dyFull.subarray(row * Wo, row * Wo + wo), row * wo);
+      backend.copyRows(O * Ho, wo, dyFull, Wo, dyb, wo);
     }
     const cols = ws.get('conv.cols', K * N);
-    patches(r, x, b, wo, cols, true);
+    backend.im2col(pg, x.subarray(b * plane, (b + 1) * plane), cols);
     // dw [O, K] += dy [O, N] x cols^T [N, K]
     backend.gemm(false, true, O, K, N, 1, dyb, N, cols, N, 1, dw, K);
-    if (dbias) {
-      for (let o = 0; o < O; o++) {
-        let sum = 0;
-        for (let n = o * N; n < (o + 1) * N; n++) sum += dyb[n]!;
-        dbias[o]! += sum;
-      }
-    }
+    // dbias [O, 1] += dy [O, N] x ones [N, 1]
+    if (dbias) backend.gemm(false, false, O, 1, N, 1, dyb, N, ones(backend, ws, N), 1, 1, dbias, 1);
     if (dx) {
       // dcols [K, N] = w^T [K, O] x dy [O, N]
       const dcols = ws.get('conv.dcols', K * N);
       backend.gemm(true, false, K, N, O, 1, w, K, dyb, N, 0, dcols, N);
-      patches(r, dx, b, wo, dcols, false);
+      backend.col2im(pg, dcols, dx.subarray(b * plane, (b + 1) * plane));
     }
   }
 }

@@ -43,20 +43,22 @@ for (const c of fixture.cases.filter((c) => c.op === 'conv2d')) {
 }
 
 for (const c of fixture.cases.filter((c) => c.op !== 'conv2d')) {
-  test(`${c.op} ${c.name} matches torch`, () => {
-    const shape = { B: c.B, H: c.H, W: c.W };
-    const { Ho, Wo } = maxPool2dOutputShape(c.geometry, shape);
-    assert.deepEqual([c.B, c.C, Ho, Wo], c.y_shape);
-    const relu = c.op.startsWith('relu');
-    const x = f32(c.x), a = new Float32Array(x.length);
-    if (relu) reluForward(x.length, x, a);
-    else a.set(x);
-    const y = new Float32Array(c.y.length), arg = new Int32Array(c.y.length);
-    maxPool2dForward(c.geometry, shape, c.C, a, y, arg);
-    assertRelClose(y, c.y, 1e-6, 'y');
-    const dx = new Float32Array(x.length);
-    maxPool2dBackward(y.length, f32(c.r), arg, dx, x.length);
-    if (relu) reluBackward(x.length, a, dx, dx);
-    assertRelClose(dx, c.dx, 1e-6, 'dx');
-  });
+  for (const be of backends) {
+    test(`${c.op} ${c.name} matches torch (${backendLabel(be)})`, () => {
+      const shape = { B: c.B, H: c.H, W: c.W };
+      const { Ho, Wo } = maxPool2dOutputShape(c.geometry, shape);
+      assert.deepEqual([c.B, c.C, Ho, Wo], c.y_shape);
+      const relu = c.op.startsWith('relu');
+      const x = f32(c.x), a = new Float32Array(x.length);
+      if (relu) reluForward(be, x.length, x, a);
+      else a.set(x);
+      const y = new Float32Array(c.y.length);
+      maxPool2dForward(be, c.geometry, shape, c.C, a, y);
+      assertRelClose(y, c.y, 1e-6, 'y');
+      const dx = new Float32Array(x.length);
+      maxPool2dBackward(be, c.geometry, shape, c.C, a, f32(c.r), dx);
+      if (relu) reluBackward(be, x.length, a, dx, dx);
+      assertRelClose(dx, c.dx, 1e-6, 'dx');
+    });
+  }
 }

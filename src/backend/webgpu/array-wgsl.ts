@@ -1,7 +1,7 @@
 import { ELEMENT_THREADS } from './lstm-cell-wgsl.js';
 
 // One thread per element of a 2-D grid (x * 65535 groups past 65535): idx, then the kernel body.
-const prologue = (n: string): string => /* wgsl */ `
+export const prologue = (n: string): string => /* wgsl */ `
 @compute @workgroup_size(${ELEMENT_THREADS})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.y * nwg.x * ${ELEMENT_THREADS}u + gid.x;

@@ -4,6 +4,9 @@ import { type GpuTensor, type GpuView, WebGpuKernels } from './webgpu-kernels.js
 import { WebGpuDeviceTraining } from './webgpu-device-training.js';
 import { trainingPrograms } from './webgpu-training.js';
 import { WebGpuDeviceTransducer, transducerPrograms } from './webgpu-device-transducer.js';
+import { imagePrograms } from './image-wgsl.js';
+import type { PatchGeometry, PoolGeometry } from '../image-ops.js';
+import { WebGpuImageOps } from './webgpu-image-ops.js';
 
 /**
  * The WebGPU backend: every array is a handle. `alloc(n)` returns a Float32Array of n
@@ -27,11 +30,14 @@ export class WebGpuBackend implements Backend {
   /** The RNN-T joint's tanh forward and backward, and the RNN-T loss, on the device. */
   readonly transducer: WebGpuDeviceTransducer = new WebGpuDeviceTransducer(this);
 
+  /** The convolution layers' loops on the device (image-wgsl.ts). */
+  private readonly image = new WebGpuImageOps(this);
+
   private constructor(readonly kernels: WebGpuKernels) {}
 
   /** Opens a device (rejects naming what is missing: the npm package `webgpu` or an adapter). */
   static async create(): Promise<WebGpuBackend> {
-    return new WebGpuBackend(await WebGpuKernels.create({ ...trainingPrograms, ...transducerPrograms }));
+    return new WebGpuBackend(await WebGpuKernels.create({ ...trainingPrograms, ...transducerPrograms, ...imagePrograms }));
   }
 
   get readBacks(): number {
@@ -135,6 +141,34 @@ export class WebGpuBackend implements Backend {
     checkLstm('lstmCellBackward', rows, hidden, { gates, dGates }, { cPrev, c, dc }, ['dh', dh, lddh]);
     const v = (x: Float32Array): GpuView => this.view(x, 'lstmCellBackward');
     this.kernels.lstmCellBackward(rows, hidden, v(gates), v(cPrev), v(c), v(dh), lddh, v(dc), v(dGates));
+  }
+
+  im2col(g: PatchGeometry, img: Float32Array, cols: Float32Array): void {
+    this.image.im2col(g, img, cols);
+  }
+
+  col2im(g: PatchGeometry, cols: Float32Array, img: Float32Array): void {
+    this.image.col2im(g, cols, img);
+  }
+
+  maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
+    this.image.maxPoolForward(g, x, y);
+  }
+
+  maxPoolBackward(g: PoolGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.image.maxPoolBackward(g, x, dy, dx);
+  }
+
+  reluForward(n: number, x: Float32Array, y: Float32Array): void {
+    this.image.reluForward(n, x, y);
+  }
+
+  reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.image.reluBackward(n, y, dy, dx);
+  }
+
+  transposeBatch(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
+    this.image.transposeBatch(batch, rows, cols, src, dst);
   }
 
   /** Releases the device; nothing may use this backend or its arrays afterwards. */
