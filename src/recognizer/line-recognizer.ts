@@ -11,6 +11,9 @@
  * console.log(rec.transcribeFile('line.png').text);
  * LineRecognizer.load(undefined, { lm: false });  // best path
  * ```
+ * On a device backend (webgpu) use the asynchronous forms (`transcribeFileAsync`,
+ * `transcribeImagesAsync`, `transcribePageFileAsync`): the CRNN runs there and each batch
+ * reads back once.
  */
 import type { Features } from '../util/features.js';
 import type { Backend } from '../backend/index.js';
@@ -25,6 +28,7 @@ import { bundledModelPath } from './default-model.js';
 import { type LoadedLineModel, lineModelFromBytes, loadLineModelDir } from '../model/io/line-model-dir.js';
 import { padFeatures } from '../data/pad-batch.js';
 import { createDecoder, type Decoder } from '../decode/decoder.js';
+import type { CtcOutput } from '../decode/acoustic-output.js';
 import { type Transcript, toTranscript } from '../decode/transcript.js';
 import { tokenizerLabels } from '../data/char-tokenizer.js';
 import type { DecodingInfo } from '../report/eval-report.js';
@@ -115,7 +119,7 @@ export class LineRecognizer {
     return lineInput(img, this.height, source);
   }
 
-  /** Transcribes one greyscale line image. */
+  /** Transcribes one greyscale line image (CPU backends; on a device use {@link LineRecognizer.transcribeImagesAsync}). */
   transcribeImage(img: GreyImage): Transcript {
     return this.transcribeImages([img])[0]!;
   }
@@ -125,6 +129,11 @@ export class LineRecognizer {
     return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
   }
 
+  /** {@link LineRecognizer.transcribeFile} on any backend, a device backend (webgpu) included. */
+  async transcribeFileAsync(path: string): Promise<Transcript> {
+    return (await this.transcribeImagesAsync([readImage(path)], { sources: [path] }))[0]!;
+  }
+
   /**
    * Reads an image of several lines of text (a paragraph, a screenshot) line by line, top
    * to bottom: each line's transcript (x positions in the image's pixels) with its rows.
@@ -132,12 +141,14 @@ export class LineRecognizer {
    * as no lines. `source` names the image in errors.
    */
   transcribePage(img: GreyImage, source = 'image'): PageTranscript {
-    // Its lines are no taller than the page, so scaled they are at least as wide: a page over the limit is refused before its pixels are scanned.
-    checkLineColumns(img, this.height, source);
-    const lines = pageLines(img);
-    const read = this.transcribeImages(lines.map((l) => l.image), { sources: lines.map((l, i) => `${source}, line ${i + 1} (rows ${l.top}-${l.bottom})`) });
-    const out = read.map((t, i) => ({ ...t, top: lines[i]!.top, bottom: lines[i]!.bottom }));
-    return { text: out.map((l) => l.text).join('\n'), width: img.width, height: img.height, lines: out };
+    const job = this.pageJob(img, source);
+    return job.finish(this.transcribeImages(job.images, { sources: job.sources }));
+  }
+
+  /** {@link LineRecognizer.transcribePage} on any backend, a device backend (webgpu) included. */
+  async transcribePageAsync(img: GreyImage, source = 'image'): Promise<PageTranscript> {
+    const job = this.pageJob(img, source);
+    return job.finish(await this.transcribeImagesAsync(job.images, { sources: job.sources }));
   }
 
   /** {@link LineRecognizer.transcribePage} of a PNG or JPEG file (errors name the file). */
@@ -145,41 +156,102 @@ export class LineRecognizer {
     return this.transcribePage(readImage(path), path);
   }
 
+  /** {@link LineRecognizer.transcribePageFile} on any backend, a device backend (webgpu) included. */
+  async transcribePageFileAsync(path: string): Promise<PageTranscript> {
+    return this.transcribePageAsync(readImage(path), path);
+  }
+
+  /** A page's line images with the names errors give them, and how their transcripts become the page's. */
+  private pageJob(img: GreyImage, source: string): { images: GreyImage[]; sources: string[]; finish: (read: Transcript[]) => PageTranscript } {
+    // Its lines are no taller than the page, so scaled they are at least as wide: a page over the limit is refused before its pixels are scanned.
+    checkLineColumns(img, this.height, source);
+    const lines = pageLines(img);
+    const finish = (read: Transcript[]): PageTranscript => {
+      const out = read.map((t, i) => ({ ...t, top: lines[i]!.top, bottom: lines[i]!.bottom }));
+      return { text: out.map((l) => l.text).join('\n'), width: img.width, height: img.height, lines: out };
+    };
+    return { images: lines.map((l) => l.image), sources: lines.map((l, i) => `${source}, line ${i + 1} (rows ${l.top}-${l.bottom})`), finish };
+  }
+
   /**
    * Transcribes many line images in width-sorted batches (a blank image gives empty text);
    * positions in each image's own pixels. `sources` name the images in errors (default "image N").
    */
   transcribeImages(images: readonly GreyImage[], options: { maxFrames?: number; sources?: readonly string[] } = {}): Transcript[] {
-    const prepared = images.map((img, i) => this.prepare(img, options.sources?.[i] ?? `image ${i}`));
+    const job = this.imageJob(images, options.sources);
+    return job.finish(this.transcribeFeatures(job.features, options));
+  }
+
+  /**
+   * {@link LineRecognizer.transcribeImages} on any backend: on a device backend (webgpu)
+   * the CRNN runs there and each batch's logits are read back once (decoding stays on the host).
+   */
+  async transcribeImagesAsync(images: readonly GreyImage[], options: { maxFrames?: number; sources?: readonly string[] } = {}): Promise<Transcript[]> {
+    const job = this.imageJob(images, options.sources);
+    return job.finish(await this.transcribeFeaturesAsync(job.features, options));
+  }
+
+  /** The features of the inked images, and how their transcripts become the images' (blank ones read as empty). */
+  private imageJob(images: readonly GreyImage[], sources: readonly string[] | undefined): { features: Features[]; finish: (read: Transcript[]) => Transcript[] } {
+    const prepared = images.map((img, i) => this.prepare(img, sources?.[i] ?? `image ${i}`));
     const inked = prepared.flatMap((p, i) => (p ? [i] : []));
-    const read = this.transcribeFeatures(inked.map((i) => prepared[i]!.features), options);
-    const out = images.map((img) => emptyTranscript(img.width));
-    inked.forEach((i, k) => {
-      const p = prepared[i]!;
-      out[i] = { ...rescale(read[k]!, p.scale, p.left), duration: images[i]!.width };
-    });
-    return out;
+    const finish = (read: Transcript[]): Transcript[] => {
+      const out = images.map((img) => emptyTranscript(img.width));
+      inked.forEach((i, k) => {
+        const p = prepared[i]!;
+        out[i] = { ...rescale(read[k]!, p.scale, p.left), duration: images[i]!.width };
+      });
+      return out;
+    };
+    return { features: inked.map((i) => prepared[i]!.features), finish };
   }
 
   /**
    * Transcribes column features (from {@link LineRecognizer.features}) in width-sorted
    * batches of at most `maxFrames` padded columns (default 20000); results in input order,
-   * positions in columns of the scaled images.
+   * positions in columns of the scaled images. CPU backends only (see
+   * {@link LineRecognizer.transcribeFeaturesAsync}).
    */
   transcribeFeatures(items: readonly Features[], options: { maxFrames?: number } = {}): Transcript[] {
+    const be = this.loaded.model.backend;
+    if (be.onDevice) throw new Error(`LineRecognizer on ${be.name}: its results come back asynchronously; use transcribeImagesAsync, transcribeFileAsync or transcribeFeaturesAsync`);
+    const job = this.featureJob(items, options);
+    for (const idx of job.batches) job.finish(idx, job.output(idx));
+    return job.out;
+  }
+
+  /** {@link LineRecognizer.transcribeFeatures} on any backend: one read-back per batch on a device backend. */
+  async transcribeFeaturesAsync(items: readonly Features[], options: { maxFrames?: number } = {}): Promise<Transcript[]> {
+    const job = this.featureJob(items, options);
+    const be = this.loaded.model.backend;
+    for (const idx of job.batches) {
+      const y = job.output(idx);
+      await be.read(y.logits); // the batch's one read-back (at once on the CPU backends)
+      job.finish(idx, y);
+    }
+    return job.out;
+  }
+
+  /** Width-sorted batches of `items`, the model's output for one, and how it becomes transcripts (into `out`). */
+  private featureJob(items: readonly Features[], options: { maxFrames?: number }): {
+    out: Transcript[]; batches: number[][]; output: (idx: number[]) => CtcOutput; finish: (idx: number[], y: CtcOutput) => void;
+  } {
     const out: Transcript[] = new Array(items.length);
     const { model, tokenizer } = this.loaded;
     const labels = tokenizerLabels(tokenizer);
-    const decoder = this.decoder;
     const unit = this.columnsPerFrame;
-    for (const idx of batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0)) {
+    const batches = batchEpoch(items.map((f) => f.frames), { maxFrames: options.maxFrames ?? 20000, seed: 0, shuffle: false }, 0);
+    const output = (idx: number[]): CtcOutput => {
       const batch = padFeatures(items, idx);
-      decoder.decode(model.decodable(batch.x, batch.shape, batch.lengths)).forEach((nbest, b) => {
+      return model.decodable(batch.x, batch.shape, batch.lengths);
+    };
+    const finish = (idx: number[], y: CtcOutput): void => {
+      this.decoder.decode(y).forEach((nbest, b) => {
         const i = idx[b]!;
         out[i] = toTranscript(nbest, { labels, secondsPerFrame: unit, duration: items[i]!.frames });
       });
-    }
-    return out;
+    };
+    return { out, batches, output, finish };
   }
 
   /** Gives the model's buffers back; unusable afterwards. */

@@ -15,29 +15,13 @@ import { renderLine } from '../../src/corpus/lines/render-line.js';
 import { ctcGreedyDecode } from '../../src/decode/greedy.js';
 import { readLineFrames } from '../../src/image/line-image.js';
 import { ctcLoss } from '../../src/losses/ctc.js';
-import type { CrnnModelConfig } from '../../src/model/crnn-config.js';
 import { resolveCrnnModelConfig } from '../../src/model/crnn-config.js';
 import { CrnnModel } from '../../src/model/crnn-model.js';
 import { loadCrnnCheckpoint } from '../../src/train/crnn-checkpoint.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { haveCommand } from '../helpers/have-command.js';
-import { rng } from '../helpers/compare.js';
+import { TINY_CRNN_CONFIG as tiny, randomLineBatch as randomBatch } from '../helpers/tiny-crnn-batch.js';
 import { checkFiniteDifferences } from '../nn/finite-diff.js';
-
-const tiny: CrnnModelConfig = {
-  type: 'crnn', height: 8, blocks: [{ channels: 3, pool: [2, 2] }, { channels: 4, kernel: 3, pool: [2, 1] }],
-  hiddenSize: 5, numLayers: 1, numClasses: 4,
-};
-
-/** A padded column-frame batch [W, B, H] of random images with the given widths. */
-function randomBatch(widths: number[], H: number, seed: number): { x: Float32Array; shape: [number, number, number] } {
-  const r = rng(seed), W = Math.max(...widths), B = widths.length;
-  const x = new Float32Array(W * B * H);
-  for (let w = 0; w < W; w++) for (let b = 0; b < B; b++) {
-    if (w < widths[b]!) for (let h = 0; h < H; h++) x[(w * B + b) * H + h] = r();
-  }
-  return { x, shape: [W, B, H] };
-}
 
 test('crnn config: defaults, reductions and errors naming the field', () => {
   const c = resolveCrnnModelConfig(tiny);

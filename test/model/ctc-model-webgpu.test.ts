@@ -10,9 +10,7 @@ import { CtcModel } from '../../src/model/ctc-model.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { readWav } from '../../src/audio/wav-read.js';
-import { fromBackend } from '../helpers/backends.js';
-import { assertClose } from '../helpers/compare.js';
-import { assertDeviceSteps } from '../helpers/device-steps.js';
+import { type ModelOn, checkInference, checkTrainingSteps } from '../helpers/device-model-checks.js';
 import { SAMPLES, makeTinyModelDir } from '../helpers/tiny-model.js';
 import { TINY_CTC_CONFIG, tinyCtcBatch } from '../helpers/tiny-ctc-batch.js';
 import { webgpuBackendForTests } from '../helpers/webgpu.js';
@@ -23,25 +21,11 @@ const config = TINY_CTC_CONFIG;
 const batch = tinyCtcBatch;
 
 describe('CtcModel on webgpu (SwiftShader)', { skip }, () => {
-  it('infers the logits of the js backend, reading back once', async () => {
-    const b = batch(1);
-    const want = new CtcModel(config, { backend: js, seed: 3 }).infer(b.x, b.shape, b.lengths);
-    const model = new CtcModel(config, { backend: gpu!, seed: 3 });
-    const reads = gpu!.readBacks;
-    const got = model.infer(b.x, b.shape, b.lengths);
-    assertClose(await fromBackend(gpu!, got.logits), want.logits, 1e-5, 'logits');
-    assert.equal(gpu!.readBacks - reads, 1);
-    assert.deepEqual([...got.lengths], [...want.lengths]);
-  });
+  const make: ModelOn = (backend, seed) => new CtcModel(config, { backend, seed });
 
-  it('trains as the js backend does: loss, gradient norm and weights after three steps, one read-back per step', async () => {
-    const opts = { learningRate: 0.05, optimizer: { kind: 'sgd' as const, momentum: 0.9 } };
-    const ref = new Trainer(new CtcModel(config, { backend: js, seed: 4 }), opts);
-    const model = new CtcModel(config, { backend: gpu!, seed: 4 });
-    const dev = new Trainer(model, opts);
-    await assertDeviceSteps(gpu!, ref, dev, [10, 11, 12].map(batch), 1, (want) => 1e-4 * (1 + Math.abs(want)));
-    assertClose(await fromBackend(gpu!, model.params.data), ref.model.params.data, 1e-4, 'weights');
-  });
+  it('infers the logits of the js backend, reading back once', () => checkInference(gpu!, make, batch(1)));
+
+  it('trains as the js backend does: loss, gradient norm and weights after three steps, one read-back per step', () => checkTrainingSteps(gpu!, make, batch));
 
   it('refuses the synchronous entry points, naming the asynchronous ones', () => {
     const model = new CtcModel(config, { backend: gpu!, seed: 4 });

@@ -5,6 +5,7 @@
  * decodes with its directory's LM unless --no-lm or --lm FILE say otherwise.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { Backend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage, sniffImageFormat } from '../../image/decode-image.js';
@@ -75,9 +76,9 @@ export function checkManifestKind(manifest: string, lines: boolean, model: strin
 }
 
 /** The line recogniser of `dir` decoding as the flags say (by default with the directory's own LM). */
-function lineRecognizer(dir: string, f: DecoderFlags): LineRecognizer {
+function lineRecognizer(dir: string, f: DecoderFlags, backend?: Backend): LineRecognizer {
   if (f.rnntSearch) throw new Error('--rnnt-search applies to RNN-T models; this is a text-line (CTC) model');
-  return LineRecognizer.load(dir, { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, nBest: f.nbest });
+  return LineRecognizer.load(dir, { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, nBest: f.nbest, ...(backend ? { backend } : {}) });
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -86,13 +87,13 @@ const round = (x: number): number => Math.round(x * 1e4) / 1e4;
  * `sayre transcribe` with a text-line model: the text of each image, line by line when it
  * holds several (with several files, each line as `FILE<tab>TEXT`); with --json one object
  * per file: the text, its lines' rows, and words and tokens with x positions in pixels and
- * the line they are on.
+ * the line they are on. On `backend` (webgpu included) or the default one.
  */
-export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags): Promise<void> {
-  const rec = lineRecognizer(dir, o);
-  return eachFile(files, (file) => {
+export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags, backend?: Backend): Promise<void> {
+  const rec = lineRecognizer(dir, o, backend);
+  return eachFile(files, async (file) => {
     checkInputKind(file, true, o.model);
-    const page = rec.transcribePageFile(file);
+    const page = await rec.transcribePageFileAsync(file);
     if (o.json) {
       console.log(JSON.stringify({
         file, text: page.text, confidence: round(Math.min(1, ...page.lines.map((l) => l.confidence))), width: page.width,

@@ -39,12 +39,10 @@ export function registerTranscribe(program: Command): void {
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
       if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
       const { dir, lines } = commandModel(o.model);
-      if (lines) {
-        if (format === 'srt' || format === 'vtt') throw new Error(`--format ${format} needs speech; a text-line model reads images`);
-        return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' });
-      }
-      if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
+      if (lines && (format === 'srt' || format === 'vtt')) throw new Error(`--format ${format} needs speech; a text-line model reads images`);
       const backend = o.backend ? await initBackend(backendName(o.backend)) : undefined;
+      if (lines) return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' }, backend);
+      if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
       if (backend?.onDevice && o.stream) throw new Error(`--backend ${backend.name}: --stream runs on the CPU backends only, yet`);
       const rec = Recognizer.load(dir, backend ? { backend } : {});
       const decoding = decoderFromFlags(rec, o);

@@ -5,7 +5,7 @@
 import { cleanRunDir } from './clean-run-dir.js';
 import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Backend, getBackend } from '../../backend/index.js';
+import type { Backend } from '../../backend/index.js';
 import { createModel, modelKind } from '../../model/model-kind.js';
 import { loadAnyCheckpoint } from '../checkpoint.js';
 import { EarlyStopping } from '../early-stopping.js';
@@ -131,10 +131,6 @@ export function makeTrainer(run: OpenRun, data: RunData, options: { backend?: Ba
   const recipe = run.config.training;
   const kindName = modelKind(run.modelConfig);
   const kind = runKind(kindName);
-  const backend = options.backend ?? getBackend();
-  if (backend.onDevice && kindName === 'crnn') {
-    throw new Error(`${run.dir}: a ${kindName} model does not train on ${backend.name} yet (CTC and RNN-T speech models do); use a CPU backend (native, wasm, js)`);
-  }
   const loss = kind.loss(run.tokenizer);
   const backendOpt = options.backend ? { backend: options.backend } : {};
   const logPath = join(run.dir, 'log.jsonl');
