@@ -36,7 +36,7 @@ export async function makeTinyLines(texts: readonly string[]): Promise<string> {
 }
 
 /** A CRNN run config small enough to overfit a few lines in seconds. */
-export function tinyLineConfig(maxEpochs: number): object {
+export function tinyLineConfig(maxEpochs: number): { model: object; training: Record<string, unknown> } {
   return {
     model: { type: 'crnn', height: 20, blocks: [{ channels: 8, pool: [2, 2] }, { channels: 16, pool: [2, 1] }], hiddenSize: 48, numLayers: 1 },
     training: { learningRate: 0.02, maxBatchSize: 1, maxFrames: 4000, patience: 1000, weightNoise: 0, maxEpochs, seed: 1 },
