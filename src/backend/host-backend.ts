@@ -1,6 +1,6 @@
 import type { ArrayOps } from './array-ops.js';
 import { type ImageOps, type PatchGeometry, type PoolGeometry, checkFlatArrays, checkPatchArrays, checkPoolArrays } from './image-ops.js';
-import { maxPoolBackwardHost, maxPoolForwardHost, patches, reluBackwardHost, reluForwardHost, transposeBatchHost } from './host-image-ops.js';
+import { addRowSumsHost, maxPoolBackwardHost, maxPoolForwardHost, patches, reluBackwardHost, reluForwardHost, transposeBatchHost } from './host-image-ops.js';
 
 /**
  * The array operations of the CPU backends (js, wasm, native): their arrays are host
@@ -117,6 +117,12 @@ export abstract class HostBackend implements ArrayOps, ImageOps {
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
     checkFlatArrays('reluBackward', n, { y, dy, dx });
     reluBackwardHost(n, y, dy, dx);
+  }
+
+  addRowSums(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
+    checkFlatArrays('addRowSums', rows * cols, { a });
+    checkFlatArrays('addRowSums', rows, { out });
+    addRowSumsHost(rows, cols, a, out);
   }
 
   transposeBatch(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {

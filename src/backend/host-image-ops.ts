@@ -99,6 +99,15 @@ export function reluBackwardHost(n: number, y: Float32Array, dy: Float32Array, d
   for (let i = 0; i < n; i++) dx[i] = y[i]! > 0 ? dy[i]! : 0;
 }
 
+/** See ImageOps.addRowSums. */
+export function addRowSumsHost(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let n = r * cols; n < (r + 1) * cols; n++) sum += a[n]!;
+    out[r]! += sum;
+  }
+}
+
 /** See ImageOps.transposeBatch. */
 export function transposeBatchHost(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
   const n = rows * cols;

@@ -36,6 +36,12 @@ export interface ImageOps {
   /** dx[i] = dy[i] where the forward output y[i] > 0, else 0, for i < n; dx may be dy. */
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
+  /**
+   * out[r] += sum over j < cols of a[r * cols + j], for r < rows (a convolution's bias
+   * gradient: each channel's sum over positions; in float64 on the CPU backends).
+   */
+  addRowSums(rows: number, cols: number, a: Float32Array, out: Float32Array): void;
+
   /** dst[b, c, r] = src[b, r, c]: each of `batch` [rows, cols] matrices transposed (feature maps <-> column frames). */
   transposeBatch(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void;
 }

@@ -107,7 +107,7 @@ function samplePatches(r: Resolved, b: number): PatchGeometry {
   return { C, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo: convOutSize(width, kw, sw, pw), width };
 }
 
-/** A backend array of n ones (for bias broadcasts and sums as products). */
+/** A backend array of n ones (the bias broadcast as a product). */
 function ones(backend: Backend, ws: Workspace, n: number): Float32Array {
   const a = ws.get('conv.ones', n);
   backend.fill(a, 1);
@@ -183,8 +183,7 @@ export function conv2dBackward(
     backend.im2col(pg, x.subarray(b * plane, (b + 1) * plane), cols);
     // dw [O, K] += dy [O, N] x cols^T [N, K]
     backend.gemm(false, true, O, K, N, 1, dyb, N, cols, N, 1, dw, K);
-    // dbias [O, 1] += dy [O, N] x ones [N, 1]
-    if (dbias) backend.gemm(false, false, O, 1, N, 1, dyb, N, ones(backend, ws, N), 1, 1, dbias, 1);
+    if (dbias) backend.addRowSums(O, N, dyb, dbias);
     if (dx) {
       // dcols [K, N] = w^T [K, O] x dy [O, N]
       const dcols = ws.get('conv.dcols', K * N);

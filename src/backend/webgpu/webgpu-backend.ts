@@ -109,14 +109,25 @@ export class WebGpuBackend implements Backend {
 
   private ones: Float32Array | undefined;
 
-  addColumnSums(rows: number, cols: number, a: Float32Array, lda: number, out: Float32Array): void {
-    if (rows === 0) return;
-    if (!this.ones || this.ones.length < rows) {
+  /** A device array of at least n ones (sums as products). */
+  private onesOf(n: number): Float32Array {
+    if (!this.ones || this.ones.length < n) {
       if (this.ones) this.free(this.ones);
-      this.ones = this.alloc(Math.ceil(rows * 1.25));
+      this.ones = this.alloc(Math.ceil(n * 1.25));
       this.fill(this.ones, 1);
     }
-    this.gemm(false, false, 1, cols, rows, 1, this.ones, rows, a, lda, 1, out, cols);
+    return this.ones;
+  }
+
+  addColumnSums(rows: number, cols: number, a: Float32Array, lda: number, out: Float32Array): void {
+    if (rows === 0) return;
+    this.gemm(false, false, 1, cols, rows, 1, this.onesOf(rows), rows, a, lda, 1, out, cols);
+  }
+
+  addRowSums(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
+    if (rows === 0 || cols === 0) return;
+    // out [rows, 1] += a [rows, cols] x ones [cols, 1]
+    this.gemm(false, false, rows, 1, cols, 1, a, cols, this.onesOf(cols), 1, 1, out, 1);
   }
 
   gemm(

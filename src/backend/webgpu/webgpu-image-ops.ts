@@ -6,10 +6,10 @@ import { perElement } from './webgpu-training.js';
 
 /**
  * ImageOps over the WGSL programs of image-wgsl.ts: the convolution layers' loops on the
- * device. WebGPU forbids binding a buffer as written and again in one dispatch, so a read
+ * device (addRowSums is the backend's, a product with its ones). WebGPU forbids binding a buffer as written and again in one dispatch, so a read
  * operand that shares the written one's buffer is first copied to a temporary tensor.
  */
-export class WebGpuImageOps implements ImageOps {
+export class WebGpuImageOps implements Omit<ImageOps, 'addRowSums'> {
   constructor(private readonly be: WebGpuArrays) {}
 
   im2col(g: PatchGeometry, img: Float32Array, cols: Float32Array): void {
