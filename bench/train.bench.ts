@@ -11,13 +11,15 @@
  * pass of a packed LSTM (measured here: 28-66 s against 2 s per batch).
  *
  *   npm run bench -- train
- *   SAYRE_BENCH_BACKENDS=native,wasm   which backends (default: every available one but
- *                                      js, which is included only when it is the only one)
+ *   SAYRE_BENCH_BACKENDS=native,wasm   which backends (default: every available CPU one but
+ *                                      js, which is included only when it is the only one);
+ *                                      webgpu when named (a GPU; under SwiftShader, with
+ *                                      VK_ICD_FILENAMES set, it runs but its times mean nothing)
  *   SAYRE_BENCH_SECONDS=5              minimum timed seconds per measurement
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { getBackend } from '../src/backend/index.js';
+import { getBackend, initBackend } from '../src/backend/index.js';
 import { Random } from '../src/math/random.js';
 import { CtcModel } from '../src/model/ctc-model.js';
 import { Trainer } from '../src/train/trainer.js';
@@ -39,29 +41,38 @@ function batchLengths(): number[] {
 }
 
 /** Times `step` (after one warm-up call): frames / median step time. */
-function timeSteps(frames: number, step: () => void): { fps: number; steps: number } {
-  step();
+async function timeSteps(frames: number, step: () => unknown): Promise<{ fps: number; steps: number }> {
+  await step();
   const times: number[] = [];
   const start = performance.now();
   while (times.length < MIN_STEPS || (performance.now() - start < MIN_SECONDS * 1000 && times.length < 20)) {
     const t0 = performance.now();
-    step();
+    await step();
     times.push((performance.now() - t0) / 1000);
   }
   return { fps: frames / median(times), steps: times.length };
 }
 
-/** Child process: one backend, one mode; prints a JSON line. */
-function child(mode: string, lengths: number[]): void {
+/**
+ * Child process: one backend, one mode; prints a JSON line. Steps are awaited on every
+ * backend (on webgpu a training step ends with its one read-back, inference with the
+ * logits read back), so a device backend's time includes its work.
+ */
+async function child(mode: string, lengths: number[]): Promise<void> {
+  const backend = process.env['SAYRE_BACKEND'] === 'webgpu' ? await initBackend('webgpu') : getBackend();
   const rng = new Random(2);
   const x = new Float32Array(T * B * F);
   rng.fillNormal(x);
   const targets = lengths.map((L) => Int32Array.from({ length: Math.floor(L / 5) }, () => 1 + rng.int(C - 1)));
   const frames = lengths.reduce((a, b) => a + b, 0);
-  const model = new CtcModel({ inputDim: F, hiddenSize: H, numLayers: LAYERS, numClasses: C }, { backend: getBackend(), seed: 0 });
+  const model = new CtcModel({ inputDim: F, hiddenSize: H, numLayers: LAYERS, numClasses: C }, { backend, seed: 0 });
   const trainer = new Trainer(model, { learningRate: 1e-4, optimizer: { kind: 'sgd', momentum: 0.9 } }); // CTC objective
   const batch = { x, shape: [T, B, F] as [number, number, number], lengths, targets };
-  const r = mode === 'train' ? timeSteps(frames, () => trainer.trainStep(batch)) : timeSteps(frames, () => model.infer(x, [T, B, F], lengths));
+  const infer = async (): Promise<void> => {
+    const out = model.infer(x, [T, B, F], lengths);
+    if (backend.onDevice) await backend.read(out.logits);
+  };
+  const r = mode === 'train' ? await timeSteps(frames, () => trainer.trainStepAsync(batch)) : await timeSteps(frames, infer);
   const out: Measure = { ...r, rssMb: process.resourceUsage().maxRSS / 1024 };
   console.log(JSON.stringify(out));
 }
@@ -142,7 +153,7 @@ async function main(): Promise<void> {
     const torchTrain = runTorch<Measure>(TORCH, threads, ['train', lengths.join(','), String(MIN_SECONDS)]);
     const torchInfer = runTorch<Measure>(TORCH, threads, ['infer', lengths.join(','), String(MIN_SECONDS)]);
     for (const name of names) {
-      if (name === 'js' && threads > 1) continue; // the reference backend has one thread
+      if ((name === 'js' || name === 'webgpu') && threads > 1) continue; // the reference backend has one thread; the GPU does not use them
       const train = runSayre(name, threads, 'train', lengths);
       const infer = runSayre(name, threads, 'infer', lengths);
       rows.push([
@@ -159,7 +170,7 @@ async function main(): Promise<void> {
 
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
-  child(argv[1]!, argv[2]!.split(',').map(Number));
+  await child(argv[1]!, argv[2]!.split(',').map(Number));
   process.exit(0);
 } else {
   await main();
