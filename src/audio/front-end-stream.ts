@@ -26,7 +26,7 @@ export class FrontEndStream {
     const why = unstreamableFrontEndReason(config);
     if (why) throw new Error(`front end stream: this front end cannot be streamed: ${why}`);
     this.fbank = new FbankStream(config.sampleRate, config.fbank);
-    this.sliding = createSlidingCmvn(config);
+    this.sliding = createSlidingCmvn(config, this.fbank.dim);
   }
 
   /** Columns per frame. */

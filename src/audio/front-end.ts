@@ -79,15 +79,24 @@ export function frontEndDim(config: FrontEndConfig): number {
   return fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank).dim;
 }
 
-/** The filterbank frame ([dim]) of all-zero samples: what digital silence looks like to `config`'s front end. */
+/** Each front end's frame of silence, computed once (computeFeatures runs once per utterance). */
+const silentFrames = new WeakMap<FrontEndConfig, Float32Array>();
+
+/** The filterbank frame ([dim]) of all-zero samples: what digital silence looks like to `config`'s front end (one shared array: read it, never write it). */
 export function silentFrame(config: FrontEndConfig): Float32Array {
-  return fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank).data.slice(0, frontEndDim(config));
+  let frame = silentFrames.get(config);
+  if (!frame) {
+    const zeros = fbank(new Float32Array(config.sampleRate / 10), config.sampleRate, config.fbank);
+    frame = zeros.data.slice(0, zeros.dim);
+    silentFrames.set(config, frame);
+  }
+  return frame;
 }
 
-/** `config`'s sliding-window normalisation at the start of a stream; undefined when it has none. */
-export function createSlidingCmvn(config: FrontEndConfig): SlidingCmvnStream | undefined {
+/** `config`'s sliding-window normalisation of `dim`-column frames at the start of a stream; undefined when it has none. */
+export function createSlidingCmvn(config: FrontEndConfig, dim: number): SlidingCmvnStream | undefined {
   const o = config.slidingCmvn;
-  return o ? new SlidingCmvnStream(frontEndDim(config), o, o.skipSilence ? silentFrame(config) : undefined) : undefined;
+  return o ? new SlidingCmvnStream(dim, o, o.skipSilence ? silentFrame(config) : undefined) : undefined;
 }
 
 /** Seconds between feature frames. */
@@ -108,7 +117,7 @@ export function computeFeatures(samples: Float32Array, sampleRate: number, confi
   }
   const audio = sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
   const raw = fbank(audio, config.sampleRate, config.fbank);
-  const sliding = createSlidingCmvn(config);
+  const sliding = createSlidingCmvn(config, raw.dim);
   const feats = sliding ? sliding.accept(raw) : config.utteranceCmvn ? utteranceCmvn(raw, config.utteranceCmvn) : raw;
   return cmvn ? cmvn.apply(feats) : feats;
 }
