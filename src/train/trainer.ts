@@ -122,8 +122,8 @@ export class Trainer<M extends TrainableModel = CtcModel> {
    * values differ from the CPU's), forward, the loss, backward, the clean weights back, the
    * gradient norm, clipping and the optimiser (SGD or Adam) run there (the device skips the
    * update on a non-finite loss or norm), and one read-back brings the per-sequence losses
-   * and the squared norm (the RNN-T loss reads the joint's logits back too: its lattice runs
-   * on the host). A loss or optimiser without a device form throws, naming it.
+   * and the squared norm (the CTC and RNN-T losses both run on the device). A loss or
+   * optimiser without a device form throws, naming it.
    */
   async trainStepAsync(batch: Batch): Promise<StepResult> {
     const { model } = this;
