@@ -2,11 +2,12 @@
  * `sayre train --backend webgpu` with a CRNN config, end to end under SwiftShader: a tiny
  * 2-epoch run on rendered lines trains on the device step for step as the same run on
  * wasm (losses and gradient norms) and writes the same model directory; `sayre transcribe
- * --backend webgpu` reads a rendered line with the bundled text-line model as wasm does.
+ * --backend webgpu` reads a rendered line with the bundled text-line model as wasm does, and
+ * `sayre eval --backend webgpu` scores the run's model as wasm does.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,16 @@ test('sayre train --backend webgpu trains a tiny CRNN as wasm does; sayre transc
     const onCpu = await sayre('transcribe', '--backend', 'wasm', '--no-lm', '--model', 'text-lines', image);
     assert.equal(onCpu.stdout, `${TEXTS[0]}\n`);
     assert.equal(onGpu.stdout, onCpu.stdout);
+
+    // sayre eval --backend webgpu scores the run's model on the dev lines as wasm does.
+    const scored = async (backend: string): Promise<string[]> => {
+      const jsonl = join(corpus, `eval-${backend}.jsonl`);
+      await sayre('eval', '--backend', backend, '--no-lm', '--model', join(gpuRun, 'model'), '--manifest', join(corpus, 'dev.jsonl'), '--report', join(corpus, `eval-${backend}.txt`), '--jsonl', jsonl);
+      return readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { hyp: string }).hyp);
+    };
+    const gpuHyps = await scored('webgpu');
+    assert.equal(gpuHyps.length, TEXTS.length);
+    assert.deepEqual(gpuHyps, await scored('wasm'));
   } finally {
     rmSync(corpus, { recursive: true, force: true });
   }

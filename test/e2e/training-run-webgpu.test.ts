@@ -2,7 +2,7 @@
  * `sayre train --backend webgpu` end to end under SwiftShader: a tiny CTC run with the
  * recipes' Adam, gradient clipping and weight-noise phase trains on the device (the loss
  * falls), checkpoints, and a run stopped and resumed (through the CLI) gives exactly the
- * uninterrupted run's log and weights.
+ * uninterrupted run's log and weights; `sayre eval --backend webgpu` scores the model as wasm does.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -57,4 +57,14 @@ test('a tiny CTC run trains on webgpu with Adam, clipping and weight noise, chec
   const wa = readSafetensors(join(straight, a.checkpoint)), wb = readSafetensors(join(split, b.checkpoint));
   for (const [name, t] of wa.tensors) assert.deepEqual(wb.tensors.get(name)!.data, t.data, name);
   assert.deepEqual(readFileSync(join(split, 'model', 'model.safetensors')), readFileSync(join(straight, 'model', 'model.safetensors')));
+
+  // sayre eval --backend webgpu scores the trained model on the dev set as wasm does.
+  const scored = async (backend: string): Promise<string[]> => {
+    const jsonl = join(corpus, `eval-${backend}.jsonl`);
+    await promisify(execFile)(process.execPath, [MAIN, 'eval', '--backend', backend, '--no-lm', '--model', join(straight, 'model'), '--manifest', join(corpus, 'dev.jsonl'), '--report', join(corpus, `eval-${backend}.txt`), '--jsonl', jsonl], { env: { ...process.env } });
+    return readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { hyp: string }).hyp);
+  };
+  const gpuHyps = await scored('webgpu');
+  assert.equal(gpuHyps.length, 3);
+  assert.deepEqual(gpuHyps, await scored('wasm'));
 });

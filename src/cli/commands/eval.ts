@@ -12,11 +12,12 @@ import { basename } from 'node:path';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { formatDuration, startProgress } from '../../report/progress.js';
 import { addDecoderFlags, decoderFromFlags } from './decoder-flags.js';
+import { addBackendFlag, backendFromFlag } from '../backend-flag.js';
 import { checkManifestKind, commandModel, evalLines, type EvalFlags } from './line-model.js';
 
 /** `sayre eval`: WER/CER (best path, or beam search with --lm) of a model on a manifest, with a per-utterance report. */
 export function registerEval(program: Command): void {
-  addDecoderFlags(program.command('eval'))
+  addBackendFlag(addDecoderFlags(program.command('eval')))
     .description('score a model on a manifest (speech, or text-line images for a text-line model): prints WER and CER, writes a per-utterance report')
     .requiredOption('--manifest <file>', 'manifest of the utterances (or line images) to score (JSON lines)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
@@ -25,9 +26,10 @@ export function registerEval(program: Command): void {
     .option('--json-report <file>', 'also write the totals, per-voice/speaker (or per-font) tables and the decoding as JSON, for sayre card')
     .action(async (o: EvalFlags) => {
       const { dir, lines } = commandModel(o.model);
-      if (lines) return evalLines(dir!, o);
+      const backend = await backendFromFlag(o.backend);
+      if (lines) return evalLines(dir!, o, backend);
       checkManifestKind(o.manifest, false, o.model);
-      const rec = Recognizer.load(dir);
+      const rec = Recognizer.load(dir, backend ? { backend } : {});
       const decoder = decoderFromFlags(rec, o);
       const entries = readManifest(o.manifest);
       const progress = startProgress({ total: entries.length, unit: 'utts', label: 'eval' });
@@ -39,7 +41,7 @@ export function registerEval(program: Command): void {
         progress.tick(0.5);
         feats.push(rec.features(a.samples, a.sampleRate));
       }
-      const hyps = rec.transcribeFeatures(feats, decoder);
+      const hyps = await rec.transcribeFeaturesAsync(feats, decoder);
       progress.update(entries.length);
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;

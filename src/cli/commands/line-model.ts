@@ -110,12 +110,12 @@ export function transcribeLineFiles(files: readonly string[], dir: string, o: { 
 }
 
 /** The flags of `sayre eval`. */
-export interface EvalFlags extends DecoderFlags { manifest: string; model?: string; report: string; jsonl?: string; jsonReport?: string }
+export interface EvalFlags extends DecoderFlags { manifest: string; model?: string; report: string; jsonl?: string; jsonReport?: string; backend?: string }
 
-/** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second. */
-export function evalLines(dir: string, o: EvalFlags): void {
+/** `sayre eval` with a text-line model on a line manifest: CER and WER, a per-line report, lines per second; on `backend` or the default one. */
+export async function evalLines(dir: string, o: EvalFlags, backend?: Backend): Promise<void> {
   checkManifestKind(o.manifest, true, o.model);
-  const rec = lineRecognizer(dir, o);
+  const rec = lineRecognizer(dir, o, backend);
   const entries = readLineManifest(o.manifest);
   const progress = startProgress({ total: entries.length, unit: 'lines', label: 'eval' });
   const t0 = performance.now();
@@ -130,7 +130,7 @@ export function evalLines(dir: string, o: EvalFlags): void {
   });
   // Blank images read as empty text; the others in width-sorted batches.
   const inked = feats.flatMap((f, i) => (f ? [i] : []));
-  const read = rec.transcribeFeatures(inked.map((i) => feats[i]!));
+  const read = await rec.transcribeFeaturesAsync(inked.map((i) => feats[i]!));
   const hyps = feats.map(() => ({ text: '' }));
   inked.forEach((i, k) => { hyps[i] = read[k]!; });
   progress.update(entries.length);

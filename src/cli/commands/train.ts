@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFileBounded } from '../../util/read-bounded.js';
 import { resolveRunConfig } from '../../train/run/run-config.js';
 import { trainingRun } from '../../train/run/training-run.js';
-import { backendName, initBackend } from '../../backend/index.js';
+import { addBackendFlag, backendFromFlag } from '../backend-flag.js';
 
 const positive = (name: string) => (v: string): number => {
   const x = Number(v);
@@ -12,7 +12,7 @@ const positive = (name: string) => (v: string): number => {
 
 /** `sayre train`: a thin shell over trainingRun. */
 export function registerTrain(program: Command): void {
-  program.command('train')
+  addBackendFlag(program.command('train'))
     .description('train a CTC (or, with "type": "rnnt" in the model config, an RNN-T) speech model, or with "type": "crnn" a text-line model on line-image manifests: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
     .option('--config <file>', 'run configuration JSON ({model, frontEnd, training}, or only model fields)')
     .option('--train <manifest>', 'training manifest (JSON lines: {"audio": ...} or, for a CRNN, {"image": ...})')
@@ -20,15 +20,14 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'run directory (checkpoints, log.jsonl, plot.svg, model/)')
     .option('--resume', 'continue the run in --out (starts it if there is none)')
     .option('--max-epochs <n>', 'stop after this many epochs', positive('max-epochs'))
-    .option('--backend <name>', 'compute backend: native, wasm, js or webgpu (default: native where built, else wasm; SAYRE_BACKEND)')
     .option('--max-minutes <m>', 'stop after this many minutes of training, summed over sessions', positive('max-minutes'))
     .option('--checkpoint-minutes <m>', 'checkpoint every this many minutes', positive('checkpoint-minutes'))
     .option('--feature-memory <MB>', 'megabytes of cached features a set (train, dev) may keep in memory; a larger set is read from its cache per batch (default 2048)', positive('feature-memory'))
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
     .option('--init-from <checkpoint>', 'fine-tune: a new run starts every weight from this checkpoint of the same architecture (a run\'s ckpt-N.safetensors or model/model.safetensors), with a fresh optimiser and its own learning rate')
     .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; initFrom?: string; backend?: string }) => {
-      // The backend the run's models are built on; opening a device is asynchronous, so SAYRE_BACKEND=webgpu goes through here too.
-      const backend = o.backend || process.env['SAYRE_BACKEND'] === 'webgpu' ? await initBackend(o.backend ? backendName(o.backend) : 'auto') : undefined;
+      // The backend the run's models are built on.
+      const backend = await backendFromFlag(o.backend);
       let config;
       if (o.config) {
         let value: unknown;

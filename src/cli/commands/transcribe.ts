@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { num } from '../number-option.js';
-import { backendName, initBackend } from '../../backend/index.js';
+import { addBackendFlag, backendFromFlag } from '../backend-flag.js';
 import { startProgress } from '../../report/progress.js';
 import type { Progress } from '../../util/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
@@ -24,7 +24,7 @@ interface TranscribeFlags extends DecoderFlags {
 
 /** `sayre transcribe`: text of audio files of any length (or of text-line images with a text-line model), as text, JSON lines, SRT or VTT. */
 export function registerTranscribe(program: Command): void {
-  addDecoderFlags(program.command('transcribe'))
+  addBackendFlag(addDecoderFlags(program.command('transcribe')))
     .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
     .argument('<files...>', 'audio files (PNG/JPEG line images for a text-line model)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
@@ -33,14 +33,13 @@ export function registerTranscribe(program: Command): void {
     .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
     .option('--stream', 'feed the files (any audio format above) in chunks as live audio: partial results as they come, a final at each endpoint')
     .option('--chunk-ms <ms>', 'with --stream: milliseconds of audio per chunk (default 100)', chunkMs, 100)
-    .option('--backend <name>', 'compute backend: native, wasm, js or webgpu (default: native where built, else wasm; SAYRE_BACKEND)')
     .option('--realtime', 'with --stream: feed the chunks at the audio\'s own pace rather than as fast as possible')
     .action(async (files: string[], o: TranscribeFlags) => {
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
       if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
       const { dir, lines } = commandModel(o.model);
       if (lines && (format === 'srt' || format === 'vtt')) throw new Error(`--format ${format} needs speech; a text-line model reads images`);
-      const backend = o.backend ? await initBackend(backendName(o.backend)) : undefined;
+      const backend = await backendFromFlag(o.backend);
       if (lines) return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' }, backend);
       if ((format === 'srt' || format === 'vtt') && files.length > 1) throw new Error(`--format ${format} writes the subtitles of one file; got ${files.length} files`);
       if (backend?.onDevice && o.stream) throw new Error(`--backend ${backend.name}: --stream runs on the CPU backends only, yet`);
