@@ -25,7 +25,8 @@ sayre train --config recipes/text-lines.json --train "$C/train.jsonl" --dev "$C/
 sayre train --config recipes/text-lines-finetune.json --train "$C/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft" --init-from "$RUNS/text-lines/model/model.safetensors" --resume
 M=$RUNS/text-lines-ft/model
-sayre lm attach --model "$M" --lm "$LM" --unit char --alpha 0.4 --beam 16
+# the LM weight and bonus tuned on the held-out-font dev lines (by CER), then the model's default
+sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.2,0.3,0.4,0.5,0.6 --betas 0 --beam 16 --attach
 
 E=$RUNS/text-lines-ft/eval
 mkdir -p "$E"

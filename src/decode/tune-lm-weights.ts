@@ -1,4 +1,4 @@
-import { wer } from '../metrics/error-rate.js';
+import { cer, wer } from '../metrics/error-rate.js';
 import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from './prefix-beam-search.js';
 
 /** One dev utterance for {@link tuneLmWeights}: its (T, C) logits or log-probabilities and its reference text. */
@@ -17,6 +17,8 @@ export interface TuneOptions {
   betas?: readonly number[];
   /** Called after each grid point (progress). */
   onPoint?: (point: TunePoint, done: number, total: number) => void;
+  /** The error rate the best point minimises: 'wer' (speech, default) or 'cer' (text lines, whose words are often not words). */
+  metric?: 'wer' | 'cer';
 }
 
 /** One grid point's result. */
@@ -25,9 +27,11 @@ export interface TunePoint {
   beta: number;
   /** Corpus word error rate over the dev utterances. */
   wer: number;
+  /** Corpus character error rate over the dev utterances. */
+  cer: number;
 }
 
-/** The best grid point (lowest WER; ties go to the smaller alpha, then beta) and the whole grid. */
+/** The best grid point (lowest error rate by the metric; ties go to the smaller alpha, then beta) and the whole grid. */
 export interface TuneResult extends TunePoint {
   grid: TunePoint[];
 }
@@ -35,7 +39,7 @@ export interface TuneResult extends TunePoint {
 /**
  * Grid search of the LM weight alpha and word insertion bonus beta on dev utterances:
  * every (alpha, beta) pair decodes every utterance with `decoderOptions` (which must
- * include the `lm`) and is scored by corpus WER against the references.
+ * include the `lm`) and is scored by corpus WER and CER against the references.
  */
 export function tuneLmWeights(labels: readonly string[], utterances: readonly TuneUtterance[],
   decoderOptions: CtcBeamSearchOptions, options: TuneOptions = {}): TuneResult {
@@ -65,12 +69,14 @@ export function gridSearchLmWeights(refs: readonly string[], decodeAt: (alpha: n
   const total = alphas.length * betas.length;
   for (const alpha of alphas) {
     for (const beta of betas) {
-      const point = { alpha, beta, wer: wer(refs, decodeAt(alpha, beta)) };
+      const hyps = decodeAt(alpha, beta);
+      const point = { alpha, beta, wer: wer(refs, hyps), cer: cer(refs, hyps) };
       grid.push(point);
       options.onPoint?.(point, grid.length, total);
     }
   }
+  const metric = options.metric ?? 'wer';
   let best = grid[0]!;
-  for (const p of grid) if (p.wer < best.wer) best = p;
+  for (const p of grid) if (p[metric] < best[metric]) best = p;
   return { ...best, grid };
 }

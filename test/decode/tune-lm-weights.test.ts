@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
-import { tuneLmWeights } from '../../src/decode/tune-lm-weights.js';
+import { gridSearchLmWeights, tuneLmWeights } from '../../src/decode/tune-lm-weights.js';
 import { peakyFrames } from './brute-force.js';
 
 test('tuneLmWeights finds weights under which the LM mends an acoustic confusion', () => {
@@ -18,4 +18,15 @@ test('tuneLmWeights finds weights under which the LM mends an acoustic confusion
   assert.equal(r.alpha, 1);
   assert.equal(r.wer, 0);
   assert.throws(() => tuneLmWeights(labels, [], { lm: model }), /no dev utterances/);
+});
+
+test('the grid holds WER and CER; metric "cer" picks the pair of the fewest character errors', () => {
+  const refs = ['a cat sat', 'on a mat'];
+  // (alpha 0): one word wholly wrong; (alpha 1): two words each one letter off
+  const hyps = new Map([[0, ['a cat sat', 'on a xyz']], [1, ['a cut sat', 'on a mut']]]);
+  const byWer = gridSearchLmWeights(refs, (alpha) => hyps.get(alpha)!, { alphas: [0, 1], betas: [0] });
+  const byCer = gridSearchLmWeights(refs, (alpha) => hyps.get(alpha)!, { alphas: [0, 1], betas: [0], metric: 'cer' });
+  assert.deepEqual(byWer.grid.map((p) => [p.wer, p.cer]), [[1 / 6, 3 / 17], [2 / 6, 2 / 17]]);
+  assert.equal(byWer.alpha, 0);
+  assert.equal(byCer.alpha, 1);
 });

@@ -49,9 +49,9 @@ test('transcribe, eval and lm tune decode by beam search with an LM and hotwords
 
   // lm tune scores each pair as eval would, and its best pair is the one eval scores best
   const tuned = await sayre('lm', 'tune', '--manifest', manifest, '--lm', lm, '--alphas', '0,1', '--betas', '0,2');
-  const rows = [...tuned.stdout.matchAll(/^alpha ([\d.]+) {2}beta ([\d.]+) {2}WER ([\d.]+)% {2}\(\d\/4\)$/gm)];
+  const rows = [...tuned.stdout.matchAll(/^alpha ([\d.]+) {2}beta ([\d.]+) {2}WER ([\d.]+)% {2}CER ([\d.]+)% {2}\(\d\/4\)$/gm)];
   assert.equal(rows.length, 4, tuned.stdout);
-  const best = /^best: --alpha ([\d.]+) --beta ([\d.]+) \(dev WER ([\d.]+)%, 4 utterances/m.exec(tuned.stdout)!;
+  const best = /^best: --alpha ([\d.]+) --beta ([\d.]+) \(dev WER ([\d.]+)%, CER ([\d.]+)%, 4 utterances/m.exec(tuned.stdout)!;
   assert.equal(Number(best[3]), Math.min(...rows.map((r) => Number(r[3]))));
   const again = await sayre('eval', '--manifest', manifest, '--report', join(dir, 'c.txt'), '--lm', lm, '--alpha', best[1]!, '--beta', best[2]!, '--beam', '32');
   assert.equal(werOf(again.stdout), Number(best[3]));

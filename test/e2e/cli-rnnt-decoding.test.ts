@@ -46,8 +46,8 @@ test('transcribe and eval decode RNN-T models by beam search with an LM and hotw
   assert.match(scored.stdout, /^%WER [\d.]+/m);
 
   const tuned = await sayre('lm', 'tune', '--model', model, '--manifest', manifest, '--lm', lm, '--alphas', '0,1', '--betas', '0', '--beam', '2');
-  assert.equal(tuned.stdout.match(/^alpha [\d.]+ {2}beta [\d.]+ {2}WER [\d.]+% {2}\(\d\/2\)$/gm)?.length, 2);
-  assert.match(tuned.stdout, /^best: --alpha [01] --beta 0 \(dev WER [\d.]+%, 4 utterances/m);
+  assert.equal(tuned.stdout.match(/^alpha [\d.]+ {2}beta [\d.]+ {2}WER [\d.]+% {2}CER [\d.]+% {2}\(\d\/2\)$/gm)?.length, 2);
+  assert.match(tuned.stdout, /^best: --alpha [01] --beta 0 \(dev WER [\d.]+%, CER [\d.]+%, 4 utterances/m);
 
   await assert.rejects(sayre('transcribe', '--model', model, '--beta', '1', hello), /--alpha and --beta need --lm/);
   await assert.rejects(sayre('transcribe', '--model', model, '--rnnt-search', 'best', hello), /--rnnt-search.*Allowed choices are modified, graves/);

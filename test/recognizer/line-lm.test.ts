@@ -95,3 +95,30 @@ test('sayre transcribe with a text-line model: its LM by default, --no-lm best p
   assert.match(new LineRecognizer(loaded).decoding, /width 8, character 4-gram LM \(lm\.arpa\), alpha 0\.8/);
   await assert.rejects(run(process.execPath, [MAIN, 'transcribe', '--model', model, '--no-lm', '--alpha', '1', sample]), /--alpha and --beta need --lm/);
 });
+
+test('sayre lm tune with a text-line model: the grid by CER on line images, its best pair scores as eval does, --attach makes it the default', { skip }, async () => {
+  const manifest = root('test/recognizer/fixtures/heldout-lines/lines.jsonl');
+  const model = join(dir, 'tuned');
+  mkdirSync(model);
+  copyFileSync(join(bundled, 'model.safetensors'), join(model, 'model.safetensors'));
+  const { lm: own, ...config } = JSON.parse(readFileSync(join(bundled, 'config.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(model, 'config.json'), JSON.stringify(config));
+  const lm = join(bundled, (own as { file: string }).file);
+  const tuned = await run(process.execPath, [MAIN, 'lm', 'tune', '--model', model, '--manifest', manifest, '--lm', lm, '--alphas', '0,0.4,2', '--betas', '0', '--beam', '8', '--attach']);
+  const rows = [...tuned.stdout.matchAll(/^alpha ([\d.]+) {2}beta ([\d.]+) {2}WER ([\d.]+)% {2}CER ([\d.]+)% {2}\(\d\/3\)$/gm)];
+  assert.equal(rows.length, 3, tuned.stdout);
+  const best = /^best: --alpha ([\d.]+) --beta ([\d.]+) \(dev WER ([\d.]+)%, CER ([\d.]+)%, (\d+) lines/m.exec(tuned.stdout)!;
+  assert.ok(best, tuned.stdout);
+  // by default a line model's pair is the one of the lowest CER
+  assert.equal(Number(best[4]), Math.min(...rows.map((r) => Number(r[4]))));
+  assert.equal(Number(best[5]), readLineManifest(manifest).length);
+  const evalCer = async (...flags: string[]): Promise<number> => {
+    const { stdout } = await run(process.execPath, [MAIN, 'eval', '--model', model, '--manifest', manifest, '--report', join(dir, 'tune-eval.txt'), ...flags]);
+    return Number(/^%CER ([\d.]+)/m.exec(stdout)![1]);
+  };
+  // the attached LM and pair decode by default, and score as the grid said
+  assert.equal(await evalCer(), Number(best[4]));
+  assert.equal(await evalCer('--lm', lm, '--alpha', best[1]!, '--beta', best[2]!, '--beam', '8'), Number(best[4]));
+  const attached = loadLineModelDir(model).lm!.config;
+  assert.deepEqual([attached.alpha, attached.beta, attached.beamWidth, attached.unit], [Number(best[1]), Number(best[2]), 8, 'char']);
+});

@@ -1,4 +1,4 @@
-/** `sayre lm tune`: grid search of the beam search's LM weight and word bonus on a dev manifest; --attach makes the LM and the best pair the model directory's default. */
+/** `sayre lm tune`: grid search of the beam search's LM weight and word bonus on a dev manifest (speech or text lines); --attach makes the LM and the best pair the model directory's default. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readAudio } from '../../audio/read-audio.js';
 import { readManifest } from '../../data/manifest.js';
@@ -6,10 +6,18 @@ import { gridSearchLmWeights, tuneLmWeights, type TunePoint, type TuneResult, ty
 import { readArpa } from '../../decode/lm/arpa-reader.js';
 import type { RnntSearch } from '../../decode/decoder.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
-import { bundledModelDir } from '../../recognizer/default-model.js';
 import { lmUnitOf } from '../../decode/lm/lm-unit.js';
 import { attachModelLm } from '../../model/io/model-lm.js';
 import { DEFAULT_RNNT_BEAM } from '../../decode/decoder.js';
+import type { AcousticOutput } from '../../decode/acoustic-output.js';
+import type { CtcBeamSearchOptions } from '../../decode/prefix-beam-search.js';
+import { bundledModelDir, resolveModelDir } from '../../recognizer/default-model.js';
+import { isLineModelDir } from '../../model/io/line-model-dir.js';
+import { LineRecognizer } from '../../recognizer/line-recognizer.js';
+import { readLineManifest } from '../../data/lines/lines-manifest.js';
+import { readImage } from '../../image/decode-image.js';
+import { tokenizerLabels } from '../../data/char-tokenizer.js';
+import { checkManifestKind } from './line-model.js';
 
 /** Comma- or space-separated numbers (negative allowed: betas may be). */
 function numberList(flag: string) {
@@ -20,14 +28,21 @@ function numberList(flag: string) {
   };
 }
 
+/** A dev utterance's CTC logits for tuning (none for an empty input: it decodes to ''). */
+function ctcUtterance(y: AcousticOutput | null | undefined, reference: string): TuneUtterance {
+  if (y?.kind !== 'ctc') return { logits: new Float32Array(0), frames: 0, reference };
+  const T = y.lengths[0]!;
+  return { logits: y.logits.slice(0, T * y.shape[2]), frames: T, reference };
+}
+
 /** Registers `lm tune` under the `lm` command (creating that if it is not there yet). */
 export function registerLmTuneCommand(program: Command): void {
   const lm = program.commands.find((c) => c.name() === 'lm') ?? program.command('lm');
   lm.command('tune')
-    .description('Grid-search the LM weight alpha and word bonus beta of the beam search (CTC prefix or RNN-T) on a dev manifest (corpus WER); prints the grid and the best pair.')
+    .description('Grid-search the LM weight alpha and word bonus beta of the beam search (CTC prefix or RNN-T) on a dev manifest (speech, or line images for a text-line model); prints the grid (WER and CER) and the best pair.')
     .requiredOption('--manifest <file>', 'dev manifest (JSON lines); never the test set')
     .requiredOption('--lm <file>', 'ARPA n-gram LM (optionally gzipped)')
-    .option('--model <dir>', 'model directory (default: the bundled English model)')
+    .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--alphas <list>', 'LM weights to try, e.g. 0,0.5,1 (default 0, 0.25, ..., 2)', numberList('--alphas'))
     .option('--betas <list>', 'word bonuses to try, e.g. -1,0,1,2 (default -1, 0, ..., 4)', numberList('--betas'))
     .option('--beam <n>', 'beam width (CTC default 32, RNN-T default 8)', (v: string) => {
@@ -37,44 +52,60 @@ export function registerLmTuneCommand(program: Command): void {
     })
     .option('--attach', 'then make the LM, with the best alpha, beta and this beam, the model directory\'s default (as `sayre lm attach`)')
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search tuned for (modified or graves; default modified)').choices(['modified', 'graves']))
-    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean }) => {
-      const rec = Recognizer.load(o.model);
-      const { model } = rec.loaded;
+    .addOption(new Option('--metric <rate>', 'the error rate to minimise (default: wer for speech, cer for text-line models)').choices(['wer', 'cer']))
+    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean; metric?: 'wer' | 'cer' }) => {
+      const dir = o.model === undefined ? bundledModelDir() : resolveModelDir(o.model);
+      const lines = isLineModelDir(dir);
       const t0 = performance.now();
       const lm = readArpa(o.lm);
+      const unit = lmUnitOf(lm);
       const onPoint = (p: TunePoint, done: number, total: number): void => {
-        console.log(`alpha ${p.alpha.toFixed(2)}  beta ${p.beta.toFixed(2)}  WER ${(100 * p.wer).toFixed(2)}%  (${done}/${total})`);
+        console.log(`alpha ${p.alpha.toFixed(2)}  beta ${p.beta.toFixed(2)}  WER ${(100 * p.wer).toFixed(2)}%  CER ${(100 * p.cer).toFixed(2)}%  (${done}/${total})`);
       };
-      const entries = readManifest(o.manifest);
-      // The network runs once per utterance; every grid point re-decodes its outputs.
-      const outputs: (ReturnType<typeof model.decodable> | null)[] = [];
-      for (const e of entries) {
-        const a = await readAudio(e.audioPath); // any format sayre reads, by content
-        const f = rec.features(a.samples, a.sampleRate);
-        outputs.push(f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames)));
-      }
-      let best: TuneResult;
-      if (model.outputKind === 'transducer') {
-        best = gridSearchLmWeights(entries.map((e) => e.text), (alpha, beta) => {
-          const decoder = rec.decoder({ beamWidth: o.beam, alpha, beta, lm, rnntSearch: o.rnntSearch });
-          return outputs.map((y) => (y ? rec.loaded.tokenizer.decode(decoder.decode(y)[0]![0]!.tokens) : ''));
-        }, { alphas: o.alphas, betas: o.betas, onPoint });
-      } else {
-        if (o.rnntSearch) throw new Error(`${o.model ?? 'model'}: --rnnt-search applies to RNN-T models; this is a CTC model`);
-        const utterances: TuneUtterance[] = outputs.map((y, i) => {
-          const reference = entries[i]!.text;
-          if (y?.kind !== 'ctc') return { logits: new Float32Array(0), frames: 0, reference };
-          const T = y.lengths[0]!;
-          return { logits: y.logits.slice(0, T * y.shape[2]), frames: T, reference };
+      const grid = { alphas: o.alphas, betas: o.betas, onPoint, metric: o.metric ?? (lines ? 'cer' : 'wer') };
+      // A CTC model's beam search over its logits, as the model directory's decoder would run it.
+      const ctcOptions = (blank: number): CtcBeamSearchOptions => ({ blank, lm, beamWidth: o.beam, ...(unit.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter } : {}) });
+      let best: TuneResult, count: number, outputKind: 'ctc' | 'transducer' = 'ctc';
+      if (lines) {
+        if (o.rnntSearch) throw new Error(`${dir}: --rnnt-search applies to RNN-T models; this is a text-line (CTC) model`);
+        checkManifestKind(o.manifest, true, o.model);
+        const rec = LineRecognizer.load(dir, { lm: false });
+        const entries = readLineManifest(o.manifest);
+        // The network runs once per line; every grid point re-decodes its outputs.
+        const utterances = entries.map((e) => {
+          const f = rec.features(readImage(e.imagePath), e.imagePath);
+          return ctcUtterance(f && rec.loaded.model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames)), e.text);
         });
-        best = tuneLmWeights(rec.labels, utterances, { blank: rec.loaded.tokenizer.blank, lm, beamWidth: o.beam }, { alphas: o.alphas, betas: o.betas, onPoint });
+        best = tuneLmWeights(tokenizerLabels(rec.loaded.tokenizer), utterances, ctcOptions(rec.loaded.tokenizer.blank), grid);
+        count = entries.length;
+        rec.dispose();
+      } else {
+        checkManifestKind(o.manifest, false, o.model);
+        const rec = Recognizer.load(dir);
+        const { model } = rec.loaded;
+        outputKind = model.outputKind;
+        const entries = readManifest(o.manifest);
+        const outputs: (ReturnType<typeof model.decodable> | null)[] = [];
+        for (const e of entries) {
+          const a = await readAudio(e.audioPath); // any format sayre reads, by content
+          const f = rec.features(a.samples, a.sampleRate);
+          outputs.push(f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames)));
+        }
+        if (model.outputKind === 'transducer') {
+          best = gridSearchLmWeights(entries.map((e) => e.text), (alpha, beta) => {
+            const decoder = rec.decoder({ beamWidth: o.beam, alpha, beta, lm, rnntSearch: o.rnntSearch });
+            return outputs.map((y) => (y ? rec.loaded.tokenizer.decode(decoder.decode(y)[0]![0]!.tokens) : ''));
+          }, grid);
+        } else {
+          if (o.rnntSearch) throw new Error(`${o.model ?? 'model'}: --rnnt-search applies to RNN-T models; this is a CTC model`);
+          best = tuneLmWeights(rec.labels, outputs.map((y, i) => ctcUtterance(y, entries[i]!.text)), ctcOptions(rec.loaded.tokenizer.blank), grid);
+        }
+        count = entries.length;
       }
-      console.log(`best: --alpha ${best.alpha} --beta ${best.beta} (dev WER ${(100 * best.wer).toFixed(2)}%, ${entries.length} utterances, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(`best: --alpha ${best.alpha} --beta ${best.beta} (dev WER ${(100 * best.wer).toFixed(2)}%, CER ${(100 * best.cer).toFixed(2)}%, ${count} ${lines ? 'lines' : 'utterances'}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       if (o.attach) {
-        const dir = o.model ?? bundledModelDir();
-        const unit = lmUnitOf(lm);
         const entry = attachModelLm(dir, o.lm, {
-          ...unit, alpha: best.alpha, beta: best.beta, beamWidth: o.beam ?? (model.outputKind === 'transducer' ? DEFAULT_RNNT_BEAM : 32),
+          ...unit, alpha: best.alpha, beta: best.beta, beamWidth: o.beam ?? (outputKind === 'transducer' ? DEFAULT_RNNT_BEAM : 32),
         });
         console.log(`${dir}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}, beam ${entry.beamWidth}) by default`);
       }
