@@ -9,6 +9,7 @@
 
 #include "kernels.h"
 #include "pool.h"
+#include "subnormals.h"
 
 // Declared here too in case the cblas.h found is not OpenBLAS's own.
 extern "C" void openblas_set_num_threads(int);
@@ -102,6 +103,7 @@ void sgemmChunked(bool tA, bool tB, int m, int n, int k, float alpha, const floa
 
 // gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 napi_value Gemm(napi_env env, napi_callback_info info) {
+  sayre::FlushSubnormals fp;
   Args x(env, info);
   const bool tA = x.flag(0), tB = x.flag(1);
   const int m = x.i32(2), n = x.i32(3), k = x.i32(4);
@@ -139,6 +141,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
 
 // lstmForward(rows, H, gates, cPrev, c, h, ldh)
 napi_value LstmForward(napi_env env, napi_callback_info info) {
+  sayre::FlushSubnormals fp;
   Args x(env, info);
   const int rows = x.i32(0), H = x.i32(1);
   float* gates = x.floats(2);
@@ -152,6 +155,7 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
 
 // lstmBackward(rows, H, gates, cPrev, c, dh, lddh, dc, dGates)
 napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  sayre::FlushSubnormals fp;
   Args x(env, info);
   const int rows = x.i32(0), H = x.i32(1);
   const float* gates = x.floats(2);

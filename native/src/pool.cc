@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <thread>
 
+#include "subnormals.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define SAYRE_PAUSE() _mm_pause()
@@ -71,7 +73,10 @@ void setPoolThreads(int n) {
   p.active = n < 1 ? 1 : n;
   while (p.workers < p.active - 1) {
     p.workers++;
-    std::thread([&p] { p.loop(); }).detach();
+    std::thread([&p] {
+      flushSubnormalsOnThisThread();
+      p.loop();
+    }).detach();
   }
 }
 

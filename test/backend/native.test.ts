@@ -22,6 +22,26 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
     else one.forEach((c, i) => assertClose(two[i]!, c, 1e-4, `product ${i}`));
   });
 
+  it('flushes subnormal floats to zero in its kernels (they cost x86 cores ~100x), and leaves JavaScript\'s arithmetic IEEE after each call', () => {
+    const tiny = Math.fround(1e-40); // a subnormal float32
+    assert.ok(tiny > 0 && tiny < 1.2e-38);
+    for (const threads of [1, 2]) {
+      const be = new NativeBackend({ threads });
+      // 64 x 64 x 64 products go through the pool on 2 threads
+      const m = 64, a = new Float32Array(m * m).fill(tiny), b = new Float32Array(m * m).fill(1), c = new Float32Array(m * m).fill(7);
+      be.gemm(false, false, m, m, m, 1, a, m, b, m, 0, c, m);
+      assert.ok(c.every((v) => v === 0), `${threads} thread(s): subnormal inputs count as zero`);
+      const normal = new Float32Array(m * m).fill(1e-20);
+      be.gemm(false, false, m, m, m, 1, normal, m, normal, m, 0, c, m);
+      assert.ok(c.every((v) => v === 0), `${threads} thread(s): a subnormal result is zero`); // 64e-40 in exact arithmetic
+    }
+    // Node's thread has its IEEE mode back: subnormal doubles and floats survive arithmetic
+    const halves = [Number.MIN_VALUE * 4, 0.5];
+    assert.equal(halves[0]! * halves[1]!, Number.MIN_VALUE * 2);
+    assert.equal(Math.fround(Math.fround(1e-39) * Number(halves[1])), Math.fround(5e-40));
+    assert.ok(new Float32Array([tiny])[0]! > 0);
+  });
+
   it('reports its OpenBLAS build', () => {
     assert.match(new NativeBackend({ threads: 1 }).blasInfo, /OpenBLAS/);
   });
