@@ -192,6 +192,8 @@ test('build: renders readable, varied PNGs and manifests for every split, then r
   const first = await buildLinesCorpus({ ...opts, fonts: installed.filter((f) => fonts.includes(f) || f.family === 'DejaVu Sans Mono') });
   assert.ok(first.complete);
   assert.equal(first.progress.generated, 24 + 8);
+  const summary = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as { status: string; missing: string[] };
+  assert.deepEqual([summary.status, summary.missing], ['complete', []]);
   const entries = LINE_SPLITS.flatMap((s) => readFileSync(join(dir, `${s}.jsonl`), 'utf8').trim().split('\n').map((l) => ({ split: s, ...JSON.parse(l) as { image: string; text: string; font: string; rendering: string; augmentation: { margin: number[]; inverted?: boolean } } })));
   assert.equal(entries.length, 32);
   for (const e of entries) {
@@ -211,6 +213,15 @@ test('build: renders readable, varied PNGs and manifests for every split, then r
   assert.equal(again.progress.skipped, 32);
   assert.ok(!isCompletePng(join(dir, 'train.jsonl')));
   await assert.rejects(buildLinesCorpus({ ...opts, lines: 25 }), /planned with other options/);
+
+  // A build stopped before it rendered anything says so in corpus.json and lists the lines it lacks.
+  const stopped = join(dir, 'stopped');
+  const none = await buildLinesCorpus({ ...opts, outDir: stopped, signal: AbortSignal.abort() });
+  assert.equal(none.complete, false);
+  const left = JSON.parse(readFileSync(join(stopped, 'corpus.json'), 'utf8')) as { status: string; missing: string[] };
+  assert.equal(left.status, 'incomplete');
+  assert.deepEqual(left.missing, none.plan.map((l) => l.id));
+  assert.equal(readFileSync(join(stopped, 'train.jsonl'), 'utf8'), '');
 });
 
 test('line manifests: paths resolve beside the manifest; bad lines name file and line', async () => {

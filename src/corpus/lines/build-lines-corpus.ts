@@ -172,8 +172,10 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     writeFileAtomic(join(outDir, `${split}.jsonl`), entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
   }
   const fontsBySplit = Object.fromEntries(LINE_SPLITS.map((s) => [s, [...new Set(plan.filter((l) => l.split === s).map((l) => l.font.family))].sort()]));
+  // Lines left out of the manifests (failed, or not reached before a stop): a rerun renders them.
+  const missing = plan.flatMap((line, i) => (ok[i] ? [] : [line.id]));
   writeFileAtomic(join(outDir, 'corpus.json'), JSON.stringify({
-    kind: 'sayre.lines-corpus/1', seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
+    kind: 'sayre.lines-corpus/1', status: missing.length === 0 ? 'complete' : 'incomplete', missing, seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
     testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard',
     heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
   }, null, 2) + '\n');
