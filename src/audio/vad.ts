@@ -24,6 +24,8 @@ export interface AudioSegment {
   samples: Float32Array;
   /** Loudest analysis frame of the segment, dB relative to full scale: -100 for digital silence. */
   peakDb: number;
+  /** The whole stream, uncut (a stream no longer than maxSeconds). */
+  whole?: boolean;
 }
 
 /** Mean-square energy in dB (floor -100) of consecutive `frame`-sample frames of `x` (a last partial frame included). */
@@ -45,17 +47,37 @@ function quantile(sorted: Float32Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** The level under which a frame of `db` is pause: its quiet floor plus 30% of the way to its loud frames, and at least -60 dBFS. */
+function pauseThreshold(db: Float32Array): number {
+  const sorted = db.slice().sort();
+  const floor = quantile(sorted, 0.1);
+  const loud = quantile(sorted, 0.95);
+  // Under -60 dBFS is a pause whatever the window holds (a window of silence alone is all pause).
+  return Math.max(floor + 0.3 * (loud - floor), -60);
+}
+
+/**
+ * The frames of `db` from the first to the last that is not pause (by the threshold the
+ * cuts use), widened by `margin` frames on each side within the window; undefined when all
+ * of it is pause.
+ */
+export function soundBounds(db: Float32Array, margin: number): { first: number; end: number } | undefined {
+  const threshold = pauseThreshold(db);
+  let first = 0;
+  while (first < db.length && db[first]! < threshold) first++;
+  if (first === db.length) return undefined;
+  let last = db.length - 1;
+  while (db[last]! < threshold) last--;
+  return { first: Math.max(0, first - margin), end: Math.min(db.length, last + 1 + margin) };
+}
+
 /**
  * Where to cut a window of frame energies (frame indices, ascending): the middle of every
  * pause of at least `minPause` frames. When there is none and `mustCut`, one cut: the middle
  * of the longest pause from `minFrame` on, else the quietest frame of the second half.
  */
 export function chooseCuts(db: Float32Array, minPause: number, minFrame: number, mustCut: boolean): number[] {
-  const sorted = db.slice().sort();
-  const floor = quantile(sorted, 0.1);
-  const loud = quantile(sorted, 0.95);
-  // Under -60 dBFS is a pause whatever the window holds (a window of silence alone is all pause).
-  const threshold = Math.max(floor + 0.3 * (loud - floor), -60);
+  const threshold = pauseThreshold(db);
   const cuts: number[] = [];
   let longest = -1;
   let longestLength = 0;
@@ -116,7 +138,7 @@ export class EnergySegmenter {
   /** The rest of the stream, cut at its pauses (nothing when nothing is left; a whole stream of at most maxSeconds stays one segment). */
   flush(): AudioSegment[] {
     if (this.length === 0) return [];
-    if (this.offset === 0) return [this.take(this.length)];
+    if (this.offset === 0) return [{ ...this.take(this.length), whole: true }];
     const out = this.cut(true);
     if (this.length > 0) out.push(this.take(this.length));
     return out;

@@ -4,7 +4,7 @@
  * is transcribed alone, and its times are shifted back to the file's clock.
  */
 import type { AudioChunk } from '../audio/audio-stream.js';
-import { EnergySegmenter, type SegmenterOptions } from '../audio/vad.js';
+import { type AudioSegment, EnergySegmenter, frameEnergiesDb, type SegmenterOptions, soundBounds } from '../audio/vad.js';
 
 /** Anything with a time span in seconds (words, tokens). */
 export interface Timed {
@@ -41,6 +41,8 @@ export interface LongAudioOptions {
 }
 
 const round = (s: number): number => Math.round(s * 1000) / 1000;
+/** The segmenter's analysis frame (seconds), and the pause kept around a segment's sound. */
+const FRAME_SECONDS = 0.01, SOUND_MARGIN = 0.2;
 
 /**
  * Transcribes a stream of decoded pieces (one file: one sample rate) segment by segment
@@ -54,12 +56,19 @@ export async function* transcribeSegments<W extends Timed, K extends Timed>(
   const silence = options.silenceDb ?? -50;
   let segmenter: EnergySegmenter | undefined;
   let bytesRead = 0;
-  const decode = async (s: { start: number; samples: Float32Array; peakDb: number }): Promise<TranscribedSegment<W, K> | undefined> => {
+  const decode = async (s: AudioSegment): Promise<TranscribedSegment<W, K> | undefined> => {
     if (s.peakDb < silence) return undefined;
     const rate = segmenter!.sampleRate;
     const t0 = s.start / rate;
     const t = await transcribe(s.samples, rate);
-    const shift = <T extends Timed>(x: T): T => ({ ...x, start: round(x.start + t0), end: round(x.end + t0) });
+    // Cuts fall in the middle of pauses, and a CTC model may place a spike anywhere in the
+    // pause before a word: in a cut stream, times are kept within SOUND_MARGIN seconds of the
+    // segment's sound (a stream left whole reads as the utterance it is, as a stream of it does).
+    const frame = Math.round(rate * FRAME_SECONDS);
+    const sound = s.whole ? undefined : soundBounds(frameEnergiesDb(s.samples, frame), Math.round(SOUND_MARGIN / FRAME_SECONDS));
+    const lo = sound ? (sound.first * frame) / rate : 0, hi = sound ? Math.min(s.samples.length, sound.end * frame) / rate : s.samples.length / rate;
+    const within = (x: number): number => round(Math.min(hi, Math.max(lo, x)) + t0);
+    const shift = <T extends Timed>(x: T): T => ({ ...x, start: within(x.start), end: within(x.end) });
     return {
       start: round(t0), end: round(t0 + s.samples.length / rate), text: t.text, confidence: t.confidence,
       words: t.words.map(shift), tokenTimings: t.tokenTimings.map(shift), ...(t.alternatives ? { alternatives: t.alternatives } : {}),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AudioSegment, chooseCuts, EnergySegmenter, frameEnergiesDb } from '../../src/audio/vad.js';
+import { type AudioSegment, chooseCuts, EnergySegmenter, frameEnergiesDb, soundBounds } from '../../src/audio/vad.js';
 import { rng } from '../helpers/compare.js';
 
 const RATE = 1000;
@@ -95,4 +95,11 @@ test('a stream no longer than maxSeconds stays one segment, pauses and all', () 
   const segs = run(x, new EnergySegmenter(RATE, { maxSeconds: 8 }), 300);
   assert.equal(segs.length, 1);
   assert.deepEqual(segs[0]!.samples, x);
+});
+
+test('soundBounds: from the first to the last frame above the pause threshold, widened by the margin within the window', () => {
+  const db = Float32Array.from({ length: 100 }, (_, f) => (f >= 30 && f < 60 ? -20 : -70));
+  assert.deepEqual(soundBounds(db, 5), { first: 25, end: 65 });
+  assert.deepEqual(soundBounds(db, 40), { first: 0, end: 100 });
+  assert.equal(soundBounds(new Float32Array(50).fill(-100), 5), undefined, 'all pause');
 });
