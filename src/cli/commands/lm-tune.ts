@@ -11,13 +11,12 @@ import { attachModelLm } from '../../model/io/model-lm.js';
 import { DEFAULT_RNNT_BEAM } from '../../decode/decoder.js';
 import type { AcousticOutput } from '../../decode/acoustic-output.js';
 import type { CtcBeamSearchOptions } from '../../decode/prefix-beam-search.js';
-import { bundledModelDir, resolveModelDir } from '../../recognizer/default-model.js';
-import { isLineModelDir } from '../../model/io/line-model-dir.js';
+import { bundledModelDir } from '../../recognizer/default-model.js';
 import { LineRecognizer } from '../../recognizer/line-recognizer.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage } from '../../image/decode-image.js';
 import { tokenizerLabels } from '../../data/char-tokenizer.js';
-import { checkManifestKind } from './line-model.js';
+import { checkManifestKind, commandModel } from './line-model.js';
 
 /** Comma- or space-separated numbers (negative allowed: betas may be). */
 function numberList(flag: string) {
@@ -54,8 +53,8 @@ export function registerLmTuneCommand(program: Command): void {
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search tuned for (modified or graves; default modified)').choices(['modified', 'graves']))
     .addOption(new Option('--metric <rate>', 'the error rate to minimise (default: wer for speech, cer for text-line models)').choices(['wer', 'cer']))
     .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean; metric?: 'wer' | 'cer' }) => {
-      const dir = o.model === undefined ? bundledModelDir() : resolveModelDir(o.model);
-      const lines = isLineModelDir(dir);
+      const chosen = commandModel(o.model);
+      const dir = chosen.dir ?? bundledModelDir(), { lines } = chosen;
       const t0 = performance.now();
       const lm = readArpa(o.lm);
       const unit = lmUnitOf(lm);
@@ -84,6 +83,7 @@ export function registerLmTuneCommand(program: Command): void {
         const rec = Recognizer.load(dir);
         const { model } = rec.loaded;
         outputKind = model.outputKind;
+        if (o.rnntSearch && outputKind !== 'transducer') throw new Error(`${o.model ?? 'model'}: --rnnt-search applies to RNN-T models; this is a CTC model`);
         const entries = readManifest(o.manifest);
         const outputs: (ReturnType<typeof model.decodable> | null)[] = [];
         for (const e of entries) {
@@ -97,7 +97,6 @@ export function registerLmTuneCommand(program: Command): void {
             return outputs.map((y) => (y ? rec.loaded.tokenizer.decode(decoder.decode(y)[0]![0]!.tokens) : ''));
           }, grid);
         } else {
-          if (o.rnntSearch) throw new Error(`${o.model ?? 'model'}: --rnnt-search applies to RNN-T models; this is a CTC model`);
           best = tuneLmWeights(rec.labels, outputs.map((y, i) => ctcUtterance(y, entries[i]!.text)), ctcOptions(rec.loaded.tokenizer.blank), grid);
         }
         count = entries.length;
