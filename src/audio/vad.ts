@@ -24,6 +24,8 @@ export interface AudioSegment {
   samples: Float32Array;
   /** Loudest analysis frame of the segment, dB relative to full scale: -100 for digital silence. */
   peakDb: number;
+  /** Energy of each analysis frame of the segment (dB; frames of {@link EnergySegmenter.frame} samples). */
+  frameDb: Float32Array;
   /** The whole stream, uncut (a stream no longer than maxSeconds). */
   whole?: boolean;
 }
@@ -105,7 +107,8 @@ export function chooseCuts(db: Float32Array, minPause: number, minFrame: number,
  */
 export class EnergySegmenter {
   private readonly max: number;
-  private readonly frame: number;
+  /** Samples per analysis frame. */
+  readonly frame: number;
   private readonly minPauseFrames: number;
   private buffer: Float32Array;
   private length = 0;
@@ -161,7 +164,7 @@ export class EnergySegmenter {
   private take(n: number): AudioSegment {
     const samples = this.buffer.slice(0, n);
     const db = frameEnergiesDb(samples, this.frame);
-    const segment = { start: this.offset, samples, peakDb: db.reduce((a, x) => Math.max(a, x), -100) };
+    const segment = { start: this.offset, samples, peakDb: db.reduce((a, x) => Math.max(a, x), -100), frameDb: db };
     this.buffer.copyWithin(0, n, this.length);
     this.length -= n;
     this.offset += n;

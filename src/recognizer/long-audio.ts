@@ -4,7 +4,7 @@
  * is transcribed alone, and its times are shifted back to the file's clock.
  */
 import type { AudioChunk } from '../audio/audio-stream.js';
-import { type AudioSegment, EnergySegmenter, frameEnergiesDb, type SegmenterOptions, soundBounds } from '../audio/vad.js';
+import { type AudioSegment, EnergySegmenter, type SegmenterOptions, soundBounds } from '../audio/vad.js';
 
 /** Anything with a time span in seconds (words, tokens). */
 export interface Timed {
@@ -41,8 +41,8 @@ export interface LongAudioOptions {
 }
 
 const round = (s: number): number => Math.round(s * 1000) / 1000;
-/** The segmenter's analysis frame (seconds), and the pause kept around a segment's sound. */
-const FRAME_SECONDS = 0.01, SOUND_MARGIN = 0.2;
+/** Seconds of pause kept around a segment's sound. */
+const SOUND_MARGIN = 0.2;
 
 /**
  * Transcribes a stream of decoded pieces (one file: one sample rate) segment by segment
@@ -64,8 +64,8 @@ export async function* transcribeSegments<W extends Timed, K extends Timed>(
     // Cuts fall in the middle of pauses, and a CTC model may place a spike anywhere in the
     // pause before a word: in a cut stream, times are kept within SOUND_MARGIN seconds of the
     // segment's sound (a stream left whole reads as the utterance it is, as a stream of it does).
-    const frame = Math.round(rate * FRAME_SECONDS);
-    const sound = s.whole ? undefined : soundBounds(frameEnergiesDb(s.samples, frame), Math.round(SOUND_MARGIN / FRAME_SECONDS));
+    const frame = segmenter!.frame;
+    const sound = s.whole ? undefined : soundBounds(s.frameDb, Math.round((SOUND_MARGIN * rate) / frame));
     const lo = sound ? (sound.first * frame) / rate : 0, hi = sound ? Math.min(s.samples.length, sound.end * frame) / rate : s.samples.length / rate;
     const within = (x: number): number => round(Math.min(hi, Math.max(lo, x)) + t0);
     const shift = <T extends Timed>(x: T): T => ({ ...x, start: within(x.start), end: within(x.end) });
