@@ -5,20 +5,23 @@
 # Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
 # fine-tuning from that model, word LM (built and tuned on dev-speakers), evaluation of
 # every split with and without the LM, model card.
+# NAME=english-streaming trains the streaming model the same way (recipes/NAME.json and
+# NAME-finetune.json, runs in $RUNS/NAME and NAME-ft) on the same corpus and LM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-runs}
+NAME=${NAME:-english}
 sayre() { node dist/src/cli/main.js "$@"; }
 npm run build
 
 sayre corpus tts --out "$RUNS/corpus-english" --hours 12 --seed 1 --require-all-voices
 [ -f "$RUNS/warzone/warzone-tutorial.jsonl" ] || sayre corpus warzone --out "$RUNS/warzone"
 C=$RUNS/corpus-english
-sayre train --config recipes/english.json --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" --out "$RUNS/english" --resume
+sayre train --config "recipes/$NAME.json" --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" --out "$RUNS/$NAME" --resume
 # a constant learning rate levels off; a decaying one from its best weights goes further
-sayre train --config recipes/english-finetune.json --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
-  --out "$RUNS/english-ft" --init-from "$RUNS/english/model/model.safetensors" --resume
-M=$RUNS/english-ft/model
+sayre train --config "recipes/$NAME-finetune.json" --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
+  --out "$RUNS/$NAME-ft" --init-from "$RUNS/$NAME/model/model.safetensors" --resume
+M=$RUNS/$NAME-ft/model
 
 # the word LM: text from the allowed packages, never a dev or test sentence; weights tuned on dev-speakers only
 L=$RUNS/english-lm
@@ -32,7 +35,7 @@ fi
 sayre lm tune --model "$M" --manifest "$C/dev-speakers.jsonl" --lm "$L/lm.arpa.gz" \
   --alphas 0.5,0.75,1,1.5,2 --betas -1,0,1,2 --beam 16 --attach
 
-E=$RUNS/english-ft/eval
+E=$RUNS/$NAME-ft/eval
 mkdir -p "$E"
 cards=()
 for split in test dev-speakers test-speakers warzone; do
@@ -42,5 +45,5 @@ for split in test dev-speakers test-speakers warzone; do
   sayre eval --model "$M" --manifest "$manifest" --report "$E/$split-lm.txt" --json-report "$E/$split-lm.json"
   cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
 done
-sayre card --model "$M" --name english --corpus "$C/corpus.json" "${cards[@]}"
-echo "model: $M (npm run recipe:english:bundle copies it to models/english)"
+sayre card --model "$M" --name "$NAME" --corpus "$C/corpus.json" "${cards[@]}"
+echo "model: $M (npm run recipe:$NAME:bundle copies it to models/$NAME)"

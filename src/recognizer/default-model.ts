@@ -17,6 +17,18 @@ export function bundledModelDir(): string {
   return bundledModelPath(BUNDLED_MODEL_NAME);
 }
 
+/** Name of the bundled streaming English model (unidirectional encoder): what live streams use by default. */
+export const BUNDLED_STREAMING_MODEL_NAME = 'english-streaming';
+
+/**
+ * The model a live stream (`transcribe --stream`, `listen`, the server's stream endpoints)
+ * uses when none is named: the bundled streaming model, or the bundled English model where
+ * the streaming one is not installed (a bidirectional model re-reads each utterance).
+ */
+export function defaultStreamingModelDir(): string {
+  return bundledModelNames().includes(BUNDLED_STREAMING_MODEL_NAME) ? bundledModelPath(BUNDLED_STREAMING_MODEL_NAME) : bundledModelDir();
+}
+
 /** Names of the models that ship in the package (folders of models/ with a config.json). */
 export function bundledModelNames(): string[] {
   const root = fileURLToPath(new URL('../../../models/', import.meta.url));

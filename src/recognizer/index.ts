@@ -12,7 +12,7 @@ export { decoderConfigOf, decoderFor } from './beam-decoder.js';
 export type { BeamDecoderSetup, DecoderSource } from './beam-decoder.js';
 export { BUNDLED_LINE_MODEL_NAME, bundledLineModelDir, LineRecognizer } from './line-recognizer.js';
 export type { PageTranscript } from './line-recognizer.js';
-export { BUNDLED_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, resolveModelDir } from './default-model.js';
+export { BUNDLED_MODEL_NAME, BUNDLED_STREAMING_MODEL_NAME, bundledModelDir, bundledModelNames, bundledModelPath, defaultStreamingModelDir, resolveModelDir } from './default-model.js';
 export { decodeUtterance } from './transcription-json.js';
 export type { DecodedUtterance, TranscriptionJson, WordJson } from './transcription-json.js';
 export type { LongTranscript } from './recognizer.js';

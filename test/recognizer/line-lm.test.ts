@@ -35,7 +35,10 @@ test('lm entries: checked field by field; character and word models told apart b
   assert.equal(resolveModelLmConfig(undefined), undefined);
   const ok = { file: 'lm.arpa.gz', unit: 'char', delimiter: '<sp>', alpha: 0.4, beta: 0, beamWidth: 16 };
   assert.deepEqual(resolveModelLmConfig(ok), ok);
-  assert.throws(() => resolveModelLmConfig({ ...ok, file: '../lm.arpa' }, 'm/config.json: lm'), /m\/config\.json: lm: "file" must be a file name inside/);
+  assert.deepEqual(resolveModelLmConfig({ ...ok, file: '../english/lm.arpa.gz' }), { ...ok, file: '../english/lm.arpa.gz' }); // a sibling model's LM
+  for (const file of ['../lm.arpa', '/tmp/lm.arpa', '../../m/lm.arpa', 'm/lm.arpa', '../m/../lm.arpa', '..', '../m/..', '', '..\\m\\lm.arpa']) {
+    assert.throws(() => resolveModelLmConfig({ ...ok, file }, 'm/config.json: lm'), /m\/config\.json: lm: "file" must be a file name inside/, file);
+  }
   assert.throws(() => resolveModelLmConfig({ ...ok, unit: 'phone' }), /"unit" must be "word" or "char"/);
   assert.throws(() => resolveModelLmConfig({ ...ok, beamWidth: 0 }), /"beamWidth" must be an integer >= 1/);
   assert.throws(() => resolveModelLmConfig({ ...ok, weight: 1 }), /unknown field "weight"/);

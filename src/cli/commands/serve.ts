@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { defaultStreamingModelDir, resolveModelDir } from '../../recognizer/default-model.js';
 import { startServer } from '../../server/server.js';
 import { StreamWorkerEngine } from '../../server/stream-worker-engine.js';
 import { WorkerEngine } from '../../server/worker-engine.js';
 
 interface ServeFlags {
-  port: string; host: string; model?: string; lm?: string | false; alpha?: string; beta?: string; beamWidth?: string;
+  port: string; host: string; model?: string; streamModel?: string; lm?: string | false; alpha?: string; beta?: string; beamWidth?: string;
   workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string; isolation: boolean;
   maxConnections: string; maxStreams: string; maxStreamSeconds: string; maxStreamLag: string; streamThreads: string; grace: string; allowedHosts?: string;
 }
@@ -24,7 +25,8 @@ export function registerServe(program: Command): void {
     .description('serve the demo page and a transcription API (POST /transcribe with an audio file; /transcribe/stream: live PCM over a chunked POST or a WebSocket; GET /health)')
     .option('--port <n>', 'port (0: any free one)', '8080')
     .option('--host <addr>', 'address to bind (default loopback only)', '127.0.0.1')
-    .option('--model <dir>', 'model directory, CTC or RNN-T (default: the bundled English model)')
+    .option('--model <dir|name>', 'model directory or bundled model name, CTC or RNN-T (default: english)')
+    .option('--stream-model <dir|name>', 'the model of the live streams (default: --model if given, else english-streaming where it is installed, else english)')
     .option('--lm <file>', 'ARPA word or character LM (optionally gzipped): decode by beam search with it (default: the model directory\'s own LM if it has one, else best path / greedy)')
     .option('--no-lm', 'no language model, not even the model directory\'s own: best path / greedy unless --beam-width asks for a beam search')
     .option('--alpha <x>', 'LM weight (with --lm, or the model directory\'s LM)')
@@ -44,12 +46,14 @@ export function registerServe(program: Command): void {
     .option('--allowed-hosts <names>', 'comma-separated Host names accepted besides localhost and IP addresses (* for any)')
     .option('--no-isolation', 'leave out the COOP/COEP headers (the page then runs on one thread)')
     .action(async (f: ServeFlags) => {
+      const modelDir = f.model === undefined ? undefined : resolveModelDir(f.model);
+      const streamModelDir = f.streamModel !== undefined ? resolveModelDir(f.streamModel) : modelDir ?? defaultStreamingModelDir();
       const setup = {
-        modelDir: f.model, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
+        modelDir, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
       };
       const started = await Promise.allSettled([
         WorkerEngine.create(setup, number(f.workers, '--workers', 1, 256)),
-        StreamWorkerEngine.create(setup, number(f.streamThreads, '--stream-threads', 1, 256)),
+        StreamWorkerEngine.create({ ...setup, modelDir: streamModelDir }, number(f.streamThreads, '--stream-threads', 1, 256)),
       ] as const);
       const [uploads, live] = started;
       if (uploads.status === 'rejected' || live.status === 'rejected') {
@@ -59,7 +63,7 @@ export function registerServe(program: Command): void {
       }
       const engine = uploads.value, streams = live.value;
       const s = await startServer(engine, {
-        port: number(f.port, '--port', 0, 65535), host: f.host, modelDir: f.model, maxQueue: number(f.maxQueue, '--max-queue', 0, 100_000),
+        port: number(f.port, '--port', 0, 65535), host: f.host, modelDir, maxQueue: number(f.maxQueue, '--max-queue', 0, 100_000),
         maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes', 1, 2 ** 32 - 1), maxSeconds: number(f.maxSeconds, '--max-seconds', 0.001, 10 * 3600),
         timeoutMs: number(f.timeout, '--timeout', 1, 24 * 3600 * 1000), isolate: f.isolation,
         maxConnections: number(f.maxConnections, '--max-connections', 1, 100_000), maxStreams: number(f.maxStreams, '--max-streams', 1, 10_000),
@@ -67,7 +71,7 @@ export function registerServe(program: Command): void {
         graceMs: number(f.grace, '--grace', 0, 3600 * 1000), allowedHosts: f.allowedHosts?.split(',').map((h) => h.trim()).filter(Boolean),
       }, streams);
       console.log(`sayre serve: ${s.url}/ (model ${engine.model}, ${engine.slots} recogniser thread(s) on the ${engine.backend} backend, ${engine.decoder} decoding;`
-        + ` live streams ${streams.streaming ? 'streamed with the encoder state carried' : 're-decoded per utterance (a bidirectional model)'} on ${number(f.streamThreads, '--stream-threads')} thread(s))`);
+        + ` live streams with model ${streams.model}, ${streams.streaming ? 'streamed with the encoder state carried' : 're-decoded per utterance (a bidirectional model)'} on ${number(f.streamThreads, '--stream-threads')} thread(s))`);
       const stop = (): void => { void s.close().then(() => process.exit(0)); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -7,6 +7,7 @@ import { startProgress } from '../../report/progress.js';
 import type { Progress } from '../../util/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
 import { eachFile } from '../each-file.js';
+import { defaultStreamingModelDir } from '../../recognizer/default-model.js';
 import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
 import { formatTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from './transcript-output.js';
 import { chunkMs, streamFile } from './stream-audio.js';
@@ -27,7 +28,7 @@ export function registerTranscribe(program: Command): void {
   addBackendFlag(addDecoderFlags(program.command('transcribe')))
     .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
     .argument('<files...>', 'audio files (PNG/JPEG line images for a text-line model)')
-    .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
+    .option('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines (default: english; with --stream, english-streaming where it is installed)')
     .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
     .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments); with --stream, NDJSON events')
     .option('--max-segment-seconds <s>', 'long audio is cut at pauses into segments of at most this many seconds, decoded one by one', num('--max-segment-seconds', (v) => v >= 1), 20)
@@ -37,7 +38,8 @@ export function registerTranscribe(program: Command): void {
     .action(async (files: string[], o: TranscribeFlags) => {
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
       if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
-      const { dir, lines } = commandModel(o.model);
+      // A live stream reads best with a streaming model: the bundled one unless --model names another.
+      const { dir, lines } = commandModel(o.model ?? (o.stream ? defaultStreamingModelDir() : undefined));
       if (lines && (format === 'srt' || format === 'vtt')) throw new Error(`--format ${format} needs speech; a text-line model reads images`);
       const backend = await backendFromFlag(o.backend);
       if (lines) return transcribeLineFiles(files, dir!, { ...o, json: format === 'json' }, backend);

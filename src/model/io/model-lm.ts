@@ -5,18 +5,21 @@
  *
  *   "lm": {"file": "lm.arpa.gz", "unit": "char", "delimiter": "<sp>", "alpha": 0.5, "beta": 1, "beamWidth": 16}
  *
+ * "file" is a file of the directory, or one of a sibling model directory
+ * ("../english/lm.arpa.gz"), so that bundled models of one language share one LM file.
+ *
  * A recogniser decodes with it by default (prefix beam search); `--no-lm` (lm: false)
  * decodes by best path, `--lm FILE` replaces it.
  */
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { readArpa } from '../../decode/lm/arpa-reader.js';
 import type { LanguageModel } from '../../decode/lm/language-model.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 /** The "lm" entry of a model directory's config.json. */
 export interface ModelLmConfig {
-  /** ARPA file name inside the directory. */
+  /** ARPA file: a name inside the directory, or `../<sibling directory>/<name>`. */
   file: string;
   /** 'char': a character n-gram over the model's labels (`delimiter` between words); 'word': a word n-gram. */
   unit: 'word' | 'char';
@@ -37,6 +40,8 @@ export interface ModelLm {
 }
 
 const KNOWN = ['file', 'unit', 'delimiter', 'alpha', 'beta', 'beamWidth'];
+/** A plain name, optionally in a sibling directory: never absolute, never further out. */
+const LM_FILE = /^(\.\.\/(?!\.\.?\/)[^/\\]+\/)?(?!\.\.?$)[^/\\]+$/;
 
 /** Checks a parsed "lm" entry; throws naming the bad field. Undefined stays undefined. */
 export function resolveModelLmConfig(value: unknown, where = 'lm'): ModelLmConfig | undefined {
@@ -44,7 +49,7 @@ export function resolveModelLmConfig(value: unknown, where = 'lm'): ModelLmConfi
   if (typeof value !== 'object' || value === null) throw new Error(`${where}: expected an object {"file", "unit", "alpha", "beta", "beamWidth"}`);
   const v = value as Record<string, unknown>;
   for (const k of Object.keys(v)) if (!KNOWN.includes(k)) throw new Error(`${where}: unknown field "${k}" (known: ${KNOWN.join(', ')})`);
-  if (typeof v['file'] !== 'string' || v['file'] === '' || basename(v['file']) !== v['file']) throw new Error(`${where}: "file" must be a file name inside the model directory`);
+  if (typeof v['file'] !== 'string' || !LM_FILE.test(v['file'])) throw new Error(`${where}: "file" must be a file name inside the model directory, or ../<directory>/<file> in a sibling model directory`);
   if (v['unit'] !== 'word' && v['unit'] !== 'char') throw new Error(`${where}: "unit" must be "word" or "char"`);
   if (v['delimiter'] !== undefined && (typeof v['delimiter'] !== 'string' || v['delimiter'] === '')) throw new Error(`${where}: "delimiter" must be a token`);
   for (const k of ['alpha', 'beta']) if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new Error(`${where}: "${k}" must be a number`);

@@ -1,0 +1,26 @@
+// Copies a recipe's model (runs/NAME-ft/model) into models/NAME, what the package ships:
+//   node recipes/bundle.mjs english | english-streaming | text-lines
+// An LM byte-identical to one another bundled model already ships is shared
+// (config.json's lm.file becomes ../<that model>/<file>) rather than shipped twice.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const name = process.argv[2];
+if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies runs/NAME-ft/model to models/NAME)');
+const src = join(process.env.RUNS ?? 'runs', `${name}-ft`, 'model');
+const dst = join('models', name);
+const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8'));
+mkdirSync(dst, { recursive: true });
+for (const f of ['model.safetensors', 'MODEL_CARD.md']) copyFileSync(join(src, f), join(dst, f));
+if (config.lm) {
+  const lm = readFileSync(join(src, config.lm.file));
+  const shared = readdirSync('models')
+    .filter((other) => other !== name && existsSync(join('models', other, 'config.json')))
+    .map((other) => ({ other, file: JSON.parse(readFileSync(join('models', other, 'config.json'), 'utf8')).lm?.file }))
+    .find(({ other, file }) => typeof file === 'string' && !file.includes('/') && readFileSync(join('models', other, file)).equals(lm));
+  if (shared) config.lm.file = `../${shared.other}/${shared.file}`;
+  else copyFileSync(join(src, config.lm.file), join(dst, config.lm.file));
+  console.log(`LM: ${shared ? `shares models/${shared.other}/${shared.file}` : `copied ${config.lm.file}`}`);
+}
+writeFileSync(join(dst, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+console.log(`${src} -> ${dst}`);
