@@ -1,11 +1,12 @@
 /**
  * Live transcription (`npm run bench -- stream`): a 10-minute stream of the sample clips
  * with pauses, fed in 100 ms chunks through a StreamSession (front end, VAD, endpoints,
- * encoder, best-path search) on one thread, with a streaming model of the
- * english-streaming recipe's shape (4 x 256 unidirectional LSTM, frame stack/stride 3;
- * random weights until the model is trained: the cost does not depend on the weights).
+ * encoder, best-path search) on one thread, with the bundled english-streaming model (4 x
+ * 256 unidirectional LSTM, frame stack/stride 3; where it is not installed, that shape with
+ * random weights: the cost does not depend on the weights, the partials' text does).
  * Prints the per-chunk cost in the first and the last minute, the endpoint-to-final
- * latency, the real-time factor and so the streams one core keeps up with, and memory per
+ * latency, the first partial's latency from the start of speech (a trained model only), the
+ * real-time factor and so the streams one core keeps up with, and memory per
  * stream; then 16 and 64 streams decoded together (their encoder steps batched); the peer is PyTorch stepping the same LSTM chunk by chunk with its state carried.
  * Then the bundled (bidirectional) model through the same stream API: it re-decodes the
  * utterance, so its per-chunk cost is bounded by the utterance, not the stream.
@@ -19,13 +20,13 @@ import { createBackend } from '../src/backend/index.js';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
 import { StreamSession } from '../src/recognizer/stream-session.js';
-import { recipeStreamingModel } from './streaming-model.js';
+import { benchStreamingRecognizer, TRAINED } from './streaming-model.js';
 import { median, runTorch } from './torch.js';
 
 const RATE = 16000, CHUNK = 1600, MINUTES = Number(process.env['STREAM_BENCH_MINUTES'] ?? 10);
 const backend = createBackend('auto', { threads: 1 });
 const bundled = Recognizer.load(bundledModelDir(), { backend });
-const streaming = new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: recipeStreamingModel(bundled, backend) });
+const streaming = benchStreamingRecognizer(bundled, backend);
 
 // The sample clips at 16 kHz, each followed by 1.5 s of silence, repeated to MINUTES minutes.
 const samplesDir = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -33,11 +34,24 @@ const clips = readdirSync(samplesDir).filter((f) => f.endsWith('.wav')).sort().m
   const w = readWav(join(samplesDir, f));
   return w.sampleRate === RATE ? w.samples : resample(w.samples, w.sampleRate, RATE);
 });
+/** Seconds into a clip at which its speech starts: the first 10 ms frame above -40 dBFS. */
+function speechOnset(clip: Float32Array): number {
+  const frame = RATE / 100;
+  for (let f = 0; (f + 1) * frame <= clip.length; f++) {
+    let sum = 0;
+    for (let i = f * frame; i < (f + 1) * frame; i++) sum += clip[i]! * clip[i]!;
+    if (Math.sqrt(sum / frame) > 0.01) return (f * frame) / RATE;
+  }
+  return clip.length / RATE;
+}
 const total = MINUTES * 60 * RATE;
 const audio = new Float32Array(total);
+/** Seconds into the stream at which each clip's speech starts. */
+const onsets: number[] = [];
 for (let at = 0, i = 0; at < total; i++) {
   const c = clips[i % clips.length]!;
   audio.set(c.subarray(0, Math.min(c.length, total - at)), at);
+  onsets.push(at / RATE + speechOnset(c));
   at += c.length + 1.5 * RATE;
 }
 console.log(`${MINUTES} min stream (${clips.length} clips, 1.5 s pauses), ${CHUNK / RATE * 1000} ms chunks, backend ${backend.name} x1; machine shared, figures noisy`);
@@ -47,11 +61,21 @@ function run(rec: Recognizer, name: string): void {
   const session = new StreamSession(rec);
   const costs: number[] = [];
   let finals = 0;
+  /** Per utterance: from its speech onset to the end of the chunk whose partial first has text, plus that chunk's compute. */
+  const firstPartial: number[] = [];
+  let next = 0;
   const t0 = performance.now();
   for (let at = 0; at < total; at += CHUNK) {
     const c0 = performance.now();
-    finals += session.accept(audio.subarray(at, at + CHUNK), RATE).filter((e) => e.type === 'final').length;
-    costs.push(performance.now() - c0);
+    const events = session.accept(audio.subarray(at, at + CHUNK), RATE);
+    const cost = performance.now() - c0;
+    costs.push(cost);
+    finals += events.filter((e) => e.type === 'final').length;
+    const end = (at + CHUNK) / RATE;
+    if (next < onsets.length && onsets[next]! <= end && events.some((e) => e.type === 'partial' && e.text.trim() !== '')) {
+      firstPartial.push((end - onsets[next]!) * 1000 + cost);
+      while (next < onsets.length && onsets[next]! <= end) next++;
+    }
   }
   finals += session.end().filter((e) => e.type === 'final').length;
   const seconds = (performance.now() - t0) / 1000;
@@ -63,11 +87,14 @@ function run(rec: Recognizer, name: string): void {
   console.log(`${name}:`);
   console.log(`  per-chunk cost: first minute ${first.toFixed(2)} ms, last minute ${last.toFixed(2)} ms (last/first ${(last / first).toFixed(2)}x; target <= 1.5x)`);
   console.log(`  endpoint-to-final latency over ${lat.length} endpoints: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target median <= 300 ms); ${finals} finals`);
+  if (TRAINED || rec !== streaming) {
+    console.log(`  first partial with text, from the start of speech: median ${median(firstPartial).toFixed(0)} ms, max ${Math.max(...firstPartial).toFixed(0)} ms over ${firstPartial.length} of ${onsets.length} utterances (target within 1 s)`);
+  }
   console.log(`  real-time factor ${rtf.toFixed(4)} on one thread: about ${Math.floor(1 / rtf)} real-time streams per core`);
   console.log(`  heap growth over the stream ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB (one stream)`);
 }
 
-run(streaming, 'streaming model (english-streaming shape)');
+run(streaming, TRAINED ? 'bundled streaming model (english-streaming)' : 'streaming model (english-streaming shape, random weights)');
 
 /** K streams (each a different offset into the audio) fed together, one decode call per 100 ms round. */
 function concurrent(rec: Recognizer, K: number, seconds: number): void {

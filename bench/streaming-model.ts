@@ -1,8 +1,9 @@
 /**
- * The streaming model the live benches run: the english-streaming recipe's shape
- * (recipes/english-streaming.json: unidirectional LSTM stack, frame stacking) with random
- * weights, on the bundled model's tokenizer, front end and CMVN. No trained streaming model
- * is bundled yet; what a chunk costs does not depend on the weights.
+ * The streaming model the live benches run: the bundled english-streaming model where it is
+ * installed, else the english-streaming recipe's shape (recipes/english-streaming.json:
+ * unidirectional LSTM stack, frame stacking) with random weights on the bundled model's
+ * tokenizer, front end and CMVN (what a chunk costs does not depend on the weights; what a
+ * partial says does).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import type { Backend } from '../src/backend/index.js';
 import { CtcModel } from '../src/model/ctc-model.js';
 import { saveModelDir } from '../src/model/io/model-dir.js';
-import type { Recognizer } from '../src/recognizer/recognizer.js';
+import { BUNDLED_STREAMING_MODEL_NAME, bundledModelNames, bundledModelPath } from '../src/recognizer/default-model.js';
+import { Recognizer } from '../src/recognizer/recognizer.js';
 
 interface RecipeModel { hiddenSize: number; numLayers: number; bidirectional: boolean; frameStack: number; frameStride: number }
 
@@ -21,6 +23,15 @@ export function recipeStreamingModel(bundled: Recognizer, backend?: Backend): Ct
   const { hiddenSize, numLayers, bidirectional, frameStack, frameStride } = recipe.model;
   const shape = { inputDim: bundled.loaded.model.config.inputDim, hiddenSize, numLayers, numClasses: bundled.loaded.tokenizer.size, bidirectional, frameStack, frameStride };
   return new CtcModel(shape, { ...(backend ? { backend } : {}), seed: 1 });
+}
+
+/** Whether the trained streaming model is installed (models/english-streaming). */
+export const TRAINED = bundledModelNames().includes(BUNDLED_STREAMING_MODEL_NAME);
+
+/** The bench's streaming recogniser: the bundled streaming model, else the recipe's shape with random weights. */
+export function benchStreamingRecognizer(bundled: Recognizer, backend: Backend): Recognizer {
+  if (TRAINED) return Recognizer.load(bundledModelPath(BUNDLED_STREAMING_MODEL_NAME), { backend });
+  return new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: recipeStreamingModel(bundled, backend) });
 }
 
 /** A short description, for the benches' output. */

@@ -21,9 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { resample } from '../src/audio/resample.js';
 import { readWav } from '../src/audio/wav-read.js';
-import { bundledModelDir } from '../src/recognizer/default-model.js';
+import { BUNDLED_STREAMING_MODEL_NAME, bundledModelDir, bundledModelPath } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
-import { RECIPE_SHAPE, writeRecipeStreamingModelDir } from './streaming-model.js';
+import { RECIPE_SHAPE, TRAINED, writeRecipeStreamingModelDir } from './streaming-model.js';
 
 const STREAMS = Number(process.env['WS_BENCH_STREAMS'] ?? 100);
 const SECONDS = Number(process.env['WS_BENCH_SECONDS'] ?? 30);
@@ -98,12 +98,12 @@ const pct = (xs: number[], p: number): number => {
 const median = (xs: number[]): number => pct(xs, 50);
 
 const bundled = Recognizer.load(bundledModelDir());
-const modelDir = writeRecipeStreamingModelDir(bundled);
+const modelDir = TRAINED ? bundledModelPath(BUNDLED_STREAMING_MODEL_NAME) : writeRecipeStreamingModelDir(bundled);
 const server = await startServer(['--model', modelDir, '--max-streams', String(STREAMS), '--max-connections', String(STREAMS + 16), '--stream-threads', String(STREAM_THREADS)]);
 const pid = server.child.pid!;
 const c = cpus();
 console.log(`${STREAMS} WebSocket streams x ${SECONDS} s of 16 kHz 16-bit PCM in ${CHUNK_MS} ms chunks, real time, loopback`);
-console.log(`model: the english-streaming recipe's shape (${RECIPE_SHAPE}) with RANDOM weights (no trained streaming model is bundled yet; the cost does not depend on the weights)`);
+console.log(TRAINED ? `model: the bundled english-streaming model (${RECIPE_SHAPE})` : `model: the english-streaming recipe's shape (${RECIPE_SHAPE}) with RANDOM weights (no trained streaming model installed; the cost does not depend on the weights)`);
 console.log(`machine: ${c.length} x ${c[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared with other jobs: figures noisy)`);
 console.log(`server: ${server.line.replace(/^sayre serve: /, '')}`);
 
