@@ -137,6 +137,26 @@ test('a speech card: per-voice tables with best path and LM columns, speakers pe
   assert.match(card, /sayre card --model english/);
 });
 
+test('a streaming card: its figures beside the baseline model\'s on the splits and decodings both have; an LM shared from a sibling model counts in its size', () => {
+  const streaming = modelDir('english-streaming', { inputDim: 80, hiddenSize: 256, numLayers: 4, numClasses: 29, bidirectional: false, frameStack: 3, frameStride: 3 },
+    { frontEnd: { sampleRate: 16000, fbank: { numMelBins: 80 } }, cmvn: {}, lm: { file: '../english/lm.arpa.gz', unit: 'word', alpha: 1, beta: 0, beamWidth: 16 } });
+  writeFileSync(join(speechModel, 'lm.arpa.gz'), new Uint8Array(5000));
+  const mine = write('st-best.json', speechReport([['rhvoice:lyubov', 'rhvoice-lyubov', 'good day', 'god dag']], BEST)); // CER 2/8
+  const mineLm = write('st-lm.json', speechReport([['rhvoice:lyubov', 'rhvoice-lyubov', 'good day', 'good dag']], LM)); // CER 1/8
+  const theirs = write('bi-best.json', speechReport([['rhvoice:lyubov', 'rhvoice-lyubov', 'good day', 'good dag']], BEST)); // CER 1/8
+  const card = modelCard(readCardInputs(options({ model: streaming, evals: [`test-speakers=${mine}`, `test-speakers=${mineLm}`], baseline: { name: 'english', evals: [`test-speakers=${theirs}`] } }), lookups));
+  const beside = card.slice(card.indexOf('## Beside english'));
+  assert.match(beside, /\| split \| decoding \| CER \| english CER \| ratio \| WER \| english WER \|/);
+  assert.deepEqual(tableRow(beside, 'test-speakers'), ['test-speakers', 'best path', '25.00%', '12.50%', '2.00x', '100.00%', '50.00%']);
+  assert.equal(beside.split('\n').filter((l) => l.startsWith('| test-speakers |')).length, 1, 'no row for a decoding the baseline was not scored with');
+  assert.match(beside, /bi-best\.json` \(\d{4}-\d\d-\d\d; best path, no LM/);
+  assert.match(card, /4 x 256 unidirectional LSTM CTC over 80 features/);
+  assert.match(card, /\| language model \| \.\.\/english\/lm\.arpa\.gz \(5\.0 kB\), word n-gram, alpha 1, beta 0/);
+  assert.match(card, /\.\.\/english\/lm\.arpa\.gz 5\.0 kB/);
+  assert.throws(() => modelCard(readCardInputs(options({ model: streaming, evals: [`test=${mine}`], baseline: { name: 'english', evals: [`test-speakers=${theirs}`] } }), lookups)),
+    /--baseline english: no report shares a split and decoding/);
+});
+
 test('a text-line card: per-font tables per rendering beside tesseract, fonts with licences, held-out families', () => {
   const lineModel = modelDir('text-lines', { type: 'crnn', height: 32, blocks: [{ channels: 16 }, { channels: 32 }], hiddenSize: 128, numLayers: 2, numClasses: 96 },
     { lm: { file: 'lm.arpa.gz', unit: 'char', alpha: 0.4, beta: 0, beamWidth: 16 }, info: { trainImages: 12000, trainSeconds: 600, startedFrom: { checkpoint: '/runs/text-lines/model/model.safetensors', part: 'weights', trainSeconds: 3000 } } });

@@ -27,16 +27,18 @@ const quote = (a: string): string => (/^[\w./=:@+-]+$/.test(a) ? a : `'${a.repla
 export function registerCard(program: Command): void {
   program.command('card')
     .description(`write a model directory's ${CARD_NAME} from its config.json, its corpus.json and eval reports (every figure from those files)`)
-    .requiredOption('--model <dir|name>', 'model directory or bundled model name: english, text-lines')
+    .requiredOption('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines')
     .option('--corpus <file>', 'corpus.json of sayre corpus tts or sayre corpus lines (voices or fonts, licences, splits, held-out speakers or fonts)')
     .option('--eval <split=file>', 'a sayre eval --json-report result for a split (repeat: one per split and decoding, e.g. best path and with LM)', collect, [])
     .option('--bench <split=file>', 'text lines: a lines bench JSON result for a split (SAYRE_LINES_JSON=FILE npm run bench -- lines): adds tesseract\'s columns', collect, [])
+    .option('--baseline <split=file>', 'another model\'s sayre eval --json-report result on a split, shown beside this model\'s (repeat; with --baseline-name)', collect, [])
+    .option('--baseline-name <name>', 'the other model\'s name in the comparison (default: baseline)', 'baseline')
     .option('--name <name>', 'the model\'s name in the title (default: the directory\'s, or its parent\'s for runs/NAME/model)')
     .option('--out <file>', `where to write the card (default: ${CARD_NAME} in the model directory; - for stdout)`)
-    .action((o: { model: string; name?: string; corpus?: string; eval: string[]; bench: string[]; out?: string }) => {
+    .action((o: { model: string; name?: string; corpus?: string; eval: string[]; bench: string[]; baseline: string[]; baselineName: string; out?: string }) => {
       const dir = resolveModelDir(o.model);
       const command = ['sayre', 'card', ...process.argv.slice(3)].map(quote).join(' ');
-      const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, evals: o.eval, benches: o.bench, cardName: CARD_NAME, command }, {
+      const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, evals: o.eval, benches: o.bench, ...(o.baseline.length ? { baseline: { name: o.baselineName, evals: o.baseline } } : {}), cardName: CARD_NAME, command }, {
         countParameters: (path) => [...readSafetensors(path).tensors.values()].reduce((a, t) => a + t.data.length, 0),
         fontSources,
         espeakFormant: { package: ESPEAK_FORMANT_INFO.package, licence: ESPEAK_FORMANT_INFO.licence },

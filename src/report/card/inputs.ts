@@ -45,6 +45,8 @@ export interface CardInputs {
   corpus?: { path: string; data: CardCorpus };
   evals: SplitFile<EvalReport>[];
   benches: SplitFile<LinesBench>[];
+  /** Another model's eval reports on the same splits, shown beside this model's (e.g. the bidirectional model beside the streaming one). */
+  baseline?: { name: string; evals: SplitFile<EvalReport>[] };
   /** Text lines: licences of the corpus's font families (families not found are absent). */
   fontSources?: Record<string, FontSource>;
   /** Speech: what corpus.json leaves out about espeak-ng's own formant voices (older corpora did not record it). */
@@ -75,6 +77,8 @@ export interface CardOptions {
   evals?: readonly string[];
   /** "SPLIT=FILE" each: lines bench JSON results (tesseract's columns). */
   benches?: readonly string[];
+  /** Another model's name and its "SPLIT=FILE" eval results, compared split by split. */
+  baseline?: { name: string; evals: readonly string[] };
   /** The card's file name, left out of the file sizes. */
   cardName: string;
   command: string;
@@ -113,12 +117,16 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
   if (!existsSync(weights)) throw new Error(`${dir}: no model.safetensors`);
   const files = readdirSync(dir).filter((f) => f !== o.cardName && statSync(join(dir, f)).isFile()).sort()
     .map((name) => ({ name, bytes: statSync(join(dir, name)).size }));
+  // An LM shared from a sibling model directory ("../english/lm.arpa.gz") is part of what the model needs.
+  const lmFile = (config as { lm?: { file?: unknown } }).lm?.file;
+  if (typeof lmFile === 'string' && lmFile.includes('/') && existsSync(join(dir, lmFile))) files.push({ name: lmFile, bytes: statSync(join(dir, lmFile)).size });
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
   const inputs: CardInputs = {
     name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, parameters: lookups.countParameters(weights), files,
     evals: splitFiles(o.evals ?? [], '--eval', parseEvalReport), benches: splitFiles(o.benches ?? [], '--bench', parseLinesBench),
     reserved: lookups.reserved, command: o.command, date: o.date ?? new Date(),
-    ...(corpus ? { corpus } : {}), ...(lookups.espeakFormant ? { espeakFormant: lookups.espeakFormant } : {}),
+    ...(corpus ? { corpus } : {}), ...(o.baseline ? { baseline: { name: o.baseline.name, evals: splitFiles(o.baseline.evals, '--baseline', parseEvalReport) } } : {}),
+    ...(lookups.espeakFormant ? { espeakFormant: lookups.espeakFormant } : {}),
   };
   if (corpus?.data.kind === 'lines' && lookups.fontSources) inputs.fontSources = lookups.fontSources(corpus.data.families);
   return inputs;

@@ -5,7 +5,7 @@
 import type { CardInputs } from './inputs.js';
 import { linesCorpusSection, linesNeverSeen, linesTables } from './lines.js';
 import { modelSection, trainingSection } from './model-section.js';
-import { resultsSummary } from './results.js';
+import { baselineComparison, resultsSummary } from './results.js';
 import { speechCorpusSection, speechNeverSeen, speechTables } from './speech.js';
 
 /** True for a text-line (CRNN) model's config.json. */
@@ -31,6 +31,8 @@ export function modelCard(c: CardInputs): string {
   else if (k.kind === 'tts') sections.push(speechCorpusSection(c, k, c.corpus!.path), speechNeverSeen(c, k, c.corpus!.path));
   else sections.push(linesCorpusSection(c, k, c.corpus!.path), linesNeverSeen(c, k, c.corpus!.path));
   sections.push(resultsSummary(c, lines));
+  const beside = baselineComparison(c, lines);
+  if (beside) sections.push(beside);
   const tables = lines ? linesTables(c) : speechTables(c);
   if (tables) sections.push(tables);
   return `${sections.join('\n\n')}\n`;

@@ -21,9 +21,9 @@ export function splitsOf(c: CardInputs): string[] {
 }
 
 /** A split's reports as columns, best path first; throws when two decode alike or a report scores the other kind of model. */
-export function columnsOf(c: CardInputs, split: string, lines: boolean): ResultColumn[] {
+export function columnsOf(c: CardInputs, split: string, lines: boolean, evals = c.evals): ResultColumn[] {
   const order = ['best path', 'beam, no LM', 'with LM'];
-  const cols = c.evals.filter((e) => e.split === split).map((report) => {
+  const cols = evals.filter((e) => e.split === split).map((report) => {
     if ((report.data.input === 'lines') !== lines) {
       throw new Error(`${report.path}: scores a ${report.data.input === 'lines' ? 'text-line' : 'speech'} model, but ${c.modelDir} is a ${lines ? 'text-line' : 'speech'} model`);
     }
@@ -63,4 +63,29 @@ export function resultsSummary(c: CardInputs, lines: boolean): string {
   }
   if (rows.length === 0) return '## Results\n\nNo evaluation reports given (`--eval SPLIT=FILE`, written by `sayre eval --json-report FILE`).';
   return `## Results\n\n${table(['split', 'decoding', lines ? 'lines' : 'utterances', 'CER', 'WER'], rows, [false, false, true, true, true])}\n\nFrom:\n${notes.join('\n')}`;
+}
+
+/** This model's CER and WER beside the baseline's, per split and decoding both were scored with. */
+export function baselineComparison(c: CardInputs, lines: boolean): string | undefined {
+  const b = c.baseline;
+  if (!b) return undefined;
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const split of splitsOf(c)) {
+    const theirs = columnsOf(c, split, lines, b.evals);
+    for (const col of columnsOf(c, split, lines)) {
+      const other = theirs.find((t) => t.label === col.label);
+      if (!other) continue;
+      const [m, o] = [col.report.data.total, other.report.data.total];
+      rows.push([split, col.label, pct(m.cer), pct(o.cer), m.cer !== null && o.cer !== null && o.cer > 0 ? `${(m.cer / o.cer).toFixed(2)}x` : '-', pct(m.wer), pct(o.wer)]);
+      notes.push(`- ${split}, ${col.label}: \`${other.report.path}\` (${other.report.data.date.slice(0, 10)}; ${other.report.data.decoding.text}; model ${other.report.data.model})`);
+    }
+  }
+  if (rows.length === 0) throw new Error(`--baseline ${b.name}: no report shares a split and decoding with this model's --eval reports`);
+  return `## Beside ${b.name}
+
+${table(['split', 'decoding', 'CER', `${b.name} CER`, 'ratio', 'WER', `${b.name} WER`], rows, [false, false, true, true, true, true, true])}
+
+${b.name}'s reports:
+${notes.join('\n')}`;
 }
