@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readWav } from '../../src/audio/wav-read.js';
 import { writeWav } from '../../src/audio/wav-write.js';
+import { BUNDLED_STREAMING_MODEL_NAME, bundledModelNames } from '../../src/recognizer/default-model.js';
 import type { StreamEvent } from '../../src/recognizer/stream-session.js';
 import { ffmpeg, programMissing } from '../helpers/speech-audio.js';
 import { makeTinyStreamingCtcDir } from '../helpers/tiny-streaming-model.js';
@@ -41,6 +42,19 @@ test('transcribe --stream --json prints partial events and, for a streaming mode
     assert.ok(partials.length > 2);
     partials.reduce((at, p) => { assert.ok(p.at > at); return p.at; }, 0);
   }
+});
+
+const streamingBundled = bundledModelNames().includes(BUNDLED_STREAMING_MODEL_NAME) ? false : 'no bundled streaming model (npm run recipe:english-streaming:bundle)';
+
+test('transcribe --stream uses the bundled streaming model by default (not the offline default); its final is its offline transcript', { skip: streamingBundled }, async () => {
+  const hello = join(SAMPLES, 'hello.wav');
+  const byDefault = (await sayre(['transcribe', '--stream', '--json', hello])).stdout;
+  assert.equal(byDefault, (await sayre(['transcribe', '--stream', '--json', '--model', BUNDLED_STREAMING_MODEL_NAME, hello])).stdout);
+  assert.notEqual(byDefault, (await sayre(['transcribe', '--stream', '--json', '--model', 'english', hello])).stdout, 'the bidirectional model streams other events');
+  const finals = events(byDefault).filter((e) => e.type === 'final');
+  const offline = JSON.parse((await sayre(['transcribe', '--json', '--model', BUNDLED_STREAMING_MODEL_NAME, hello])).stdout) as { text: string };
+  assert.equal(finals.map((f) => f.text).join(' '), offline.text);
+  assert.notEqual(offline.text, '');
 });
 
 test('transcribe --stream ends an utterance at a pause: one final per utterance on the stream\'s clock; plain output is the finals', async () => {
