@@ -17,20 +17,13 @@
  *                                      VK_ICD_FILENAMES set, it runs but its times mean nothing)
  *   SAYRE_BENCH_SECONDS=5              minimum timed seconds per measurement
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { getBackend, initBackend } from '../src/backend/index.js';
 import { Random } from '../src/math/random.js';
 import { CtcModel } from '../src/model/ctc-model.js';
 import { Trainer } from '../src/train/trainer.js';
-import { availableBackends } from '../test/helpers/backends.js';
-import { median, runTorch } from './torch.js';
+import { TORCH_TIMING, benchBackends, childBackend, printMeasure, runBench, speedTable, timeSteps } from './step-speed.js';
 
 const T = 300, B = 16, F = 80, H = 256, LAYERS = 3, C = 29;
-const MIN_STEPS = 3;
-const MIN_SECONDS = Number(process.env['SAYRE_BENCH_SECONDS'] ?? 5);
-
-interface Measure { fps: number; rssMb: number; steps: number }
 
 /** The batch lengths both sides use (fixed seed). */
 function batchLengths(): number[] {
@@ -40,26 +33,9 @@ function batchLengths(): number[] {
   return lengths;
 }
 
-/** Times `step` (after one warm-up call): frames / median step time. */
-async function timeSteps(frames: number, step: () => unknown): Promise<{ fps: number; steps: number }> {
-  await step();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < MIN_STEPS || (performance.now() - start < MIN_SECONDS * 1000 && times.length < 20)) {
-    const t0 = performance.now();
-    await step();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return { fps: frames / median(times), steps: times.length };
-}
-
-/**
- * Child process: one backend, one mode; prints a JSON line. Steps are awaited on every
- * backend (on webgpu a training step ends with its one read-back, inference with the
- * logits read back), so a device backend's time includes its work.
- */
+/** Child process: one backend, one mode; prints its measure (step-speed.ts). */
 async function child(mode: string, lengths: number[]): Promise<void> {
-  const backend = process.env['SAYRE_BACKEND'] === 'webgpu' ? await initBackend('webgpu') : getBackend();
+  const backend = await childBackend();
   const rng = new Random(2);
   const x = new Float32Array(T * B * F);
   rng.fillNormal(x);
@@ -72,14 +48,12 @@ async function child(mode: string, lengths: number[]): Promise<void> {
     const out = model.infer(x, [T, B, F], lengths);
     if (backend.onDevice) await backend.read(out.logits);
   };
-  const r = mode === 'train' ? await timeSteps(frames, () => trainer.trainStepAsync(batch)) : await timeSteps(frames, infer);
-  const out: Measure = { ...r, rssMb: process.resourceUsage().maxRSS / 1024 };
-  console.log(JSON.stringify(out));
+  printMeasure(mode === 'train' ? await timeSteps(frames, () => trainer.trainStepAsync(batch)) : await timeSteps(frames, infer));
 }
 
 const TORCH = `
-import sys, json, time, resource
-mode, lengths, min_seconds = sys.argv[1], [int(v) for v in sys.argv[2].split(',')], float(sys.argv[3])
+import sys
+mode, lengths = sys.argv[1], [int(v) for v in sys.argv[2].split(',')]
 T, B, F, H, L, C = ${T}, ${B}, ${F}, ${H}, ${LAYERS}, ${C}
 torch.manual_seed(0)
 class Model(torch.nn.Module):
@@ -110,69 +84,17 @@ def infer():
     with torch.inference_mode():
         m(x, lens, True)
 step = train if mode == 'train' else infer
-step()
-times, start = [], time.perf_counter()
-while len(times) < ${MIN_STEPS} or (time.perf_counter() - start < min_seconds and len(times) < 20):
-    t0 = time.perf_counter(); step(); times.append(time.perf_counter() - t0)
-times.sort()
-print(json.dumps({"fps": int(lens.sum()) / times[len(times) // 2], "rssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "steps": len(times)}))
-`;
-
-function threadEnv(threads: number): NodeJS.ProcessEnv {
-  const n = String(threads);
-  return { ...process.env, SAYRE_THREADS: n, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OMP_WAIT_POLICY: 'PASSIVE' };
-}
-
-function runSayre(backend: string, threads: number, mode: string, lengths: number[]): Measure | undefined {
-  const args = ['--experimental-wasm-relaxed-simd', fileURLToPath(import.meta.url), '--child', mode, lengths.join(',')];
-  const r = spawnSync(process.execPath, args, { env: { ...threadEnv(threads), SAYRE_BACKEND: backend }, encoding: 'utf8' });
-  if (r.status !== 0) {
-    console.log(`  (sayre ${backend} ${mode} at ${threads} thread(s) failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')})`);
-    return undefined;
-  }
-  const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]!) as Measure;
-}
-
-const fmt = (v: number | undefined, digits = 0): string => (v === undefined ? '-' : v.toFixed(digits));
-const ratio = (a: Measure | undefined, b: Measure | undefined): string => (a && b ? `${(a.fps / b.fps).toFixed(2)}x` : '-');
+frames = int(lens.sum())
+${TORCH_TIMING}`;
 
 async function main(): Promise<void> {
   const lengths = batchLengths();
   const frames = lengths.reduce((a, b) => a + b, 0);
-  const all = [...new Set((await availableBackends()).map((b) => b.name))];
-  const wanted = process.env['SAYRE_BENCH_BACKENDS']?.split(',').map((s) => s.trim()).filter(Boolean);
-  const names = wanted ?? (all.length > 1 ? all.filter((n) => n !== 'js') : all);
+  const { names, all } = await benchBackends();
   console.log(`3x BiLSTM-${H} + Linear + CTC, B=${B}, T=${T}, ${frames} real frames per batch, ${F} inputs, ${C} classes; SGD momentum 0.9`);
   console.log('PyTorch: training on the padded batch (its packed backward is 15-30x slower), inference on packed sequences');
   console.log(`backends: ${names.join(', ')} (available: ${all.join(', ')}); targets: native >= 1.2x torch, wasm >= 0.25x`);
-  const rows: string[][] = [[
-    'backend', 'thr', 'train fps', 'torch', 'ratio', 'infer fps', 'torch', 'ratio', 'RSS MB train (torch)', 'RSS MB infer (torch)',
-  ]];
-  for (const threads of [1, 2]) {
-    const torchTrain = runTorch<Measure>(TORCH, threads, ['train', lengths.join(','), String(MIN_SECONDS)]);
-    const torchInfer = runTorch<Measure>(TORCH, threads, ['infer', lengths.join(','), String(MIN_SECONDS)]);
-    for (const name of names) {
-      if ((name === 'js' || name === 'webgpu') && threads > 1) continue; // the reference backend has one thread; the GPU does not use them
-      const train = runSayre(name, threads, 'train', lengths);
-      const infer = runSayre(name, threads, 'infer', lengths);
-      rows.push([
-        name, String(threads), fmt(train?.fps), fmt(torchTrain?.fps), ratio(train, torchTrain),
-        fmt(infer?.fps), fmt(torchInfer?.fps), ratio(infer, torchInfer),
-        `${fmt(train?.rssMb)} (${fmt(torchTrain?.rssMb)})`, `${fmt(infer?.rssMb)} (${fmt(torchInfer?.rssMb)})`,
-      ]);
-      console.log(`  measured ${name} at ${threads} thread(s)`);
-    }
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
+  speedTable({ script: fileURLToPath(import.meta.url), torch: TORCH, lengths, backends: names });
 }
 
-const argv = process.argv.slice(2);
-if (argv[0] === '--child') {
-  await child(argv[1]!, argv[2]!.split(',').map(Number));
-  process.exit(0);
-} else {
-  await main();
-  process.exit(0);
-}
+await runBench(main, child);
