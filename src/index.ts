@@ -21,7 +21,7 @@ export type { StreamOptions } from './recognizer/recognizer-stream.js';
 export { StreamSession } from './recognizer/stream-session.js';
 export type { StreamEvent } from './recognizer/stream-session.js';
 export { LineRecognizer } from './recognizer/line-recognizer.js';
-export { bundledModelNames, defaultStreamingModelDir } from './recognizer/default-model.js';
+export { bundledModelNames } from './recognizer/default-model.js';
 export { loadModelDir } from './model/io/model-dir.js';
 export type { LoadedModel } from './model/io/model-dir.js';
 export type { OutputMatrix, TimedToken, TimedWord, Transcript } from './decode/transcript.js';
