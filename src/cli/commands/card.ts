@@ -15,7 +15,7 @@ import { RESERVED_VOICES } from '../../corpus/tts/voices.js';
 import { RESERVED_TEXTS } from '../../corpus/fortune-sentences.js';
 import { ESPEAK_FORMANT_INFO } from '../../corpus/tts/voice-catalogue.js';
 
-/** The card's file name in a model directory (both bundled models have one). */
+/** The card's file name in a model directory (every bundled model has one). */
 export const CARD_NAME = 'MODEL_CARD.md';
 
 const collect = (v: string, list: string[]): string[] => [...list, v];
