@@ -29,10 +29,18 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   // the RNN-T starts its encoder from the CTC model: it must see the same features
   const ctc = resolveRunConfig(read('english.json'), 'english.json'), rnnt = resolveRunConfig(read('english-rnnt.json'), 'english-rnnt.json');
   assert.deepEqual(rnnt.frontEnd, ctc.frontEnd, 'english-rnnt.json: front end');
-  // the shell recipes name the fine-tuning configs they use
-  for (const sh of ['english.sh', 'text-lines.sh']) {
-    const text = readFileSync(dir + sh, 'utf8');
-    assert.match(text, new RegExp(`--config recipes/${sh.replace('.sh', '')}-finetune\\.json`), sh);
-    assert.match(text, /--init-from/, sh);
-  }
+  // the shell recipes name the fine-tuning configs they use; english.sh trains recipes/$NAME*.json
+  // for each NAME an npm script gives it (english by default)
+  const lines = readFileSync(dir + 'text-lines.sh', 'utf8'), english = readFileSync(dir + 'english.sh', 'utf8');
+  assert.match(lines, /--config recipes\/text-lines-finetune\.json/);
+  assert.match(english, /NAME=\$\{NAME:-english\}/);
+  assert.match(english, /--config "recipes\/\$NAME\.json"[^\n]*\n[^]*--config "recipes\/\$NAME-finetune\.json"/);
+  for (const text of [lines, english]) assert.match(text, /--init-from/);
+  const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const englishNames = Object.values(scripts).flatMap((cmd) => {
+    const m = /^(?:NAME=([\w-]+) )?bash recipes\/english\.sh/.exec(cmd);
+    return m ? [m[1] ?? 'english'] : [];
+  });
+  assert.deepEqual(englishNames.sort(), ['english', 'english-streaming']);
+  for (const n of englishNames) assert.ok(names.includes(`${n}.json`) && names.includes(`${n}-finetune.json`), `recipes/${n}.json and ${n}-finetune.json`);
 });
