@@ -10,7 +10,7 @@
  *
  *   SAYRE_LINES_CORPUS  corpus folder (default runs/corpus-text-lines, as recipe:text-lines builds it)
  *   SAYRE_LINES_SPLIT   manifest to read (default heldout-test; also heldout-dev, test, dev)
- *   SAYRE_LINES_MODEL   text-line model directory (default models/text-lines)
+ *   SAYRE_LINES_MODEL   text-line model directory (default the bundled models/text-lines, wherever the bench runs from)
  *   SAYRE_LINES_NO_LM   set to 1: best path, without the model directory's language model
  *   SAYRE_LINES_N       lines to use (default all; tesseract takes ~0.3 s a line)
  *   SAYRE_LINES_JSON    also write the result as JSON to this file (per system: totals, per-font tables,
@@ -23,14 +23,14 @@ import { createBackend } from '../src/backend/index.js';
 import { readLineManifest, type LineEntry } from '../src/data/lines/lines-manifest.js';
 import { readImage } from '../src/image/decode-image.js';
 import { scoreTranscripts } from '../src/metrics/error-rate.js';
-import { LineRecognizer } from '../src/recognizer/line-recognizer.js';
+import { bundledLineModelDir, LineRecognizer } from '../src/recognizer/line-recognizer.js';
 import { handwritingFamilies, lineFamily, lineScoreGroups } from '../src/metrics/line-groups.js';
 import { groupRows, LINES_BENCH_FORMAT, scoreRow } from '../src/report/eval-report.js';
 import type { LinesBench } from '../src/report/eval-report.js';
 
 const corpus = process.env['SAYRE_LINES_CORPUS'] ?? 'runs/corpus-text-lines';
 const split = process.env['SAYRE_LINES_SPLIT'] ?? 'heldout-test';
-const modelDir = process.env['SAYRE_LINES_MODEL'] ?? 'models/text-lines';
+const modelDir = process.env['SAYRE_LINES_MODEL'] ?? bundledLineModelDir();
 const N = Number(process.env['SAYRE_LINES_N'] ?? Infinity);
 const manifest = join(corpus, `${split}.jsonl`);
 if (!existsSync(manifest)) {
