@@ -15,6 +15,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resample } from '../src/audio/resample.js';
+import { frameEnergiesDb } from '../src/audio/vad.js';
 import { readWav } from '../src/audio/wav-read.js';
 import { createBackend } from '../src/backend/index.js';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
@@ -36,13 +37,8 @@ const clips = readdirSync(samplesDir).filter((f) => f.endsWith('.wav')).sort().m
 });
 /** Seconds into a clip at which its speech starts: the first 10 ms frame above -40 dBFS. */
 function speechOnset(clip: Float32Array): number {
-  const frame = RATE / 100;
-  for (let f = 0; (f + 1) * frame <= clip.length; f++) {
-    let sum = 0;
-    for (let i = f * frame; i < (f + 1) * frame; i++) sum += clip[i]! * clip[i]!;
-    if (Math.sqrt(sum / frame) > 0.01) return (f * frame) / RATE;
-  }
-  return clip.length / RATE;
+  const f = frameEnergiesDb(clip, RATE / 100).findIndex((db) => db > -40);
+  return f < 0 ? clip.length / RATE : f / 100;
 }
 const total = MINUTES * 60 * RATE;
 const audio = new Float32Array(total);

@@ -34,6 +34,11 @@ export function benchStreamingRecognizer(bundled: Recognizer, backend: Backend):
   return new Recognizer({ ...bundled.loaded, dir: '<english-streaming shape, random weights>', model: recipeStreamingModel(bundled, backend) });
 }
 
+/** The bench's streaming model directory: the bundled one, else the recipe's shape with random weights written to a temporary one. */
+export function benchStreamingModelDir(bundled: Recognizer): string {
+  return TRAINED ? bundledModelPath(BUNDLED_STREAMING_MODEL_NAME) : writeRecipeStreamingModelDir(bundled);
+}
+
 /** A short description, for the benches' output. */
 export const RECIPE_SHAPE = `${recipe.model.numLayers} x ${recipe.model.hiddenSize} unidirectional LSTM, frame stack ${recipe.model.frameStack} / stride ${recipe.model.frameStride}`;
 

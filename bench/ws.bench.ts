@@ -21,9 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { resample } from '../src/audio/resample.js';
 import { readWav } from '../src/audio/wav-read.js';
-import { BUNDLED_STREAMING_MODEL_NAME, bundledModelDir, bundledModelPath } from '../src/recognizer/default-model.js';
+import { bundledModelDir } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
-import { RECIPE_SHAPE, TRAINED, writeRecipeStreamingModelDir } from './streaming-model.js';
+import { benchStreamingModelDir, RECIPE_SHAPE, TRAINED } from './streaming-model.js';
 
 const STREAMS = Number(process.env['WS_BENCH_STREAMS'] ?? 100);
 const SECONDS = Number(process.env['WS_BENCH_SECONDS'] ?? 30);
@@ -98,7 +98,7 @@ const pct = (xs: number[], p: number): number => {
 const median = (xs: number[]): number => pct(xs, 50);
 
 const bundled = Recognizer.load(bundledModelDir());
-const modelDir = TRAINED ? bundledModelPath(BUNDLED_STREAMING_MODEL_NAME) : writeRecipeStreamingModelDir(bundled);
+const modelDir = benchStreamingModelDir(bundled);
 const server = await startServer(['--model', modelDir, '--max-streams', String(STREAMS), '--max-connections', String(STREAMS + 16), '--stream-threads', String(STREAM_THREADS)]);
 const pid = server.child.pid!;
 const c = cpus();

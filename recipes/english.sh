@@ -48,20 +48,17 @@ fi
 E=$RUNS/$NAME-ft/eval
 mkdir -p "$E"
 cards=()
+# a model other than english is shown beside it on the same splits, where its reports exist
+B=$RUNS/english-ft/eval
+beside=false
+if [ "$NAME" != english ] && [ -d "$B" ]; then beside=true; cards+=(--baseline-name english); fi
 for split in test dev-speakers test-speakers warzone; do
   manifest=$C/$split.jsonl
   [ "$split" = warzone ] && manifest=$RUNS/warzone/warzone-tutorial.jsonl
   sayre eval --no-lm --model "$M" --manifest "$manifest" --report "$E/$split-best.txt" --json-report "$E/$split-best.json"
   sayre eval --model "$M" --manifest "$manifest" --report "$E/$split-lm.txt" --json-report "$E/$split-lm.json"
   cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
+  if $beside; then cards+=(--baseline "$split=$B/$split-best.json" --baseline "$split=$B/$split-lm.json"); fi
 done
-baseline=()
-if [ "$NAME" != english ] && [ -d "$RUNS/english-ft/eval" ]; then
-  # beside the bidirectional model on the same splits
-  for split in test dev-speakers test-speakers warzone; do
-    baseline+=(--baseline "$split=$RUNS/english-ft/eval/$split-best.json" --baseline "$split=$RUNS/english-ft/eval/$split-lm.json")
-  done
-  baseline+=(--baseline-name english)
-fi
-sayre card --model "$M" --name "$NAME" --corpus "$C/corpus.json" "${cards[@]}" "${baseline[@]}"
+sayre card --model "$M" --name "$NAME" --corpus "$C/corpus.json" "${cards[@]}"
 echo "model: $M (npm run recipe:$NAME:bundle copies it to models/$NAME)"

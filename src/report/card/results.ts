@@ -43,6 +43,12 @@ export function groupRow(groups: Record<string, GroupRow[]>, name: string, group
 /** CER and WER cells of a row (dashes where the row is absent). */
 export const rateCells = (r: ScoreRow | undefined): string[] => (r ? [pct(r.cer), pct(r.wer)] : ['-', '-']);
 
+/** The "From:" line of a column: its report file, date, decoding and model (and manifest). */
+function reportNote(split: string, col: ResultColumn, manifest: boolean): string {
+  const r = col.report.data;
+  return `- ${split}, ${col.label}: \`${col.report.path}\` (${r.date.slice(0, 10)}; ${r.decoding.text}; model ${r.model}${manifest ? `; manifest ${r.manifest}` : ''})`;
+}
+
 /** The summary table: per split and decoding, items, CER, WER (and tesseract's, where a bench result is given). */
 export function resultsSummary(c: CardInputs, lines: boolean): string {
   const rows: string[][] = [];
@@ -51,7 +57,7 @@ export function resultsSummary(c: CardInputs, lines: boolean): string {
     for (const col of columnsOf(c, split, lines)) {
       const r = col.report.data;
       rows.push([split, col.label, count(r.total.utterances), ...rateCells(r.total)]);
-      notes.push(`- ${split}, ${col.label}: \`${col.report.path}\` (${r.date.slice(0, 10)}; ${r.decoding.text}; model ${r.model}; manifest ${r.manifest})`);
+      notes.push(reportNote(split, col, true));
     }
     for (const b of c.benches.filter((x) => x.split === split)) {
       const t = b.data.systems['tesseract'];
@@ -78,7 +84,7 @@ export function baselineComparison(c: CardInputs, lines: boolean): string | unde
       if (!other) continue;
       const [m, o] = [col.report.data.total, other.report.data.total];
       rows.push([split, col.label, pct(m.cer), pct(o.cer), m.cer !== null && o.cer !== null && o.cer > 0 ? `${(m.cer / o.cer).toFixed(2)}x` : '-', pct(m.wer), pct(o.wer)]);
-      notes.push(`- ${split}, ${col.label}: \`${other.report.path}\` (${other.report.data.date.slice(0, 10)}; ${other.report.data.decoding.text}; model ${other.report.data.model})`);
+      notes.push(reportNote(split, other, false));
     }
   }
   if (rows.length === 0) throw new Error(`--baseline ${b.name}: no report shares a split and decoding with this model's --eval reports`);
