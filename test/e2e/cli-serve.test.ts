@@ -39,3 +39,14 @@ test('sayre serve: a model directory that is not there fails at start, saying so
   assert.equal(code, 1);
   assert.match(err, /\/nonexistent\/model/);
 });
+
+test('sayre serve: a text-line model as --model or --stream-model is refused at start, saying a speech model is needed', async () => {
+  for (const flag of ['--model', '--stream-model']) {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', flag, 'text-lines'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    assert.equal(code, 1, flag);
+    assert.match(err, new RegExp(`${flag} text-lines: a text-line model; sayre serve transcribes speech`), flag);
+  }
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isLineModelDir } from '../../model/io/line-model-dir.js';
 import { defaultStreamingModelDir, resolveModelDir } from '../../recognizer/default-model.js';
 import { startServer } from '../../server/server.js';
 import { StreamWorkerEngine } from '../../server/stream-worker-engine.js';
@@ -17,6 +18,13 @@ function number(value: string | undefined, flag: string, min = -Infinity, max = 
   if (!Number.isFinite(n)) throw new Error(`${flag}: expected a number, got ${JSON.stringify(value)}`);
   if (n < min || n > max) throw new Error(`${flag}: ${n} is outside ${min}..${max}`);
   return n;
+}
+
+/** The directory a --model or --stream-model names; a text-line model is refused, saying why. */
+function speechModelDir(flag: string, name: string): string {
+  const dir = resolveModelDir(name);
+  if (isLineModelDir(dir)) throw new Error(`${flag} ${name}: a text-line model; sayre serve transcribes speech (english, english-streaming)`);
+  return dir;
 }
 
 /** `sayre serve`: the demo page, POST /transcribe and live streams (see src/server/server.ts). */
@@ -46,8 +54,8 @@ export function registerServe(program: Command): void {
     .option('--allowed-hosts <names>', 'comma-separated Host names accepted besides localhost and IP addresses (* for any)')
     .option('--no-isolation', 'leave out the COOP/COEP headers (the page then runs on one thread)')
     .action(async (f: ServeFlags) => {
-      const modelDir = f.model === undefined ? undefined : resolveModelDir(f.model);
-      const streamModelDir = f.streamModel !== undefined ? resolveModelDir(f.streamModel) : modelDir ?? defaultStreamingModelDir();
+      const modelDir = f.model === undefined ? undefined : speechModelDir('--model', f.model);
+      const streamModelDir = f.streamModel !== undefined ? speechModelDir('--stream-model', f.streamModel) : modelDir ?? defaultStreamingModelDir();
       const setup = {
         modelDir, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
       };
