@@ -13,7 +13,7 @@ sayre() { node dist/src/cli/main.js "$@"; }
 npm run build
 declare -A FRONT=(
   [global]='{}'
-  [sliding]='{"slidingCmvn": {"window": 300}}'
+  [sliding]='{"slidingCmvn": {"window": 300, "skipSilence": true}}'
   [utterance]='{"utteranceCmvn": {"normVars": true}}'
 )
 for kind in global sliding utterance; do

@@ -25,6 +25,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { bundledModelDir } from '../recognizer/default-model.js';
 import type { Engine } from './engine.js';
 import { HttpError } from './http-error.js';
@@ -50,6 +51,11 @@ export interface ServeOptions {
   host?: string;
   /** Model directory served as /model/ to the page. Default the bundled model. */
   modelDir?: string;
+  /**
+   * The stream recogniser's model directory, served as /stream-model/ to the page for its
+   * live captions where it is not `modelDir` (/health's streamModel.url says which).
+   */
+  streamModelDir?: string;
   /** Largest request body in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
   /** Longest audio in seconds. Default 60. */
@@ -135,6 +141,7 @@ export async function startServer(engine: Engine, options: ServeOptions = {}, st
   }
   if (!(o.graceMs >= 0)) throw new Error(`serve: graceMs must be a number >= 0, got ${o.graceMs}`);
   const modelDir = o.modelDir ?? bundledModelDir();
+  const streamModelDir = o.streamModelDir !== undefined && resolve(o.streamModelDir) !== resolve(modelDir) ? o.streamModelDir : undefined;
   const queue = new WorkQueue(engine, o.maxQueue, o.timeoutMs);
   const started = Date.now();
   const checkHost = hostChecker(o.host, o.allowedHosts);
@@ -184,11 +191,11 @@ export async function startServer(engine: Engine, options: ServeOptions = {}, st
     if (path === '/health') {
       return sendJson(res, 200, {
         status: 'ok', model: engine.model, decoder: engine.decoder, backend: engine.backend, queue: queue.stats(), connections, streams,
-        ...(streamEngine ? { streamModel: { model: streamEngine.model, streaming: streamEngine.streaming } } : {}),
+        ...(streamEngine ? { streamModel: { model: streamEngine.model, streaming: streamEngine.streaming, url: streamModelDir ? '/stream-model/' : '/model/' } } : {}),
         uptime: Math.round((Date.now() - started) / 1000),
       }, { 'Cache-Control': 'no-store' });
     }
-    const asset = await staticAsset(path, modelDir);
+    const asset = await staticAsset(path, modelDir, streamModelDir);
     if (!asset) throw new HttpError(404, `not found: ${path}`);
     send(res, 200, req.method === 'HEAD' ? '' : asset.body, asset.type, { 'Cache-Control': 'no-cache' });
   };

@@ -99,8 +99,13 @@ export function rewriteImports(source: string): string {
   });
 }
 
-/** The asset for a GET path, or undefined (404). `modelDir` serves as /model/. */
-export async function staticAsset(path: string, modelDir: string): Promise<Asset | undefined> {
+/** The two files of a model directory the browser loads (see src/web/load-recognizer.ts); nothing else in it. */
+function modelFile(dir: string, rel: string): Promise<Asset | undefined> {
+  return rel === 'config.json' || rel === 'model.safetensors' ? fileUnder(dir, rel) : Promise.resolve(undefined);
+}
+
+/** The asset for a GET path, or undefined (404). `modelDir` serves as /model/, `streamModelDir` (where given) as /stream-model/. */
+export async function staticAsset(path: string, modelDir: string, streamModelDir?: string): Promise<Asset | undefined> {
   if (path === '/' || path === '/index.html') return fileUnder(join(PACKAGE_ROOT, 'web'), 'index.html');
   const [, top, ...rest] = path.split('/');
   const rel = rest.join('/');
@@ -117,7 +122,8 @@ export async function staticAsset(path: string, modelDir: string): Promise<Asset
       return file && rel.endsWith('.js') ? { ...file, body: rewriteImports(Buffer.from(file.body).toString('utf8')) } : file;
     }
     case 'samples': return rel.endsWith('.wav') ? fileUnder(join(PACKAGE_ROOT, 'samples'), rel) : undefined;
-    case 'model': return rel === 'config.json' || rel === 'model.safetensors' ? fileUnder(modelDir, rel) : undefined;
+    case 'model': return modelFile(modelDir, rel);
+    case 'stream-model': return streamModelDir === undefined ? undefined : modelFile(streamModelDir, rel);
     case 'vendor': asset = await vendorModule(rel); break;
     case 'shims': asset = rel.endsWith('.js') ? await nodeShim(rel.slice(0, -3)) : undefined; break;
     default: return undefined;

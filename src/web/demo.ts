@@ -71,15 +71,35 @@ function showResult(r: TranscriptionJson, ms: number): void {
   $('results').hidden = false;
 }
 
-/** The model's name: from the page, else from `sayre serve`'s /health, else from its URL. */
-async function modelName(): Promise<string | undefined> {
-  if (document.body.dataset['modelName']) return document.body.dataset['modelName'];
+/** What `sayre serve`'s /health says of the models: the page's model's name, and where the live captions' model is. */
+interface ServerModels {
+  model?: string;
+  streamModel?: { model: string; url: string };
+}
+
+/** /health's answer, or nothing where the page is served by something else. */
+async function serverModels(): Promise<ServerModels> {
   try {
     const res = await fetch(new URL('/health', location.href));
-    return res.ok ? ((await res.json()) as { model?: string }).model : undefined;
+    return res.ok ? ((await res.json()) as ServerModels) : {};
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * The 'load' message: the model from the page (data-model, data-model-name) or the
+ * server's name for it; live captions on the server's streaming model where it serves one
+ * at another URL than the page's model.
+ */
+async function loadMessage(modelUrl: URL, backend: BrowserBackendChoice): Promise<ToWorker> {
+  const server = await serverModels();
+  const name = document.body.dataset['modelName'] ?? server.model;
+  const live = server.streamModel ? new URL(server.streamModel.url, location.href) : undefined;
+  return {
+    type: 'load', modelUrl: modelUrl.href, backend, ...(name ? { name } : {}),
+    ...(live && live.href !== modelUrl.href ? { liveModelUrl: live.href, liveName: server.streamModel!.model } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -103,7 +123,7 @@ async function main(): Promise<void> {
   });
   const modelUrl = new URL(document.body.dataset['model'] ?? '/model/', location.href);
   const backend = backendChoice(new URLSearchParams(location.search).get('backend'));
-  void modelName().then((name) => send({ type: 'load', modelUrl: modelUrl.href, backend, ...(name ? { name } : {}) }));
+  void loadMessage(modelUrl, backend).then(send);
 
   const handle: DemoHandle = {
     ready,
@@ -192,10 +212,12 @@ async function main(): Promise<void> {
   try {
     const r = await ready;
     const wasm = `WASM ${r.simd} SIMD · ${r.threads} thread${r.threads > 1 ? 's' : ''} · ${r.isolated ? 'cross-origin isolated' : 'not cross-origin isolated (one thread)'}`;
+    const live = r.liveName === r.name ? '' : ` · live captions with ${r.liveName}`;
     $('engine').textContent = r.engine.kind === 'webgpu'
-      ? `model ${r.name} in a worker · files on WebGPU (${r.engine.adapter}) · live captions on ${wasm}`
-      : `model ${r.name} in a worker · ${wasm} (no WebGPU${backend === 'wasm' ? ': ?backend=wasm' : ' adapter'})`;
+      ? `model ${r.name} in a worker · files on WebGPU (${r.engine.adapter}) · live captions on ${wasm}${live}`
+      : `model ${r.name} in a worker · ${wasm} (no WebGPU${backend === 'wasm' ? ': ?backend=wasm' : ' adapter'})${live}`;
     document.body.dataset['backend'] = r.engine.kind;
+    document.body.dataset['liveModel'] = r.liveName;
     document.body.dataset['threads'] = String(r.threads);
     setState('ready', 'Ready: drop an audio file, pick a sample, or record.');
   } catch (err) {

@@ -3,7 +3,8 @@
  * a worker (unlike a page's main thread) may block, so where the page is cross-origin
  * isolated the WASM backend runs its kernels on several threads. It transcribes files, and
  * runs live captions' streams (src/web/live-stream.ts). Files go through WebGPU where the
- * browser has an adapter (load-recognizer.ts), live captions through WASM.
+ * browser has an adapter (load-recognizer.ts), live captions through WASM, with the
+ * server's streaming model where it serves one.
  */
 import { decodeWav } from '../audio/wav-read.js';
 import { decodeUtteranceAsync, outputLabels } from '../recognizer/transcription-json.js';
@@ -18,9 +19,10 @@ let loaded: Promise<BrowserRecognizer> | undefined;
 globalThis.addEventListener('message', (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === 'load') {
-    loaded = loadBrowserRecognizer(new URL(m.modelUrl), m.name, m.backend ?? 'auto');
+    const live = m.liveModelUrl ? { url: new URL(m.liveModelUrl), ...(m.liveName ? { name: m.liveName } : {}) } : undefined;
+    loaded = loadBrowserRecognizer(new URL(m.modelUrl), m.name, m.backend ?? 'auto', live);
     loaded.then(
-      (br) => post({ type: 'ready', name: br.name, engine: br.engine, simd: br.wasm.simd, threads: br.wasm.threads, isolated: br.isolated }),
+      (br) => post({ type: 'ready', name: br.name, liveName: br.liveName, engine: br.engine, simd: br.wasm.simd, threads: br.wasm.threads, isolated: br.isolated }),
       (err: unknown) => post({ type: 'failed', message: message(err) }),
     );
     return;

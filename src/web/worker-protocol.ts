@@ -5,8 +5,12 @@ import type { BrowserBackendChoice, BrowserEngine } from './load-recognizer.js';
 
 /** Page -> worker. */
 export type ToWorker =
-  /** `backend`: what transcribes files (default 'auto': WebGPU where the browser has an adapter, else WASM). */
-  | { type: 'load'; modelUrl: string; name?: string; backend?: BrowserBackendChoice }
+  /**
+   * `backend`: what transcribes files (default 'auto': WebGPU where the browser has an
+   * adapter, else WASM). `liveModelUrl`: the model of live captions where it is another
+   * (the server's streaming model), named `liveName`.
+   */
+  | { type: 'load'; modelUrl: string; name?: string; backend?: BrowserBackendChoice; liveModelUrl?: string; liveName?: string }
   /** A WAV file's bytes, or samples the page decoded itself (recordings, other formats). */
   | { type: 'transcribe'; id: number; name: string; bytes?: Uint8Array; samples?: Float32Array; sampleRate?: number }
   /**
@@ -31,8 +35,11 @@ export const MIC_PROCESSOR = 'sayre-mic';
 
 /** Worker -> page. */
 export type FromWorker =
-  /** `engine`: what transcribes files; simd and threads: the WASM backend's (live captions, and files without WebGPU). */
-  | { type: 'ready'; name: string; engine: BrowserEngine; simd: string; threads: number; isolated: boolean }
+  /**
+   * `engine`: what transcribes files; simd and threads: the WASM backend's (live captions,
+   * and files without WebGPU); `liveName`: the live captions' model.
+   */
+  | { type: 'ready'; name: string; liveName: string; engine: BrowserEngine; simd: string; threads: number; isolated: boolean }
   | { type: 'failed'; message: string }
   | {
     type: 'done'; id: number; result: TranscriptionJson; milliseconds: number;

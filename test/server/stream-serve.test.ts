@@ -5,6 +5,8 @@
  * streams from different connections decoded together.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readWav } from '../../src/audio/wav-read.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
@@ -12,6 +14,7 @@ import { type StreamEvent, StreamSession } from '../../src/recognizer/stream-ses
 import { startServer, type SayreServer } from '../../src/server/server.js';
 import { StreamWorkerEngine } from '../../src/server/stream-worker-engine.js';
 import { HeldEngine } from './held-engine.js';
+import { send } from './http-client.js';
 import { type Event, postStream, quantised, toPcm, wsStream } from './stream-client.js';
 import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
 import { makeTinyStreamingCtcDir } from '../helpers/tiny-streaming-model.js';
@@ -39,6 +42,27 @@ async function serving(modelDir: string, body: (s: SayreServer, rec: Recognizer)
     await s.close();
   }
 }
+
+test('the page finds the stream recogniser\'s model: /stream-model/ serves it where it is not the page\'s model, /health says where', async () => {
+  const streamDir = makeTinyStreamingCtcDir(), pageDir = makeTinyModelDir('tiny-page');
+  const health = async (s: SayreServer): Promise<unknown> => (await send(`${s.url}/health`)).json<{ streamModel: unknown }>().streamModel;
+  const apart = await startServer(new HeldEngine(1), { port: 0, modelDir: pageDir, streamModelDir: streamDir }, await StreamWorkerEngine.create({ modelDir: streamDir }));
+  try {
+    assert.deepEqual(await health(apart), { model: basename(streamDir), streaming: true, url: '/stream-model/' });
+    assert.equal((await send(`${apart.url}/stream-model/config.json`)).body, readFileSync(join(streamDir, 'config.json'), 'utf8'));
+    assert.equal((await send(`${apart.url}/model/config.json`)).body, readFileSync(join(pageDir, 'config.json'), 'utf8'));
+    assert.equal((await send(`${apart.url}/stream-model/cmvn.json`)).status, 404, 'only the two files the browser loads');
+  } finally {
+    await apart.close();
+  }
+  const same = await startServer(new HeldEngine(1), { port: 0, modelDir: streamDir, streamModelDir: streamDir }, await StreamWorkerEngine.create({ modelDir: streamDir }));
+  try {
+    assert.deepEqual(await health(same), { model: basename(streamDir), streaming: true, url: '/model/' });
+    assert.equal((await send(`${same.url}/stream-model/config.json`)).status, 404, 'one model: served once, as /model/');
+  } finally {
+    await same.close();
+  }
+});
 
 describe('live streams with a streaming model', () => {
   const modelDir = makeTinyStreamingCtcDir();

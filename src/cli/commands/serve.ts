@@ -71,7 +71,7 @@ export function registerServe(program: Command): void {
       }
       const engine = uploads.value, streams = live.value;
       const s = await startServer(engine, {
-        port: number(f.port, '--port', 0, 65535), host: f.host, modelDir, maxQueue: number(f.maxQueue, '--max-queue', 0, 100_000),
+        port: number(f.port, '--port', 0, 65535), host: f.host, modelDir, streamModelDir, maxQueue: number(f.maxQueue, '--max-queue', 0, 100_000),
         maxBodyBytes: number(f.maxBodyBytes, '--max-body-bytes', 1, 2 ** 32 - 1), maxSeconds: number(f.maxSeconds, '--max-seconds', 0.001, 10 * 3600),
         timeoutMs: number(f.timeout, '--timeout', 1, 24 * 3600 * 1000), isolate: f.isolation,
         maxConnections: number(f.maxConnections, '--max-connections', 1, 100_000), maxStreams: number(f.maxStreams, '--max-streams', 1, 10_000),
