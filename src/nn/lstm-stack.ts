@@ -1,6 +1,8 @@
 import type { Backend } from '../backend/index.js';
 import { getBackend } from '../backend/index.js';
-import { LstmLayer, lstmLayerParamSpecs } from './lstm.js';
+import { LstmLayer, type RecurrentLayer, lstmLayerParamSpecs } from './lstm.js';
+import { LatencyControlledLstmLayer } from './lstm-latency.js';
+import { type LatencyControl, resolveLatencyControl } from './lstm-latency-plan.js';
 import { type PackedLayout, packIndex, packedLayout, unpackIndex } from './packing.js';
 import { Parameters, type ParamSpec } from './parameters.js';
 import { Workspace } from './workspace.js';
@@ -11,6 +13,11 @@ export interface LstmStackConfig {
   hiddenSize: number;
   numLayers: number;
   bidirectional: boolean;
+  /**
+   * Bidirectional stacks only: each layer's reverse direction runs per chunk with a bounded
+   * right context (lstm-latency.ts), so that the stack can stream. Absent: the whole sequence.
+   */
+  latencyControl?: LatencyControl | undefined;
 }
 
 /** Parameters of the stack, named as torch.nn.LSTM's (`<prefix>weight_ih_l0`, ...). */
@@ -29,15 +36,24 @@ function validateStackConfig(cfg: LstmStackConfig): void {
     const v = cfg[key];
     if (!Number.isInteger(v) || v < 1) throw new Error(`LSTM config: ${key} must be a positive integer, got ${v}`);
   }
+  if (cfg.latencyControl !== undefined) {
+    try {
+      resolveLatencyControl(cfg.latencyControl, cfg.bidirectional);
+    } catch (err) {
+      throw new Error(`LSTM config: ${(err as Error).message}`);
+    }
+  }
 }
 
 /**
  * N stacked LSTM layers (torch.nn.LSTM semantics with packed sequences): layer k > 0 reads
- * the D*H outputs of layer k-1. Works on packed batches ({@link LstmStack.forwardPacked});
- * {@link LstmStack.forward} / {@link LstmStack.backward} take padded [T, B, F] tensors.
+ * the D*H outputs of layer k-1; with `latencyControl`, every layer is a
+ * {@link LatencyControlledLstmLayer} (the same parameters). Works on packed batches
+ * ({@link LstmStack.forwardPacked}); {@link LstmStack.forward} / {@link LstmStack.backward}
+ * take padded [T, B, F] tensors.
  */
 export class LstmStack {
-  readonly layers: LstmLayer[] = [];
+  readonly layers: RecurrentLayer[] = [];
   readonly outputSize: number;
   private readonly scratch: Workspace;
   private readonly saved: Workspace;
@@ -48,11 +64,12 @@ export class LstmStack {
     this.scratch = new Workspace(backend);
     this.saved = new Workspace(backend);
     const D = config.bidirectional ? 2 : 1;
+    const lc = config.latencyControl;
     for (let k = 0; k < config.numLayers; k++) {
-      this.layers.push(new LstmLayer(
-        backend, params, prefix, k, k === 0 ? config.inputSize : D * config.hiddenSize,
-        config.hiddenSize, config.bidirectional, this.scratch,
-      ));
+      const inputSize = k === 0 ? config.inputSize : D * config.hiddenSize;
+      this.layers.push(lc
+        ? new LatencyControlledLstmLayer(backend, params, prefix, k, inputSize, config.hiddenSize, lc, this.scratch)
+        : new LstmLayer(backend, params, prefix, k, inputSize, config.hiddenSize, config.bidirectional ? 'both' : 'forward', this.scratch));
     }
     this.outputSize = D * config.hiddenSize;
   }

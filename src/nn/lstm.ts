@@ -14,6 +14,10 @@ import { Workspace, addColumnSums, fillRows } from './workspace.js';
  * then each step adds h_prev W_hh^T on the active rows only (a prefix, since the batch is
  * sorted by length) and runs the fused cell. The reverse direction starts at each
  * sequence's own last frame. Both directions advance in the same loop.
+ *
+ * A layer may also run the reverse direction alone (`'reverse'`): the latency-controlled
+ * layer (lstm-latency.ts) runs it over short windows of the sequence, its outputs in
+ * columns [0, H).
  */
 export function lstmLayerParamSpecs(
   prefix: string, layer: number, inputSize: number, hiddenSize: number, bidirectional: boolean,
@@ -40,13 +44,35 @@ function sharedRows(batchSizes: Int32Array, u: number, rows: number): number {
   return u < 0 || u >= batchSizes.length ? 0 : Math.min(rows, batchSizes[u]!);
 }
 
+/**
+ * The directions a layer runs: PyTorch's unidirectional (`'forward'`) and bidirectional
+ * (`'both'`) layers, or the reverse direction alone (`'reverse'`, over `_reverse` weights).
+ */
+export type LstmDirections = 'forward' | 'both' | 'reverse';
+
 interface Direction {
+  /** Runs from each sequence's last frame down to its first. */
+  reverse: boolean;
+  /** First column of this direction's h in the layer's output rows. */
+  col: number;
   wIh: Float32Array; wHh: Float32Array; bIh: Float32Array; bHh: Float32Array;
   dWIh: Float32Array; dWHh: Float32Array; dBIh: Float32Array; dBHh: Float32Array;
 }
 
+/** A layer of a stack (lstm-stack.ts): {@link LstmLayer} or the latency-controlled one (lstm-latency.ts). */
+export interface RecurrentLayer {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** x [N, inputSize] -> out [N, outputSize]; with `train`, keeps what backward needs. */
+  forward(layout: PackedLayout, x: Float32Array, out: Float32Array, train: boolean): void;
+  /** Backward of the last training forward; dOut may be consumed; dx overwritten, or skipped when null. */
+  backward(layout: PackedLayout, x: Float32Array, out: Float32Array, dOut: Float32Array, dx: Float32Array | null): void;
+  /** Frees what forward kept for backward. */
+  releaseSaved(): void;
+}
+
 /** One LSTM layer bound to its parameter views; see {@link lstmLayerParamSpecs}. */
-export class LstmLayer {
+export class LstmLayer implements RecurrentLayer {
   readonly directions: number;
   /** Columns of the output: directions * hiddenSize (forward first, then reverse). */
   readonly outputSize: number;
@@ -56,16 +82,18 @@ export class LstmLayer {
 
   constructor(
     readonly backend: Backend, params: Parameters, prefix: string, readonly layer: number,
-    readonly inputSize: number, readonly hiddenSize: number, bidirectional: boolean,
+    readonly inputSize: number, readonly hiddenSize: number, directions: LstmDirections,
     /** Scratch shared with other layers (nothing in it outlives a call). */
     private readonly scratch: Workspace = new Workspace(backend),
   ) {
-    this.directions = bidirectional ? 2 : 1;
+    const reverse = directions === 'both' ? [false, true] : [directions === 'reverse'];
+    this.directions = reverse.length;
     this.outputSize = this.directions * hiddenSize;
     this.saved = new Workspace(backend);
-    for (let d = 0; d < this.directions; d++) {
-      const n = (w: string): string => `${prefix}${w}_l${layer}${d === 1 ? '_reverse' : ''}`;
+    for (const [d, rev] of reverse.entries()) {
+      const n = (w: string): string => `${prefix}${w}_l${layer}${rev ? '_reverse' : ''}`;
       this.dirs.push({
+        reverse: rev, col: d * hiddenSize,
         wIh: params.value(n('weight_ih')), wHh: params.value(n('weight_hh')),
         bIh: params.value(n('bias_ih')), bHh: params.value(n('bias_hh')),
         dWIh: params.gradient(n('weight_ih')), dWHh: params.gradient(n('weight_hh')),
@@ -100,16 +128,16 @@ export class LstmLayer {
     }
     for (let s = 0; s < T; s++) {
       for (let d = 0; d < D; d++) {
-        const t = d === 0 ? s : T - 1 - s;
+        const p = this.dirs[d]!;
+        const t = p.reverse ? T - 1 - s : s;
         const rows = bs[t]!;
         if (rows === 0) continue;
-        const p = this.dirs[d]!;
         const gt = gates[d]!.subarray(off[t]! * G, (off[t]! + rows) * G);
-        const tp = d === 0 ? t - 1 : t + 1;
+        const tp = p.reverse ? t + 1 : t - 1;
         const prevRows = sharedRows(bs, tp, rows);
         if (prevRows > 0) {
           // gates_t[0:prevRows] += h_prev [prevRows, H] x W_hh^T [H, G]
-          be.gemm(false, true, prevRows, G, H, 1, out.subarray(off[tp]! * DH + d * H), DH, p.wHh, H, 1, gt, G);
+          be.gemm(false, true, prevRows, G, H, 1, out.subarray(off[tp]! * DH + p.col), DH, p.wHh, H, 1, gt, G);
         }
         let cPrev: Float32Array;
         let ct: Float32Array;
@@ -122,7 +150,7 @@ export class LstmLayer {
           if (prevRows > 0 && prevRows < rows) be.fill(cPrev.subarray(prevRows * H, rows * H), 0);
           ct = ring.subarray((s & 1) * B * H, ((s & 1) * B + rows) * H);
         }
-        be.lstmCellForward(rows, H, gt, cPrev, ct, out.subarray(off[t]! * DH + d * H), DH);
+        be.lstmCellForward(rows, H, gt, cPrev, ct, out.subarray(off[t]! * DH + p.col), DH);
       }
     }
   }
@@ -149,13 +177,13 @@ export class LstmLayer {
     }
     for (let s = 0; s < T; s++) {
       for (let d = 0; d < D; d++) {
-        const t = d === 0 ? T - 1 - s : s;
+        const p = this.dirs[d]!;
+        const t = p.reverse ? s : T - 1 - s;
         const rows = bs[t]!;
         if (rows === 0) continue;
-        const p = this.dirs[d]!;
-        const dht = dOut.subarray(off[t]! * DH + d * H);
+        const dht = dOut.subarray(off[t]! * DH + p.col);
         // the step that follows t in this direction's own time, and how many of our rows it has
-        const tn = d === 0 ? t + 1 : t - 1;
+        const tn = p.reverse ? t - 1 : t + 1;
         const nextRows = sharedRows(bs, tn, rows);
         if (nextRows > 0) {
           // dh_t[0:nextRows] += dGates_next [nextRows, G] x W_hh [G, H]
@@ -163,7 +191,7 @@ export class LstmLayer {
         }
         // sequences whose last step (in this direction) is t get no cell gradient from later
         if (nextRows < rows) be.fill(dc[d]!.subarray(nextRows * H, rows * H), 0);
-        const tp = d === 0 ? t - 1 : t + 1;
+        const tp = p.reverse ? t + 1 : t - 1;
         const prevRows = sharedRows(bs, tp, rows);
         const cPrev = this.prevCell(cells[d]!, off, tp, prevRows, rows, zeros);
         be.lstmCellBackward(
@@ -187,9 +215,9 @@ export class LstmLayer {
       // dW_hh [G, H] += dGates^T [G, N] x h_prev [N, H], h_prev aligned row by row with dGates
       for (let t = 0; t < T; t++) {
         const rows = bs[t]!;
-        const tp = d === 0 ? t - 1 : t + 1;
+        const tp = p.reverse ? t + 1 : t - 1;
         const prevRows = sharedRows(bs, tp, rows);
-        if (prevRows > 0) be.copyRows(prevRows, H, out.subarray(off[tp]! * DH + d * H), DH, hPrev.subarray(off[t]! * H), H);
+        if (prevRows > 0) be.copyRows(prevRows, H, out.subarray(off[tp]! * DH + p.col), DH, hPrev.subarray(off[t]! * H), H);
         if (prevRows < rows) be.fill(hPrev.subarray((off[t]! + prevRows) * H, (off[t]! + rows) * H), 0);
       }
       be.gemm(true, false, G, H, N, 1, dg, G, hPrev, H, 1, p.dWHh, H);

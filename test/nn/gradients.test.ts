@@ -29,6 +29,8 @@ for (const be of backends) {
     for (const [label, cfg, lengths] of [
       ['LSTM, one direction', { inputSize: 3, hiddenSize: 4, numLayers: 1, bidirectional: false }, [5, 2, 7]],
       ['BiLSTM stack of 3, unsorted lengths with ties', { inputSize: 3, hiddenSize: 4, numLayers: 3, bidirectional: true }, [4, 7, 1, 4]],
+      ['latency-controlled BiLSTM stack of 2, chunks of 2 with 1 frame of right context', { inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, latencyControl: { chunk: 2, rightContext: 1 } }, [7, 3, 5]],
+      ['latency-controlled BiLSTM, right context (3) longer than a chunk (2): a frame read by 3 windows', { inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, latencyControl: { chunk: 2, rightContext: 3 } }, [6, 7, 2]],
     ] as const) {
       it(`${label}: every parameter and the input`, () => {
         const next = rng(11);
