@@ -25,3 +25,5 @@ export { lstmStackStep, lstmStackStepBatch, lstmStackWeights, lstmZeroState } fr
 export type { LstmLayerWeights, LstmState } from './lstm-step.js';
 export { lstmStackChunk, lstmStackChunks } from './lstm-chunk.js';
 export type { LstmChunk } from './lstm-chunk.js';
+export { latencyStackChunks, latencyStackWeights, latencyZeroState } from './lstm-latency-stream.js';
+export type { LatencyChunk, LatencyLayerState, LatencyStackWeights, LatencyStreamState } from './lstm-latency-stream.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Backend, JsBackend } from '../../src/backend/index.js';
 import { type LatencyControl, chunkPlan } from '../../src/nn/lstm-latency-plan.js';
+import { latencyStackChunks, latencyStackWeights, latencyZeroState, type LatencyStreamState } from '../../src/nn/lstm-latency-stream.js';
 import { LstmStack, type LstmStackConfig, lstmStackParamSpecs } from '../../src/nn/lstm-stack.js';
 import { packedLayout } from '../../src/nn/packing.js';
 import { Parameters } from '../../src/nn/parameters.js';
@@ -105,5 +106,95 @@ describe('latency-controlled LSTM stack', () => {
     assert.throws(() => make({ ...base, latencyControl: { chunk: 0, rightContext: 1 } }), /"latencyControl.chunk" must be an integer >= 1/);
     assert.throws(() => make({ ...base, latencyControl: { chunk: 2, rightContext: -1 } }), /"latencyControl.rightContext" must be an integer >= 0/);
     assert.throws(() => make({ ...base, latencyControl: { chunk: 1.5, rightContext: 0 } }), /"latencyControl.chunk" must be an integer >= 1/);
+  });
+});
+
+/** One sequence through latencyStackChunks in pieces of the given sizes (cycled), then the end; returns the rows in order. */
+function streamed(be: Backend, stack: LstmStack, lc: LatencyControl, x: Float32Array, L: number, sizes: readonly number[]): Float32Array {
+  const F = base.inputSize, O = stack.outputSize, cfg = { ...base, latencyControl: lc };
+  const weights = latencyStackWeights(stack.params, 'lstm.', cfg);
+  const out = new Float32Array(L * O);
+  let state: LatencyStreamState = latencyZeroState(cfg), got = 0;
+  for (let t = 0, i = 0; t < L || i === 0; i++) {
+    const n = Math.min(L - t, sizes[i % sizes.length]!), end = t + n === L && i % 3 !== 0;
+    const [r] = latencyStackChunks(be, weights, cfg, lc, [{ x: x.subarray(t * F, (t + n) * F), n, state, end }]);
+    out.set(r!.output, got * O);
+    got += r!.frames;
+    state = r!.state;
+    t += n;
+    if (end) break;
+  }
+  if (got < L) {
+    const [r] = latencyStackChunks(be, weights, cfg, lc, [{ x: new Float32Array(0), n: 0, state, end: true }]);
+    out.set(r!.output, got * O);
+    got += r!.frames;
+  }
+  assert.equal(got, L, 'every frame comes out once');
+  return out;
+}
+
+describe('latency-controlled LSTM stack, streamed (latencyStackChunks)', () => {
+  const lcs = [{ chunk: 3, rightContext: 2 }, { chunk: 2, rightContext: 5 }, { chunk: 1, rightContext: 0 }, { chunk: 4, rightContext: 4 }];
+  const sizes = [[1], [2], [3, 1, 7], [5], [0, 4], [T]];
+
+  it('gives the offline outputs bit for bit, whatever the pieces (JavaScript backend)', () => {
+    const be = new JsBackend();
+    for (const lc of lcs) {
+      const { lcStack, x } = setup(be, lc);
+      const y = lcStack.forward(x, T, lengths, false);
+      const O = lcStack.outputSize;
+      for (const [b, L] of lengths.entries()) {
+        const xb = Float32Array.from(framesOf(x, b, L, base.inputSize).flat());
+        const want = Float32Array.from(framesOf(y, b, L, O).flat());
+        for (const s of sizes) assert.deepEqual(streamed(be, lcStack, lc, xb, L, s), want, `chunk ${lc.chunk}, right context ${lc.rightContext}, sequence ${b}, pieces ${s}`);
+      }
+    }
+  });
+
+  it('agrees with the offline forward on every backend', () => {
+    for (const be of cpuBackends) {
+      const lc = { chunk: 3, rightContext: 2 };
+      const { lcStack, x } = setup(be, lc);
+      const y = lcStack.forward(x, T, lengths, false);
+      const L = lengths[2]!;
+      const xb = Float32Array.from(framesOf(x, 2, L, base.inputSize).flat());
+      assertRelClose(streamed(be, lcStack, lc, xb, L, [4, 1, 2]), Float32Array.from(framesOf(y, 2, L, lcStack.outputSize).flat()), 1e-5, backendLabel(be));
+    }
+  });
+
+  it('emits a chunk only once its right context has arrived, through every layer', () => {
+    const be = new JsBackend(), lc = { chunk: 3, rightContext: 2 };
+    const { lcStack, x } = setup(be, lc);
+    const cfg = { ...base, latencyControl: lc };
+    const weights = latencyStackWeights(lcStack.params, 'lstm.', cfg);
+    let state = latencyZeroState(cfg);
+    const emitted: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const [r] = latencyStackChunks(be, weights, cfg, lc, [{ x: x.subarray(t * 3 * B, t * 3 * B + 3), n: 1, state, end: false }]);
+      emitted.push(r!.frames);
+      state = r!.state;
+    }
+    // layer 0 emits chunk c at input frame 3c + 4; layer 1 then needs its frames to 3c + 4, i.e. layer 0's chunk c + 1:
+    // chunk c leaves the stack at input frame 3(c + 1) + 4 = 3c + 7, within L*C + R - 1 = 7 frames of its first frame
+    assert.deepEqual(emitted, [0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 3]);
+    const [last] = latencyStackChunks(be, weights, cfg, lc, [{ x: new Float32Array(0), n: 0, state, end: true }]);
+    assert.equal(last!.frames, T - 6);
+  });
+
+  it('runs several sequences together, each as if alone', () => {
+    const be = new JsBackend(), lc = { chunk: 2, rightContext: 3 };
+    const { lcStack, x } = setup(be, lc);
+    const cfg = { ...base, latencyControl: lc };
+    const weights = latencyStackWeights(lcStack.params, 'lstm.', cfg);
+    const xb = lengths.map((L, b) => Float32Array.from(framesOf(x, b, L, base.inputSize).flat()));
+    const first = latencyStackChunks(be, weights, cfg, lc, [{ x: xb[2]!, n: 6, state: latencyZeroState(cfg), end: false }])[0]!;
+    const chunks = [
+      { x: xb[2]!.subarray(6 * 3), n: 5, state: first.state, end: false },
+      { x: xb[0]!, n: 9, state: latencyZeroState(cfg), end: true },
+      { x: xb[1]!, n: 0, state: first.state, end: true },
+      { x: xb[3]!, n: 1, state: latencyZeroState(cfg), end: false },
+    ];
+    const together = latencyStackChunks(be, weights, cfg, lc, chunks);
+    chunks.forEach((c, i) => assert.deepEqual(together[i], latencyStackChunks(be, weights, cfg, lc, [c])[0], `sequence ${i}`));
   });
 });
