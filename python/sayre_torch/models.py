@@ -27,6 +27,9 @@ def _int(cfg, key, default=None, minimum=1):
 def resolve_config(cfg):
     """The config with sayre's defaults filled in (config.ts, transducer-config.ts, crnn-config.ts)."""
     kind = cfg.get("type", "ctc")
+    if "latencyControl" in cfg:
+        # torch.nn.LSTM runs the reverse direction over the whole sequence: it would compute another function
+        raise ValueError("model config: \"latencyControl\" (a latency-controlled BiLSTM, src/nn/lstm-latency.ts) is not implemented in sayre_torch")
     out = dict(cfg)
     out["bidirectional"] = cfg.get("bidirectional", True)
     out["blank"] = _int(cfg, "blank", 0, 0)

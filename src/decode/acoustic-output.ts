@@ -55,9 +55,9 @@ export interface AcousticStream {
   readonly frames: number;
 }
 
-/** A model that can run over a stream (unidirectional models; others throw, saying why). */
+/** A model that can run over a stream (unidirectional or latency-controlled encoders; others throw, saying why). */
 export interface StreamableModel {
-  /** Whether {@link StreamableModel.createStream} works: the encoder is unidirectional. */
+  /** Whether {@link StreamableModel.createStream} works: the encoder is unidirectional or latency-controlled. */
   readonly streaming: boolean;
   createStream(): AcousticStream;
   /** accept() of several of this model's streams at once (their steps share matrix products); each result as if alone. */

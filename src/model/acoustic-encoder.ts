@@ -1,11 +1,12 @@
 import type { Backend } from '../backend/index.js';
+import type { LatencyControl } from '../nn/lstm-latency-plan.js';
 import { LstmStack, type LstmStackConfig, lstmStackParamSpecs } from '../nn/lstm-stack.js';
 import { type PackedLayout, pack, packedLayout } from '../nn/packing.js';
 import type { Parameters, ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import { stackFramesForward, stackedLength } from './frame-stacking.js';
 
-/** The acoustic encoder's shape: frame stacking, then a (Bi)LSTM stack. */
+/** The acoustic encoder's shape: frame stacking, then a (Bi)LSTM stack, latency-controlled or not. */
 export interface AcousticEncoderConfig {
   inputDim: number;
   hiddenSize: number;
@@ -13,14 +14,18 @@ export interface AcousticEncoderConfig {
   bidirectional: boolean;
   frameStack: number;
   frameStride: number;
+  latencyControl?: LatencyControl | undefined;
 }
 
-/** The LSTM stack of an encoder config. */
+/** The LSTM stack of an encoder config (latency control counts the stacked frames it reads). */
 export function encoderLstmConfig(c: AcousticEncoderConfig): LstmStackConfig {
-  return { inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional };
+  return {
+    inputSize: c.inputDim * c.frameStack, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional,
+    ...(c.latencyControl ? { latencyControl: c.latencyControl } : {}),
+  };
 }
 
-/** The encoder's parameters, named `<prefix>weight_ih_l0`, ... (torch.nn.LSTM's names). */
+/** The encoder's parameters, named `<prefix>weight_ih_l0`, ... (torch.nn.LSTM's names, latency control or not). */
 export function acousticEncoderParamSpecs(prefix: string, c: AcousticEncoderConfig): ParamSpec[] {
   return lstmStackParamSpecs(prefix, encoderLstmConfig(c));
 }

@@ -1,7 +1,10 @@
+import { type LatencyControl, resolveLatencyControl } from '../nn/lstm-latency-plan.js';
+
 /**
  * A CTC acoustic model's description, as stored in JSON (and in checkpoints):
- * optional frame stacking/subsampling, numLayers (Bi)LSTM layers of hiddenSize units,
- * and a Linear layer to numClasses outputs (blank included).
+ * optional frame stacking/subsampling, numLayers (Bi)LSTM layers of hiddenSize units
+ * (latency-controlled with `latencyControl`), and a Linear layer to numClasses outputs
+ * (blank included).
  */
 export interface CtcModelConfig {
   /** Features per input frame (e.g. 80 log-mel bins). */
@@ -20,12 +23,34 @@ export interface CtcModelConfig {
   frameStride?: number;
   /** Index of the CTC blank (default 0). */
   blank?: number;
+  /**
+   * Bidirectional models only: each layer's reverse direction runs per chunk of `chunk`
+   * output frames (after frame stacking) with `rightContext` frames of look-ahead
+   * (nn/lstm-latency.ts), which makes the model a streaming one. Absent: the whole utterance.
+   */
+  latencyControl?: LatencyControl;
 }
 
-/** A config with every default filled in. */
-export type ResolvedCtcModelConfig = Required<CtcModelConfig>;
+/** A config with every default filled in (`latencyControl` stays absent when not given). */
+export type ResolvedCtcModelConfig = Required<Omit<CtcModelConfig, 'latencyControl'>> & Pick<CtcModelConfig, 'latencyControl'>;
 
-const KNOWN = ['type', 'inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank'];
+const KNOWN = ['type', 'inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank', 'latencyControl'];
+
+type EncoderFields = { bidirectional?: boolean | undefined; latencyControl?: unknown };
+
+/**
+ * Whether an encoder with these fields streams (its output at a frame reads a bounded
+ * stretch of later input): a unidirectional one, or a latency-controlled bidirectional one.
+ */
+export function isStreamingEncoder(c: EncoderFields): boolean {
+  return streamingEncoderField(c) !== undefined;
+}
+
+/** The config field that makes an encoder stream, as messages quote it, or undefined for one that does not stream. */
+export function streamingEncoderField(c: EncoderFields): string | undefined {
+  if (c.bidirectional === false) return '"bidirectional": false';
+  return c.latencyControl !== undefined ? '"latencyControl"' : undefined;
+}
 
 /** Checks a parsed JSON value and fills in defaults; throws naming the bad field. */
 export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
@@ -59,6 +84,13 @@ export function resolveCtcModelConfig(value: unknown): ResolvedCtcModelConfig {
     blank: int('blank', 0, 0),
   };
   if (cfg.blank >= cfg.numClasses) throw new Error(`model config: "blank" ${cfg.blank} must be below numClasses ${cfg.numClasses}`);
+  if (v['latencyControl'] !== undefined) {
+    try {
+      cfg.latencyControl = resolveLatencyControl(v['latencyControl'], bidirectional);
+    } catch (err) {
+      throw new Error(`model config: ${(err as Error).message}`);
+    }
+  }
   return cfg;
 }
 

@@ -7,9 +7,9 @@ import type { LstmStack } from '../nn/lstm-stack.js';
 import type { PackedLayout } from '../nn/packing.js';
 import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
-import { type CtcModelConfig, type ResolvedCtcModelConfig, resolveCtcModelConfig } from './config.js';
+import { type CtcModelConfig, type ResolvedCtcModelConfig, isStreamingEncoder, resolveCtcModelConfig } from './config.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
-import { EncoderStream, EncoderStreams } from './encoder-stream.js';
+import { EncoderStreams } from './encoder-stream.js';
 import type { Features } from '../util/features.js';
 import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 
@@ -101,16 +101,17 @@ export class CtcModel implements DecodableModel, StreamableModel {
   /**
    * A stream through the model for live audio: feature frames in, logits rows [frames,
    * numClasses] out as each output frame completes, the LSTM state carried across chunks.
-   * Needs a unidirectional model ("bidirectional": false); throws for a bidirectional one.
+   * Needs a streaming encoder ("bidirectional": false, or "latencyControl"); throws for a
+   * bidirectional one without latency control.
    */
   get streaming(): boolean {
-    return !this.config.bidirectional;
+    return isStreamingEncoder(this.config);
   }
 
   createStream(): AcousticStream {
-    this.streams ??= new EncoderStreams(() => new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
+    this.streams ??= new EncoderStreams(this.backend, this.params, 'lstm.', this.config, this.fc, (r) => ({
       kind: 'ctc', logits: r.data, shape: [r.frames, 1, r.dim], lengths: [r.frames],
-    })));
+    }));
     return this.streams.create();
   }
 

@@ -20,8 +20,8 @@ export interface TransducerModelConfig extends CtcModelConfig {
   jointDim?: number;
 }
 
-/** A config with every default filled in. */
-export type ResolvedTransducerModelConfig = Required<TransducerModelConfig>;
+/** A config with every default filled in (`latencyControl` stays absent when not given). */
+export type ResolvedTransducerModelConfig = ResolvedCtcModelConfig & Required<Omit<TransducerModelConfig, keyof CtcModelConfig>>;
 
 const OWN = ['predEmbedDim', 'predHiddenSize', 'predNumLayers', 'jointDim'];
 

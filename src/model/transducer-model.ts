@@ -13,13 +13,14 @@ import { Parameters, type ParamSpec } from '../nn/parameters.js';
 import { Workspace } from '../nn/workspace.js';
 import type { LossFunction, TrainableModel } from './trainable.js';
 import { AcousticEncoder, acousticEncoderParamSpecs } from './acoustic-encoder.js';
-import { EncoderStream, EncoderStreams } from './encoder-stream.js';
+import { EncoderStreams } from './encoder-stream.js';
 import type { Features } from '../util/features.js';
 import type { CtcModelOutput } from './ctc-model.js';
 import { JOINT_CHUNK_ROWS, type JointDims, jointBackward, jointForward } from './transducer-joint.js';
 import { jointBackwardDevice, jointForwardDevice } from './transducer-joint-device.js';
 import { packedOutputHeadBackward, packedOutputHeadForward } from './packed-output-head.js';
 import { transducerDeviceLoss } from './transducer-device-loss.js';
+import { isStreamingEncoder } from './config.js';
 import { type ResolvedTransducerModelConfig, type TransducerModelConfig, resolveTransducerModelConfig } from './transducer-config.js';
 import { type TransducerObjectiveOptions, transducerObjective } from './transducer-objective.js';
 
@@ -340,16 +341,17 @@ export class RnntModel implements DecodableModel, StreamableModel, TransducerMod
   /**
    * A stream through the encoder for live audio: feature frames in, encoder projections
    * [frames, jointDim] (what {@link RnntModel.encode} gives offline) out as each output
-   * frame completes. Needs a unidirectional encoder; throws for a bidirectional one.
+   * frame completes. Needs a streaming encoder (unidirectional or latency-controlled);
+   * throws for a bidirectional one without latency control.
    */
   get streaming(): boolean {
-    return !this.config.bidirectional;
+    return isStreamingEncoder(this.config);
   }
 
   createStream(): AcousticStream {
-    this.streams ??= new EncoderStreams(() => new EncoderStream(this.backend, this.params, 'lstm.', this.config, this.encProj, (r) => ({
+    this.streams ??= new EncoderStreams(this.backend, this.params, 'lstm.', this.config, this.encProj, (r) => ({
       kind: 'transducer', model: this, encoded: [r],
-    })));
+    }));
     return this.streams.create();
   }
 

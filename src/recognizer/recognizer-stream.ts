@@ -11,9 +11,9 @@
  * if (s.isEndpoint()) { console.log(s.final().text); s.reset(); }
  * ```
  *
- * A streaming model (unidirectional encoder) carries its encoder and decoder state from
- * chunk to chunk: each chunk costs the same however long the stream, and the result equals
- * the offline result on the same audio. Any other model re-decodes the utterance's buffered
+ * A streaming model (unidirectional or latency-controlled encoder) carries its encoder and
+ * decoder state from chunk to chunk: each chunk costs the same however long the stream, and
+ * the result equals the offline result on the same audio. Any other model re-decodes the utterance's buffered
  * audio, at most every `redecodeSeconds` of new audio; the endpoint rules bound how long an
  * utterance (so its buffer and each re-decode) can grow.
  */

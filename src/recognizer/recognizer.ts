@@ -222,8 +222,8 @@ export class Recognizer {
 
   /**
    * A live stream (see {@link RecognizerStream}): audio in chunks, partial results, endpoints
-   * and finals. A streaming model ("bidirectional": false) carries its state across chunks;
-   * any other model re-decodes the utterance's audio.
+   * and finals. A streaming model ("bidirectional": false, or "latencyControl") carries its
+   * state across chunks; any other model re-decodes the utterance's audio.
    */
   createStream(options: StreamOptions = {}): RecognizerStream {
     const { model, frontEnd, cmvn } = this.loaded;

@@ -7,7 +7,7 @@ import { buildKneserNey } from '../../src/decode/lm/kneser-ney.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import type { StreamResult } from '../../src/recognizer/recognizer-stream.js';
 import { makeTinyModelDir, SAMPLES } from '../helpers/tiny-model.js';
-import { makeTinyStreamingCtcDir, makeTinyStreamingRnntDir } from '../helpers/tiny-streaming-model.js';
+import { LATENCY_CONTROLLED, makeTinyStreamingCtcDir, makeTinyStreamingRnntDir } from '../helpers/tiny-streaming-model.js';
 
 // The JavaScript backend's products do not depend on how many rows they get, so the streamed
 // network output equals the offline one bit for bit and the results can be compared exactly.
@@ -15,6 +15,9 @@ const backend = new JsBackend();
 
 const ctcDir = makeTinyStreamingCtcDir();
 const rnntDir = makeTinyStreamingRnntDir();
+// bidirectional layers whose reverse direction reads chunks of 3 frames and 2 more
+const lcCtcDir = makeTinyStreamingCtcDir('lc-ctc', LATENCY_CONTROLLED);
+const lcRnntDir = makeTinyStreamingRnntDir('lc-rnnt', LATENCY_CONTROLLED);
 
 const lm = buildKneserNey(['the cat sat', 'hello there', 'the weather is fine', 'a quick brown fox'].map((s) => s.split(' ')), { order: 2, discountFallback: [0.5, 1, 1.5] }).model;
 
@@ -37,9 +40,14 @@ function streamed(rec: Recognizer, samples: Float32Array, rate: number, sizes: n
 
 const CHUNKS = [[1600], [7, 333], [4001], [1_000_000]];
 
+const ctcConfigs = { greedy: {}, 'prefix beam': { beamWidth: 8 }, 'prefix beam + LM': { beamWidth: 8, lm, alpha: 0.5, beta: 1 } } as const;
+const rnntConfigs = { greedy: {}, 'modified beam': { beamWidth: 4 }, 'Graves beam': { beamWidth: 4, rnntSearch: 'graves' }, 'modified beam + LM': { beamWidth: 4, lm, alpha: 0.5 } } as const;
+
 for (const [kind, dir, configs] of [
-  ['CTC', ctcDir, { greedy: {}, 'prefix beam': { beamWidth: 8 }, 'prefix beam + LM': { beamWidth: 8, lm, alpha: 0.5, beta: 1 } }],
-  ['RNN-T', rnntDir, { greedy: {}, 'modified beam': { beamWidth: 4 }, 'Graves beam': { beamWidth: 4, rnntSearch: 'graves' }, 'modified beam + LM': { beamWidth: 4, lm, alpha: 0.5 } }],
+  ['CTC', ctcDir, ctcConfigs],
+  ['RNN-T', rnntDir, rnntConfigs],
+  ['latency-controlled CTC', lcCtcDir, ctcConfigs],
+  ['latency-controlled RNN-T', lcRnntDir, rnntConfigs],
 ] as const) {
   describe(`a streaming ${kind} model's stream`, () => {
     const rec = Recognizer.load(dir, { backend });

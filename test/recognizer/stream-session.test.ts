@@ -5,21 +5,22 @@ import { JsBackend } from '../../src/backend/index.js';
 import { Recognizer } from '../../src/recognizer/recognizer.js';
 import { decodeSessions, type StreamEvent, StreamSession } from '../../src/recognizer/stream-session.js';
 import { SAMPLES } from '../helpers/tiny-model.js';
-import { makeTinyStreamingCtcDir } from '../helpers/tiny-streaming-model.js';
+import { LATENCY_CONTROLLED, makeTinyStreamingCtcDir } from '../helpers/tiny-streaming-model.js';
 
 // The JavaScript backend's products do not depend on how many rows they get: batched equals alone, exactly.
 const rec = Recognizer.load(makeTinyStreamingCtcDir(), { backend: new JsBackend() });
+const lcRec = Recognizer.load(makeTinyStreamingCtcDir('lc-ctc', LATENCY_CONTROLLED), { backend: new JsBackend() });
 const clips = ['hello.wav', 'weather.wav', 'fox.wav'].map((f) => readWav(new URL(f, SAMPLES).pathname));
 
-test('sessions pushed audio in odd pieces and decoded together by decodeSessions give the events each gives alone with accept()', () => {
+for (const [kind, model] of [['unidirectional', rec], ['latency-controlled', lcRec]] as const) test(`sessions pushed audio in odd pieces and decoded together by decodeSessions give the events each gives alone with accept() (${kind} model)`, () => {
   const alone = clips.map((c) => {
-    const s = new StreamSession(rec);
+    const s = new StreamSession(model);
     const step = Math.round(c.sampleRate / 10);
     const out: StreamEvent[] = [];
     for (let at = 0; at < c.samples.length; at += step) out.push(...s.accept(c.samples.subarray(at, at + step), c.sampleRate));
     return [...out, ...s.end()];
   });
-  const sessions = clips.map(() => new StreamSession(rec));
+  const sessions = clips.map(() => new StreamSession(model));
   const got: StreamEvent[][] = clips.map(() => []);
   const pieces = [333, 1201, 77, 4000];
   const fedAt = clips.map(() => 0);
@@ -36,6 +37,19 @@ test('sessions pushed audio in odd pieces and decoded together by decodeSessions
   assert.deepEqual(got.map((ev) => ev.filter((e) => e.type === 'final')), alone.map((ev) => ev.filter((e) => e.type === 'final')));
   assert.deepEqual(got, alone);
   assert.ok(alone.every((ev) => ev.at(-1)?.type === 'final' && ev.at(-1)!.text !== ''));
+});
+
+test('a latency-controlled model\'s session: the final of a clip is its offline transcript, words and times included', () => {
+  for (const c of clips) {
+    const s = new StreamSession(lcRec), step = Math.round(c.sampleRate / 10), ev: StreamEvent[] = [];
+    for (let at = 0; at < c.samples.length; at += step) ev.push(...s.accept(c.samples.subarray(at, at + step), c.sampleRate));
+    ev.push(...s.end());
+    const finals = ev.flatMap((e) => (e.type === 'final' ? [e] : []));
+    const offline = lcRec.transcribe(c.samples, c.sampleRate);
+    assert.equal(finals.length, 1);
+    assert.equal(finals[0]!.text, offline.text);
+    assert.deepEqual(finals[0]!.words.map((w) => [w.word, w.start, w.end]), offline.words.map((w) => [w.word, w.start, w.end]));
+  }
 });
 
 test('end(reason) gives a final with the reason after half a step of audio; sessions of two recognisers are refused together', () => {

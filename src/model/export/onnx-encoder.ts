@@ -21,6 +21,10 @@ export interface EncoderNodes {
  * stacked frame that straddles a sequence's end sees zeros, as in frame-stacking.ts.
  */
 export function acousticEncoderNodes(g: GraphBuilder, params: Parameters, prefix: string, c: AcousticEncoderConfig, x: string, xLens: string): EncoderNodes {
+  // ONNX's LSTM runs each direction over the whole sequence; the per-chunk reverse direction would need a loop of its own.
+  if (c.latencyControl) {
+    throw new Error('ONNX export: a latency-controlled encoder ("latencyControl") cannot be exported yet (ONNX\'s LSTM node has no per-chunk reverse direction); export a model without it');
+  }
   const xt = g.op('Transpose', [x], { perm: [1, 0, 2] }, 'x_tnf');
   const T = dimNodes(g, x, 1, 'frames');
   let frames = g.op('Mul', [xt, frameMaskNodes(g, T, xLens)], {}, 'x_masked');

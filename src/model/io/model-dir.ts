@@ -17,7 +17,7 @@ import { Cmvn, type CmvnJson } from '../../audio/cmvn.js';
 import type { Backend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { CharTokenizer, type CharTokenizerJson } from '../../data/char-tokenizer.js';
-import { type CtcModelConfig, resolveCtcModelConfig } from '../config.js';
+import { type CtcModelConfig, resolveCtcModelConfig, streamingEncoderField } from '../config.js';
 import type { CtcModel } from '../ctc-model.js';
 import type { RnntModel } from '../transducer-model.js';
 import { isTransducerConfig, resolveTransducerModelConfig } from '../transducer-config.js';
@@ -175,6 +175,7 @@ function checkParts(config: CtcModelConfig, tokenizer: CharTokenizer, frontEnd: 
   if (cmvn.dim !== dim) throw new Error(`${dir}: CMVN statistics have ${cmvn.dim} columns, the front end makes ${dim}`);
   if (config.numClasses !== tokenizer.size) throw new Error(`${dir}: the model has ${config.numClasses} classes, the tokenizer ${tokenizer.size}`);
   if ((config.blank ?? 0) !== tokenizer.blank) throw new Error(`${dir}: the model's blank is ${config.blank}, the tokenizer's ${tokenizer.blank}`);
-  const why = config.bidirectional === false ? unstreamableFrontEndReason(frontEnd) : undefined;
-  if (why) throw new Error(`${dir}: a streaming model ("bidirectional": false) needs a front end that can be computed as audio arrives: ${why}`);
+  const streaming = streamingEncoderField(config);
+  const why = streaming ? unstreamableFrontEndReason(frontEnd) : undefined;
+  if (why) throw new Error(`${dir}: a streaming model (${streaming}) needs a front end that can be computed as audio arrives: ${why}`);
 }

@@ -10,7 +10,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 export function architecture(config: Json): string {
   const m = obj(config['model']);
   const layers = num(m['numLayers']) ?? 1, hidden = num(m['hiddenSize']);
-  const lstm = `${layers} x ${hidden} ${m['bidirectional'] === false ? 'unidirectional LSTM' : 'BiLSTM'}`;
+  const lc = obj(m['latencyControl']);
+  const kind = m['bidirectional'] === false ? 'unidirectional LSTM'
+    : m['latencyControl'] ? `latency-controlled BiLSTM (chunks of ${num(lc['chunk'])} frames, ${num(lc['rightContext'])} of right context)` : 'BiLSTM';
+  const lstm = `${layers} x ${hidden} ${kind}`;
   const labels = `${num(m['numClasses'])} labels (blank included)`;
   if (m['type'] === 'crnn') {
     const blocks = Array.isArray(m['blocks']) ? (m['blocks'] as Json[]) : [];

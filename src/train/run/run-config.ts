@@ -8,7 +8,8 @@
 import type { BatchingOptions } from '../../data/batching.js';
 import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
 import { checkFeaturePerturbation, type FeaturePerturbation } from './feature-perturbation.js';
-import type { CtcModelConfig } from '../../model/config.js';
+import { type CtcModelConfig, streamingEncoderField } from '../../model/config.js';
+import { resolveLatencyControl } from '../../nn/lstm-latency-plan.js';
 import type { CrnnModelConfig } from '../../model/crnn-config.js';
 import { isImageFrontEnd, resolveImageFrontEnd } from '../../image/line-front-end.js';
 import type { RunFrontEnd } from './run-input.js';
@@ -84,7 +85,7 @@ export const DEFAULT_RECIPE: TrainingRecipe = {
   seed: 0,
 };
 
-const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank',
+const MODEL_KEYS = ['inputDim', 'hiddenSize', 'numLayers', 'numClasses', 'bidirectional', 'frameStack', 'frameStride', 'blank', 'latencyControl',
   'type', 'predEmbedDim', 'predHiddenSize', 'predNumLayers', 'jointDim', 'height', 'blocks'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -99,6 +100,14 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
   if (!isObject(v['model'])) throw new Error(`${where}: "model" must be an object`);
   for (const k of Object.keys(v['model'])) if (!MODEL_KEYS.includes(k)) throw new Error(`${where}: unknown model field "${k}" (known: ${MODEL_KEYS.join(', ')})`);
   const model = v['model'] as RunConfig['model'];
+  if (model.latencyControl !== undefined) {
+    // checked here, not only when the model is built, so that a recipe's mistake shows before any data is read
+    try {
+      resolveLatencyControl(model.latencyControl, model.bidirectional ?? true);
+    } catch (err) {
+      throw new Error(`${where}: model: ${(err as Error).message}`);
+    }
+  }
   const frontEnd = resolveRunFrontEnd(model, v['frontEnd'], `${where}: frontEnd`);
   const t = v['training'] ?? {};
   if (!isObject(t)) throw new Error(`${where}: "training" must be an object`);
@@ -131,9 +140,10 @@ function resolveRunFrontEnd(model: RunConfig['model'], value: unknown, where: st
   if (model.type !== 'crnn') {
     if (isImageFrontEnd(value)) throw new Error(`${where}: an image front end needs a CRNN model ("type": "crnn")`);
     const fe = resolveFrontEnd(value, where);
-    // A streaming (unidirectional) model is trained for live audio: its features must be computable as audio arrives.
-    const why = model.bidirectional === false ? unstreamableFrontEndReason(fe) : undefined;
-    if (why) throw new Error(`${where}: a streaming model ("bidirectional": false) needs features that can be computed incrementally: ${why}`);
+    // A streaming (unidirectional or latency-controlled) model is trained for live audio: its features must be computable as audio arrives.
+    const streaming = streamingEncoderField(model);
+    const why = streaming ? unstreamableFrontEndReason(fe) : undefined;
+    if (why) throw new Error(`${where}: a streaming model (${streaming}) needs features that can be computed incrementally: ${why}`);
     return fe;
   }
   const height = model.height;
