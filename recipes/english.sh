@@ -5,8 +5,9 @@
 # Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
 # fine-tuning from that model, word LM (built and tuned on dev-speakers), evaluation of
 # every split with and without the LM, model card.
-# NAME=english-streaming trains the streaming model the same way (recipes/NAME.json and
-# NAME-finetune.json, runs in $RUNS/NAME and NAME-ft) on the same corpus and LM.
+# NAME=english-streaming (or english-lc, the latency-controlled BiLSTM) trains that streaming
+# model the same way (recipes/NAME.json and NAME-finetune.json, runs in $RUNS/NAME and
+# NAME-ft) on the same corpus and LM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-runs}
