@@ -1,5 +1,5 @@
 /**
- * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end (offline and as a stream), the live VAD and endpoints.
+ * sayre/audio: audio in (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; ffmpeg for the rest) and out (WAV), energy VAD segmentation, resampling, fbank, deltas, CMVN, SpecAugment, the speech front end (offline and as a stream), the live VADs (energy and trained) and endpoints.
  * @packageDocumentation
  */
 export { decodeWav, readWav, readWavAsync, loadAudio } from './wav-read.js';
@@ -45,3 +45,15 @@ export { DEFAULT_ENDPOINT_RULES, Endpointer, resolveEndpointRules, ruleFires } f
 export type { EndpointConfig, EndpointRule } from './endpoint.js';
 export { FrameVad } from './frame-vad.js';
 export type { FrameVadOptions } from './frame-vad.js';
+export { ModelVad } from './model-vad.js';
+export type { ModelVadOptions } from './model-vad.js';
+export { createVad, DEFAULT_VAD_KIND, vadDecisions, vadKind } from './voice-activity.js';
+export type { VadKind, VadOptions, VoiceActivityDetector } from './voice-activity.js';
+export { bundledVadWeights } from './bundled-vad.js';
+export { checkVadWeights, decodeVadWeights, encodeVadWeights } from './vad-model-weights.js';
+export type { VadModelWeights, VadWeightsJson } from './vad-model-weights.js';
+export { DEFAULT_VAD_FEATURES, VadFeatureStream, vadFeatureDim } from './vad-features.js';
+export type { VadFeatureConfig } from './vad-features.js';
+export { VadNet, vadNetParamSpecs } from './vad-net.js';
+export type { VadNetShape } from './vad-net.js';
+export { NoiseFloor } from './noise-floor.js';

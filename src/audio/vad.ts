@@ -1,7 +1,8 @@
 /**
  * Energy-based voice-activity segmentation: cuts a stream of samples into segments of at
- * most `maxSeconds`, at pauses, holding at most one segment's samples. A baseline until a
- * trained VAD exists; the streaming recogniser can push into the same class.
+ * most `maxSeconds`, at pauses, holding at most one segment's samples. Live streams decide
+ * their frames with the trained VAD (model-vad.ts) instead; the cuts here still come from
+ * energy alone (they look at a whole window, so they choose the quietest places in it).
  *
  * Pauses are frames quieter than a threshold set from the window itself (its quiet floor
  * plus 30% of the way to its loud frames, and at least -60 dBFS), so it follows the

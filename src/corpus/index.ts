@@ -1,5 +1,5 @@
 /**
- * sayre/corpus: corpus builders that call outside programs (TTS voices, sox, ImageMagick), and their text sources.
+ * sayre/corpus: corpus builders that call outside programs (TTS voices, sox, ImageMagick), their text sources, and the labelled VAD sets.
  * @packageDocumentation
  */
 export { buildLinesCorpus, isCompletePng } from './lines/build-lines-corpus.js';
@@ -35,3 +35,12 @@ export { CORPUS_LAYOUTS, importCorpus } from './import/import-corpus.js';
 export type { CorpusLayout, ImportedManifest, ImportOptions, ImportSummary } from './import/import-corpus.js';
 export { audioHeaderInfo } from './import/audio-duration.js';
 export type { AudioHeaderInfo } from './import/audio-duration.js';
+export { buildVadSet, activeSpeechPower, DEFAULT_SNRS_DB } from './vad/vad-set.js';
+export type { VadExample, VadSetOptions } from './vad/vad-set.js';
+export { NOISE_KINDS, vadNoise } from './vad/vad-noise.js';
+export type { NoiseKind } from './vad/vad-noise.js';
+export { speechFrameLabels, SPEECH_WITHIN_DB, wholeFrameEnergiesDb } from './vad/speech-labels.js';
+export { readVadClips } from './vad/vad-clips.js';
+export type { VadClipOptions } from './vad/vad-clips.js';
+export { buildVadSplit, VAD_SPLITS } from './vad/vad-splits.js';
+export type { VadSplit } from './vad/vad-splits.js';

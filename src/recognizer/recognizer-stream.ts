@@ -18,7 +18,7 @@
  * utterance (so its buffer and each re-decode) can grow.
  */
 import { Endpointer, type EndpointConfig } from '../audio/endpoint.js';
-import { FrameVad, type FrameVadOptions } from '../audio/frame-vad.js';
+import { createVad, type VadOptions, vadKind, type VoiceActivityDetector } from '../audio/voice-activity.js';
 import { FrontEndStream } from '../audio/front-end-stream.js';
 import type { AcousticOutput, AcousticStream, OutputKind } from '../decode/acoustic-output.js';
 import type { Decoder } from '../decode/decoder.js';
@@ -32,8 +32,8 @@ export interface StreamOptions {
   decoder?: Decoder;
   /** Endpoint rules (defaults: 2.4 s of silence without speech, 0.8 s after speech, 20 s at most). */
   endpoint?: EndpointConfig;
-  /** The voice activity detector's options. */
-  vad?: FrameVadOptions;
+  /** The voice activity detector the endpoints are decided on, and its options (default the trained VAD: see docs/streaming.md#endpoints). */
+  vad?: VadOptions;
   /** Models that are not streaming: seconds of new audio between re-decodes of the utterance (default 0.5). */
   redecodeSeconds?: number;
 }
@@ -61,9 +61,9 @@ export interface StreamHost {
 /** One live stream; see the module comment. Create it with Recognizer.createStream. */
 export class RecognizerStream {
   private readonly endpointConfig: EndpointConfig;
-  private readonly vadOptions: FrameVadOptions;
+  private readonly vadOptions: VadOptions;
   private readonly redecodeSamples: (rate: number) => number;
-  private vad: FrameVad | undefined;
+  private vad: VoiceActivityDetector | undefined;
   private endpointer: Endpointer | undefined;
   private search: DecoderStream;
   /** Normalised feature frames not yet through the model. */
@@ -84,6 +84,7 @@ export class RecognizerStream {
   constructor(private readonly host: StreamHost, options: StreamOptions = {}) {
     this.endpointConfig = options.endpoint ?? {};
     this.vadOptions = options.vad ?? {};
+    vadKind(this.vadOptions); // bad VAD options fail here, not at the first audio
     const every = options.redecodeSeconds ?? 0.5;
     if (!(every >= 0)) throw new Error(`stream: redecodeSeconds must be >= 0, got ${every}`);
     this.redecodeSamples = (rate) => Math.round(every * rate);
@@ -121,7 +122,7 @@ export class RecognizerStream {
     }
     if (this.rate === undefined) {
       this.rate = sampleRate;
-      this.vad = new FrameVad(sampleRate, this.vadOptions);
+      this.vad = createVad(sampleRate, this.vadOptions);
       this.endpointer = new Endpointer(this.vad.frameSeconds, this.endpointConfig);
     }
     this.utteranceSamples += samples.length;

@@ -30,3 +30,8 @@ export { evaluateDev } from './run/evaluate.js';
 export type { DevScores } from './run/evaluate.js';
 export { runInput } from './run/run-input.js';
 export type { InputItem, RunFrontEnd, RunInput } from './run/run-input.js';
+export { trainVad, vadTrainingFrames } from './vad/train-vad.js';
+export type { LabelledAudio, VadTrainOptions } from './vad/train-vad.js';
+export { chooseVadThreshold, evaluateVad } from './vad/evaluate-vad.js';
+export type { SnrExample, VadEvaluation } from './vad/evaluate-vad.js';
+export { vadWeightsModule } from './vad/vad-weights-module.js';

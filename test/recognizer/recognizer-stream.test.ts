@@ -129,14 +129,14 @@ describe('a stream over a bidirectional (offline) model', () => {
 });
 
 describe('stream endpoints', () => {
-  it('ends an utterance at a pause, then goes on with the next on the stream\'s clock', () => {
+  for (const vad of [undefined, { kind: 'energy' } as const]) it(`ends an utterance at a pause, then goes on with the next on the stream's clock (${vad?.kind ?? 'default'} VAD)`, () => {
     const rec = Recognizer.load(ctcDir, { backend });
     const a = readWav(new URL('fox.wav', SAMPLES).pathname).samples;
     const b = readWav(new URL('call.wav', SAMPLES).pathname).samples;
     const audio = new Float32Array(a.length + 32000 + b.length + 32000);
     audio.set(a);
     audio.set(b, a.length + 32000);
-    const s = rec.createStream();
+    const s = rec.createStream(vad ? { vad } : {});
     const finals: StreamResult[] = [];
     for (let at = 0; at < audio.length; at += 1600) {
       s.acceptWaveform(audio.subarray(at, at + 1600), 16000);
@@ -153,5 +153,10 @@ describe('stream endpoints', () => {
     assert.equal(finals[1]!.start, finals[0]!.end);
     for (const w of finals[1]!.words) assert.ok(w.start >= finals[1]!.start, 'words on the stream clock');
     assert.throws(() => { s.inputFinished(); s.acceptWaveform(new Float32Array(1), 16000); }, /after inputFinished\(\) or final\(\)/);
+  });
+
+  it('refuses VAD options of the other kind when the stream is created', () => {
+    const rec = Recognizer.load(ctcDir, { backend });
+    assert.throws(() => rec.createStream({ vad: { marginDb: 10 } as never }), /marginDb is an option of the energy VAD/);
   });
 });

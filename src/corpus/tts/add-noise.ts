@@ -43,11 +43,16 @@ export function colouredNoise(n: number, colour: NoiseColour, rng: Random): Floa
       out[i] = y;
     }
   }
+  return toUnitPower(out);
+}
+
+/** Scales `x` in place to unit mean power (all zeros stay zeros); returns it. */
+export function toUnitPower(x: Float32Array): Float32Array {
   let p = 0;
-  for (let i = 0; i < n; i++) p += out[i]! * out[i]!;
-  const k = p > 0 ? 1 / Math.sqrt(p / n) : 0;
-  for (let i = 0; i < n; i++) out[i]! *= k;
-  return out;
+  for (let i = 0; i < x.length; i++) p += x[i]! * x[i]!;
+  const k = p > 0 ? 1 / Math.sqrt(p / x.length) : 0;
+  for (let i = 0; i < x.length; i++) x[i]! *= k;
+  return x;
 }
 
 /** Adds noise to `x` (in place) at `snrDb` below its active speech power. */
