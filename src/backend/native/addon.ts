@@ -1,5 +1,6 @@
 /** The native backend's N-API addon (native/src/): its functions and loading it once. */
 import { envVar } from '../wasm/platform.js';
+import { withBlasCore } from './blas-core.js';
 
 /**
  * The addon's functions (native/src/addon.cc, image-entry.cc). Shapes and lengths are
@@ -37,15 +38,16 @@ function addonPath(): string {
 /** Loads the addon once; undefined (with nativeUnavailableReason()) where it is not built or not Node. */
 export function loadAddon(): Addon | undefined {
   if (addon || loadError !== undefined) return addon;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; env: Record<string, string | undefined> } }).process;
   const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
-  if (!mod) {
+  if (!proc || !mod) {
     loadError = 'the native backend needs Node';
     return undefined;
   }
   const path = addonPath();
   try {
-    addon = mod.createRequire(import.meta.url)(path) as Addon;
+    // OpenBLAS loads with the addon: the one moment to name its kernels (blas-core.ts).
+    addon = withBlasCore(proc.env, () => mod.createRequire(import.meta.url)(path) as Addon);
   } catch (e) {
     loadError = `cannot load ${path} (build it with \`npm run build:native\`): ${(e as Error).message.split('\n')[0]}`;
   }
