@@ -1,5 +1,6 @@
 /** Runs a PyTorch peer script with Debian's python3 and the given thread count. */
 import { spawnSync } from 'node:child_process';
+import { blasCoreFor } from '../src/backend/native/blas-core.js';
 
 /** Debian's python3 (torch lives there), whatever python3 comes first on PATH. */
 export const PYTHON = process.env['SAYRE_PYTHON'] ?? '/usr/bin/python3';
@@ -19,9 +20,19 @@ export function runTorch<T>(script: string, threads: number, args: string[] = []
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
 
-/** The environment that limits torch, OpenBLAS and OpenMP to `threads` threads (passive waiting). */
+/**
+ * The environment that limits torch, OpenBLAS and OpenMP to `threads` threads (passive
+ * waiting), with OpenBLAS's kernels named as sayre's native backend names them: Debian's
+ * torch does its products in the system OpenBLAS, which takes a CPU model newer than
+ * itself for a generic one (src/backend/native/blas-core.ts), and a peer crippled so
+ * measures nothing.
+ */
 export function torchEnv(threads: number): NodeJS.ProcessEnv {
-  return { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' };
+  const core = blasCoreFor(process.env);
+  return {
+    ...process.env, ...(core === undefined ? {} : { OPENBLAS_CORETYPE: core }),
+    OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE',
+  };
 }
 
 /** python3 arguments that run `script` with torch at `threads` threads. */

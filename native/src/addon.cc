@@ -1,12 +1,14 @@
-// N-API entry points of the native backend: OpenBLAS sgemm/sgemv plus the fused kernels.
-// Shapes and lengths are validated in TypeScript (src/backend/validate.ts) before any
-// call; here only the argument types are checked.
+// N-API entry points of the native backend: OpenBLAS sgemm/sgemv plus the fused LSTM
+// kernels, and the module's table (the image kernels' entry points are image-entry.cc's).
+// Arguments are read by args.h: validated in TypeScript, only their types checked here.
 #include <cblas.h>
 #include <node_api.h>
 
 #include <cstdlib>
 #include <cstring>
 
+#include "args.h"
+#include "image-entry.h"
 #include "kernels.h"
 #include "pool.h"
 #include "subnormals.h"
@@ -17,6 +19,8 @@ extern "C" char* openblas_get_config(void);
 
 namespace {
 
+using sayre::Args;
+
 // Below this many rows of C (the batch of a recurrent step), the skinny kernel beats sgemm.
 constexpr int kSkinnyMaxRows = 32;
 // SAYRE_NATIVE_PLAIN_BLAS=1 sends every product to OpenBLAS (for comparisons).
@@ -24,54 +28,6 @@ const bool kPlainBlas = [] {
   const char* v = std::getenv("SAYRE_NATIVE_PLAIN_BLAS");
   return v != nullptr && v[0] == '1';
 }();
-
-struct Args {
-  napi_env env;
-  napi_value argv[13];
-  size_t argc = 13;
-  bool ok = true;
-
-  Args(napi_env e, napi_callback_info info) : env(e) {
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  }
-
-  void fail(const char* msg) {
-    if (ok) napi_throw_type_error(env, nullptr, msg);
-    ok = false;
-  }
-
-  int i32(size_t i) {
-    int32_t v = 0;
-    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok) fail("sayre native: expected an integer argument");
-    return v;
-  }
-
-  double f64(size_t i) {
-    double v = 0;
-    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) fail("sayre native: expected a number argument");
-    return v;
-  }
-
-  bool flag(size_t i) {
-    bool v = false;
-    if (i >= argc || napi_get_value_bool(env, argv[i], &v) != napi_ok) fail("sayre native: expected a boolean argument");
-    return v;
-  }
-
-  float* floats(size_t i) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* data = nullptr;
-    napi_value buffer;
-    size_t offset = 0;
-    if (i >= argc || napi_get_typedarray_info(env, argv[i], &type, &length, &data, &buffer, &offset) != napi_ok ||
-        type != napi_float32_array) {
-      fail("sayre native: expected a Float32Array argument");
-      return nullptr;
-    }
-    return static_cast<float*>(data);  // data already points at the view's first element
-  }
-};
 
 // OpenBLAS itself runs on one thread; products are cut into column (or row) blocks, about
 // 4 per thread, that the pool's threads claim: OpenBLAS's own static split waits for its
@@ -206,6 +162,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"fewRowKernel", nullptr, FewRowKernel, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  sayre::defineImageEntries(env, exports);
   return exports;
 }
 

@@ -28,9 +28,23 @@ class FlushSubnormals {
 
 // For the rest of a worker thread's life.
 inline void flushSubnormalsOnThisThread() { _mm_setcsr(_mm_getcsr() | kFlushToZero | kDenormalsAreZero); }
+
+// The opposite, for the scope of one piece of work on a worker: IEEE arithmetic, for the
+// kernels whose results must equal the TypeScript loops' bit for bit (image.cc).
+class IeeeArithmetic {
+ public:
+  IeeeArithmetic() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ & ~(kFlushToZero | kDenormalsAreZero)); }
+  ~IeeeArithmetic() { _mm_setcsr(saved_); }
+  IeeeArithmetic(const IeeeArithmetic&) = delete;
+  IeeeArithmetic& operator=(const IeeeArithmetic&) = delete;
+
+ private:
+  unsigned saved_;
+};
 #else
 // Elsewhere the default mode stays (ARM cores handle subnormals at full speed or nearly).
 struct FlushSubnormals {};
+struct IeeeArithmetic {};
 inline void flushSubnormalsOnThisThread() {}
 #endif
 

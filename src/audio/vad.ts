@@ -8,6 +8,7 @@
  * plus 30% of the way to its loud frames, and at least -60 dBFS), so it follows the
  * recording's noise level.
  */
+import { quantiles } from '../math/quantiles.js';
 
 /** Options of {@link EnergySegmenter}. */
 export interface SegmenterOptions {
@@ -46,15 +47,9 @@ export function energyDb(x: Float32Array, at: number, n: number): number {
   return Math.max(-100, 10 * Math.log10(s / n + 1e-10));
 }
 
-function quantile(sorted: Float32Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 /** The level under which a frame of `db` is pause: its quiet floor plus 30% of the way to its loud frames, and at least -60 dBFS. */
 function pauseThreshold(db: Float32Array): number {
-  const sorted = db.slice().sort();
-  const floor = quantile(sorted, 0.1);
-  const loud = quantile(sorted, 0.95);
+  const [floor, loud] = quantiles(db, [0.1, 0.95]) as [number, number];
   // Under -60 dBFS is a pause whatever the window holds (a window of silence alone is all pause).
   return Math.max(floor + 0.3 * (loud - floor), -60);
 }

@@ -1,6 +1,6 @@
 import type { ArrayOps } from './array-ops.js';
 import { type ImageOps, type PatchGeometry, type PoolGeometry, checkFlatArrays, checkPatchArrays, checkPoolArrays } from './image-ops.js';
-import { addRowSumsHost, maxPoolBackwardHost, maxPoolForwardHost, patches, reluBackwardHost, reluForwardHost, transposeBatchHost } from './host-image-ops.js';
+import { hostImageOps } from './host-image-ops.js';
 
 /**
  * The array operations of the CPU backends (js, wasm, native): their arrays are host
@@ -88,45 +88,53 @@ export abstract class HostBackend implements ArrayOps, ImageOps {
     this.gemm(false, false, 1, cols, rows, 1, this.ones, rows, a, lda, 1, out, cols);
   }
 
+  /**
+   * The loops behind the {@link ImageOps} methods, which call them once their arguments
+   * are checked: the TypeScript loops here; a subclass may bring kernels of its own.
+   */
+  protected imageKernels(): ImageOps {
+    return hostImageOps;
+  }
+
   im2col(g: PatchGeometry, img: Float32Array, cols: Float32Array): void {
     checkPatchArrays('im2col', g, img, cols);
-    patches(g, img, cols, true);
+    this.imageKernels().im2col(g, img, cols);
   }
 
   col2im(g: PatchGeometry, cols: Float32Array, img: Float32Array): void {
     checkPatchArrays('col2im', g, img, cols);
-    patches(g, img, cols, false);
+    this.imageKernels().col2im(g, cols, img);
   }
 
   maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
     checkPoolArrays('maxPoolForward', g, x, y);
-    maxPoolForwardHost(g, x, y);
+    this.imageKernels().maxPoolForward(g, x, y);
   }
 
   maxPoolBackward(g: PoolGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
     checkPoolArrays('maxPoolBackward', g, x, dy);
     checkPoolArrays('maxPoolBackward', g, dx, dy);
-    maxPoolBackwardHost(g, x, dy, dx);
+    this.imageKernels().maxPoolBackward(g, x, dy, dx);
   }
 
   reluForward(n: number, x: Float32Array, y: Float32Array): void {
     checkFlatArrays('reluForward', n, { x, y });
-    reluForwardHost(n, x, y);
+    this.imageKernels().reluForward(n, x, y);
   }
 
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
     checkFlatArrays('reluBackward', n, { y, dy, dx });
-    reluBackwardHost(n, y, dy, dx);
+    this.imageKernels().reluBackward(n, y, dy, dx);
   }
 
   addRowSums(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
     checkFlatArrays('addRowSums', rows * cols, { a });
     checkFlatArrays('addRowSums', rows, { out });
-    addRowSumsHost(rows, cols, a, out);
+    this.imageKernels().addRowSums(rows, cols, a, out);
   }
 
   transposeBatch(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
     checkFlatArrays('transposeBatch', batch * rows * cols, { src, dst });
-    transposeBatchHost(batch, rows, cols, src, dst);
+    this.imageKernels().transposeBatch(batch, rows, cols, src, dst);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The CPU backends' {@link ImageOps}: plain loops over host memory (moved here from the
  * layers, which now call them through the backend so that webgpu can run its kernels).
+ * The reference the native kernels (native/src/image.cc) equal bit for bit.
  */
-import type { PatchGeometry, PoolGeometry } from './image-ops.js';
+import type { ImageOps, PatchGeometry, PoolGeometry } from './image-ops.js';
 
 /** im2col (`gather`) or its backward col2im (img += cols) of one sample; see ImageOps.im2col. */
-export function patches(g: PatchGeometry, img: Float32Array, cols: Float32Array, gather: boolean): void {
+function patches(g: PatchGeometry, img: Float32Array, cols: Float32Array, gather: boolean): void {
   const { C, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo: wo, width: wb } = g;
   const N = Ho * wo;
   for (let c = 0; c < C; c++) {
@@ -76,18 +77,18 @@ function eachWindow(g: PoolGeometry, x: Float32Array, visit: (o: number, at: num
 }
 
 /** See ImageOps.maxPoolForward. */
-export function maxPoolForwardHost(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
+function maxPoolForwardHost(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
   eachWindow(g, x, (o, at) => { y[o] = at < 0 ? 0 : x[at]!; });
 }
 
 /** See ImageOps.maxPoolBackward. */
-export function maxPoolBackwardHost(g: PoolGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+function maxPoolBackwardHost(g: PoolGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
   dx.fill(0, 0, g.B * g.C * g.H * g.W);
   eachWindow(g, x, (o, at) => { if (at >= 0) dx[at]! += dy[o]!; });
 }
 
 /** See ImageOps.reluForward. */
-export function reluForwardHost(n: number, x: Float32Array, y: Float32Array): void {
+function reluForwardHost(n: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     y[i] = v > 0 ? v : 0;
@@ -95,12 +96,12 @@ export function reluForwardHost(n: number, x: Float32Array, y: Float32Array): vo
 }
 
 /** See ImageOps.reluBackward. */
-export function reluBackwardHost(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+function reluBackwardHost(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
   for (let i = 0; i < n; i++) dx[i] = y[i]! > 0 ? dy[i]! : 0;
 }
 
 /** See ImageOps.addRowSums. */
-export function addRowSumsHost(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
+function addRowSumsHost(rows: number, cols: number, a: Float32Array, out: Float32Array): void {
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let n = r * cols; n < (r + 1) * cols; n++) sum += a[n]!;
@@ -109,7 +110,7 @@ export function addRowSumsHost(rows: number, cols: number, a: Float32Array, out:
 }
 
 /** See ImageOps.transposeBatch. */
-export function transposeBatchHost(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
+function transposeBatchHost(batch: number, rows: number, cols: number, src: Float32Array, dst: Float32Array): void {
   const n = rows * cols;
   for (let b = 0; b < batch; b++) {
     for (let r = 0; r < rows; r++) {
@@ -118,3 +119,15 @@ export function transposeBatchHost(batch: number, rows: number, cols: number, sr
     }
   }
 }
+
+/** The loops as an {@link ImageOps}, arguments unchecked (HostBackend checks them first). */
+export const hostImageOps: ImageOps = {
+  im2col: (g, img, cols) => patches(g, img, cols, true),
+  col2im: (g, cols, img) => patches(g, img, cols, false),
+  maxPoolForward: maxPoolForwardHost,
+  maxPoolBackward: maxPoolBackwardHost,
+  reluForward: reluForwardHost,
+  reluBackward: reluBackwardHost,
+  addRowSums: addRowSumsHost,
+  transposeBatch: transposeBatchHost,
+};

@@ -1,9 +1,6 @@
 /** Ink-positive normalisation of greyscale text-line images, whichever their polarity. */
 import type { GreyImage } from './decode-image.js';
-
-function quantile(sorted: Float32Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
+import { quantiles } from '../math/quantiles.js';
 
 /** Below this distance between the paper level and the ink level an image holds no ink (a blank page). */
 export const MIN_INK_CONTRAST = 0.08;
@@ -24,8 +21,7 @@ export interface InkLevels {
  * ink on dark paper (an inverted image) is found as readily as dark ink on light paper.
  */
 export function inkLevels(img: GreyImage): InkLevels {
-  const sorted = img.data.slice().sort();
-  const paper = quantile(sorted, 0.5), dark = quantile(sorted, 0.01), light = quantile(sorted, 0.99);
+  const [paper, dark, light] = quantiles(img.data, [0.5, 0.01, 0.99]) as [number, number, number];
   const inverted = light - paper > paper - dark;
   const ink = inverted ? light : dark;
   return { paper, ink, inverted, contrast: Math.abs(ink - paper) };

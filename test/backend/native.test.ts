@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NativeBackend, nativeAvailable, nativeUnavailableReason } from '../../src/backend/index.js';
+import { blasCoreFor, blasCoreType, withBlasCore } from '../../src/backend/native/blas-core.js';
 import { assertClose, randomArray, rng } from '../helpers/compare.js';
 
 describe('native backend', { skip: nativeAvailable() ? false : `not built (${nativeUnavailableReason()})` }, () => {
@@ -44,5 +45,33 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
 
   it('reports its OpenBLAS build', () => {
     assert.match(new NativeBackend({ threads: 1 }).blasInfo, /OpenBLAS/);
+  });
+
+  it('runs the OpenBLAS kernels that this CPU\'s features call for (not generic ones for a CPU model OpenBLAS does not know)', () => {
+    const core = blasCoreFor(process.env);
+    if (core === undefined) return; // no AVX2 here: OpenBLAS chooses
+    assert.match(new NativeBackend({ threads: 1 }).blasInfo, new RegExp(`\\b${core}\\b`, 'i'));
+  });
+});
+
+describe('OpenBLAS kernel choice', () => {
+  it('asks for SkylakeX with AVX-512 (F, CD, BW, DQ, VL), Haswell with AVX2 and FMA, else leaves OpenBLAS to choose', () => {
+    const avx2 = ['sse2', 'avx', 'avx2', 'fma'];
+    assert.equal(blasCoreType(new Set([...avx2, 'avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'])), 'SkylakeX');
+    assert.equal(blasCoreType(new Set([...avx2, 'avx512f'])), 'Haswell'); // Knights Landing's subset
+    assert.equal(blasCoreType(new Set(avx2)), 'Haswell');
+    assert.equal(blasCoreType(new Set(['sse2', 'avx'])), undefined);
+    assert.equal(blasCoreType(new Set()), undefined);
+  });
+
+  it('a value in the environment wins, and the variable is set only while OpenBLAS loads', () => {
+    assert.equal(blasCoreFor({ OPENBLAS_CORETYPE: 'Zen' }), 'Zen');
+    const env: Record<string, string | undefined> = {};
+    const during = withBlasCore(env, () => env['OPENBLAS_CORETYPE']);
+    assert.equal(during, blasCoreFor({}));
+    assert.equal('OPENBLAS_CORETYPE' in env, false);
+    const set: Record<string, string | undefined> = { OPENBLAS_CORETYPE: 'Haswell' };
+    assert.equal(withBlasCore(set, () => set['OPENBLAS_CORETYPE']), 'Haswell');
+    assert.equal(set['OPENBLAS_CORETYPE'], 'Haswell');
   });
 });

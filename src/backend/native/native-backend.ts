@@ -1,59 +1,15 @@
 import { HostBackend } from '../host-backend.js';
 import type { Backend } from '../backend.js';
+import type { ImageOps } from '../image-ops.js';
 import { checkGemm, checkLstm } from '../validate.js';
-import { envVar } from '../wasm/platform.js';
 import { resolveThreads } from '../threads.js';
+import { type Addon, loadAddon, nativeUnavailableReason } from './addon.js';
+import { NativeImageOps } from './native-image-ops.js';
 
-/** The addon's functions (native/src/addon.cc). */
-interface Addon {
-  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number): void;
-  lstmForward(rows: number, H: number, gates: Float32Array, cPrev: Float32Array, c: Float32Array, h: Float32Array, ldh: number): void;
-  lstmBackward(rows: number, H: number, gates: Float32Array, cPrev: Float32Array, c: Float32Array,
-    dh: Float32Array, lddh: number, dc: Float32Array, dGates: Float32Array): void;
-  setThreads(n: number): void;
-  info(): string;
-  fewRowKernel(): boolean;
-}
+export { nativeAvailable, nativeUnavailableReason } from './addon.js';
 
-let addon: Addon | undefined;
-let loadError: string | undefined;
 /** The addon's thread count is process-wide: the last value set, to skip needless calls. */
-let blasThreads = 0;
-
-/** Where `npm run build:native` puts the addon (SAYRE_NATIVE_ADDON overrides). */
-function addonPath(): string {
-  return envVar('SAYRE_NATIVE_ADDON') ?? new URL('../../../../native/build/Release/sayre_native.node', import.meta.url).pathname;
-}
-
-/** Loads the addon once; undefined (with nativeUnavailableReason()) where it is not built or not Node. */
-function loadAddon(): Addon | undefined {
-  if (addon || loadError !== undefined) return addon;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
-  if (!mod) {
-    loadError = 'the native backend needs Node';
-    return undefined;
-  }
-  const path = addonPath();
-  try {
-    addon = mod.createRequire(import.meta.url)(path) as Addon;
-  } catch (e) {
-    loadError = `cannot load ${path} (build it with \`npm run build:native\`): ${(e as Error).message.split('\n')[0]}`;
-  }
-  return addon;
-}
-
-/** Whether the native addon is built and loads here. */
-export function nativeAvailable(): boolean {
-  return loadAddon() !== undefined;
-}
-
-/** Why the native backend is unavailable (undefined when it is available). */
-export function nativeUnavailableReason(): string | undefined {
-  loadAddon();
-  return addon ? undefined : loadError;
-}
+let addonThreads = 0;
 
 /** Options of the native backend. */
 export interface NativeBackendOptions {
@@ -63,21 +19,37 @@ export interface NativeBackendOptions {
 
 /**
  * OpenBLAS sgemm through an N-API addon (with sgemv for single rows and an AVX-512 kernel
- * for the few-row recurrent products), and fused LSTM cells in C++. Threads: the addon's
- * own pool splits each product into blocks that single-threaded OpenBLAS calls compute.
+ * for the few-row recurrent products), fused LSTM cells and the convolution layers' loops
+ * (ImageOps) in C++. Threads: the addon's own pool splits each product into blocks that
+ * single-threaded OpenBLAS calls compute, and the loops by channels, planes or rows.
  * Node only; build it with `npm run build:native`.
  */
 export class NativeBackend extends HostBackend implements Backend {
   readonly name = 'native';
   readonly threads: number;
   private readonly addon: Addon;
+  private readonly image: NativeImageOps;
 
   constructor(options: NativeBackendOptions = {}) {
     super();
     const a = loadAddon();
-    if (!a) throw new Error(`native backend unavailable: ${loadError}`);
+    if (!a) throw new Error(`native backend unavailable: ${nativeUnavailableReason()}`);
     this.addon = a;
+    this.image = new NativeImageOps(a);
     this.threads = resolveThreads(options.threads);
+  }
+
+  /** Sets the addon's pool to this backend's threads before a kernel that uses it. */
+  private useThreads(): void {
+    if (addonThreads !== this.threads) {
+      this.addon.setThreads(this.threads);
+      addonThreads = this.threads;
+    }
+  }
+
+  protected override imageKernels(): ImageOps {
+    this.useThreads();
+    return this.image;
   }
 
   /** OpenBLAS's build configuration. */
@@ -99,10 +71,7 @@ export class NativeBackend extends HostBackend implements Backend {
     beta: number, c: Float32Array, ldc: number,
   ): void {
     checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-    if (blasThreads !== this.threads) {
-      this.addon.setThreads(this.threads);
-      blasThreads = this.threads;
-    }
+    this.useThreads();
     this.addon.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
