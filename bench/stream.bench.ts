@@ -7,7 +7,7 @@
  * Prints the per-chunk cost in the first and the last minute, the endpoint-to-final
  * latency, the first partial's latency from the start of speech (a trained model only), the
  * real-time factor and so the streams one core keeps up with, and memory per
- * stream; then 16 and 64 streams decoded together (their encoder steps batched); the peer is PyTorch stepping the same LSTM chunk by chunk with its state carried.
+ * stream; then 16 and 64 streams decoded together (their encoder steps batched); the peer is PyTorch doing the recipe encoder's work chunk by chunk with its state carried.
  * Then the bundled (bidirectional) model through the same stream API: it re-decodes the
  * utterance, so its per-chunk cost is bounded by the utterance, not the stream.
  */
@@ -21,7 +21,7 @@ import { createBackend } from '../src/backend/index.js';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
 import { StreamSession } from '../src/recognizer/stream-session.js';
-import { benchStreamingRecognizer, TRAINED } from './streaming-model.js';
+import { benchStreamingRecognizer, RECIPE_MODEL, TRAINED } from './streaming-model.js';
 import { median, runTorch } from './torch.js';
 
 const RATE = 16000, CHUNK = 1600, MINUTES = Number(process.env['STREAM_BENCH_MINUTES'] ?? 10);
@@ -112,22 +112,36 @@ function concurrent(rec: Recognizer, K: number, seconds: number): void {
 }
 for (const K of [16, 64]) concurrent(streaming, K, 20);
 
+// The peer does the recipe encoder's work per encoder chunk of C frames: each layer's forward
+// LSTM over the chunk with its state carried, and (latency-controlled) its reverse LSTM over
+// the chunk and its R right-context frames from the zero state; then the output layer.
+const lc = RECIPE_MODEL.latencyControl;
 const torch = runTorch<{ seconds: number }>(`
 import json, sys, time, torch
-F, H, L, S = 80, 256, 4, 3
-lstm = torch.nn.LSTM(F * S, H, L)
-fc = torch.nn.Linear(H, ${bundled.loaded.tokenizer.size})
+F, H, L, S = 80, ${RECIPE_MODEL.hiddenSize}, ${RECIPE_MODEL.numLayers}, ${RECIPE_MODEL.frameStack}
+C, R, LC = ${lc?.chunk ?? 4}, ${lc?.rightContext ?? 0}, ${lc ? 'True' : 'False'}
+D = 2 if LC else 1
+fwd = [torch.nn.LSTM(F * S if l == 0 else D * H, H) for l in range(L)]
+rev = [torch.nn.LSTM(F * S if l == 0 else D * H, H) for l in range(L)] if LC else []
+fc = torch.nn.Linear(D * H, ${bundled.loaded.tokenizer.size})
 frames = int(sys.argv[1])
-x = torch.randn(frames, 1, F * S)
+x = torch.randn(frames + R, 1, F * S)
 def run():
-    state = None
+    states = [None] * L
     with torch.no_grad():
-        for i in range(0, frames, 4):  # 100 ms chunks: 3-4 output frames of 30 ms
-            y, state = lstm(x[i:i + 4], state)
-            fc(y).argmax(-1)
+        for i in range(0, frames, C):
+            h, win = x[i:i + C], x[i:i + C + R]
+            for l in range(L):
+                y, states[l] = fwd[l](h, states[l])
+                if LC:
+                    r, _ = rev[l](torch.flip(win, [0]))
+                    y = torch.cat([y, torch.flip(r, [0])[:y.shape[0]]], -1)
+                    win = torch.cat([y, torch.zeros(win.shape[0] - y.shape[0], 1, D * H)], 0)
+                h = y
+            fc(h).argmax(-1)
 t0 = time.perf_counter(); run()
 print(json.dumps({"seconds": time.perf_counter() - t0}))
 `, 1, [String(Math.floor(total / RATE / 0.03))]);
-if (torch) console.log(`PyTorch peer (the same LSTM + Linear stepped in 100 ms chunks, state carried, no front end): real-time factor ${(torch.seconds / (total / RATE)).toFixed(4)}`);
+if (torch) console.log(`PyTorch peer (the recipe encoder's work per chunk and the output layer, state carried, no front end): real-time factor ${(torch.seconds / (total / RATE)).toFixed(4)}`);
 
 if (process.env['STREAM_BENCH_BUNDLED'] !== '0') run(bundled, 'bundled bidirectional model (re-decodes the utterance every 0.5 s)');

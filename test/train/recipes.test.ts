@@ -41,6 +41,6 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     const m = /^(?:NAME=([\w-]+) )?bash recipes\/english\.sh/.exec(cmd);
     return m ? [m[1] ?? 'english'] : [];
   });
-  assert.deepEqual(englishNames.sort(), ['english', 'english-lc', 'english-streaming']);
+  assert.deepEqual(englishNames.sort(), ['english', 'english-streaming']);
   for (const n of englishNames) assert.ok(names.includes(`${n}.json`) && names.includes(`${n}-finetune.json`), `recipes/${n}.json and ${n}-finetune.json`);
 });
