@@ -7,6 +7,7 @@
  */
 import type { FrameKernel, FrameKernelConfig } from './fbank-kernel.js';
 import { wasmBase64 } from './fbank-kernel.wasm.js';
+import { base64Bytes } from '../util/base64.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -32,8 +33,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function wasmModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      const bytes = Uint8Array.from(atob(wasmBase64), (ch) => ch.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
+      compiled = new WebAssembly.Module(base64Bytes(wasmBase64));
     } catch {
       compiled = null; // no WebAssembly, no SIMD, or a synchronous compile refused (a browser's main thread)
     }

@@ -3,6 +3,7 @@
  * tensors, and the JSON-able form the package ships it in (tensors as base64 of little-endian
  * float32, exact and compact, readable in Node and browsers alike without a file read).
  */
+import { base64Bytes } from '../util/base64.js';
 import { type VadFeatureConfig, vadFeatureDim } from './vad-features.js';
 
 /** A trained VAD. */
@@ -55,10 +56,10 @@ function toBase64(a: Float32Array): string {
 }
 
 function fromBase64(text: string, name: string): Float32Array {
-  const s = atob(text);
-  if (s.length % 4 !== 0) throw new Error(`VAD weights: ${name} is ${s.length} bytes, not whole float32 values`);
-  const view = new DataView(Uint8Array.from(s, (c) => c.charCodeAt(0)).buffer);
-  return Float32Array.from({ length: s.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  const bytes = base64Bytes(text);
+  if (bytes.length % 4 !== 0) throw new Error(`VAD weights: ${name} is ${bytes.length} bytes, not whole float32 values`);
+  const view = new DataView(bytes.buffer);
+  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
 
 /** Weights from their JSON form (checked). */

@@ -13,6 +13,7 @@
  */
 import { bytesOf } from '../parallel/shared-memory.js';
 import { wasmBase64 } from './softmax-rows.wasm.js';
+import { base64Bytes } from '../util/base64.js';
 
 export interface SoftmaxRows {
   /** 'wasm' or 'js'. */
@@ -54,21 +55,12 @@ interface WasmExports {
   ctcRescaled: CtcRescaled;
 }
 
-function decodeBase64(b64: string): Uint8Array {
-  const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
-  if (g.Buffer) return g.Buffer.from(b64, 'base64');
-  const bin = g.atob!(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 let wasmModule: WebAssembly.Module | null | undefined;
 
 function compiledModule(): WebAssembly.Module | null {
   if (wasmModule === undefined) {
     try {
-      wasmModule = new WebAssembly.Module(decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>);
+      wasmModule = new WebAssembly.Module(base64Bytes(wasmBase64));
     } catch {
       wasmModule = null; // no WebAssembly, no SIMD, or sync compile refused (browser main thread)
     }
