@@ -125,7 +125,7 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// setThreads(n): threads for the addon's products and kernels (process-wide).
+// setThreads(n): threads for the addon's products and kernels called from this thread.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args x(env, info);
   const int n = x.i32(0);

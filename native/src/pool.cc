@@ -3,10 +3,16 @@
 // claimed by compare-exchange on one word holding (task, chunk count, next chunk), so a
 // claim can only succeed for the task it was meant for. The pool is never destroyed:
 // its detached threads end with the process.
+//
+// Several JavaScript threads (the server's recogniser and stream threads) may call in at
+// once: the pool serves one caller at a time, and a caller that finds it busy runs its
+// chunks itself rather than wait (or, as before, corrupt the task under way and hang).
+// The thread count is the calling thread's own setting.
 #include "pool.h"
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <thread>
 
 #include "subnormals.h"
@@ -31,7 +37,8 @@ struct Pool {
   const std::function<void(int)>* fn = nullptr;
   uint32_t task = 0;
   int workers = 0;
-  int active = 1;
+  std::mutex busy;     // held by the caller the pool serves
+  std::mutex growing;  // guards starting workers
 
   // Claims and runs chunks of task t until none is left.
   void runClaims(uint32_t t) {
@@ -66,12 +73,16 @@ Pool& pool() {
   return *p;
 }
 
+// This thread's setting: each JavaScript thread sets its own.
+thread_local int active = 1;
+
 }  // namespace
 
 void setPoolThreads(int n) {
   Pool& p = pool();
-  p.active = n < 1 ? 1 : n;
-  while (p.workers < p.active - 1) {
+  active = n < 1 ? 1 : n;
+  std::lock_guard<std::mutex> lock(p.growing);
+  while (p.workers < active - 1) {
     p.workers++;
     std::thread([&p] {
       flushSubnormalsOnThisThread();
@@ -80,11 +91,12 @@ void setPoolThreads(int n) {
   }
 }
 
-int poolThreads() { return pool().active; }
+int poolThreads() { return active; }
 
 void parallelFor(int chunks, const std::function<void(int)>& fn) {
   Pool& p = pool();
-  if (chunks <= 1 || p.workers == 0 || p.active == 1 || chunks >= (1 << 16)) {
+  std::unique_lock<std::mutex> serving(p.busy, std::defer_lock);
+  if (chunks <= 1 || active == 1 || chunks >= (1 << 16) || !serving.try_lock()) {
     for (int c = 0; c < chunks; c++) fn(c);
     return;
   }

@@ -1,11 +1,26 @@
 /** Starting a recogniser thread: it loads its model, then says `ready` (or `failed`, saying why). */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * Kernel threads for each of `count` recogniser threads: the cores shared out (at least
+ * one each), so that threads decoding at once do not oversubscribe the machine; undefined
+ * (each thread's default) where SAYRE_THREADS says.
+ */
+export function kernelThreadsEach(count: number): number | undefined {
+  if (process.env.SAYRE_THREADS) return undefined;
+  return Math.max(1, Math.floor(availableParallelism() / count));
+}
 
-/** Starts the thread at `url` with `workerData` and resolves with it and its ready message once its model is loaded; rejects (the thread stopped) if it fails. */
-export function spawnThread<Ready extends object>(url: URL, workerData: unknown, what: string): Promise<{ worker: Worker; ready: Ready }> {
+/**
+ * Starts the thread at `url` with `workerData` (and `kernelThreads` as its SAYRE_THREADS
+ * when given) and resolves with it and its ready message once its model is loaded; rejects
+ * (the thread stopped) if it fails.
+ */
+export function spawnThread<Ready extends object>(url: URL, workerData: unknown, what: string, kernelThreads?: number): Promise<{ worker: Worker; ready: Ready }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData });
+    const env = kernelThreads === undefined ? process.env : { ...process.env, SAYRE_THREADS: String(kernelThreads) };
+    const worker = new Worker(url, { workerData, env });
     const fail = (err: Error): void => {
       void worker.terminate();
       reject(err);

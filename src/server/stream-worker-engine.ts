@@ -5,7 +5,7 @@
  * replaced.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnThread } from './spawn-thread.js';
+import { kernelThreadsEach, spawnThread } from './spawn-thread.js';
 import { HttpError } from './http-error.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { EngineStream, StreamEngine, StreamListener } from './stream-engine.js';
@@ -22,8 +22,8 @@ interface Started {
 }
 
 /** Starts a stream thread and waits until its model is loaded. */
-async function spawn(setup: RecognizerSetup): Promise<Started> {
-  const { worker, ready } = await spawnThread<Extract<StreamReply, { type: 'ready' }>>(WORKER_URL, setup, 'stream thread');
+async function spawn(setup: RecognizerSetup, kernelThreads: number | undefined): Promise<Started> {
+  const { worker, ready } = await spawnThread<Extract<StreamReply, { type: 'ready' }>>(WORKER_URL, setup, 'stream thread', kernelThreads);
   return { worker, model: ready.model, streaming: ready.streaming, backend: ready.backend };
 }
 
@@ -42,19 +42,20 @@ export class StreamWorkerEngine implements StreamEngine {
   private nextId = 1;
   private closed = false;
 
-  private constructor(private readonly setup: RecognizerSetup, readonly model: string, readonly streaming: boolean, readonly backend: string) {}
+  private constructor(private readonly setup: RecognizerSetup, private readonly kernelThreads: number | undefined, readonly model: string, readonly streaming: boolean, readonly backend: string) {}
 
   /** Starts `threads` stream threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<StreamWorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`stream threads must be a positive integer, got ${threads}`);
-    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup)));
+    const kernelThreads = kernelThreadsEach(threads);
+    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup, kernelThreads)));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) {
       for (const s of settled) if (s.status === 'fulfilled') void s.value.worker.terminate();
       throw failed.reason;
     }
     const started = settled.map((s) => (s as PromiseFulfilledResult<Started>).value);
-    const engine = new StreamWorkerEngine(setup, started[0]!.model, started[0]!.streaming, started[0]!.backend);
+    const engine = new StreamWorkerEngine(setup, kernelThreads, started[0]!.model, started[0]!.streaming, started[0]!.backend);
     started.forEach((s, i) => engine.adopt(s.worker, i));
     return engine;
   }
@@ -83,7 +84,7 @@ export class StreamWorkerEngine implements StreamEngine {
     thread.listeners.clear();
     void thread.worker.terminate();
     if (this.closed) return;
-    spawn(this.setup).then(
+    spawn(this.setup, this.kernelThreads).then(
       ({ worker }) => {
         if (this.closed) void worker.terminate();
         else this.adopt(worker, at);

@@ -4,7 +4,7 @@
  * interrupted otherwise) and a fresh one takes its place.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnThread } from './spawn-thread.js';
+import { kernelThreadsEach, spawnThread } from './spawn-thread.js';
 import type { Engine, RunningJob, TranscribeJob } from './engine.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { JobMessage, WorkerReply } from './recognizer-worker.js';
@@ -24,8 +24,8 @@ interface Slot {
 const WORKER_URL = new URL('./recognizer-worker.js', import.meta.url);
 
 /** Starts a worker and waits until its model is loaded. */
-async function spawn(setup: RecognizerSetup): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam'; backend: string }> {
-  const { worker, ready } = await spawnThread<Extract<WorkerReply, { type: 'ready' }>>(WORKER_URL, setup, 'recogniser thread');
+async function spawn(setup: RecognizerSetup, kernelThreads: number | undefined): Promise<{ worker: Worker; model: string; decoder: 'greedy' | 'beam'; backend: string }> {
+  const { worker, ready } = await spawnThread<Extract<WorkerReply, { type: 'ready' }>>(WORKER_URL, setup, 'recogniser thread', kernelThreads);
   return { worker, model: ready.model, decoder: ready.decoder, backend: ready.backend };
 }
 
@@ -37,12 +37,13 @@ export class WorkerEngine implements Engine {
   /**
    * @param backend The compute backend each thread uses, with its thread count ('native x2').
    */
-  private constructor(private readonly setup: RecognizerSetup, readonly model: string, readonly decoder: 'greedy' | 'beam', readonly backend: string) {}
+  private constructor(private readonly setup: RecognizerSetup, private readonly kernelThreads: number | undefined, readonly model: string, readonly decoder: 'greedy' | 'beam', readonly backend: string) {}
 
   /** Starts `threads` recogniser threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<WorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`workers must be a positive integer, got ${threads}`);
-    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup)));
+    const kernelThreads = kernelThreadsEach(threads);
+    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup, kernelThreads)));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) {
       // Stop the threads that did start, so that nothing keeps the process alive.
@@ -50,7 +51,7 @@ export class WorkerEngine implements Engine {
       throw failed.reason;
     }
     const started = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof spawn>>>).value);
-    const engine = new WorkerEngine(setup, started[0]!.model, started[0]!.decoder, started[0]!.backend);
+    const engine = new WorkerEngine(setup, kernelThreads, started[0]!.model, started[0]!.decoder, started[0]!.backend);
     for (const s of started) engine.adopt(s.worker);
     return engine;
   }
@@ -84,7 +85,7 @@ export class WorkerEngine implements Engine {
     // Busy until the new thread is ready, so that no job lands on a dead one.
     slot.busy = true;
     if (this.closed) return;
-    spawn(this.setup).then(
+    spawn(this.setup, this.kernelThreads).then(
       ({ worker }) => {
         if (this.closed) void worker.terminate();
         else this.adopt(worker, at);

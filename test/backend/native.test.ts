@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { NativeBackend, nativeAvailable, nativeUnavailableReason } from '../../src/backend/index.js';
 import { blasCoreFor, blasCoreType, withBlasCore } from '../../src/backend/native/blas-core.js';
 import { assertClose, randomArray, rng } from '../helpers/compare.js';
@@ -41,6 +42,29 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
     assert.equal(halves[0]! * halves[1]!, Number.MIN_VALUE * 2);
     assert.equal(Math.fround(Math.fround(1e-39) * Number(halves[1])), Math.fround(5e-40));
     assert.ok(new Float32Array([tiny])[0]! > 0);
+  });
+
+  it('serves several JavaScript threads computing at once, each with its own thread count (the server\'s recogniser and stream threads)', async () => {
+    // Each thread runs 2-thread products that go through the pool, all at the same time;
+    // the pool once served them as one task and hung.
+    const backendUrl = new URL('../../src/backend/index.js', import.meta.url).href;
+    const code = `
+      const { parentPort, workerData } = await import('node:worker_threads');
+      const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
+      const be = new NativeBackend({ threads: workerData.threads });
+      const m = 160, a = new Float32Array(m * m), b = new Float32Array(m * m), c = new Float32Array(m * m);
+      for (let i = 0; i < m * m; i++) { a[i] = Math.sin(i); b[i] = Math.cos(3 * i); }
+      let sum = 0;
+      for (let r = 0; r < 60; r++) { be.gemm(false, r % 2 === 1, m, m, m, 1, a, m, b, m, 0, c, m); sum += c[r * 7]; }
+      parentPort.postMessage(sum);`;
+    const run = (threads: number): Promise<number> => new Promise((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { threads } });
+      w.once('message', (v: number) => { resolve(v); void w.terminate(); });
+      w.once('error', reject);
+    });
+    const alone = await run(1);
+    const together = await Promise.all([run(2), run(2), run(1), run(2)]);
+    together.forEach((v, i) => assert.ok(Math.abs(v - alone) <= 1e-3 * Math.abs(alone), `thread ${i}: ${v} vs ${alone}`));
   });
 
   it('reports its OpenBLAS build', () => {

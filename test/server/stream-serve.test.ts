@@ -98,13 +98,14 @@ describe('live streams with a streaming model', () => {
     assert.equal(r.events.at(-1)!['text'], rec.transcribe(samples, sampleRate).text);
   });
 
-  test('streams from several connections at once (both transports, decoded together) each get their own transcript', async () => {
+  /** Four clips over both transports at once; each stream's finals equal a StreamSession's. */
+  async function concurrentStreams(server: SayreServer): Promise<void> {
     const files = ['hello.wav', 'weather.wav', 'fox.wav', 'call.wav'];
     const runs = files.flatMap((f, i) => {
       const { samples, sampleRate } = clip(f);
       const pcm = toPcm(samples);
       const o = { chunkBytes: 2 * Math.round(sampleRate / 10), everyMs: 5 };
-      const url = `${s.url}/transcribe/stream?rate=${sampleRate}`;
+      const url = `${server.url}/transcribe/stream?rate=${sampleRate}`;
       const expected = finals(expectedEvents(rec, quantised(samples), sampleRate)).map((e) => e['text']);
       return [
         postStream(url, pcm, o).then((r) => ({ f, i, how: 'POST', events: r.events, expected })),
@@ -112,6 +113,19 @@ describe('live streams with a streaming model', () => {
       ];
     });
     for (const r of await Promise.all(runs)) assert.deepEqual(finals(r.events).map((e) => e['text']), r.expected, `${r.how} ${r.f}`);
+  }
+
+  test('streams from several connections at once (both transports, decoded together) each get their own transcript', async () => {
+    await concurrentStreams(s);
+  });
+
+  test('two stream threads decoding at once: every stream still gets its own transcript', async () => {
+    const two = await startServer(new HeldEngine(1), { port: 0, maxStreams: 8 }, await StreamWorkerEngine.create({ modelDir }, 2));
+    try {
+      await concurrentStreams(two);
+    } finally {
+      await two.close();
+    }
   });
 
   test('a stream cut by the stall timeout ends with an error event, then a final with the transcript so far and the reason', async () => {

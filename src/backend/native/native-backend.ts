@@ -8,7 +8,7 @@ import { NativeImageOps } from './native-image-ops.js';
 
 export { nativeAvailable, nativeUnavailableReason } from './addon.js';
 
-/** The addon's thread count is process-wide: the last value set, to skip needless calls. */
+/** The addon's thread count is per OS thread, as this module's state is per JavaScript thread: the last value set, to skip needless calls. */
 let addonThreads = 0;
 
 /** Options of the native backend. */
