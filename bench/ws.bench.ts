@@ -8,10 +8,11 @@
  * the audio they cover was sent to their arrival; of finals: from the end of the
  * utterance's audio, where the endpoint rule fired, to the final's arrival), the server's
  * CPU and RSS and so the memory per stream, and the load client's own CPU (this process).
- * The model has the english-streaming recipe's shape with random weights: no trained
- * streaming model is bundled yet, and the cost does not depend on the weights.
+ * The model is the bundled english-streaming (where it is not installed, its shape with
+ * random weights: the cost does not depend on the weights).
  *
- * WS_BENCH_STREAMS (100), WS_BENCH_SECONDS (30), WS_BENCH_STREAM_THREADS (1) change the run.
+ * WS_BENCH_STREAMS (100), WS_BENCH_SECONDS (30), WS_BENCH_STREAM_THREADS (1) change the run;
+ * WS_BENCH_SERVER_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -71,7 +72,8 @@ function rssMiB(pid: number): number {
 function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; line: string }> {
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const nodeArgs = process.env['WS_BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { NativeBackend, nativeAvailable, nativeUnavailableReason } from '../../src/backend/index.js';
@@ -75,6 +76,27 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
     const core = blasCoreFor(process.env);
     if (core === undefined) return; // no AVX2 here: OpenBLAS chooses
     assert.match(new NativeBackend({ threads: 1 }).blasInfo, new RegExp(`\\b${core}\\b`, 'i'));
+  });
+
+  it('runs the same kernels where a worker thread loads it first (the server\'s threads), and leaves no variable set', () => {
+    const core = blasCoreFor(process.env);
+    if (core === undefined) return;
+    // A fresh process whose main thread never loads the addon: a worker's process.env is a copy.
+    const backendUrl = new URL('../../src/backend/index.js', import.meta.url).href;
+    const main = `
+      import { Worker } from 'node:worker_threads';
+      const w = new Worker(${JSON.stringify(`
+        const { parentPort } = await import('node:worker_threads');
+        const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
+        parentPort.postMessage(new NativeBackend({ threads: 1 }).blasInfo);`)}, { eval: true });
+      w.once('message', (info) => { console.log(JSON.stringify({ info, left: process.env.OPENBLAS_CORETYPE ?? null })); void w.terminate(); });`;
+    const env = { ...process.env };
+    delete env['OPENBLAS_CORETYPE'];
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', env });
+    assert.equal(r.status, 0, r.stderr);
+    const { info, left } = JSON.parse(r.stdout) as { info: string; left: string | null };
+    assert.match(info, new RegExp(`\\b${core}\\b`, 'i'));
+    assert.equal(left, null);
   });
 });
 

@@ -45,13 +45,45 @@ export function loadAddon(): Addon | undefined {
     return undefined;
   }
   const path = addonPath();
+  const req = mod.createRequire(import.meta.url);
   try {
     // OpenBLAS loads with the addon: the one moment to name its kernels (blas-core.ts).
-    addon = withBlasCore(proc.env, () => mod.createRequire(import.meta.url)(path) as Addon);
+    addon = withBlasCore(blasEnv(proc, req, path), () => req(path) as Addon);
   } catch (e) {
     loadError = `cannot load ${path} (build it with \`npm run build:native\`): ${(e as Error).message.split('\n')[0]}`;
   }
   return addon;
+}
+
+/**
+ * The environment OpenBLAS reads as it loads: process.env on the main thread; on a worker
+ * thread, whose process.env is a copy, writes also go to the process's own environment
+ * through the small env module built beside the addon (native/src/env.cc), so that a
+ * server whose threads load the addon first get the same kernels as the main thread.
+ */
+function blasEnv(
+  proc: { getBuiltinModule?: (id: string) => unknown; env: Record<string, string | undefined> }, req: NodeJS.Require, addonFile: string,
+): Record<string, string | undefined> {
+  const threads = proc.getBuiltinModule?.('node:worker_threads') as typeof import('node:worker_threads') | undefined;
+  if (!threads || threads.isMainThread) return proc.env;
+  let native: { setEnv(name: string, value?: string): void };
+  try {
+    native = req(addonFile.replace(/[^/\\]*$/, 'sayre_env.node')) as typeof native;
+  } catch {
+    return proc.env; // an older build without it: OpenBLAS chooses for itself
+  }
+  return new Proxy(proc.env, {
+    set(env, name: string, value: string) {
+      env[name] = value;
+      native.setEnv(name, value);
+      return true;
+    },
+    deleteProperty(env, name: string) {
+      delete env[name];
+      native.setEnv(name);
+      return true;
+    },
+  });
 }
 
 /** Whether the native addon is built and loads here. */
