@@ -1,8 +1,8 @@
 import type { Backend } from '../backend/index.js';
-import { type LstmChunk, lstmStackChunks } from './lstm-chunk.js';
+import { type LstmChunk, lstmInputGates, lstmRecurrence, lstmStackChunks } from './lstm-chunk.js';
 import type { LatencyControl } from './lstm-latency-plan.js';
 import type { LstmStackConfig } from './lstm-stack.js';
-import { type LstmLayerWeights, lstmZeroState } from './lstm-step.js';
+import type { LstmLayerWeights } from './lstm-step.js';
 import type { Parameters } from './parameters.js';
 
 /** One layer of a latency-controlled stack, streamed: its forward direction's state and what its current chunk has so far. */
@@ -10,8 +10,12 @@ export interface LatencyLayerState {
   /** The forward direction's h [H] and c [H] after the last input. */
   readonly h: Float32Array;
   readonly c: Float32Array;
-  /** The layer's inputs [frames, in] from the current chunk's first frame on (its right context included). */
-  readonly inputs: Float32Array;
+  /**
+   * The reverse direction's input projections [frames, 4H] (b_ih + b_hh + x W_ih^T) of the
+   * layer's inputs from the current chunk's first frame on (its right context included):
+   * each frame is projected once, though up to 1 + ceil(R / C) windows read it.
+   */
+  readonly reverseGates: Float32Array;
   /** The forward direction's outputs [frames, H] at those frames. */
   readonly forward: Float32Array;
   readonly frames: number;
@@ -45,7 +49,7 @@ export function latencyZeroState(cfg: LstmStackConfig): LatencyStreamState {
   const H = cfg.hiddenSize;
   return {
     layers: Array.from({ length: cfg.numLayers }, () => ({
-      h: new Float32Array(H), c: new Float32Array(H), inputs: new Float32Array(0), forward: new Float32Array(0), frames: 0,
+      h: new Float32Array(H), c: new Float32Array(H), reverseGates: new Float32Array(0), forward: new Float32Array(0), frames: 0,
     })),
   };
 }
@@ -76,15 +80,17 @@ interface Window {
  * chunk of C frames whose inputs, and R more, have arrived (at the end: whatever has
  * arrived) runs the reverse direction over that window from the zero state and goes to
  * the next layer. Both directions are the unidirectional stack's chunk code
- * (lstm-chunk.ts), the reverse over the window read backwards, so the outputs are the
- * offline layer's, bit for bit on the JavaScript backend. Every sequence's forward steps
- * share one set of products per layer, as do all the windows ready at that layer.
+ * (lstm-chunk.ts), the reverse over the window's input projections read backwards; each
+ * frame's reverse projection is computed once, as it arrives, and kept until its last
+ * window has run (a frame is read by up to 1 + ceil(R / C) windows). So the outputs are
+ * the offline layer's, bit for bit on the JavaScript backend. Every sequence's forward
+ * steps share one set of products per layer, as do all the windows ready at that layer.
  */
 export function latencyStackChunks(
   backend: Backend, weights: LatencyStackWeights, cfg: LstmStackConfig, lc: LatencyControl, chunks: readonly LatencyChunk[],
 ): { output: Float32Array; frames: number; state: LatencyStreamState }[] {
   if (!cfg.bidirectional) throw new Error('latencyStackChunks: latency control is for bidirectional stacks');
-  const H = cfg.hiddenSize, C = lc.chunk, span = lc.chunk + lc.rightContext;
+  const H = cfg.hiddenSize, G = 4 * H, C = lc.chunk, span = lc.chunk + lc.rightContext;
   let inputs = chunks.map((c) => ({ x: c.x, n: c.n }));
   const layers: LatencyLayerState[][] = chunks.map(() => []);
   for (let k = 0; k < cfg.numLayers; k++) {
@@ -94,38 +100,51 @@ export function latencyStackChunks(
       const st = chunks[s]!.state.layers[k]!;
       return { x: inp.x, n: inp.n, state: { h: [st.h], c: [st.c] } };
     }));
-    // each sequence's buffer: the chunk's earlier inputs and forward outputs, then the new ones
+    // the reverse direction's projections of every sequence's new frames, in one product
+    const newRows = inputs.reduce((n, inp) => n + inp.n, 0);
+    const revNew = lstmInputGates(backend, weights.reverse[k]!, concatAll(inputs.map((inp) => inp.x.subarray(0, inp.n * In))), newRows, In);
+    // each sequence's buffer: the chunk's earlier projections and forward outputs, then the new ones
+    let at = 0;
     const buffers = inputs.map((inp, s) => {
       const st = chunks[s]!.state.layers[k]!;
-      return {
-        x: concatRows(st.inputs, st.frames, inp.x, inp.n, In),
+      const b = {
+        gates: concatRows(st.reverseGates, st.frames, revNew.subarray(at * G), inp.n, G),
         fwd: concatRows(st.forward, st.frames, fwd[s]!.output, inp.n, H),
         frames: st.frames + inp.n,
       };
+      at += inp.n;
+      return b;
     });
     const windows: Window[] = [];
     buffers.forEach((b, s) => {
-      let at = 0;
-      while (b.frames - at >= span || (chunks[s]!.end && b.frames > at)) {
-        const frames = Math.min(span, b.frames - at), own = Math.min(C, b.frames - at);
-        windows.push({ seq: s, at, frames, own });
-        at += own;
+      let w = 0;
+      while (b.frames - w >= span || (chunks[s]!.end && b.frames > w)) {
+        const frames = Math.min(span, b.frames - w), own = Math.min(C, b.frames - w);
+        windows.push({ seq: s, at: w, frames, own });
+        w += own;
       }
     });
-    const zero = lstmZeroState(one);
-    const rev = lstmStackChunks(backend, [weights.reverse[k]!], one, windows.map((w): LstmChunk => ({
-      x: reversedRows(buffers[w.seq]!.x, w.at, w.frames, In), n: w.frames, state: zero,
-    })));
+    // the reverse direction over each window from the zero state: its projections read backwards
+    const offs: number[] = [];
+    let rows = 0;
+    for (const w of windows) {
+      offs.push(rows);
+      rows += w.frames;
+    }
+    const winGates = new Float32Array(rows * G);
+    windows.forEach((w, i) => winGates.set(reversedRows(buffers[w.seq]!.gates, w.at, w.frames, G), offs[i]! * G));
+    const zero = new Float32Array(H);
+    const rev = lstmRecurrence(backend, weights.reverse[k]!.wHh, H, winGates, offs, windows.map((w) => w.frames), windows.map(() => zero), windows.map(() => zero));
     // a chunk's output rows: the forward direction's h, then the reverse's (its window read backwards)
     const out = buffers.map(() => ({ rows: [] as Float32Array[], n: 0, consumed: 0 }));
     windows.forEach((w, i) => {
-      const b = buffers[w.seq]!, o = out[w.seq]!, r = rev[i]!.output;
-      const rows = new Float32Array(w.own * 2 * H);
+      const b = buffers[w.seq]!, o = out[w.seq]!, r = rev.output.subarray(offs[i]! * H);
+      const rowsOut = new Float32Array(w.own * 2 * H);
       for (let j = 0; j < w.own; j++) {
-        rows.set(b.fwd.subarray((w.at + j) * H, (w.at + j + 1) * H), j * 2 * H);
-        rows.set(r.subarray((w.frames - 1 - j) * H, (w.frames - j) * H), j * 2 * H + H);
+        rowsOut.set(b.fwd.subarray((w.at + j) * H, (w.at + j + 1) * H), j * 2 * H);
+        rowsOut.set(r.subarray((w.frames - 1 - j) * H, (w.frames - j) * H), j * 2 * H + H);
       }
-      o.rows.push(rows);
+      o.rows.push(rowsOut);
       o.n += w.own;
       o.consumed = w.at + w.own;
     });
@@ -133,7 +152,7 @@ export function latencyStackChunks(
       const used = out[s]!.consumed;
       layers[s]!.push({
         h: fwd[s]!.state.h[0]!, c: fwd[s]!.state.c[0]!,
-        inputs: b.x.slice(used * In, b.frames * In), forward: b.fwd.slice(used * H, b.frames * H), frames: b.frames - used,
+        reverseGates: b.gates.slice(used * G, b.frames * G), forward: b.fwd.slice(used * H, b.frames * H), frames: b.frames - used,
       });
     });
     inputs = out.map((o) => ({ x: concatAll(o.rows), n: o.n }));
