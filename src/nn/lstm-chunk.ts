@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/index.js';
-import { fillRows } from './workspace.js';
+import { projectInputs } from './lstm.js';
 import type { LstmStackConfig } from './lstm-stack.js';
 import type { LstmLayerWeights, LstmState } from './lstm-step.js';
 
@@ -67,14 +67,11 @@ export function lstmStackChunks(
   return chunks.map((ch, s) => ({ output: input.slice(offs[s]! * H, (offs[s]! + ch.n) * H), state: { h: hs[s]!, c: cs[s]! } }));
 }
 
-/** A layer's input projections of N rows: gates [N, 4H] = b_ih + b_hh + x [N, in] W_ih^T (new array). */
+/** A layer's input projections of N rows: gates [N, 4H] = b_ih + b_hh + x [N, in] W_ih^T (new array; lstm.ts's projectInputs). */
 export function lstmInputGates(backend: Backend, w: LstmLayerWeights, x: Float32Array, N: number, inputSize: number): Float32Array {
   const G = w.bIh.length;
-  const bias = new Float32Array(G);
-  for (let j = 0; j < G; j++) bias[j] = w.bIh[j]! + w.bHh[j]!;
   const gates = new Float32Array(N * G);
-  fillRows(backend, gates, N, bias);
-  if (N > 0) backend.gemm(false, true, N, G, inputSize, 1, x, inputSize, w.wIh, inputSize, 1, gates, G);
+  projectInputs(backend, N, inputSize, x, w, gates, new Float32Array(G));
   return gates;
 }
 

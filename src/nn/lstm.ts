@@ -50,13 +50,51 @@ function sharedRows(batchSizes: Int32Array, u: number, rows: number): number {
  */
 export type LstmDirections = 'forward' | 'both' | 'reverse';
 
-interface Direction {
+interface Direction extends InputParams {
   /** Runs from each sequence's last frame down to its first. */
   reverse: boolean;
   /** First column of this direction's h in the layer's output rows. */
   col: number;
-  wIh: Float32Array; wHh: Float32Array; bIh: Float32Array; bHh: Float32Array;
-  dWIh: Float32Array; dWHh: Float32Array; dBIh: Float32Array; dBHh: Float32Array;
+  wHh: Float32Array; dWHh: Float32Array;
+}
+
+/** A direction's input-side weights (PyTorch layout) and their gradients. */
+export interface InputParams {
+  wIh: Float32Array; bIh: Float32Array; bHh: Float32Array;
+  dWIh: Float32Array; dBIh: Float32Array; dBHh: Float32Array;
+}
+
+/**
+ * gates [N, G] = b_ih + b_hh + x [N, in] W_ih^T: every frame's input projection in one
+ * product; `bias` [G] is scratch. The offline layers and the streams share it, so both
+ * compute the same values.
+ */
+export function projectInputs(be: Backend, N: number, inputSize: number, x: Float32Array, p: Pick<InputParams, 'wIh' | 'bIh' | 'bHh'>, gates: Float32Array, bias: Float32Array): void {
+  be.copy(p.bIh, bias);
+  be.axpy(1, p.bHh, bias);
+  fillRows(be, gates, N, bias);
+  if (N > 0) be.gemm(false, true, N, bias.length, inputSize, 1, x, inputSize, p.wIh, inputSize, 1, gates, bias.length);
+}
+
+/**
+ * Backward of {@link projectInputs} from dGates [N, G]: dW_ih += dGates^T x, both biases +=
+ * dGates' column sums, and dx [N, in] = dGates W_ih (added to dx with `accumulate`;
+ * skipped when dx is null).
+ */
+export function inputsBackward(
+  be: Backend, scratch: Workspace, N: number, inputSize: number, dGates: Float32Array, x: Float32Array, p: InputParams,
+  dx: Float32Array | null, accumulate: boolean,
+): void {
+  const G = p.bIh.length;
+  // dW_ih [G, in] += dGates^T [G, N] x x [N, in]
+  be.gemm(true, false, G, inputSize, N, 1, dGates, G, x, inputSize, 1, p.dWIh, inputSize);
+  const dBias = scratch.get('dbias', G);
+  be.fill(dBias, 0);
+  addColumnSums(be, N, G, dGates, G, dBias);
+  be.axpy(1, dBias, p.dBIh);
+  be.axpy(1, dBias, p.dBHh);
+  // dx [N, in] (+)= dGates [N, G] x W_ih [G, in]
+  if (dx) be.gemm(false, false, N, inputSize, G, 1, dGates, G, p.wIh, inputSize, accumulate ? 1 : 0, dx, inputSize);
 }
 
 /** A layer of a stack (lstm-stack.ts): {@link LstmLayer} or the latency-controlled one (lstm-latency.ts). */
@@ -108,24 +146,38 @@ export class LstmLayer implements RecurrentLayer {
    * nothing and uses shared scratch only.
    */
   forward(layout: PackedLayout, x: Float32Array, out: Float32Array, train: boolean): void {
+    const gates = this.dirs.map((p, d) => {
+      const g = this.gateBuffer(d, layout.total, train);
+      projectInputs(this.backend, layout.total, this.inputSize, x, p, g, this.scratch.get('bias', 4 * this.hiddenSize));
+      return g;
+    });
+    this.forwardSteps(layout, gates, out, train);
+  }
+
+  /** The weights of direction d (0: the first this layer runs) on the input side, and their gradients. */
+  inputParams(d: number): InputParams {
+    return this.dirs[d]!;
+  }
+
+  /**
+   * Direction d's gate buffer [N, G] for a forward: the one backward reads when `train`
+   * (valid until the next training forward), shared scratch otherwise.
+   */
+  gateBuffer(d: number, N: number, train: boolean): Float32Array {
+    return train ? this.saved.get(`gates${d}`, N * 4 * this.hiddenSize) : this.scratch.get(`gates${d}`, N * 4 * this.hiddenSize);
+  }
+
+  /**
+   * The recurrence of {@link LstmLayer.forward} from input projections already made: gates
+   * per direction, [N, G] = b_ih + b_hh + x W_ih^T, each the direction's
+   * {@link LstmLayer.gateBuffer} (turned into gate activations in place) -> out [N, D*H].
+   */
+  forwardSteps(layout: PackedLayout, gates: readonly Float32Array[], out: Float32Array, train: boolean): void {
     const { T, B, batchSizes: bs, offsets: off, total: N } = layout;
     const H = this.hiddenSize, G = 4 * H, D = this.directions, DH = this.outputSize, be = this.backend;
     const zeros = this.scratch.get('zeros', B * H, true);
-    const gates: Float32Array[] = [];
-    const cells: Float32Array[] = [];
-    for (let d = 0; d < D; d++) {
-      const p = this.dirs[d]!;
-      const g = train ? this.saved.get(`gates${d}`, N * G) : this.scratch.get(`gates${d}`, N * G);
-      const bias = this.scratch.get('bias', G);
-      be.copy(p.bIh, bias);
-      be.axpy(1, p.bHh, bias);
-      fillRows(be, g, N, bias);
-      // [N, in] x [in, G] for every frame at once
-      if (N > 0) be.gemm(false, true, N, G, this.inputSize, 1, x, this.inputSize, p.wIh, this.inputSize, 1, g, G);
-      gates.push(g);
-      // Training keeps every step's cell; inference two alternating [B, H] rows.
-      cells.push(train ? this.saved.get(`c${d}`, N * H) : this.scratch.get(`cring${d}`, 2 * B * H));
-    }
+    // Training keeps every step's cell; inference two alternating [B, H] rows.
+    const cells = gates.map((_, d) => (train ? this.saved.get(`c${d}`, N * H) : this.scratch.get(`cring${d}`, 2 * B * H)));
     for (let s = 0; s < T; s++) {
       for (let d = 0; d < D; d++) {
         const p = this.dirs[d]!;
@@ -161,9 +213,23 @@ export class LstmLayer implements RecurrentLayer {
    * gradients are accumulated; dx [N, in] is overwritten, or skipped when null.
    */
   backward(layout: PackedLayout, x: Float32Array, out: Float32Array, dOut: Float32Array, dx: Float32Array | null): void {
+    const dGates = this.backwardSteps(layout, out, dOut);
+    if (layout.total === 0) {
+      if (dx) this.backend.fill(dx, 0);
+      return;
+    }
+    this.dirs.forEach((p, d) => inputsBackward(this.backend, this.scratch, layout.total, this.inputSize, dGates[d]!, x, p, dx, d > 0));
+  }
+
+  /**
+   * Backward through the recurrence of the last training forward (same layout and out):
+   * dOut [N, D*H] is consumed; dW_hh is accumulated; returns dGates per direction [N, G]
+   * (scratch, valid until the next call), the gradient of the input projections, which
+   * {@link inputsBackward} takes to dW_ih, the biases and dx.
+   */
+  backwardSteps(layout: PackedLayout, out: Float32Array, dOut: Float32Array): Float32Array[] {
     const { T, B, batchSizes: bs, offsets: off, total: N } = layout;
     const H = this.hiddenSize, G = 4 * H, D = this.directions, DH = this.outputSize, be = this.backend;
-    const In = this.inputSize;
     const zeros = this.scratch.get('zeros', B * H, true);
     const dGates: Float32Array[] = [];
     const dc: Float32Array[] = [];
@@ -201,17 +267,10 @@ export class LstmLayer implements RecurrentLayer {
         );
       }
     }
-    if (N === 0) {
-      if (dx) be.fill(dx, 0);
-      return;
-    }
+    if (N === 0) return dGates;
     const hPrev = this.scratch.get('hprev', N * H);
-    const dBias = this.scratch.get('dbias', G);
     for (let d = 0; d < D; d++) {
       const p = this.dirs[d]!;
-      const dg = dGates[d]!;
-      // dW_ih [G, in] += dGates^T [G, N] x x [N, in]
-      be.gemm(true, false, G, In, N, 1, dg, G, x, In, 1, p.dWIh, In);
       // dW_hh [G, H] += dGates^T [G, N] x h_prev [N, H], h_prev aligned row by row with dGates
       for (let t = 0; t < T; t++) {
         const rows = bs[t]!;
@@ -220,15 +279,9 @@ export class LstmLayer implements RecurrentLayer {
         if (prevRows > 0) be.copyRows(prevRows, H, out.subarray(off[tp]! * DH + p.col), DH, hPrev.subarray(off[t]! * H), H);
         if (prevRows < rows) be.fill(hPrev.subarray((off[t]! + prevRows) * H, (off[t]! + rows) * H), 0);
       }
-      be.gemm(true, false, G, H, N, 1, dg, G, hPrev, H, 1, p.dWHh, H);
-      // both biases get the column sums of dGates
-      be.fill(dBias, 0);
-      addColumnSums(be, N, G, dg, G, dBias);
-      be.axpy(1, dBias, p.dBIh);
-      be.axpy(1, dBias, p.dBHh);
-      // dx [N, in] (+)= dGates [N, G] x W_ih [G, in]
-      if (dx) be.gemm(false, false, N, In, G, 1, dg, G, p.wIh, In, d === 0 ? 0 : 1, dx, In);
+      be.gemm(true, false, G, H, N, 1, dGates[d]!, G, hPrev, H, 1, p.dWHh, H);
     }
+    return dGates;
   }
 
   /** Frees what forward kept for backward (the layer reallocates if used again). */
