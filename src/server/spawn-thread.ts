@@ -33,3 +33,21 @@ export function spawnThread<Ready extends object>(url: URL, workerData: unknown,
     });
   });
 }
+
+/**
+ * Starts `count` threads with `start` (given each one's kernel threads, the cores shared
+ * out) and resolves with them once all are ready; if any fails, stops those that did start,
+ * so that nothing keeps the process alive, and rejects with its error.
+ */
+export async function startThreads<T extends { worker: Worker }>(
+  count: number, start: (kernelThreads: number | undefined) => Promise<T>,
+): Promise<{ started: T[]; kernelThreads: number | undefined }> {
+  const kernelThreads = kernelThreadsEach(count);
+  const settled = await Promise.allSettled(Array.from({ length: count }, () => start(kernelThreads)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    for (const s of settled) if (s.status === 'fulfilled') void s.value.worker.terminate();
+    throw failed.reason;
+  }
+  return { started: settled.map((s) => (s as PromiseFulfilledResult<T>).value), kernelThreads };
+}

@@ -5,7 +5,7 @@
  * replaced.
  */
 import type { Worker } from 'node:worker_threads';
-import { kernelThreadsEach, spawnThread } from './spawn-thread.js';
+import { spawnThread, startThreads } from './spawn-thread.js';
 import { HttpError } from './http-error.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { EngineStream, StreamEngine, StreamListener } from './stream-engine.js';
@@ -47,14 +47,7 @@ export class StreamWorkerEngine implements StreamEngine {
   /** Starts `threads` stream threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<StreamWorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`stream threads must be a positive integer, got ${threads}`);
-    const kernelThreads = kernelThreadsEach(threads);
-    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup, kernelThreads)));
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) {
-      for (const s of settled) if (s.status === 'fulfilled') void s.value.worker.terminate();
-      throw failed.reason;
-    }
-    const started = settled.map((s) => (s as PromiseFulfilledResult<Started>).value);
+    const { started, kernelThreads } = await startThreads(threads, (k) => spawn(setup, k));
     const engine = new StreamWorkerEngine(setup, kernelThreads, started[0]!.model, started[0]!.streaming, started[0]!.backend);
     started.forEach((s, i) => engine.adopt(s.worker, i));
     return engine;

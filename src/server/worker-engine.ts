@@ -4,7 +4,7 @@
  * interrupted otherwise) and a fresh one takes its place.
  */
 import type { Worker } from 'node:worker_threads';
-import { kernelThreadsEach, spawnThread } from './spawn-thread.js';
+import { spawnThread, startThreads } from './spawn-thread.js';
 import type { Engine, RunningJob, TranscribeJob } from './engine.js';
 import type { RecognizerSetup } from './recognizer-setup.js';
 import type { JobMessage, WorkerReply } from './recognizer-worker.js';
@@ -42,15 +42,7 @@ export class WorkerEngine implements Engine {
   /** Starts `threads` recogniser threads; rejects (saying why) if the model or LM cannot be loaded. */
   static async create(setup: RecognizerSetup, threads = 1): Promise<WorkerEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`workers must be a positive integer, got ${threads}`);
-    const kernelThreads = kernelThreadsEach(threads);
-    const settled = await Promise.allSettled(Array.from({ length: threads }, () => spawn(setup, kernelThreads)));
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) {
-      // Stop the threads that did start, so that nothing keeps the process alive.
-      for (const s of settled) if (s.status === 'fulfilled') void s.value.worker.terminate();
-      throw failed.reason;
-    }
-    const started = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof spawn>>>).value);
+    const { started, kernelThreads } = await startThreads(threads, (k) => spawn(setup, k));
     const engine = new WorkerEngine(setup, kernelThreads, started[0]!.model, started[0]!.decoder, started[0]!.backend);
     for (const s of started) engine.adopt(s.worker);
     return engine;
