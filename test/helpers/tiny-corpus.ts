@@ -41,7 +41,7 @@ export function tinyConfig(training: Partial<RunConfig['training']> = {}): RunCo
     frontEnd: { sampleRate: 16000, fbank: { numMelBins: 23 } },
     training: {
       learningRate: 0.01, optimizer: { kind: 'adam' }, schedule: { kind: 'constant' }, clipNorm: 5, maxBatchSize: 2, maxFrames: 100000,
-      weightNoise: 0.005, patience: 2, noisePatience: 2, minDelta: 0, maxEpochs: 60, maxMinutes: 0, checkpointMinutes: 10, specAugment: null, featurePerturbation: null, seed: 1,
+      weightNoise: 0.005, patience: 2, noisePatience: 2, minDelta: 0, maxEpochs: 60, maxMinutes: 0, checkpointMinutes: 10, specAugment: null, featurePerturbation: null, linePerturbation: null, seed: 1,
       ...training,
     },
   };

@@ -8,6 +8,7 @@
 import type { BatchingOptions } from '../../data/batching.js';
 import type { SpecAugmentOptions } from '../../audio/spec-augment.js';
 import { checkFeaturePerturbation, type FeaturePerturbation } from './feature-perturbation.js';
+import { checkLinePerturbation, type LinePerturbation } from './line-perturbation.js';
 import { type CtcModelConfig, streamingEncoderField } from '../../model/config.js';
 import { resolveLatencyControl } from '../../nn/lstm-latency-plan.js';
 import type { CrnnModelConfig } from '../../model/crnn-config.js';
@@ -50,6 +51,8 @@ export interface TrainingRecipe {
   specAugment: SpecAugmentOptions | null;
   /** Speed and VTLP perturbation of training batches' features (seeded per batch), or null for none. */
   featurePerturbation: FeaturePerturbation | null;
+  /** Resolution, stretch and zoom perturbation of training line images (seeded per batch), or null for none. */
+  linePerturbation: LinePerturbation | null;
   /** Seed of initialisation, batching, noise and augmentation. */
   seed: number;
 }
@@ -82,6 +85,7 @@ export const DEFAULT_RECIPE: TrainingRecipe = {
   checkpointMinutes: 10,
   specAugment: null,
   featurePerturbation: null,
+  linePerturbation: null,
   seed: 0,
 };
 
@@ -131,6 +135,10 @@ export function resolveRunConfig(value: unknown, where = 'run config'): RunConfi
   if (training.featurePerturbation !== null) {
     if (!('fbank' in frontEnd)) throw new Error(`${where}: training.featurePerturbation is for speech models`);
     checkFeaturePerturbation(training.featurePerturbation, frontEnd.fbank, `${where}: training`);
+  }
+  if (training.linePerturbation !== null) {
+    if ('fbank' in frontEnd) throw new Error(`${where}: training.linePerturbation is for text-line models`);
+    checkLinePerturbation(training.linePerturbation, `${where}: training`);
   }
   return { model, frontEnd, training };
 }

@@ -22,6 +22,7 @@ import type { Batch } from '../trainer.js';
 import type { CachedFeatureSet } from './cached-feature-set.js';
 import { cachedFeatures } from './feature-cache.js';
 import { perturbFeatures } from './feature-perturbation.js';
+import { perturbLine } from './line-perturbation.js';
 import { batchingOf, type TrainingRecipe } from './run-config.js';
 import { type InputItem, runInput } from './run-input.js';
 import type { OpenRun } from './run-open.js';
@@ -46,7 +47,7 @@ export interface RunData {
   batching: BatchingOptions;
   /** The batch plan's fingerprint: a resumed run checks that its data did not change. */
   fingerprint: string;
-  /** Speed/VTLP perturbation of train item `i`'s features (training.featurePerturbation), or null. */
+  /** Perturbation of train item `i`'s features (training.featurePerturbation or linePerturbation), or null. */
   perturb: ((f: Features, rng: Random, i: number) => Features) | null;
 }
 
@@ -89,14 +90,14 @@ export async function prepareData(run: OpenRun, say: (m: string) => void, progre
   if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
   const lengths = trainIdx.map((i) => train.feats.frames[i]!);
   const batching = batchingOf(run.config.training);
-  const perturbation = run.config.training.featurePerturbation;
+  const { featurePerturbation, linePerturbation } = run.config.training;
   const fe = run.config.frontEnd;
-  const perturb = perturbation && 'fbank' in fe
-    ? (f: Features, rng: Random, i: number): Features => {
-      const need = ctcFrames(train.targets[i]!);
-      return perturbFeatures(f, rng, perturbation, fe.fbank, fe.sampleRate, (frames) => outputFrames(run.modelConfig, frames) >= need);
-    }
-    : null;
+  const fits = (i: number) => (frames: number): boolean => outputFrames(run.modelConfig, frames) >= ctcFrames(train.targets[i]!);
+  const perturb = featurePerturbation && 'fbank' in fe
+    ? (f: Features, rng: Random, i: number): Features => perturbFeatures(f, rng, featurePerturbation, fe.fbank, fe.sampleRate, fits(i))
+    : linePerturbation
+      ? (f: Features, rng: Random, i: number): Features => perturbLine(f, rng, linePerturbation, fits(i))
+      : null;
   return { train, dev, cmvn, trainIdx, lengths, batching, fingerprint: batchPlanFingerprint(lengths, batching), perturb };
 }
 
