@@ -1,4 +1,5 @@
-// Copies a recipe's model (runs/NAME-ft/model) into models/NAME, what the package ships:
+// Copies a recipe's model (runs/NAME-ft/model, or runs/NAME-ft2/model where the recipe has a
+// second fine-tune, recipes/NAME-finetune2.json) into models/NAME, what the package ships:
 //   node recipes/bundle.mjs english | english-streaming | text-lines
 // An LM byte-identical to one another bundled model already ships is shared
 // (config.json's lm.file becomes ../<that model>/<file>) rather than shipped twice.
@@ -6,8 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 
 const name = process.argv[2];
-if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies runs/NAME-ft/model to models/NAME)');
-const src = join(process.env.RUNS ?? 'runs', `${name}-ft`, 'model');
+if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies runs/NAME-ft/model or NAME-ft2/model to models/NAME)');
+const stage = existsSync(join('recipes', `${name}-finetune2.json`)) ? `${name}-ft2` : `${name}-ft`;
+const src = join(process.env.RUNS ?? 'runs', stage, 'model');
 const dst = join('models', name);
 const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8'));
 mkdirSync(dst, { recursive: true });

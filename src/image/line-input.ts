@@ -1,13 +1,14 @@
 /**
  * A text-line image as the CRNN reads it, in training and in recognition alike: ink
- * normalised (either polarity), cropped to the ink with a margin in proportion to its
- * height, scaled to the model's height, as column frames. One function for both, so that a
+ * normalised (either polarity), its ink box scaled to a fixed number of the model's rows
+ * with a margin of paper around it, as column frames. One function for both, so that a
  * model trained by `sayre train` sees at inference exactly what it saw in training.
  */
 import type { Features } from '../util/features.js';
 import type { GreyImage } from './decode-image.js';
-import { checkLineColumns, imageToColumns, scaleLineToHeight } from './line-image.js';
-import { cropToInk, inkBox, textLines } from './line-layout.js';
+import { checkLineColumns, imageToColumns } from './line-image.js';
+import { type InkBox, inkBox, textLines } from './line-layout.js';
+import { resize } from './resize.js';
 import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from './normalise.js';
 
 /** Thrown for an image that holds more than one line of text. */
@@ -37,8 +38,32 @@ export function lineInput(img: GreyImage, height: number, source = 'image'): Lin
   if (lines.length > 1) {
     throw new NotOneLineError(`${source}: expected one line of text, found ${lines.length} (rows ${lines.slice(0, 4).map((l) => `${l.top}-${l.bottom}`).join(', ')}${lines.length > 4 ? ', ...' : ''} of ${img.height}); crop the image to a single line`);
   }
-  const crop = cropToInk(ink, box);
-  const f = imageToColumns(scaleLineToHeight(crop, height, source));
-  const margin = (crop.width - (box.right - box.left + 1)) / 2;
-  return { features: { data: f.frames, frames: f.width, dim: f.height }, left: box.left - margin, scale: crop.width / Math.max(1, f.width) };
+  const fit = fitInk(ink, box, height);
+  const f = imageToColumns(fit.image);
+  return { features: { data: f.frames, frames: f.width, dim: f.height }, left: fit.left, scale: fit.scale };
+}
+
+/** Margin around the ink, as a share of the ink's height (about what the line corpus's renderings had). */
+export const INK_MARGIN = 0.12;
+
+/**
+ * The ink box of `img` scaled to exactly `round(height / (1 + 2 INK_MARGIN))` rows (26 of 32)
+ * and set on paper (0) `height` rows high, with the same margin of columns left and right.
+ * The box's scale depends on its height alone, not on a margin rounded to whole source
+ * pixels: a line and an enlarged copy of it reach the model at the same size (a margin
+ * rounded before scaling made them differ by 2%, which flipped borderline letters).
+ * Returns where the columns lie in `img`: pixel x = left + column * scale.
+ */
+function fitInk(img: GreyImage, box: InkBox, height: number): { image: GreyImage; left: number; scale: number } {
+  const h = box.bottom - box.top + 1, w = box.right - box.left + 1;
+  const inner = Math.max(1, Math.round(height / (1 + 2 * INK_MARGIN)));
+  const top = Math.floor((height - inner) / 2), side = Math.round(inner * INK_MARGIN);
+  const crop = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) crop.set(img.data.subarray((box.top + y) * img.width + box.left, (box.top + y) * img.width + box.left + w), y * w);
+  const scaled = resize({ width: w, height: h, data: crop }, Math.max(1, Math.round((w * inner) / h)), inner);
+  const W = scaled.width + 2 * side;
+  const out = new Float32Array(W * height);
+  for (let y = 0; y < inner; y++) out.set(scaled.data.subarray(y * scaled.width, (y + 1) * scaled.width), (top + y) * W + side);
+  const scale = h / inner;
+  return { image: { width: W, height, data: out }, left: box.left - side * scale, scale };
 }

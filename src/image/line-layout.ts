@@ -88,23 +88,3 @@ export function textLines(img: GreyImage): TextBand[] {
   }
   return lines;
 }
-
-/** Margin added around the ink, as a share of the ink's height (about what the line corpus's renderings had). */
-export const INK_MARGIN = 0.12;
-
-/**
- * The image cropped to `box` with INK_MARGIN of the box's height as paper (0) on every
- * side; the whole image when there is no box.
- */
-export function cropToInk(img: GreyImage, box: InkBox | undefined = inkBox(img)): GreyImage {
-  if (!box) return img;
-  const h = box.bottom - box.top + 1, w = box.right - box.left + 1;
-  const m = Math.max(1, Math.round(h * INK_MARGIN));
-  const W = w + 2 * m, H = h + 2 * m;
-  const out = new Float32Array(W * H);
-  for (let y = 0; y < h; y++) {
-    const src = (box.top + y) * img.width + box.left;
-    out.set(img.data.subarray(src, src + w), (y + m) * W + m);
-  }
-  return { width: W, height: H, data: out };
-}

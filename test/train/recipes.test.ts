@@ -26,13 +26,21 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     assert.equal(b.training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
     assert.ok(b.training.learningRate < a.training.learningRate, `${t}: a smaller learning rate than ${base}`);
   }
+  // a second fine-tune starts from the first one's model
+  for (const t of names.filter((n) => n.endsWith('-finetune2.json'))) {
+    const first = t.replace('-finetune2', '-finetune');
+    const a = resolveRunConfig(read(first), first), b = resolveRunConfig(read(t), t);
+    assert.deepEqual(b.model, a.model, `${t}: model`);
+    assert.deepEqual(b.frontEnd, a.frontEnd, `${t}: front end`);
+    assert.equal(b.training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
+  }
   // the RNN-T starts its encoder from the CTC model: it must see the same features
   const ctc = resolveRunConfig(read('english.json'), 'english.json'), rnnt = resolveRunConfig(read('english-rnnt.json'), 'english-rnnt.json');
   assert.deepEqual(rnnt.frontEnd, ctc.frontEnd, 'english-rnnt.json: front end');
   // the shell recipes name the fine-tuning configs they use; english.sh trains recipes/$NAME*.json
   // for each NAME an npm script gives it (english by default)
   const lines = readFileSync(dir + 'text-lines.sh', 'utf8'), english = readFileSync(dir + 'english.sh', 'utf8');
-  assert.match(lines, /--config recipes\/text-lines-finetune\.json/);
+  assert.match(lines, /--config recipes\/text-lines-finetune\.json[^]*--config recipes\/text-lines-finetune2\.json/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
   assert.match(english, /--config "recipes\/\$NAME\.json"[^\n]*\n[^]*--config "recipes\/\$NAME-finetune\.json"/);
   for (const text of [lines, english]) assert.match(text, /--init-from/);

@@ -1,0 +1,63 @@
+/**
+ * lineInput: the ink box reaches the model at the same size whatever the image's
+ * resolution or margins, and the columns map back to the source pixels.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readImage } from '../../src/image/decode-image.js';
+import { INK_MARGIN, lineInput } from '../../src/image/line-input.js';
+import { resize } from '../../src/image/resize.js';
+
+const sample = readImage(fileURLToPath(new URL('../../../samples/line-handwriting.png', import.meta.url)));
+
+/** Rows of `f` holding ink (any column above 0.5). */
+function inkRows(f: { data: Float32Array; frames: number; dim: number }): number[] {
+  const rows: number[] = [];
+  for (let y = 0; y < f.dim; y++) {
+    let ink = false;
+    for (let x = 0; x < f.frames && !ink; x++) ink = f.data[x * f.dim + y]! > 0.5;
+    if (ink) rows.push(y);
+  }
+  return rows;
+}
+
+test('the ink box fills the same rows at every resolution: 26 of 32, margins of paper around it', () => {
+  const inner = Math.round(32 / (1 + 2 * INK_MARGIN));
+  assert.equal(inner, 26);
+  for (const s of [1, 2, 3]) {
+    const f = lineInput(resize(sample, sample.width * s, sample.height * s), 32)!.features;
+    const rows = inkRows(f);
+    assert.ok(rows[0]! >= 3 && rows.at(-1)! <= 28, `scale ${s}: ink rows ${rows[0]}..${rows.at(-1)}`);
+    assert.ok(rows.at(-1)! - rows[0]! >= 20, `scale ${s}: the ink spans the inner rows`);
+  }
+});
+
+test('an enlarged copy of a line gives the same columns (one more at most), values within resampling blur', () => {
+  const a = lineInput(sample, 32)!;
+  // Twice: the same ink box, doubled. Three times: bilinear enlargement leaves a faint column
+  // past the last one (the box is 1471 px wide, not 1470), one more column at most.
+  for (const s of [2, 3]) {
+    const b = lineInput(resize(sample, sample.width * s, sample.height * s), 32)!;
+    assert.ok(Math.abs(b.features.frames - a.features.frames) <= (s === 2 ? 0 : 1), `scale ${s}: ${b.features.frames} columns against ${a.features.frames}`);
+    if (s === 2) {
+      // Same columns: the values differ only by the enlargement's blur (0.0085 on average).
+      let diff = 0;
+      for (let i = 0; i < a.features.data.length; i++) diff += Math.abs(a.features.data[i]! - b.features.data[i]!);
+      assert.ok(diff / a.features.data.length < 0.015, `mean difference ${diff / a.features.data.length}`);
+    }
+    // Columns map to source pixels: the same place in the line at both scales.
+    assert.ok(Math.abs(b.left / s - a.left) < 1 && Math.abs(b.scale / s - a.scale) < 0.02 * a.scale, `scale ${s}: left ${b.left} scale ${b.scale} vs ${a.left} ${a.scale}`);
+  }
+});
+
+test('margins around the line do not change its columns; a blank image has no input', () => {
+  const a = lineInput(sample, 32)!;
+  const p = 40, W = sample.width + 2 * p, H = sample.height + 2 * p;
+  const data = new Float32Array(W * H).fill(1);
+  for (let y = 0; y < sample.height; y++) data.set(sample.data.subarray(y * sample.width, (y + 1) * sample.width), (y + p) * W + p);
+  const b = lineInput({ width: W, height: H, data }, 32)!;
+  assert.deepEqual(b.features.data, a.features.data);
+  assert.ok(Math.abs(b.left - (a.left + p)) < 1e-9, `left ${b.left} against ${a.left} + ${p}`);
+  assert.equal(lineInput({ width: 50, height: 20, data: new Float32Array(1000).fill(1) }, 32), undefined);
+});
