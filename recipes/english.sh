@@ -3,7 +3,8 @@
 # Every step resumes (corpus builds and training runs from their checkpoints; done steps
 # are skipped), so running it again after an interruption goes on where it stopped.
 # Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
-# fine-tuning from that model, word LM (built and tuned on dev-speakers), evaluation of
+# fine-tuning from that model (and a second one with wider speed/VTLP perturbation where
+# recipes/NAME-finetune2.json exists), word LM (built and tuned on dev-speakers), evaluation of
 # every split with and without the LM, model card.
 # NAME=english-streaming trains the streaming model (a latency-controlled BiLSTM) the same way (recipes/NAME.json and NAME-finetune.json, runs in $RUNS/NAME and
 # NAME-ft) on the same corpus and LM.
@@ -22,6 +23,12 @@ sayre train --config "recipes/$NAME.json" --train "$C/train.jsonl" --dev "$C/dev
 sayre train --config "recipes/$NAME-finetune.json" --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
   --out "$RUNS/$NAME-ft" --init-from "$RUNS/$NAME/model/model.safetensors" --resume
 M=$RUNS/$NAME-ft/model
+if [ -f "recipes/$NAME-finetune2.json" ]; then
+  # wider speed and vocal-tract perturbation from the fine-tuned weights: more speakers than the corpus holds
+  sayre train --config "recipes/$NAME-finetune2.json" --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
+    --out "$RUNS/$NAME-ft2" --init-from "$M/model.safetensors" --resume
+  M=$RUNS/$NAME-ft2/model
+fi
 
 # the word LM: text from the allowed packages, never a dev or test sentence; weights tuned on dev-speakers only
 L=$RUNS/english-lm
@@ -43,11 +50,12 @@ else
     --alphas 0.5,0.75,1,1.5,2 --betas -1,0,1,2 --beam 16 --attach
 fi
 
-E=$RUNS/$NAME-ft/eval
+E=$(dirname "$M")/eval
 mkdir -p "$E"
 cards=()
 # a model other than english is shown beside it on the same splits, where its reports exist
 B=$RUNS/english-ft/eval
+[ -f recipes/english-finetune2.json ] && B=$RUNS/english-ft2/eval
 beside=false
 if [ "$NAME" != english ] && [ -d "$B" ]; then beside=true; cards+=(--baseline-name english); fi
 for split in test dev-speakers test-speakers warzone; do
