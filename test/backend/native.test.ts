@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { NativeBackend, nativeAvailable, nativeUnavailableReason } from '../../src/backend/index.js';
@@ -97,6 +100,25 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
     const { info, left } = JSON.parse(r.stdout) as { info: string; left: string | null };
     assert.match(info, new RegExp(`\\b${core}\\b`, 'i'));
     assert.equal(left, null);
+  });
+  it('still loads on a worker thread without the env module, and warns that the kernels may be slower', () => {
+    // A copy of the addon alone in a folder, as an older build left it.
+    const dir = mkdtempSync(join(tmpdir(), 'sayre-addon-'));
+    const copy = join(dir, 'sayre_native.node');
+    copyFileSync(new URL('../../../native/build/Release/sayre_native.node', import.meta.url), copy);
+    const backendUrl = new URL('../../src/backend/index.js', import.meta.url).href;
+    const main = `
+      import { Worker } from 'node:worker_threads';
+      const w = new Worker(${JSON.stringify(`
+        const { parentPort } = await import('node:worker_threads');
+        const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
+        parentPort.postMessage(new NativeBackend({ threads: 1 }).blasInfo);`)}, { eval: true });
+      w.once('message', (info) => { console.log(JSON.stringify({ info })); void w.terminate(); });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', env: { ...process.env, SAYRE_NATIVE_ADDON: copy } });
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as { info: string }).info.length > 0);
+    assert.match(r.stderr, /sayre_env\.node is missing \(rebuild with `npm run build:native`\)/);
   });
 });
 

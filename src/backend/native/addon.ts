@@ -66,11 +66,14 @@ function blasEnv(
 ): Record<string, string | undefined> {
   const threads = proc.getBuiltinModule?.('node:worker_threads') as typeof import('node:worker_threads') | undefined;
   if (!threads || threads.isMainThread) return proc.env;
+  const envFile = addonFile.replace(/[^/\\]*$/, 'sayre_env.node');
   let native: { setEnv(name: string, value?: string): void };
   try {
-    native = req(addonFile.replace(/[^/\\]*$/, 'sayre_env.node')) as typeof native;
+    native = req(envFile) as typeof native;
   } catch {
-    return proc.env; // an older build without it: OpenBLAS chooses for itself
+    // An older build without it still works; OpenBLAS then chooses its kernels for itself, maybe slow ones.
+    process.emitWarning(`${envFile} is missing (rebuild with \`npm run build:native\`): on this worker thread OpenBLAS may run slower kernels than on the main thread`, { code: 'SAYRE_NO_ENV_MODULE' });
+    return proc.env;
   }
   return new Proxy(proc.env, {
     set(env, name: string, value: string) {
