@@ -81,10 +81,12 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
     assert.match(new NativeBackend({ threads: 1 }).blasInfo, new RegExp(`\\b${core}\\b`, 'i'));
   });
 
-  it('runs the same kernels where a worker thread loads it first (the server\'s threads), and leaves no variable set', () => {
-    const core = blasCoreFor(process.env);
-    if (core === undefined) return;
-    // A fresh process whose main thread never loads the addon: a worker's process.env is a copy.
+  /**
+   * Loads the backend first on a worker thread of a fresh process with `env` (whose main
+   * thread never loads the addon: a worker's process.env is a copy): its blasInfo, what
+   * OPENBLAS_CORETYPE the process is left with, and its stderr.
+   */
+  function workerLoad(env: NodeJS.ProcessEnv): { info: string; left: string | null; stderr: string } {
     const backendUrl = new URL('../../src/backend/index.js', import.meta.url).href;
     const main = `
       import { Worker } from 'node:worker_threads';
@@ -93,32 +95,33 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
         const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
         parentPort.postMessage(new NativeBackend({ threads: 1 }).blasInfo);`)}, { eval: true });
       w.once('message', (info) => { console.log(JSON.stringify({ info, left: process.env.OPENBLAS_CORETYPE ?? null })); void w.terminate(); });`;
-    const env = { ...process.env };
-    delete env['OPENBLAS_CORETYPE'];
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
-    const { info, left } = JSON.parse(r.stdout) as { info: string; left: string | null };
+    return { ...(JSON.parse(r.stdout) as { info: string; left: string | null }), stderr: r.stderr };
+  }
+
+  it('runs the same kernels where a worker thread loads it first (the server\'s threads), and leaves no variable set', () => {
+    const core = blasCoreFor(process.env);
+    if (core === undefined) return;
+    const env = { ...process.env };
+    delete env['OPENBLAS_CORETYPE'];
+    const { info, left } = workerLoad(env);
     assert.match(info, new RegExp(`\\b${core}\\b`, 'i'));
     assert.equal(left, null);
   });
+
   it('still loads on a worker thread without the env module, and warns that the kernels may be slower', () => {
     // A copy of the addon alone in a folder, as an older build left it.
     const dir = mkdtempSync(join(tmpdir(), 'sayre-addon-'));
     const copy = join(dir, 'sayre_native.node');
     copyFileSync(new URL('../../../native/build/Release/sayre_native.node', import.meta.url), copy);
-    const backendUrl = new URL('../../src/backend/index.js', import.meta.url).href;
-    const main = `
-      import { Worker } from 'node:worker_threads';
-      const w = new Worker(${JSON.stringify(`
-        const { parentPort } = await import('node:worker_threads');
-        const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
-        parentPort.postMessage(new NativeBackend({ threads: 1 }).blasInfo);`)}, { eval: true });
-      w.once('message', (info) => { console.log(JSON.stringify({ info })); void w.terminate(); });`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', env: { ...process.env, SAYRE_NATIVE_ADDON: copy } });
-    rmSync(dir, { recursive: true, force: true });
-    assert.equal(r.status, 0, r.stderr);
-    assert.ok((JSON.parse(r.stdout) as { info: string }).info.length > 0);
-    assert.match(r.stderr, /sayre_env\.node is missing \(rebuild with `npm run build:native`\)/);
+    try {
+      const { info, stderr } = workerLoad({ ...process.env, SAYRE_NATIVE_ADDON: copy });
+      assert.ok(info.length > 0);
+      assert.match(stderr, /sayre_env\.node is missing \(rebuild with `npm run build:native`\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
