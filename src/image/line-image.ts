@@ -19,14 +19,23 @@ export interface LineFrames {
   height: number;
 }
 
+/** `data` [rows, cols] row-major -> [cols, rows]. */
+function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  }
+  return out;
+}
+
 /** An image [h, w] row-major -> frames [w, h] (column t is frame t). */
 export function imageToColumns(img: GreyImage): LineFrames {
-  const { width, height, data } = img;
-  const frames = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) frames[x * height + y] = data[y * width + x]!;
-  }
-  return { frames, width, height };
+  return { frames: transposed(img.data, img.height, img.width), width: img.width, height: img.height };
+}
+
+/** Frames [w, h] -> the image [h, w] row-major they were made from (the inverse of {@link imageToColumns}). */
+export function columnsToImage(f: LineFrames): GreyImage {
+  return { width: f.width, height: f.height, data: transposed(f.frames, f.width, f.height) };
 }
 
 /**

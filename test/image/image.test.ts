@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { readImage } from '../../src/image/decode-image.js';
-import { readLineFeatures, readLineFrames } from '../../src/image/line-image.js';
+import { columnsToImage, imageToColumns, readLineFeatures, readLineFrames } from '../../src/image/line-image.js';
 import { normaliseInk } from '../../src/image/normalise.js';
 import { resize, scaleToHeight } from '../../src/image/resize.js';
 import { assertClose } from '../helpers/compare.js';
@@ -130,4 +130,12 @@ test('readLineFrames: columns become frames of `height` values; either polarity 
   const feats = readLineFeatures(path, 10);
   assert.deepEqual([feats.frames, feats.dim], [20, 10]);
   assert.deepEqual(feats.data, f.frames);
+});
+
+test('imageToColumns transposes row-major pixels into column frames; columnsToImage undoes it', () => {
+  const img = { width: 3, height: 2, data: Float32Array.of(1, 2, 3, 4, 5, 6) };
+  const c = imageToColumns(img);
+  assert.deepEqual(Array.from(c.frames), [1, 4, 2, 5, 3, 6]);
+  assert.deepEqual([c.width, c.height], [3, 2]);
+  assert.deepEqual(columnsToImage(c), img);
 });

@@ -7,6 +7,7 @@
  */
 import type { Features } from '../../util/features.js';
 import type { GreyImage } from '../../image/decode-image.js';
+import { columnsToImage, imageToColumns } from '../../image/line-image.js';
 import { resize } from '../../image/resize.js';
 import type { Random } from '../../math/random.js';
 
@@ -42,18 +43,10 @@ export function checkLinePerturbation(p: LinePerturbation, where: string): void 
 }
 
 /** Column features [frames, dim] as an image [dim rows, frames columns], and back. */
-function toImage(f: Features): GreyImage {
-  const { frames: W, dim: H } = f;
-  const data = new Float32Array(W * H);
-  for (let x = 0; x < W; x++) for (let y = 0; y < H; y++) data[y * W + x] = f.data[x * H + y]!;
-  return { width: W, height: H, data };
-}
-
+const toImage = (f: Features): GreyImage => columnsToImage({ frames: f.data, width: f.frames, height: f.dim });
 function toFeatures(img: GreyImage): Features {
-  const { width: W, height: H } = img;
-  const data = new Float32Array(W * H);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[x * H + y] = img.data[y * W + x]!;
-  return { data, frames: W, dim: H };
+  const c = imageToColumns(img);
+  return { data: c.frames, frames: c.width, dim: c.height };
 }
 
 /**
