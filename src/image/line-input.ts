@@ -8,6 +8,7 @@ import type { Features } from '../util/features.js';
 import type { GreyImage } from './decode-image.js';
 import { checkLineColumns, imageToColumns } from './line-image.js';
 import { type InkBox, inkBox, textLines } from './line-layout.js';
+import { placeImage } from './place-image.js';
 import { resize } from './resize.js';
 import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from './normalise.js';
 
@@ -58,12 +59,8 @@ function fitInk(img: GreyImage, box: InkBox, height: number): { image: GreyImage
   const h = box.bottom - box.top + 1, w = box.right - box.left + 1;
   const inner = Math.max(1, Math.round(height / (1 + 2 * INK_MARGIN)));
   const top = Math.floor((height - inner) / 2), side = Math.round(inner * INK_MARGIN);
-  const crop = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) crop.set(img.data.subarray((box.top + y) * img.width + box.left, (box.top + y) * img.width + box.left + w), y * w);
-  const scaled = resize({ width: w, height: h, data: crop }, Math.max(1, Math.round((w * inner) / h)), inner);
-  const W = scaled.width + 2 * side;
-  const out = new Float32Array(W * height);
-  for (let y = 0; y < inner; y++) out.set(scaled.data.subarray(y * scaled.width, (y + 1) * scaled.width), (top + y) * W + side);
-  const scale = h / inner;
-  return { image: { width: W, height, data: out }, left: box.left - side * scale, scale };
+  const scaled = resize(placeImage(img, w, h, -box.left, -box.top), Math.max(1, Math.round((w * inner) / h)), inner);
+  // Source pixels per column along the line (the width was rounded to whole columns).
+  const scale = w / scaled.width;
+  return { image: placeImage(scaled, scaled.width + 2 * side, height, side, top), left: box.left - side * scale, scale };
 }

@@ -1,12 +1,14 @@
 /**
  * lineInput: the ink box reaches the model at the same size whatever the image's
- * resolution or margins, and the columns map back to the source pixels.
+ * resolution or margins, and the columns map back to the source pixels; placeImage, which
+ * crops it and sets it on paper.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readImage } from '../../src/image/decode-image.js';
 import { INK_MARGIN, lineInput } from '../../src/image/line-input.js';
+import { placeImage } from '../../src/image/place-image.js';
 import { resize } from '../../src/image/resize.js';
 
 const sample = readImage(fileURLToPath(new URL('../../../samples/line-handwriting.png', import.meta.url)));
@@ -53,11 +55,17 @@ test('an enlarged copy of a line gives the same columns (one more at most), valu
 
 test('margins around the line do not change its columns; a blank image has no input', () => {
   const a = lineInput(sample, 32)!;
-  const p = 40, W = sample.width + 2 * p, H = sample.height + 2 * p;
-  const data = new Float32Array(W * H).fill(1);
-  for (let y = 0; y < sample.height; y++) data.set(sample.data.subarray(y * sample.width, (y + 1) * sample.width), (y + p) * W + p);
-  const b = lineInput({ width: W, height: H, data }, 32)!;
+  const p = 40;
+  const b = lineInput(placeImage(sample, sample.width + 2 * p, sample.height + 2 * p, p, p, 1), 32)!;
   assert.deepEqual(b.features.data, a.features.data);
   assert.ok(Math.abs(b.left - (a.left + p)) < 1e-9, `left ${b.left} against ${a.left} + ${p}`);
   assert.equal(lineInput({ width: 50, height: 20, data: new Float32Array(1000).fill(1) }, 32), undefined);
+});
+
+test('placeImage: margins on paper, crops by negative offsets, clipped on every side', () => {
+  const img = { width: 3, height: 2, data: Float32Array.of(1, 2, 3, 4, 5, 6) };
+  assert.deepEqual(Array.from(placeImage(img, 5, 4, 1, 1, 9).data), [9, 9, 9, 9, 9, 9, 1, 2, 3, 9, 9, 4, 5, 6, 9, 9, 9, 9, 9, 9]);
+  assert.deepEqual(placeImage(img, 2, 1, -1, -1), { width: 2, height: 1, data: Float32Array.of(5, 6) });
+  assert.deepEqual(Array.from(placeImage(img, 2, 3, 1, 2).data), [0, 0, 0, 0, 0, 1]);
+  assert.deepEqual(Array.from(placeImage(img, 2, 2, 5, 0).data), [0, 0, 0, 0], 'wholly outside');
 });

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type GreyImage, readImage } from '../../src/image/decode-image.js';
 import { inkBox, textLines } from '../../src/image/line-layout.js';
+import { placeImage } from '../../src/image/place-image.js';
 import { resize } from '../../src/image/resize.js';
 import { cer } from '../../src/metrics/error-rate.js';
 import { bundledLineModelDir, LineRecognizer, NotOneLineError } from '../../src/recognizer/line-recognizer.js';
@@ -20,18 +21,13 @@ const skip = existsSync(`${bundledLineModelDir()}config.json`) ? false : 'no bun
 function tight(img: GreyImage): GreyImage {
   const dark = { ...img, data: img.data.map((v) => (v < 0.5 ? 1 : 0)) };
   const b = inkBox(dark, 1)!;
-  const w = b.right - b.left + 1, h = b.bottom - b.top + 1;
-  const data = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) data.set(img.data.subarray((b.top + y) * img.width + b.left, (b.top + y) * img.width + b.left + w), y * w);
-  return { width: w, height: h, data };
+  return placeImage(img, b.right - b.left + 1, b.bottom - b.top + 1, -b.left, -b.top);
 }
 
 /** `img` on white paper `m` times its height wide on every side. */
 function widened(img: GreyImage, m: number): GreyImage {
-  const p = Math.round(img.height * m), W = img.width + 2 * p, H = img.height + 2 * p;
-  const data = new Float32Array(W * H).fill(1);
-  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + p) * W + p);
-  return { width: W, height: H, data };
+  const p = Math.round(img.height * m);
+  return placeImage(img, img.width + 2 * p, img.height + 2 * p, p, p, 1);
 }
 
 /** Two images one above the other, with a gap of half a line. */

@@ -8,6 +8,7 @@
 import type { Features } from '../../util/features.js';
 import type { GreyImage } from '../../image/decode-image.js';
 import { columnsToImage, imageToColumns } from '../../image/line-image.js';
+import { placeImage } from '../../image/place-image.js';
 import { resize } from '../../image/resize.js';
 import type { Random } from '../../math/random.js';
 
@@ -68,15 +69,7 @@ export function perturbLine(f: Features, rng: Random, p: LinePerturbation, fits:
   const h = Math.max(1, Math.round(H * zoom));
   const w = Math.max(1, Math.round(img.width * stretch * zoom));
   if (w !== img.width || h !== H) img = resize(img, w, h);
-  if (h !== H) {
-    // Paper above and below a smaller line (at a random height), or the middle rows of a larger one.
-    const out = new Float32Array(w * H);
-    const offset = h < H ? Math.floor(rng.uniform() * (H - h + 1)) : -Math.floor((h - H) / 2);
-    for (let y = 0; y < H; y++) {
-      const src = y - offset;
-      if (src >= 0 && src < h) out.set(img.data.subarray(src * w, (src + 1) * w), y * w);
-    }
-    img = { width: w, height: H, data: out };
-  }
+  // Paper above and below a smaller line (at a random height), or the middle rows of a larger one.
+  if (h !== H) img = placeImage(img, w, H, 0, h < H ? Math.floor(rng.uniform() * (H - h + 1)) : -Math.floor((h - H) / 2));
   return fits(img.width) ? toFeatures(img) : f;
 }
