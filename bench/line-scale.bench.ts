@@ -12,7 +12,6 @@
  *   SAYRE_LINES_MODEL   text-line model directory (default the bundled models/text-lines)
  *   SAYRE_LINES_N       plain lines to use (default all)
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { type GreyImage, readImage } from '../src/image/decode-image.js';
 import { resize } from '../src/image/resize.js';
 import { scoreTranscripts } from '../src/metrics/error-rate.js';
 import { bundledLineModelDir, LineRecognizer } from '../src/recognizer/line-recognizer.js';
+import { clean, tesseractMissing, tesseractRead } from './tesseract.js';
 
 const corpus = process.env['SAYRE_LINES_CORPUS'] ?? 'runs/corpus-text-lines';
 const split = process.env['SAYRE_LINES_SPLIT'] ?? 'heldout-test';
@@ -36,7 +36,6 @@ const entries = readLineManifest(manifest).filter((e) => e.extra['rendering'] ==
 const scales = [1, 2, 0.5];
 console.log(`${entries.length} plain lines of ${manifest}; scales ${scales.join(', ')}; ${new Date().toISOString().slice(0, 10)}`);
 
-const clean = (s: string): string => s.replace(/\s+/g, ' ').trim();
 const scaled = (img: GreyImage, s: number): GreyImage => (s === 1 ? img : resize(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))));
 
 const dir = mkdtempSync(join(tmpdir(), 'sayre-line-scale-'));
@@ -57,14 +56,9 @@ const readers: Record<string, (img: GreyImage, i: number, s: number) => string> 
 const rec = LineRecognizer.load(modelDir, { backend: createBackend('auto', { threads: 1 }) });
 readers['sayre'] = (img) => clean(rec.transcribeImage(img).text);
 console.log(`sayre: ${modelDir}, ${rec.decoding}`);
-try {
-  execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
-  readers['tesseract'] = (img, i, s) => clean(execFileSync('tesseract', [pngFile(img, `${i}-${s}.png`), 'stdout', '--psm', '7', '-l', 'eng'], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-  }));
-} catch (err) {
-  console.log(`tesseract: not measured (${(err as Error).message.split('\n')[0]}; apt-get install tesseract-ocr)`);
-}
+const missing = tesseractMissing();
+if (missing) console.log(`tesseract: not measured (${missing})`);
+else readers['tesseract'] = (img, i, s) => tesseractRead(pngFile(img, `${i}-${s}.png`));
 
 const images = entries.map((e) => readImage(e.imagePath));
 console.log('\n| system | scale | CER | lines read differently from scale 1 |\n|---|---:|---:|---:|');

@@ -16,7 +16,6 @@
  *   SAYRE_LINES_JSON    also write the result as JSON to this file (per system: totals, per-font tables,
  *                       lines/s; `sayre card --bench SPLIT=FILE` puts tesseract's columns in a model card)
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackend } from '../src/backend/index.js';
@@ -27,6 +26,7 @@ import { bundledLineModelDir, LineRecognizer } from '../src/recognizer/line-reco
 import { handwritingFamilies, lineFamily, lineScoreGroups } from '../src/metrics/line-groups.js';
 import { groupRows, LINES_BENCH_FORMAT, scoreRow } from '../src/report/eval-report.js';
 import type { LinesBench } from '../src/report/eval-report.js';
+import { clean, TESSERACT_DECODING, tesseractMissing, tesseractRead } from './tesseract.js';
 
 const corpus = process.env['SAYRE_LINES_CORPUS'] ?? 'runs/corpus-text-lines';
 const split = process.env['SAYRE_LINES_SPLIT'] ?? 'heldout-test';
@@ -43,20 +43,14 @@ const handwriting = (e: LineEntry): boolean => e.extra['handwriting'] === true;
 const rendering = (e: LineEntry): string => String(e.extra['rendering'] ?? 'varied');
 console.log(`${entries.length} lines of ${manifest}; ${new Date().toISOString().slice(0, 10)}; machine shared with other work, speed figures noisy`);
 
-/** Whitespace collapsed, as both systems' outputs are compared. */
-const clean = (s: string): string => s.replace(/\s+/g, ' ').trim();
-
 interface Run { hyps: string[]; seconds: number; decoding: string }
 const runs: Record<string, Run> = {};
-try {
-  execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+const missing = tesseractMissing();
+if (missing) console.log(`tesseract: not measured (${missing})`);
+else {
   const t0 = performance.now();
-  const hyps = entries.map((e) => clean(execFileSync('tesseract', [e.imagePath, 'stdout', '--psm', '7', '-l', 'eng'], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-  })));
-  runs['tesseract'] = { hyps, seconds: (performance.now() - t0) / 1000, decoding: 'tesseract --psm 7 -l eng (one thread)' };
-} catch (err) {
-  console.log(`tesseract: not measured (${(err as Error).message.split('\n')[0]}; apt-get install tesseract-ocr)`);
+  const hyps = entries.map((e) => tesseractRead(e.imagePath));
+  runs['tesseract'] = { hyps, seconds: (performance.now() - t0) / 1000, decoding: TESSERACT_DECODING };
 }
 if (existsSync(join(modelDir, 'config.json'))) {
   const rec = LineRecognizer.load(modelDir, { backend: createBackend('auto', { threads: 1 }), ...(process.env['SAYRE_LINES_NO_LM'] === '1' ? { lm: false } : {}) });
