@@ -69,13 +69,15 @@ export async function prepareData(run: OpenRun, say: (m: string) => void, progre
     });
     const amount = entries.reduce((a, e) => a + e.amount, 0);
     const bar = progress?.({ total: amount, unit: input.unit, label: `features ${name}` });
-    const t0 = performance.now();
+    const t0 = performance.now(), rejectedBefore = input.rejected.length;
     const feats = await cachedFeatures(join(run.dir, 'features'), name, entries, input, {
       onProgress: (_done, s) => bar?.tick(s), ...(featureMemory !== undefined ? { memoryBytes: featureMemory } : {}),
     });
     bar?.update(amount); // all done (a cache hit ticks nothing)
     bar?.stop();
     say(`${name}: ${input.describe(entries)} (${((performance.now() - t0) / 1000).toFixed(1)} s to load features)`);
+    const rejected = input.rejected.slice(rejectedBefore);
+    if (rejected.length > 0) say(`${name}: left out ${rejected.length} item(s) the reader does not take: ${rejected.slice(0, 3).join('; ')}${rejected.length > 3 ? '; ...' : ''}`);
     return { entries, feats, targets };
   };
   const train = await load('train', run.train);

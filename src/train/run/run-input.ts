@@ -13,7 +13,7 @@ import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readManifest } from '../../data/manifest.js';
 import { type ImageFrontEndConfig, isImageFrontEnd } from '../../image/line-front-end.js';
 import { readImage } from '../../image/decode-image.js';
-import { lineInput } from '../../image/line-input.js';
+import { lineInput, NotOneLineError } from '../../image/line-input.js';
 import { computeFeatures, type FrontEndConfig } from '../../audio/front-end.js';
 
 /** A run's front end: speech features or line images. */
@@ -45,6 +45,12 @@ export interface RunInput {
   read(manifest: string): InputItem[];
   /** Unnormalised features of one item. */
   features(item: InputItem): Features | Promise<Features>;
+  /**
+   * Items read as no features because the reader does not take them (an image of several
+   * lines of text), one message each, in the order read. The run says so and leaves them
+   * out (as too short for their transcripts) instead of stopping a long feature pass.
+   */
+  readonly rejected: string[];
   /** "N utterances, H h" / "N line images". */
   describe(items: readonly InputItem[]): string;
 }
@@ -52,17 +58,27 @@ export interface RunInput {
 /** The input side of a run with `frontEnd`. */
 export function runInput(frontEnd: RunFrontEnd): RunInput {
   if (isImageFrontEnd(frontEnd)) {
+    const rejected: string[] = [];
+    const none = (): Features => ({ data: new Float32Array(0), frames: 0, dim: frontEnd.height });
     return {
-      kind: 'image', frontEnd, cmvn: false, unit: 'images',
+      kind: 'image', frontEnd, cmvn: false, unit: 'images', rejected,
       tokenizer: () => new CharTokenizer(LINE_ALPHABET),
       read: (manifest) => readLineManifest(manifest).map((e) => ({ path: e.imagePath, name: e.image, text: e.text, line: e.line, amount: 1 })),
       // The recogniser's own input (cropped to the ink): a model sees in training what it will see in use.
-      features: (item) => lineInput(readImage(item.path), frontEnd.height, item.path)?.features ?? { data: new Float32Array(0), frames: 0, dim: frontEnd.height },
+      features: (item) => {
+        try {
+          return lineInput(readImage(item.path), frontEnd.height, item.name)?.features ?? none();
+        } catch (err) {
+          if (!(err instanceof NotOneLineError)) throw err;
+          rejected.push(`line ${item.line}: ${err.message}`);
+          return none();
+        }
+      },
       describe: (items) => `${items.length} line images`,
     };
   }
   return {
-    kind: 'speech', frontEnd, cmvn: true, unit: 's audio',
+    kind: 'speech', frontEnd, cmvn: true, unit: 's audio', rejected: [],
     tokenizer: () => new CharTokenizer(),
     read: (manifest) => readManifest(manifest).map((e) => ({ path: e.audioPath, name: e.audio, text: e.text, line: e.line, amount: e.duration })),
     features: async (item) => {
