@@ -10,7 +10,7 @@ import { checkLineColumns, imageToColumns } from './line-image.js';
 import { type InkBox, inkBox, textLines } from './line-layout.js';
 import { placeImage } from './place-image.js';
 import { resize } from './resize.js';
-import { inkLevels, MIN_INK_CONTRAST, normaliseInk } from './normalise.js';
+import { inkLevels, inkLevelsWithin, MIN_INK_CONTRAST, normaliseInk } from './normalise.js';
 
 /** Thrown for an image that holds more than one line of text. */
 export class NotOneLineError extends Error {}
@@ -32,7 +32,10 @@ export function lineInput(img: GreyImage, height: number, source = 'image'): Lin
   checkLineColumns(img, height, source);
   const levels = inkLevels(img);
   if (levels.contrast < MIN_INK_CONTRAST) return undefined;
-  const ink = normaliseInk(img, levels);
+  const rough = inkBox(normaliseInk(img, levels));
+  if (!rough) return undefined;
+  // The ink level from the ink box alone, so that the margin does not change it.
+  const ink = normaliseInk(img, inkLevelsWithin(img, levels, rough));
   const box = inkBox(ink);
   if (!box) return undefined;
   const lines = textLines(ink);

@@ -1,5 +1,7 @@
 /** Ink-positive normalisation of greyscale text-line images, whichever their polarity. */
 import type { GreyImage } from './decode-image.js';
+import type { InkBox } from './line-layout.js';
+import { placeImage } from './place-image.js';
 import { quantiles } from '../math/quantiles.js';
 
 /** Below this distance between the paper level and the ink level an image holds no ink (a blank page). */
@@ -25,6 +27,18 @@ export function inkLevels(img: GreyImage): InkLevels {
   const inverted = light - paper > paper - dark;
   const ink = inverted ? light : dark;
   return { paper, ink, inverted, contrast: Math.abs(ink - paper) };
+}
+
+/**
+ * `levels` with the ink level taken again over the pixels of the ink box alone: over the
+ * whole image the 1st (99th) percentile drifts towards the paper as margins grow (a line
+ * with margins twice its height has under 1% ink), so the same line with a wide margin
+ * came out fainter. The paper level stays the whole image's median.
+ */
+export function inkLevelsWithin(img: GreyImage, levels: InkLevels, box: InkBox): InkLevels {
+  const crop = placeImage(img, box.right - box.left + 1, box.bottom - box.top + 1, -box.left, -box.top);
+  const ink = quantiles(crop.data, [levels.inverted ? 0.99 : 0.01])[0]!;
+  return { ...levels, ink, contrast: Math.abs(ink - levels.paper) };
 }
 
 /**
