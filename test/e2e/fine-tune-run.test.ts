@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSafetensors } from '../../src/model/io/safetensors.js';
@@ -47,6 +47,14 @@ test('--init-from: a new run starts from every weight of an earlier model and go
   const info = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, 'model', 'config.json'), 'utf8')).info;
   assert.deepEqual(info(tuned)['startedFrom'], { checkpoint: from, part: 'weights', trainSeconds: info(first)['trainSeconds'] });
   assert.equal(info(fresh)['startedFrom'], undefined);
+  // a model fine-tuned from a fine-tuned one counts both runs' training behind it (here the
+  // tuned model's record says 1000 s were behind it: these tiny runs take under a second)
+  const tunedConfig = join(tuned, 'model', 'config.json'), c = JSON.parse(readFileSync(tunedConfig, 'utf8'));
+  c.info.startedFrom.trainSeconds = 1000;
+  writeFileSync(tunedConfig, JSON.stringify(c));
+  const again = join(corpus, 'again');
+  await trainingRun({ out: again, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0.002 }), ...files, initFrom: join(tuned, 'model', 'model.safetensors'), stream: null });
+  assert.equal((info(again)['startedFrom'] as { trainSeconds: number }).trainSeconds, Math.round((info(tuned)['trainSeconds'] as number) + 1000));
 
   // another architecture or another model kind is refused, naming the file
   const wider = tinyConfig({ maxEpochs: 1 });

@@ -187,7 +187,7 @@ test('a text-line card: per-font tables per rendering beside tesseract, fonts wi
   }), lookups));
   assert.match(card, /CRNN: 2 convolution blocks \(channels 16-32\), 2 x 128 BiLSTM, CTC over 96 labels/);
   // a fine-tuned model: where its weights started, and the training behind them added in
-  assert.match(card, /\| started from \| every weight of `\/runs\/text-lines\/model\/model\.safetensors`, after 50\.0 min of its own training \|/);
+  assert.match(card, /\| started from \| every weight of `\/runs\/text-lines\/model\/model\.safetensors`, after 50\.0 min of training behind it \|/);
   assert.match(card, /\| training time in all \| 60\.0 min \|/);
   assert.match(card, /\| language model \| lm\.arpa\.gz \(3\.0 kB\), character n-gram, alpha 0\.4, beta 0, beam 16: used by default/);
   assert.match(card, /\| training data \| 12,000 line images \|/);

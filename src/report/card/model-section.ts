@@ -69,7 +69,7 @@ export function trainingSection(c: CardInputs): string {
   if (typeof from['checkpoint'] === 'string') {
     const before = num(from['trainSeconds']);
     rows.push(['started from', `${from['part'] === 'encoder' ? 'the encoder of' : 'every weight of'} \`${from['checkpoint']}\``
-      + (before !== undefined ? `, after ${(before / 60).toFixed(1)} min of its own training` : '')]);
+      + (before !== undefined ? `, after ${(before / 60).toFixed(1)} min of training behind it` : '')]);
     if (before !== undefined && secs !== undefined) rows.push(['training time in all', `${((before + secs) / 60).toFixed(1)} min`]);
   }
   const epoch = num(info['epoch']);

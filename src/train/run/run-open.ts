@@ -132,8 +132,12 @@ function startedFrom(checkpoint: string, part: StartedFrom['part']): StartedFrom
       return undefined; // provenance only: an unreadable neighbour leaves the time unknown
     }
   };
-  const t = seconds(join(dir, 'config.json'), (c) => (c['info'] as Record<string, unknown> | undefined)?.['trainSeconds'])
-    ?? seconds(join(dir, 'state.json'), (s) => s['trainSeconds']);
+  // A model that was itself fine-tuned counts the training it started from too.
+  const t = seconds(join(dir, 'config.json'), (c) => {
+    const info = c['info'] as { trainSeconds?: unknown; startedFrom?: { trainSeconds?: unknown } } | undefined;
+    const own = info?.trainSeconds, before = info?.startedFrom?.trainSeconds;
+    return typeof own === 'number' ? own + (typeof before === 'number' ? before : 0) : undefined;
+  }) ?? seconds(join(dir, 'state.json'), (s) => s['trainSeconds']);
   return { checkpoint: path, part, ...(t !== undefined ? { trainSeconds: Math.round(t) } : {}) };
 }
 
