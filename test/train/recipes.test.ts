@@ -41,6 +41,7 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   // for each NAME an npm script gives it (english by default)
   const lines = readFileSync(dir + 'text-lines.sh', 'utf8'), english = readFileSync(dir + 'english.sh', 'utf8');
   assert.match(lines, /--config recipes\/text-lines-finetune\.json/);
+  assert.match(lines, /--config recipes\/text-lines-finetune2\.json/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
   assert.match(english, /--config "recipes\/\$NAME\.json"[^\n]*\n[^]*--config "recipes\/\$NAME-finetune\.json"/);
   for (const text of [lines, english]) assert.match(text, /--init-from/);
