@@ -12,6 +12,12 @@ import { placeImage } from './place-image.js';
 import { resize } from './resize.js';
 import { inkLevels, inkLevelsWithin, MIN_INK_CONTRAST, normaliseInk } from './normalise.js';
 
+/**
+ * Bumped whenever lineInput's output for an image changes, so that training runs do not
+ * reuse features cached by the older reader (2: the ink level over the ink box).
+ */
+export const LINE_INPUT_VERSION = 2;
+
 /** Thrown for an image that holds more than one line of text. */
 export class NotOneLineError extends Error {}
 

@@ -45,10 +45,11 @@ export interface CachedFeaturesOptions {
   onProgress?: (done: number, amount: number) => void;
 }
 
-/** The cache key of a manifest's items under a front end. */
-export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown): string {
+/** The cache key of a manifest's items under a front end (and the reader's version, where it has one). */
+export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown, reader?: string): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(frontEnd));
+  if (reader !== undefined) h.update(`\u0000reader ${reader}`);
   for (const e of items) h.update(`${e.path}\u0000${e.text}\u0000`);
   return h.digest('hex').slice(0, 16);
 }
@@ -60,7 +61,7 @@ export function featureCacheKey(items: readonly InputItem[], frontEnd: unknown):
 export async function cachedFeatures(
   dir: string, name: string, entries: readonly InputItem[], input: RunInput, options: CachedFeaturesOptions = {},
 ): Promise<CachedFeatureSet> {
-  const key = featureCacheKey(entries, input.frontEnd);
+  const key = featureCacheKey(entries, input.frontEnd, input.reader);
   const indexPath = join(dir, `${name}.json`);
   const dataPath = join(dir, `${name}.f32`);
   const index = trustedIndex(indexPath, dataPath, key, entries.length) ?? await buildCache(dataPath, indexPath, key, entries, input, options.onProgress);

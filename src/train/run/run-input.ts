@@ -13,7 +13,7 @@ import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readManifest } from '../../data/manifest.js';
 import { type ImageFrontEndConfig, isImageFrontEnd } from '../../image/line-front-end.js';
 import { readImage } from '../../image/decode-image.js';
-import { lineInput, NotOneLineError } from '../../image/line-input.js';
+import { LINE_INPUT_VERSION, lineInput, NotOneLineError } from '../../image/line-input.js';
 import { computeFeatures, type FrontEndConfig } from '../../audio/front-end.js';
 
 /** A run's front end: speech features or line images. */
@@ -51,6 +51,12 @@ export interface RunInput {
    * out (as too short for their transcripts) instead of stopping a long feature pass.
    */
   readonly rejected: string[];
+  /**
+   * The version of the code that reads an item beyond what the front-end config says (line
+   * images: lineInput's), in the feature cache's key: a run resumed after the reader changed
+   * computes its features again rather than train on the old reader's.
+   */
+  readonly reader?: string;
   /** "N utterances, H h" / "N line images". */
   describe(items: readonly InputItem[]): string;
 }
@@ -61,7 +67,7 @@ export function runInput(frontEnd: RunFrontEnd): RunInput {
     const rejected: string[] = [];
     const none = (): Features => ({ data: new Float32Array(0), frames: 0, dim: frontEnd.height });
     return {
-      kind: 'image', frontEnd, cmvn: false, unit: 'images', rejected,
+      kind: 'image', frontEnd, cmvn: false, unit: 'images', rejected, reader: `lineInput ${LINE_INPUT_VERSION}`,
       tokenizer: () => new CharTokenizer(LINE_ALPHABET),
       read: (manifest) => readLineManifest(manifest).map((e) => ({ path: e.imagePath, name: e.image, text: e.text, line: e.line, amount: 1 })),
       // The recogniser's own input (cropped to the ink): a model sees in training what it will see in use.

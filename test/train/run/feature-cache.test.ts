@@ -69,6 +69,18 @@ test('a feature cache reads back, item by item, exactly the features computed, i
   assert.equal(index.key, featureCacheKey(entries, input.frontEnd));
 });
 
+test('a cache made by another version of the reader is not read: the features are computed again', async () => {
+  const dir = tmp();
+  const entries = items(5);
+  const withReader = (reader: string): RunInput & { calls: number } => Object.assign(fakeInput(), { reader });
+  await cachedFeatures(dir, 'train', entries, withReader('lineInput 1'));
+  const same = withReader('lineInput 1'), newer = withReader('lineInput 2');
+  await cachedFeatures(dir, 'train', entries, same);
+  assert.equal(same.calls, 0, 'the same reader reads the cache');
+  await cachedFeatures(dir, 'train', entries, newer);
+  assert.equal(newer.calls, entries.length, 'another reader computes every item again');
+});
+
 test('an interrupted cache build leaves no trusted cache: the next run computes the features again', async () => {
   const dir = tmp();
   const entries = items(20);
