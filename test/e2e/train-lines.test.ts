@@ -21,7 +21,7 @@ test('sayre train: a tiny CRNN overfits a few rendered lines; --resume continues
   const corpus = await makeTinyLines(TEXTS);
   try {
     const configPath = join(corpus, 'config.json');
-    writeFileSync(configPath, JSON.stringify(tinyLineConfig(120)));
+    writeFileSync(configPath, JSON.stringify(tinyLineConfig(160)));
     const out = join(corpus, 'run');
     const args = ['train', '--config', configPath, '--train', join(corpus, 'train.jsonl'), '--dev', join(corpus, 'dev.jsonl'), '--out', out];
     const first = await sayre(...args, '--max-epochs', '20');
@@ -31,7 +31,7 @@ test('sayre train: a tiny CRNN overfits a few rendered lines; --resume continues
     const run1 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { config: { frontEnd: unknown }; tokenizer: { alphabet: string } };
     assert.deepEqual(run1.config.frontEnd, { type: 'image', height: 20 });
     assert.equal(run1.tokenizer.alphabet.length, 95, 'the line alphabet (printable ASCII)');
-    const more = await sayre('train', '--out', out, '--resume', '--max-epochs', '120');
+    const more = await sayre('train', '--out', out, '--resume', '--max-epochs', '160');
     assert.match(more.stderr, /resumed at epoch 20/);
     const best = /best dev CER ([\d.]+)%/.exec(more.stdout);
     assert.ok(best && Number(best[1]) === 0, more.stdout);
