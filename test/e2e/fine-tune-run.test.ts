@@ -55,6 +55,13 @@ test('--init-from: a new run starts from every weight of an earlier model and go
   const again = join(corpus, 'again');
   await trainingRun({ out: again, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0.002 }), ...files, initFrom: join(tuned, 'model', 'model.safetensors'), stream: null });
   assert.equal((info(again)['startedFrom'] as { trainSeconds: number }).trainSeconds, Math.round((info(tuned)['trainSeconds'] as number) + 1000));
+  // ... and so does one started from a checkpoint in the run folder (state.json and run.json)
+  const runJson = join(tuned, 'run.json'), r = JSON.parse(readFileSync(runJson, 'utf8'));
+  r.startedFrom.trainSeconds = 2000;
+  writeFileSync(runJson, JSON.stringify(r));
+  const fromCkpt = join(corpus, 'from-ckpt'), tunedState = readRunState(tuned)!;
+  await trainingRun({ out: fromCkpt, config: tinyConfig({ ...base.training, maxEpochs: 1, learningRate: 0.002 }), ...files, initFrom: join(tuned, tunedState.checkpoint), stream: null });
+  assert.equal((info(fromCkpt)['startedFrom'] as { trainSeconds: number }).trainSeconds, Math.round(tunedState.trainSeconds + 2000));
 
   // another architecture or another model kind is refused, naming the file
   const wider = tinyConfig({ maxEpochs: 1 });

@@ -118,8 +118,10 @@ export function openRun(options: OpenRunOptions): OpenRun {
 }
 
 /**
- * The provenance of a run's first weights: the checkpoint, and the training behind it as its
- * model directory's config.json ("info") or its run's state.json records it.
+ * The provenance of a run's first weights: the checkpoint, and the training behind it: its
+ * own, as its model directory's config.json ("info") or its run's state.json records it, plus
+ * what that model or run had itself started from (config.json's info or run.json), so that a
+ * chain of fine-tunes counts every run in it.
  */
 function startedFrom(checkpoint: string, part: StartedFrom['part']): StartedFrom {
   const path = resolve(checkpoint), dir = dirname(path);
@@ -132,12 +134,11 @@ function startedFrom(checkpoint: string, part: StartedFrom['part']): StartedFrom
       return undefined; // provenance only: an unreadable neighbour leaves the time unknown
     }
   };
-  // A model that was itself fine-tuned counts the training it started from too.
-  const t = seconds(join(dir, 'config.json'), (c) => {
-    const info = c['info'] as { trainSeconds?: unknown; startedFrom?: { trainSeconds?: unknown } } | undefined;
-    const own = info?.trainSeconds, before = info?.startedFrom?.trainSeconds;
-    return typeof own === 'number' ? own + (typeof before === 'number' ? before : 0) : undefined;
-  }) ?? seconds(join(dir, 'state.json'), (s) => s['trainSeconds']);
+  const info = (c: Record<string, unknown>): Record<string, unknown> => (c['info'] as Record<string, unknown> | undefined) ?? {};
+  const behind = (record: Record<string, unknown>): unknown => (record['startedFrom'] as { trainSeconds?: unknown } | undefined)?.trainSeconds;
+  const own = seconds(join(dir, 'config.json'), (c) => info(c)['trainSeconds']) ?? seconds(join(dir, 'state.json'), (s) => s['trainSeconds']);
+  const before = seconds(join(dir, 'config.json'), (c) => behind(info(c))) ?? seconds(join(dir, 'run.json'), behind);
+  const t = own === undefined ? undefined : own + (before ?? 0);
   return { checkpoint: path, part, ...(t !== undefined ? { trainSeconds: Math.round(t) } : {}) };
 }
 
