@@ -5,6 +5,8 @@ import json
 import os
 import shutil
 
+import torch
+
 from . import safetensors_io
 from .models import build_model, resolve_config
 
@@ -31,7 +33,8 @@ def load_model_dir(directory):
     if resolve_config(json.loads(metadata["config"])) != resolve_config(config["model"]):
         raise ValueError(f"{path}: holds a different model than config.json describes")
     model = build_model(config["model"])
-    weights = {k: v for k, v in tensors.items() if not k.startswith(("optimizer.", "early_stopping."))}
+    # weights stored at half precision (`sayre export --float16`) are widened, as sayre does
+    weights = {k: v.float() if v.dtype == torch.float16 else v for k, v in tensors.items() if not k.startswith(("optimizer.", "early_stopping."))}
     model.load_state_dict(weights, strict=True)
     return model, config
 

@@ -7,7 +7,7 @@ import struct
 
 import torch
 
-_DTYPES = {"F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64}
+_DTYPES = {"F16": torch.float16, "F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64}
 _NAMES = {v: k for k, v in _DTYPES.items()}
 
 

@@ -32,4 +32,5 @@ export { isLineModelDir, lineModelFromBytes, loadLineModelDir, saveLineModelDir 
 export type { LineModelDirConfig, LoadedLineModel } from './io/line-model-dir.js';
 export { modelFromBytes, parseModelDirConfig } from './io/model-dir.js';
 export { exportOnnx } from './export/export-onnx.js';
+export { exportHalfPrecisionDir, writeHalfPrecisionWeights } from './io/half-precision.js';
 export type { OnnxExportOptions } from './export/export-onnx.js';

@@ -9,6 +9,8 @@ import type { CtcModel } from '../../src/model/ctc-model.js';
 import type { RnntModel } from '../../src/model/transducer-model.js';
 import { loadLineModelDir, saveLineModelDir } from '../../src/model/io/line-model-dir.js';
 import { loadModelDir } from '../../src/model/io/model-dir.js';
+import { exportHalfPrecisionDir } from '../../src/model/io/half-precision.js';
+import { toFloat16 } from '../../src/math/float16.js';
 import { readSafetensors, writeSafetensors } from '../../src/model/io/safetensors.js';
 import { assertClose, maxAbsDiff, rng } from '../helpers/compare.js';
 import { makeTinyRnntModelDir } from '../helpers/tiny-rnnt-model.js';
@@ -81,5 +83,27 @@ describe('PyTorch both ways (python/sayre_torch, Debian python3-torch)', { skip 
     const dir = join(mkdtempSync(join(tmpdir(), 'sayre-crnn-')), 'tiny-crnn');
     saveLineModelDir(dir, { model, tokenizer });
     roundTrip(dir, batch(33, 12, [33, 21, 9], 3), (d) => loadLineModelDir(d).model);
+  });
+
+  it('a CRNN at half precision: sayre narrows as torch\'s .half() does (bit for bit), and torch reads the F16 weights to sayre\'s logits', () => {
+    const tokenizer = new CharTokenizer();
+    const model = new CrnnModel({
+      type: 'crnn', height: 12, blocks: [{ channels: 4, pool: [2, 2] }, { channels: 6, pool: [3, 1] }], hiddenSize: 7, numLayers: 1, numClasses: tokenizer.size,
+    }, { seed: 4 });
+    const work = mkdtempSync(join(tmpdir(), 'sayre-half-'));
+    const full = join(work, 'crnn'), half = join(work, 'crnn-f16');
+    saveLineModelDir(full, { model, tokenizer });
+    exportHalfPrecisionDir(full, half);
+    // the weights, and values at the edges: subnormals, halfway points (ties to even), the top of the range
+    const edges = Float32Array.of(0, -0, 2 ** -25, 3 * 2 ** -25, 2 ** -24, 2 ** -26, 1e-8, 1e-5, 6.1e-5, 1 + 2 ** -11, 1 + 3 * 2 ** -11,
+      2049, 2051, 65504, 65519, 65520, 1e6, -65520, 0.1, -0.3, 1 / 3);
+    const inputs = join(work, 'in.safetensors'), outputs = join(work, 'out.safetensors');
+    const weights = readSafetensors(join(full, 'model.safetensors')).tensors;
+    writeSafetensors(inputs, [['edges', { shape: [edges.length], data: edges }], ...[...weights].map(([n, t]) => [n, { shape: t.shape, data: t.data }] as [string, { shape: number[]; data: Float32Array }])]);
+    runPython([repoPath('test/python/torch_half.py'), inputs, outputs]);
+    const torchBits = readSafetensors(outputs).tensors;
+    assert.deepEqual(Array.from(toFloat16(edges)), Array.from(torchBits.get('edges')!.data));
+    for (const [name, t] of weights) assert.deepEqual(Array.from(toFloat16(t.data as Float32Array)), Array.from(torchBits.get(name)!.data), name);
+    roundTrip(half, batch(33, 12, [33, 21, 9], 5), (d) => loadLineModelDir(d).model);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Parameters } from '../../nn/parameters.js';
 import { crc32 } from '../../util/crc32.js';
-import { type SafeArray, type SafeTensorsFile, writeSafetensors } from './safetensors.js';
+import { type SafeArray, type SafeDtype, type SafeTensorInput, type SafeTensorsFile, storedBytes, writeSafetensors } from './safetensors.js';
 
 /** The `format` metadata value of sayre checkpoints. */
 export const CHECKPOINT_FORMAT = 'sayre.ctc-checkpoint/1';
@@ -16,10 +16,12 @@ export interface CheckpointModel {
   readonly config: object;
 }
 
-/** Tensors and metadata saved beside a model's own (a trainer's state). */
+/** Tensors and metadata saved beside a model's own (a trainer's state), and how the weights are stored. */
 export interface CheckpointAttachments {
   tensors?: [string, { shape: number[]; data: SafeArray }][];
   metadata?: Record<string, string>;
+  /** Store the model's parameters at half precision (F16; half the bytes, read back widened). */
+  float16?: boolean;
 }
 
 /**
@@ -30,11 +32,13 @@ export interface CheckpointAttachments {
  * {@link restoreWeights} tell a damaged file.
  */
 export function writeCheckpointFile(path: string, model: CheckpointModel, attachments: CheckpointAttachments = {}): void {
-  const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
-  for (const e of model.params.entries) tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name) }]);
+  const tensors: [string, SafeTensorInput][] = [];
+  for (const e of model.params.entries) {
+    tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name), ...(attachments.float16 ? { dtype: 'F16' as const } : {}) }]);
+  }
   tensors.push(...(attachments.tensors ?? []));
   const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, config: JSON.stringify(model.config), ...attachments.metadata };
-  metadata['checksum'] = dataChecksum(tensors.map(([, t]) => t.data));
+  metadata['checksum'] = dataChecksum(tensors.map(([, t]) => t));
   writeSafetensors(path, tensors, metadata);
 }
 
@@ -61,8 +65,8 @@ export function restoreWeights<M extends CheckpointModel>(file: SafeTensorsFile,
   for (const e of model.params.entries) {
     const t = file.tensors.get(e.name);
     if (!t) throw new Error(`checkpoint ${path}: parameter ${e.name} is missing`);
-    if (t.dtype !== 'F32' || t.shape.join() !== e.shape.join()) {
-      throw new Error(`checkpoint ${path}: ${e.name} is ${t.dtype} [${t.shape.join(', ')}], expected F32 [${e.shape.join(', ')}]`);
+    if ((t.dtype !== 'F32' && t.dtype !== 'F16') || t.shape.join() !== e.shape.join()) {
+      throw new Error(`checkpoint ${path}: ${e.name} is ${t.dtype} [${t.shape.join(', ')}], expected F32 or F16 [${e.shape.join(', ')}]`);
     }
     const bad = (t.data as Float32Array).findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`checkpoint ${path}: ${e.name} holds a non-finite value (${t.data[bad]}) at index ${bad}`);
@@ -72,10 +76,10 @@ export function restoreWeights<M extends CheckpointModel>(file: SafeTensorsFile,
   return model;
 }
 
-/** "crc32:" and 8 hex digits: the CRC-32 of the arrays' bytes (little-endian), one after another. */
-function dataChecksum(arrays: Iterable<SafeArray>): string {
+/** "crc32:" and 8 hex digits: the CRC-32 of the tensors' stored bytes (little-endian), one after another. */
+export function dataChecksum(tensors: Iterable<{ data: SafeArray; dtype?: SafeDtype }>): string {
   let crc = 0;
-  for (const a of arrays) crc = crc32(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), crc);
+  for (const t of tensors) crc = crc32(storedBytes(t), crc);
   return `crc32:${crc.toString(16).padStart(8, '0')}`;
 }
 
@@ -86,6 +90,6 @@ function dataChecksum(arrays: Iterable<SafeArray>): string {
 export function verifyChecksum(file: SafeTensorsFile, path: string): void {
   const stored = file.metadata['checksum'];
   if (stored === undefined) return;
-  const actual = dataChecksum([...file.tensors.values()].map((t) => t.data));
+  const actual = dataChecksum(file.tensors.values());
   if (stored !== actual) throw new Error(`checkpoint ${path}: checksum mismatch (stored ${stored}, data ${actual}): the file is damaged; resume from another checkpoint or retrain`);
 }

@@ -1,16 +1,24 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fromFloat16, toFloat16 } from '../../math/float16.js';
 import { readFileBounded } from '../../util/read-bounded.js';
 
-/** Element types this reader/writer handles (safetensors names). */
-export type SafeDtype = 'F32' | 'F64' | 'I32';
+/** Element types this reader/writer handles (safetensors names). F16 is read widened to float32. */
+export type SafeDtype = 'F16' | 'F32' | 'F64' | 'I32';
 export type SafeArray = Float32Array | Float64Array | Int32Array;
 
-/** One tensor of a safetensors file. */
+/** One tensor of a safetensors file: `dtype` is how it is stored; an F16 tensor's data is widened to a Float32Array. */
 export interface SafeTensor {
   dtype: SafeDtype;
   shape: number[];
   data: SafeArray;
+}
+
+/** A tensor to write: its values, and for a Float32Array `dtype: 'F16'` to store it at half precision. */
+export interface SafeTensorInput {
+  shape: readonly number[];
+  data: SafeArray;
+  dtype?: 'F16';
 }
 
 /** A whole safetensors file: tensors in file order, and the string-to-string metadata. */
@@ -19,7 +27,7 @@ export interface SafeTensorsFile {
   metadata: Record<string, string>;
 }
 
-const BYTES: Record<SafeDtype, number> = { F32: 4, F64: 8, I32: 4 };
+const BYTES: Record<SafeDtype, number> = { F16: 2, F32: 4, F64: 8, I32: 4 };
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function dtypeOf(a: SafeArray): SafeDtype {
@@ -28,8 +36,21 @@ function dtypeOf(a: SafeArray): SafeDtype {
   return 'I32';
 }
 
-/** The tensor's bytes in little-endian order (a view where the platform is little-endian). */
-function leBytes(a: SafeArray): Uint8Array {
+/**
+ * The bytes a tensor is stored as, little-endian: float32 values narrowed to binary16 for
+ * dtype F16 (lossless for values read from an F16 tensor), else the array's own bytes (a
+ * view where the platform is little-endian).
+ */
+export function storedBytes(t: { data: SafeArray; dtype?: SafeDtype }, name = 'tensor'): Uint8Array {
+  if (t.dtype !== 'F16') return leBytes(t.data);
+  if (!(t.data instanceof Float32Array)) throw new Error(`"${name}": an F16 tensor takes a Float32Array`);
+  const bits = toFloat16(t.data);
+  const over = bits.findIndex((b, i) => (b & 0x7c00) === 0x7c00 && Number.isFinite(t.data[i]!));
+  if (over >= 0) throw new Error(`"${name}" holds ${t.data[over]} at index ${over}, beyond half precision's range (±65504)`);
+  return leBytes(bits);
+}
+
+function leBytes(a: SafeArray | Uint16Array): Uint8Array {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   if (LITTLE_ENDIAN) return bytes;
   const out = new Uint8Array(a.byteLength);
@@ -46,7 +67,7 @@ let tmpCounter = 0;
  * file beside `path`, flushed to disk, then renamed over it.
  */
 export function writeSafetensors(
-  path: string, tensors: Iterable<[string, { shape: readonly number[]; data: SafeArray }]>, metadata: Record<string, string> = {},
+  path: string, tensors: Iterable<[string, SafeTensorInput]>, metadata: Record<string, string> = {},
 ): void {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
@@ -56,9 +77,10 @@ export function writeSafetensors(
     if (name === '__metadata__' || name in header) throw new Error(`writeSafetensors: duplicate or reserved tensor name "${name}"`);
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (count !== t.data.length) throw new Error(`writeSafetensors: "${name}" has ${t.data.length} values for shape [${t.shape.join(', ')}]`);
-    header[name] = { dtype: dtypeOf(t.data), shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
-    chunks.push(leBytes(t.data));
-    offset += t.data.byteLength;
+    const bytes = storedBytes(t, name);
+    header[name] = { dtype: t.dtype ?? dtypeOf(t.data), shape: [...t.shape], data_offsets: [offset, offset + bytes.byteLength] };
+    chunks.push(bytes);
+    offset += bytes.byteLength;
   }
   let json = JSON.stringify(header);
   const jsonBytes = Buffer.byteLength(json, 'utf8');
@@ -131,7 +153,7 @@ export function parseSafetensors(buf: Uint8Array, where = '<bytes>'): SafeTensor
     }
     const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = info.dtype as SafeDtype;
-    if (!(typeof dtype === 'string' && dtype in BYTES)) fail(`tensor "${name}": unsupported dtype ${JSON.stringify(info.dtype)} (F32, F64, I32)`);
+    if (!(typeof dtype === 'string' && dtype in BYTES)) fail(`tensor "${name}": unsupported dtype ${JSON.stringify(info.dtype)} (F16, F32, F64, I32)`);
     const shape = info.shape;
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`tensor "${name}": bad shape ${JSON.stringify(shape)}`);
     const off = info.data_offsets;
@@ -155,7 +177,8 @@ export function parseSafetensors(buf: Uint8Array, where = '<bytes>'): SafeTensor
       const w = BYTES[e.dtype];
       for (let i = 0; i < bytes.length; i += w) bytes.subarray(i, i + w).reverse();
     }
-    const data = e.dtype === 'F32' ? new Float32Array(bytes.buffer) : e.dtype === 'F64' ? new Float64Array(bytes.buffer) : new Int32Array(bytes.buffer);
+    const data = e.dtype === 'F32' ? new Float32Array(bytes.buffer) : e.dtype === 'F64' ? new Float64Array(bytes.buffer)
+      : e.dtype === 'F16' ? fromFloat16(new Uint16Array(bytes.buffer)) : new Int32Array(bytes.buffer);
     tensors.set(name, { dtype: e.dtype, shape: e.shape, data });
   }
   return { tensors, metadata };
