@@ -40,9 +40,12 @@ export interface TextBand { top: number; bottom: number }
 
 /**
  * The bands of text rows: runs of rows where at least 1% of the pixels are ink, with rules
- * and underlines dropped: runs under a third of the tallest band's height, and runs with no
+ * and underlines dropped: runs under a third of the tallest band's height, runs with no
  * vertical stroke (no column holds ink over more than a third of the tallest band's height:
- * a slanted underline spans several rows but is one stroke thick in every column).
+ * a slanted underline spans several rows but is one stroke thick in every column), and runs
+ * holding an unbroken stroke of ink at least 8 times their height long (an underline as
+ * thick as faint text's band: letters and the gaps between words break text's strokes long
+ * before that).
  */
 export function textBands(img: GreyImage): TextBand[] {
   const { width, height, data } = img;
@@ -59,7 +62,21 @@ export function textBands(img: GreyImage): TextBand[] {
     }
   }
   const tallest = Math.max(0, ...bands.map((b) => b.bottom - b.top + 1));
-  return bands.filter((b) => b.bottom - b.top + 1 >= tallest / 3 && tallestStroke(img, b) > tallest / 3);
+  return bands.filter((b) => b.bottom - b.top + 1 >= tallest / 3 && tallestStroke(img, b) > tallest / 3
+    && longestRun(img, b) < 8 * (b.bottom - b.top + 1));
+}
+
+/** The longest unbroken run of ink pixels along any row of band `b`. */
+function longestRun(img: GreyImage, b: TextBand): number {
+  let most = 0;
+  for (let y = b.top; y <= b.bottom; y++) {
+    let run = 0;
+    for (let x = 0; x < img.width; x++) {
+      run = img.data[y * img.width + x]! >= INK ? run + 1 : 0;
+      if (run > most) most = run;
+    }
+  }
+  return most;
 }
 
 /** The most ink pixels any one column holds within band `b`. */

@@ -53,6 +53,15 @@ test('line layout: one band for a line (thin rules ignored), two for two lines; 
     slanted.data[y0 * W + x] = slanted.data[(y0 + 1) * W + x] = 1;
   }
   assert.equal(textLines(slanted).length, 1, 'a line and a slanted underline');
+  // Faint thin letters, where only their middle rows pass as ink (rows 6-8), over a dark underline as thick (rows 17-19),
+  // as a low-contrast JPEG of a thin face gives: the underline's unbroken stroke marks it, though it is as tall as the text.
+  const faint: GreyImage = { width: 450, height: 23, data: new Float32Array(450 * 23) };
+  for (let x = 4; x < 440; x++) {
+    if (x % 5 < 2 && x % 60 < 50) for (let y = 6; y <= 8; y++) faint.data[y * 450 + x] = 1; // letters: two-pixel strokes, gaps, spaces between words
+    if (x % 150 === 10) for (let y = 3; y <= 12; y++) faint.data[y * 450 + x] = 1; // three ascenders, too few for their rows to count
+    for (let y = 17; y <= 19; y++) faint.data[y * 450 + x] = 1;
+  }
+  assert.equal(textLines(faint).length, 1, 'faint text over an underline as thick as its band');
 });
 
 test('the bundled model reads tight crops, wide margins and inverted images as the plain sample, and twice its height within one letter', { skip }, () => {
