@@ -1,11 +1,11 @@
 /** The text-line corpus: fonts (reserved ones never, held-out ones apart), texts, plan, presentation, rendering, resuming. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { buildLinesCorpus, isCompletePng, renderOrder } from '../../src/corpus/lines/build-lines-corpus.js';
-import { heldOutSplitOf, isReservedFont, parseFontList } from '../../src/corpus/lines/fonts.js';
+import { heldOutSplitOf, isReservedFont, missingListedFamilies, parseFontList } from '../../src/corpus/lines/fonts.js';
 import { LINE_ALPHABET } from '../../src/data/lines/line-alphabet.js';
 import { corpusLineTexts, cutIntoLines, fortuneLines, heldOutLineTexts, isLineText } from '../../src/corpus/lines/line-texts.js';
 import { HELD_OUT_SPLITS, LINE_SPLITS, planLines } from '../../src/corpus/lines/plan.js';
@@ -45,6 +45,24 @@ test('fonts: the reserved families are never listed; decorative packages give on
   assert.equal(heldOutSplitOf('Purisa'), 'heldout-dev');
   assert.equal(heldOutSplitOf('breip'), 'heldout-test');
   assert.equal(heldOutSplitOf('Isabella'), undefined);
+  // what a machine without most font packages lacks: the held-out families among them
+  const missing = missingListedFamilies(fonts);
+  for (const f of ['Havana', 'Klee One', 'mikachan', 'EB Garamond', 'Kaushan Script', 'Lobster Two', 'Steve']) assert.ok(missing.includes(f), f);
+  for (const f of ['Breip', 'Purisa', 'Tuffy', 'Cantarell', 'Isabella', 'Pupcat', 'femkeklaver', 'Lobster']) assert.ok(!missing.includes(f), f);
+});
+
+test('build: --require-all-fonts refuses a machine without a listed family, naming it, before rendering anything', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'sayre-lines-fonts-'));
+  const logged: string[] = [];
+  const sentences = Array.from({ length: 10 }, (_, i) => ({ text: '', original: `Line number ${i} of a few words.`, source: 't' }));
+  const opts = { outDir: out, lines: 4, seed: 1, sentences, fonts: parseFontList(FC_LIST), signal: AbortSignal.abort(), log: (m: string) => logged.push(m) };
+  await assert.rejects(buildLinesCorpus({ ...opts, requireAllFonts: true }), /listed font families are not installed: .*Havana.*docs\/line-corpus.md/);
+  assert.equal(readdirSync(out).length, 0, 'nothing written');
+  const r = await buildLinesCorpus(opts);
+  assert.equal(r.complete, false);
+  assert.match(logged.join('\n'), /warning: .* not installed: .*Klee One/);
+  const summary = JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8')) as { missingFamilies: string[] };
+  assert.ok(summary.missingFamilies.includes('Havana'));
 });
 
 test('texts: lines of 3-9 words from fortunes, WordNet, GCIDE, numbers, punctuation and random letters', () => {

@@ -8,7 +8,7 @@ import { onStopSignals } from '../stop-signal.js';
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
-  fortuneDir?: string[]; progress?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number; maxFailed: number;
+  fortuneDir?: string[]; progress?: boolean; requireAllFonts?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number; maxFailed: number;
 }
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
@@ -36,6 +36,7 @@ export function registerCorpusLinesCommand(program: Command): void {
         return v;
       }, 'standard')
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .option('--require-all-fonts', 'fail unless every listed handwriting-like and held-out font family is installed (the recipe\'s corpus)')
     .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar')
     .action(async (f: LinesFlags) => {
@@ -48,6 +49,7 @@ export function registerCorpusLinesCommand(program: Command): void {
           ...(f.handwritingShare !== undefined ? { handwritingShare: f.handwritingShare } : {}),
           ...(f.augmentation === 'strong' ? { augmentation: 'strong' as const } : {}),
           ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}),
+          ...(f.requireAllFonts ? { requireAllFonts: true } : {}),
           signal: stop.signal,
           log: (m) => (bar ? bar.log(m) : console.error(m)),
           onProgress: (p) => {

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { FortuneSentence } from '../fortune-sentences.js';
-import { type LineFont, installedFonts } from './fonts.js';
+import { type LineFont, installedFonts, missingListedFamilies } from './fonts.js';
 import { corpusLineTexts, heldOutLineTexts } from './line-texts.js';
 import { LINE_SPLITS, type LineAugmentation, type LinePlanOptions, type LineRendering, type LineSplit, type PlannedLine, planLines } from './plan.js';
 import { readJargonParagraphs } from './texts/jargon.js';
@@ -53,6 +53,8 @@ export interface LinesCorpusOptions extends Omit<LinePlanOptions, 'heldOutTexts'
   heldOutParagraphs?: string[];
   /** Fonts instead of every installed one (tests). */
   fonts?: LineFont[];
+  /** Refuse to build when a listed handwriting-like or held-out family is missing (else: a warning, and corpus.json says which). */
+  requireAllFonts?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: LinesCorpusProgress) => void;
   log?: (message: string) => void;
@@ -127,6 +129,12 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const heldOutTexts = (options.heldOutLines ?? 0) > 0
     ? heldOutLineTexts(options.seed, options.heldOutParagraphs ?? readJargonParagraphs(), new Set(texts)) : [];
   const fonts = options.fonts ?? installedFonts();
+  const missingFamilies = missingListedFamilies(fonts);
+  if (missingFamilies.length > 0) {
+    const what = `${missingFamilies.length} listed font famil${missingFamilies.length === 1 ? 'y is' : 'ies are'} not installed: ${missingFamilies.join(', ')} (docs/line-corpus.md names their packages)`;
+    if (options.requireAllFonts) throw new Error(`corpus lines: ${what}`);
+    options.log?.(`warning: ${what}; the corpus has fewer hands, and its held-out figures are not comparable with a full corpus's`);
+  }
   const plan = planLines(texts, fonts, { ...options, heldOutTexts });
   guardPlan(outDir, plan);
   writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
@@ -177,7 +185,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   writeFileAtomic(join(outDir, 'corpus.json'), JSON.stringify({
     kind: 'sayre.lines-corpus/1', status: missing.length === 0 ? 'complete' : 'incomplete', missing, seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
     testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard',
-    heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
+    heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, missingFamilies, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
   }, null, 2) + '\n');
   return { plan, progress, complete: missing.length === 0, counts, wallSeconds: (Date.now() - start) / 1000 };
 }

@@ -120,3 +120,16 @@ export function heldOutSplitOf(family: string): keyof typeof HELD_OUT_FAMILIES |
   }
   return undefined;
 }
+
+/** Family names that other releases of a package give (Debian 12's fonts-lobster calls its face Lobster Two): not expected. */
+const OTHER_RELEASE_NAMES = ['Lobster', 'Lobster 1.4'];
+
+/**
+ * The handwriting-like and held-out families that `fonts` lacks: a corpus built without
+ * them trains on fewer hands, or evaluates on other held-out fonts than the documented ones.
+ */
+export function missingListedFamilies(fonts: readonly LineFont[]): string[] {
+  const have = new Set(fonts.map((f) => key(f.family)));
+  const listed = [...HANDWRITING_FAMILIES, ...Object.values(HELD_OUT_FAMILIES).flat()].filter((f) => !OTHER_RELEASE_NAMES.includes(f));
+  return [...new Set(listed)].filter((f) => !have.has(key(f)));
+}
