@@ -12,7 +12,7 @@ sayre() { node dist/src/cli/main.js "$@"; }
 npm run build
 
 C=$RUNS/corpus-text-lines
-sayre corpus lines --out "$C" --lines 12000 --held-out-lines 300 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2
+sayre corpus lines --out "$C" --lines 12000 --held-out-lines 300 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts
 mkdir -p "$RUNS/text-lines"
 LM=$RUNS/text-lines/lm.arpa.gz
 if [ ! -f "$LM" ]; then
@@ -32,7 +32,7 @@ if [ ! -f "$L/corpus.json" ]; then
   mkdir -p "$L/images/train"
   cp -aln "$C/images/train/." "$L/images/train/"
 fi
-sayre corpus lines --out "$L" --lines 36000 --held-out-lines 0 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2
+sayre corpus lines --out "$L" --lines 36000 --held-out-lines 0 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts
 sayre train --config recipes/text-lines-finetune2.json --train "$L/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft2" --init-from "$RUNS/text-lines-ft/model/model.safetensors" --resume
 M=$RUNS/text-lines-ft2/model

@@ -68,4 +68,12 @@ test('sayre transcribe --model text-lines reads an image of two lines line by li
   assert.equal(json.width, W);
   assert.deepEqual(json.lines.map((l) => [l.text, l.top, l.bottom]), want.lines.map((l) => [l.text, l.top, l.bottom]));
   assert.deepEqual([...new Set(json.words.map((w) => w.line))], [0, 1]);
+
+  // eval reads line images: one of two lines is scored as read empty, with its manifest line named, and the rest scored
+  const manifest = join(dir, 'm.jsonl');
+  writeFileSync(manifest, `${JSON.stringify({ image: 'block.png', text: 'Two lines here' })}\n${JSON.stringify({ image: sample('line-print.png'), text: 'Hey, what a lovely day for a walk!' })}\n`);
+  const ev = await run(process.execPath, [MAIN, 'eval', '--model', 'text-lines', '--manifest', manifest, '--report', join(dir, 'r.txt')]);
+  assert.match(ev.stderr, /m\.jsonl:1: not read, scored as empty text: .*expected one line of text, found 2/);
+  assert.match(ev.stdout, /%CER [\d.]+ \[ 14 \/ 48, 0 ins, 14 del, 0 sub \]/);
+  assert.match(ev.stdout, /1 of 2 images not read/);
 });

@@ -13,7 +13,7 @@ import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { resolveModelDir } from '../../recognizer/default-model.js';
 import { isLineModelDir } from '../../model/io/line-model-dir.js';
-import { LineRecognizer } from '../../recognizer/line-recognizer.js';
+import { LineRecognizer, NotOneLineError } from '../../recognizer/line-recognizer.js';
 import { eachFile } from '../each-file.js';
 import { startProgress } from '../../report/progress.js';
 import type { DecoderFlags } from './decoder-flags.js';
@@ -119,13 +119,21 @@ export async function evalLines(dir: string, o: EvalFlags, backend?: Backend): P
   const entries = readLineManifest(o.manifest);
   const progress = startProgress({ total: entries.length, unit: 'lines', label: 'eval' });
   const t0 = performance.now();
+  let refused = 0;
   const feats = entries.map((e) => {
     try {
       const f = rec.features(readImage(e.imagePath));
       progress.tick(0.5);
       return f;
     } catch (err) {
-      throw new Error(`${o.manifest}:${e.line}: ${e.imagePath}: ${err instanceof Error ? err.message : String(err)}`);
+      const where = `${o.manifest}:${e.line}`;
+      // An image the reader refuses (several lines) is scored as read empty, not the end of the evaluation.
+      if (err instanceof NotOneLineError) {
+        refused++;
+        progress.log(`${where}: not read, scored as empty text: ${err.message}`);
+        return undefined;
+      }
+      throw new Error(`${where}: ${e.imagePath}: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
   // Blank images read as empty text; the others in width-sorted batches.
@@ -146,5 +154,6 @@ export async function evalLines(dir: string, o: EvalFlags, backend?: Backend): P
     }), null, 2)}\n`);
   }
   console.log(formatScoreSummary(score));
+  if (refused > 0) console.log(`${refused} of ${entries.length} images not read (not one line of text), scored as empty text`);
   console.log(`${entries.length} lines in ${seconds.toFixed(1)} s (${(entries.length / seconds).toFixed(1)} lines/s); report: ${o.report}`);
 }
