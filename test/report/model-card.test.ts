@@ -25,7 +25,7 @@ const write = (name: string, data: unknown): string => {
 };
 
 const lookups: CardLookups = {
-  countParameters: () => 1234567,
+  weights: () => ({ parameters: 1234567, storedAs: 'float16' }),
   espeakFormant: { package: 'espeak-ng-data', licence: 'GPL-3+' },
   reserved: { voices: ['flite:rms', 'flite:slt'], fonts: ['Kristi', 'Dancing Script'], texts: ['bible-kjv', 'dict-devil'] },
   fontSources: (families) => Object.fromEntries(families.filter((f) => f !== 'Tuffy').map((f) => [f, { package: `fonts-${f.toLowerCase()}`, section: 'main', licence: `OFL-1.1 (${f})` }])),
@@ -101,7 +101,7 @@ test('a speech card: per-voice tables with best path and LM columns, speakers pe
   const card = modelCard(readCardInputs(options({ corpus, evals: [`test-speakers=${lm}`, `test-speakers=${best}`] }), lookups));
 
   assert.match(card, /^# english: model card/);
-  assert.match(card, /\| parameters \| 1,234,567 \|/);
+  assert.match(card, /\| parameters \| 1,234,567, stored as float16 \|/);
   assert.match(card, /3 x 176 BiLSTM CTC over 80 features a frame \(80 log-mel bins at 16000 Hz\), 3 frames stacked, every 3, 29 labels .*sliding-window CMVN \(300 frames\)/);
   assert.match(card, /config\.json [\d.]+ kB, model\.safetensors 2\.0 kB/);
   assert.doesNotMatch(card, /MODEL_CARD\.md \d/, 'the card itself is not a file of the model');

@@ -39,7 +39,11 @@ export function registerCard(program: Command): void {
       const dir = resolveModelDir(o.model);
       const command = ['sayre', 'card', ...process.argv.slice(3)].map(quote).join(' ');
       const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, evals: o.eval, benches: o.bench, ...(o.baseline.length ? { baseline: { name: o.baselineName, evals: o.baseline } } : {}), cardName: CARD_NAME, command }, {
-        countParameters: (path) => [...readSafetensors(path).tensors.values()].reduce((a, t) => a + t.data.length, 0),
+        weights: (path) => {
+          const tensors = [...readSafetensors(path).tensors.values()];
+          const kinds = [...new Set(tensors.map((t) => (t.dtype === 'F16' ? 'float16' : t.dtype === 'F32' ? 'float32' : t.dtype)))];
+          return { parameters: tensors.reduce((a, t) => a + t.data.length, 0), storedAs: kinds.join(', ') };
+        },
         fontSources,
         espeakFormant: { package: ESPEAK_FORMANT_INFO.package, licence: ESPEAK_FORMANT_INFO.licence },
         reserved: { voices: RESERVED_VOICES, fonts: RESERVED_FONT_FAMILIES, texts: RESERVED_TEXTS },

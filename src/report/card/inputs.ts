@@ -38,8 +38,9 @@ export interface CardInputs {
   name: string;
   modelDir: string;
   config: Record<string, unknown>;
-  /** Parameters of the weights, counted by the caller. */
+  /** Parameters of the weights, counted by the caller, and how they are stored ('float32', 'float16'). */
   parameters: number;
+  storedAs: string;
   /** Files of the model directory with their sizes (the card itself left out). */
   files: { name: string; bytes: number }[];
   corpus?: { path: string; data: CardCorpus };
@@ -59,8 +60,8 @@ export interface CardInputs {
 
 /** How the caller fills in what the report floor cannot know. */
 export interface CardLookups {
-  /** Parameters of a model.safetensors file. */
-  countParameters(path: string): number;
+  /** Parameters of a model.safetensors file, and their storage ('float32', 'float16', or both, comma-separated). */
+  weights(path: string): { parameters: number; storedAs: string };
   /** Licences of font families (text-line corpora). */
   fontSources?(families: readonly string[]): Record<string, FontSource>;
   espeakFormant?: { package: string; licence: string };
@@ -122,7 +123,7 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
   if (typeof lmFile === 'string' && lmFile.includes('/') && existsSync(join(dir, lmFile))) files.push({ name: lmFile, bytes: statSync(join(dir, lmFile)).size });
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
   const inputs: CardInputs = {
-    name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, parameters: lookups.countParameters(weights), files,
+    name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, ...lookups.weights(weights), files,
     evals: splitFiles(o.evals ?? [], '--eval', parseEvalReport), benches: splitFiles(o.benches ?? [], '--bench', parseLinesBench),
     reserved: lookups.reserved, command: o.command, date: o.date ?? new Date(),
     ...(corpus ? { corpus } : {}), ...(o.baseline ? { baseline: { name: o.baseline.name, evals: splitFiles(o.baseline.evals, '--baseline', parseEvalReport) } } : {}),

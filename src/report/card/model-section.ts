@@ -40,7 +40,7 @@ export function modelSection(c: CardInputs): string {
   const bytes = (name: string): number | undefined => c.files.find((f) => f.name === name)?.bytes;
   const rows: string[][] = [
     ['architecture', architecture(c.config)],
-    ['parameters', count(c.parameters)],
+    ['parameters', `${count(c.parameters)}, stored as ${c.storedAs}`],
     ['size on disk', `${c.files.map((f) => `${f.name} ${size(f.bytes)}`).join(', ')}; ${size(c.files.reduce((a, f) => a + f.bytes, 0))} in all`],
   ];
   const tokenizer = obj(c.config['tokenizer']);
