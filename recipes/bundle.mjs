@@ -1,23 +1,23 @@
-// Copies a recipe's model (runs/NAME-ft/model, or runs/NAME-ft2/model where the recipe has a
-// second fine-tune, recipes/NAME-finetune2.json) into models/NAME, what the package ships:
+// Copies a recipe's model into models/NAME, what the package ships: the model of its last
+// fine-tune (runs/NAME-ft/, or runs/NAME-ftN/ where recipes/NAME-finetuneN.json exists), and
+// of that the half-precision copy the recipe evaluated (model-f16/, `sayre export --float16`)
+// where there is one, else model/:
 //   node recipes/bundle.mjs english | english-streaming | text-lines
-// The weights are stored at half precision (float16: half the bytes; sayre widens them on
-// loading). An LM byte-identical to one another bundled model already ships is shared
+// An LM byte-identical to one another bundled model already ships is shared
 // (config.json's lm.file becomes ../<that model>/<file>) rather than shipped twice.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeHalfPrecisionWeights } from '../dist/src/index.js';
 
 const name = process.argv[2];
-if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies runs/NAME-ft/model or NAME-ft2/model to models/NAME)');
-const stage = existsSync(join('recipes', `${name}-finetune2.json`)) ? `${name}-ft2` : `${name}-ft`;
-const src = join(process.env.RUNS ?? 'runs', stage, 'model');
+if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies the model of the recipe\'s last fine-tune, runs/NAME-ft[N]/model-f16 or model, to models/NAME)');
+let last = 1;
+while (existsSync(join('recipes', `${name}-finetune${last + 1}.json`))) last++;
+const stage = join(process.env.RUNS ?? 'runs', last === 1 ? `${name}-ft` : `${name}-ft${last}`);
+const src = existsSync(join(stage, 'model-f16', 'config.json')) ? join(stage, 'model-f16') : join(stage, 'model');
 const dst = join('models', name);
 const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8'));
 mkdirSync(dst, { recursive: true });
-copyFileSync(join(src, 'MODEL_CARD.md'), join(dst, 'MODEL_CARD.md'));
-const { bytesBefore, bytesAfter } = writeHalfPrecisionWeights(join(src, 'model.safetensors'), join(dst, 'model.safetensors'));
-console.log(`weights: ${bytesBefore} bytes -> ${bytesAfter} at half precision`);
+for (const f of ['model.safetensors', 'MODEL_CARD.md']) copyFileSync(join(src, f), join(dst, f));
 if (config.lm) {
   const lm = readFileSync(join(src, config.lm.file));
   const shared = readdirSync('models')

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -84,5 +84,13 @@ describe('weights at half precision', () => {
     writeFileSync(join(used, 'x'), '');
     assert.throws(() => exportHalfPrecisionDir(src, used), /exists and is not empty/);
     assert.throws(() => exportHalfPrecisionDir(dir, join(dir, 'new')), /not a model directory/);
+    // a failure part way (damaged weights) leaves neither the destination nor a temporary folder
+    const damaged = makeTinyModelDir('tiny-damaged');
+    const bytes = readFileSync(join(damaged, 'model.safetensors'));
+    bytes[bytes.length - 1]! ^= 0x40;
+    writeFileSync(join(damaged, 'model.safetensors'), bytes);
+    const out = mkdtempSync(join(tmpdir(), 'sayre-f16-out-'));
+    assert.throws(() => exportHalfPrecisionDir(damaged, join(out, 'copy')), /checksum mismatch/);
+    assert.deepEqual(readdirSync(out), []);
   });
 });

@@ -4,8 +4,8 @@
  * inference is the same code; each weight moves by at most 2^-11 of itself (rounding to
  * binary16's 11 significant bits), which the bundled models' outputs absorb (see the tests).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { dataChecksum, verifyChecksum } from './checkpoint.js';
 import { resolveModelLmConfig } from './model-lm.js';
@@ -43,22 +43,30 @@ export function exportHalfPrecisionDir(srcDir: string, dstDir: string): string[]
     throw new Error(`${srcDir}: not a model directory (needs config.json and model.safetensors)`);
   }
   if (existsSync(dstDir) && readdirSync(dstDir).length > 0) throw new Error(`${dstDir}: exists and is not empty`);
-  mkdirSync(dstDir, { recursive: true });
-  const config = JSON.parse(readFileSync(join(srcDir, 'config.json'), 'utf8')) as Record<string, unknown>;
-  const written: string[] = [];
-  const lm = resolveModelLmConfig(config['lm'], `${srcDir}/config.json: lm`);
-  if (lm && lm.file.startsWith('../')) {
-    const file = basename(lm.file);
-    copyFileSync(join(srcDir, lm.file), join(dstDir, file));
-    written.push(join(dstDir, file));
-    config['lm'] = { ...lm, file };
+  // Written into a folder beside the destination, then renamed into place: a stopped export leaves no half model.
+  mkdirSync(dirname(resolve(dstDir)), { recursive: true });
+  const tmp = mkdtempSync(join(dirname(resolve(dstDir)), `.${basename(dstDir)}.`));
+  try {
+    const config = JSON.parse(readFileSync(join(srcDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const names: string[] = [];
+    const lm = resolveModelLmConfig(config['lm'], `${srcDir}/config.json: lm`);
+    if (lm && lm.file.startsWith('../')) {
+      const file = basename(lm.file);
+      copyFileSync(join(srcDir, lm.file), join(tmp, file));
+      names.push(file);
+      config['lm'] = { ...lm, file };
+    }
+    for (const entry of readdirSync(srcDir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name === 'model.safetensors' || entry.name === 'config.json' || entry.name.startsWith('.')) continue;
+      copyFileSync(join(srcDir, entry.name), join(tmp, entry.name));
+      names.push(entry.name);
+    }
+    writeHalfPrecisionWeights(join(srcDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
+    writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    if (existsSync(dstDir)) rmdirSync(dstDir);
+    renameSync(tmp, dstDir);
+    return ['model.safetensors', 'config.json', ...names].map((n) => join(dstDir, n));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  for (const entry of readdirSync(srcDir, { withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === 'model.safetensors' || entry.name === 'config.json' || entry.name.startsWith('.')) continue;
-    copyFileSync(join(srcDir, entry.name), join(dstDir, entry.name));
-    written.push(join(dstDir, entry.name));
-  }
-  writeHalfPrecisionWeights(join(srcDir, 'model.safetensors'), join(dstDir, 'model.safetensors'));
-  writeFileAtomic(join(dstDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  return [join(dstDir, 'model.safetensors'), join(dstDir, 'config.json'), ...written];
 }
