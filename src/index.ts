@@ -48,7 +48,6 @@ export { readManifest } from './data/manifest.js';
 export type { ManifestEntry } from './data/manifest.js';
 export { createModel } from './model/model-kind.js';
 export type { ModelKind } from './model/model-kind.js';
-export { exportHalfPrecisionDir, writeHalfPrecisionWeights } from './model/io/half-precision.js';
 // The losses and the front end.
 export { ctcLoss } from './losses/ctc.js';
 export type { CtcLossOptions, CtcLossResult, CtcReduction } from './losses/ctc.js';
