@@ -52,7 +52,7 @@ test('the bundled line LM decodes by default and beats best path on a small held
   const entries = readLineManifest(root('test/recognizer/fixtures/heldout-lines/lines.jsonl'));
   const withLm = LineRecognizer.load();
   const entry = withLm.loaded.lm!.config;
-  assert.equal(withLm.decoding, `prefix beam search, width 16, character 6-gram LM (lm.arpa.gz), alpha ${entry.alpha}, beta ${entry.beta}`);
+  assert.equal(withLm.decoding, `prefix beam search, width ${entry.beamWidth}, character 6-gram LM (lm.arpa.gz), alpha ${entry.alpha}, beta ${entry.beta}`);
   const bestPath = new LineRecognizer(withLm.loaded, { lm: false });
   assert.equal(bestPath.decoding, 'best path, no LM');
   const images = entries.map((e) => readImage(e.imagePath));
