@@ -94,7 +94,10 @@ describe('native backend', { skip: nativeAvailable() ? false : `not built (${nat
         const { parentPort } = await import('node:worker_threads');
         const { NativeBackend } = await import(${JSON.stringify(backendUrl)});
         parentPort.postMessage(new NativeBackend({ threads: 1 }).blasInfo);`)}, { eval: true });
-      w.once('message', (info) => { console.log(JSON.stringify({ info, left: process.env.OPENBLAS_CORETYPE ?? null })); void w.terminate(); });`;
+      // printed once the worker has ended by itself: terminating it at its message could cut off its stderr (its warning)
+      let info;
+      w.once('message', (m) => { info = m; });
+      w.once('exit', () => console.log(JSON.stringify({ info, left: process.env.OPENBLAS_CORETYPE ?? null })));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
     return { ...(JSON.parse(r.stdout) as { info: string; left: string | null }), stderr: r.stderr };

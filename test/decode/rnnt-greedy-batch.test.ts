@@ -16,7 +16,11 @@ test('batched greedy decoding gives every utterance the hypothesis it gets alone
   }));
   for (const maxSymbolsPerFrame of [1, 2, 10]) {
     const alone = encs.map((e) => rnntGreedyDecode(model, e, { maxSymbolsPerFrame }));
-    assert.deepEqual(rnntGreedyDecodeBatch(model, encs, { maxSymbolsPerFrame }), alone);
+    const batched = rnntGreedyDecodeBatch(model, encs, { maxSymbolsPerFrame });
+    // The same labels at the same frames; the scores to rounding, since a batch's products take
+    // other BLAS kernels than one row's (on AMD's Zen kernels they differ in the 9th digit).
+    assert.deepEqual(batched.map(({ score: _, ...h }) => h), alone.map(({ score: _, ...h }) => h));
+    batched.forEach((h, i) => assert.ok(Math.abs(h.score - alone[i]!.score) <= 1e-6 * Math.max(1, Math.abs(h.score)), `utterance ${i}: score ${h.score} alone ${alone[i]!.score}`));
     // both paths are taken: frames that emit labels, and frames that end on a blank
     assert.ok(alone.some((h) => h.tokens.length > 3), 'some utterance emits labels');
     assert.ok(alone.some((h, i) => h.tokens.length < encs[i]!.frames * maxSymbolsPerFrame), 'some frame ends on a blank');
