@@ -3,7 +3,7 @@
 # Every step resumes (the corpus build and the training runs from their checkpoints; done
 # steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM,
 # constant-rate training, cosine fine-tuning from that model, a second one on a corpus three
-# times larger, a third on a corpus of another seed, the half-precision copy that ships and
+# times larger, the LM weight, word bonus and beam, the half-precision copy that ships and
 # the evaluation of every split with it,
 # the bench against tesseract on the held-out fonts, model card.
 set -euo pipefail
@@ -36,22 +36,15 @@ fi
 sayre corpus lines --out "$L" --lines 36000 --held-out-lines 0 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts
 sayre train --config recipes/text-lines-finetune2.json --train "$L/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft2" --init-from "$RUNS/text-lines-ft/model/model.safetensors" --resume
-# then lines it has never seen: a corpus of another seed (other texts from the same sources,
-# other fonts and presentations drawn), less the first corpus's dev, test and held-out texts
-S=$RUNS/corpus-lines-s2
-sayre corpus lines --out "$S" --lines 24000 --held-out-lines 0 --dev-share 0 --test-share 0 --seed 2 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts
-node recipes/drop-texts.mjs "$S/train.jsonl" "$S/train-filtered.jsonl" "$C/dev.jsonl" "$C/test.jsonl" "$C/heldout-dev.jsonl" "$C/heldout-test.jsonl"
-sayre train --config recipes/text-lines-finetune3.json --train "$S/train-filtered.jsonl" --dev "$C/heldout-dev.jsonl" \
-  --out "$RUNS/text-lines-ft3" --init-from "$RUNS/text-lines-ft2/model/model.safetensors" --resume
-M=$RUNS/text-lines-ft3/model
+M=$RUNS/text-lines-ft2/model
 # the LM weight, word bonus and beam width tuned on the held-out-font dev lines (by CER), then the model's default
 sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.6,0.7,0.8,0.9,1,1.2 --betas 0,1,2,3 --beam 64 --attach
 # what ships: the weights at half precision (half the bytes); evaluated as such
-F=$RUNS/text-lines-ft3/model-f16
+F=$RUNS/text-lines-ft2/model-f16
 rm -rf "$F"
 sayre export --float16 "$F" --model "$M"
 
-E=$RUNS/text-lines-ft3/eval
+E=$RUNS/text-lines-ft2/eval
 mkdir -p "$E"
 cards=()
 for split in heldout-dev heldout-test test; do
