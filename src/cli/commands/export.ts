@@ -18,11 +18,10 @@ export function registerExport(program: Command): void {
       const { onnx, float16 } = o;
       if ((onnx === undefined) === (float16 === undefined)) throw new Error('export: give one of --onnx DIR or --float16 DIR');
       const dir = resolveModelDir(o.model);
-      if (float16 !== undefined) {
-        for (const f of exportHalfPrecisionDir(dir, float16)) console.log(f);
+      if (onnx === undefined) {
+        for (const f of exportHalfPrecisionDir(dir, float16!)) console.log(f);
         return;
       }
-      if (onnx === undefined) return;
       if (isCrnnConfig(readModelDirConfig(dir).model)) throw new Error(`${dir}: a text-line model (CRNN); ONNX export covers the speech models (CTC, RNN-T)`);
       const loaded = loadModelDir(dir);
       const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };

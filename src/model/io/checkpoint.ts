@@ -5,7 +5,7 @@
  */
 import type { Parameters } from '../../nn/parameters.js';
 import { crc32 } from '../../util/crc32.js';
-import { type SafeArray, type SafeDtype, type SafeTensorInput, type SafeTensorsFile, storedBytes, writeSafetensors } from './safetensors.js';
+import { type SafeArray, type SafeDtype, type SafeTensorsFile, storedBytes, writeSafetensors } from './safetensors.js';
 
 /** The `format` metadata value of sayre checkpoints. */
 export const CHECKPOINT_FORMAT = 'sayre.ctc-checkpoint/1';
@@ -16,12 +16,10 @@ export interface CheckpointModel {
   readonly config: object;
 }
 
-/** Tensors and metadata saved beside a model's own (a trainer's state), and how the weights are stored. */
+/** Tensors and metadata saved beside a model's own (a trainer's state). */
 export interface CheckpointAttachments {
   tensors?: [string, { shape: number[]; data: SafeArray }][];
   metadata?: Record<string, string>;
-  /** Store the model's parameters at half precision (F16; half the bytes, read back widened). */
-  float16?: boolean;
 }
 
 /**
@@ -32,10 +30,8 @@ export interface CheckpointAttachments {
  * {@link restoreWeights} tell a damaged file.
  */
 export function writeCheckpointFile(path: string, model: CheckpointModel, attachments: CheckpointAttachments = {}): void {
-  const tensors: [string, SafeTensorInput][] = [];
-  for (const e of model.params.entries) {
-    tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name), ...(attachments.float16 ? { dtype: 'F16' as const } : {}) }]);
-  }
+  const tensors: [string, { shape: number[]; data: SafeArray }][] = [];
+  for (const e of model.params.entries) tensors.push([e.name, { shape: [...e.shape], data: model.params.value(e.name) }]);
   tensors.push(...(attachments.tensors ?? []));
   const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, config: JSON.stringify(model.config), ...attachments.metadata };
   metadata['checksum'] = dataChecksum(tensors.map(([, t]) => t));
