@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve.js';
 import { addLimitFlags } from './limit-flags.js';
 import { registerListen } from './commands/listen.js';
 import { registerCard } from './commands/card.js';
+import { registerAverage } from './commands/average.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,6 +38,7 @@ registerLmCommand(program);
 registerLmTuneCommand(program);
 registerExport(program);
 registerCard(program);
+registerAverage(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

@@ -9,3 +9,12 @@ export function num(name: string, check: (v: number) => boolean) {
     return v;
   };
 }
+
+/** Parses a list of finite numbers separated by commas or spaces (e.g. `0,0.5,1`). */
+export function numberList(flag: string) {
+  return (value: string): number[] => {
+    const out = value.split(/[\s,]+/).filter((p) => p !== '').map(Number);
+    if (out.length === 0 || out.some((x) => !Number.isFinite(x))) throw new InvalidArgumentError(`${flag}: expected numbers, got ${JSON.stringify(value)}`);
+    return out;
+  };
+}

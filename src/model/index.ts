@@ -33,4 +33,5 @@ export type { LineModelDirConfig, LoadedLineModel } from './io/line-model-dir.js
 export { modelFromBytes, parseModelDirConfig } from './io/model-dir.js';
 export { exportOnnx } from './export/export-onnx.js';
 export { exportHalfPrecisionDir, writeHalfPrecisionWeights } from './io/half-precision.js';
+export { averageModelDirs, writeAveragedWeights } from './io/average-weights.js';
 export type { OnnxExportOptions } from './export/export-onnx.js';

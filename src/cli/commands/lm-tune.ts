@@ -17,15 +17,7 @@ import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage } from '../../image/decode-image.js';
 import { tokenizerLabels } from '../../data/char-tokenizer.js';
 import { checkManifestKind, commandModel } from './line-model.js';
-
-/** Comma- or space-separated numbers (negative allowed: betas may be). */
-function numberList(flag: string) {
-  return (value: string): number[] => {
-    const out = value.split(/[\s,]+/).filter((p) => p !== '').map(Number);
-    if (out.length === 0 || out.some((x) => !Number.isFinite(x))) throw new InvalidArgumentError(`${flag}: expected numbers, got ${JSON.stringify(value)}`);
-    return out;
-  };
-}
+import { numberList } from '../number-option.js';
 
 /** A dev utterance's CTC logits for tuning (none for an empty input: it decodes to ''). */
 function ctcUtterance(y: AcousticOutput | null | undefined, reference: string): TuneUtterance {

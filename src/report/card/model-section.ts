@@ -72,6 +72,10 @@ export function trainingSection(c: CardInputs): string {
       + (before !== undefined ? `, after ${(before / 60).toFixed(1)} min of training behind it` : '')]);
     if (before !== undefined && secs !== undefined) rows.push(['training time in all', `${((before + secs) / 60).toFixed(1)} min`]);
   }
+  const averaged = Array.isArray(info['averageOf']) ? info['averageOf'].map(obj) : [];
+  if (averaged.length > 0) {
+    rows.push(['weights', `the average of ${averaged.map((a) => `\`${String(a['model'])}\` (weight ${num(a['weight'])?.toFixed(3) ?? '?'})`).join(', ')} (\`sayre average\`); the other rows are the first model's`]);
+  }
   const epoch = num(info['epoch']);
   if (epoch !== undefined) rows.push(['best model', `epoch ${epoch}, step ${num(info['step']) ?? '?'}${num(info['phase']) === 2 ? ', weight-noise phase' : ''}`]);
   if (num(info['devCer']) !== undefined) rows.push(['best dev score', `CER ${pct(num(info['devCer']))}, WER ${pct(num(info['devWer']))}`]);
