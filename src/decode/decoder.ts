@@ -128,6 +128,7 @@ class ConfiguredDecoder implements Decoder {
 
   private transducerDecodeOptions(): TransducerDecodeOptions {
     const c = this.config;
+    if (c.ctc?.labelBonus) throw new Error("decoder: labelBonus applies to CTC models' beam search; this is an RNN-T model's output");
     return this.transducerOptions ??= {
       method: this.search === 'greedy' ? 'greedy' : c.rnntSearch === 'graves' ? 'beam' : 'modified-beam',
       ...(c.beamWidth !== undefined ? { beam: c.beamWidth } : {}), // else the searches' one default, DEFAULT_RNNT_BEAM

@@ -35,10 +35,18 @@ export interface CtcBeamSearchOptions {
   lmUnit?: 'word' | 'char';
   /** The token a character LM uses for the word delimiter. Default '|'. */
   charLmDelimiter?: string;
-  /** LM weight: score = ln P_ctc + alpha ln P_lm + beta words. Used only with an LM. Default 0.5. */
+  /** LM weight: score = ln P_ctc + alpha ln P_lm + beta words + labelBonus labels. Used only with an LM. Default 0.5. */
   alpha?: number;
   /** Word insertion bonus per word. Used only with an LM. Default 1. */
   beta?: number;
+  /**
+   * Bonus per label of the prefix (natural log, not scaled by alpha). A character LM charges
+   * every label alpha ln P(label | context) < 0, so a heavily weighted one makes the search
+   * drop letters the network is unsure of; this pays each label back (pyctcdecode and
+   * flashlight call a bonus of this kind the word or token score). Used only with an LM.
+   * Default 0.
+   */
+  labelBonus?: number;
   /**
    * Added (natural log, not scaled by alpha) for every word a word LM does not know, and to
    * the look-ahead of a word in progress that no vocabulary word starts with; n-gram LMs
@@ -70,15 +78,15 @@ type Resolved = Required<Omit<CtcBeamSearchOptions, 'lm' | 'lexicon' | 'hotwords
 const DEFAULTS: Resolved = {
   blank: 0, wordDelimiter: ' ', beamWidth: 32, nBest: 1, tokenMinLogProb: -10, tokenTopK: 0,
   tokenCumulativeProb: 1, beamThreshold: 25, lmUnit: 'word', charLmDelimiter: '|', alpha: 0.5, beta: 1,
-  unkScore: -10, hotwordWeight: 10,
+  labelBonus: 0, unkScore: -10, hotwordWeight: 10,
 };
 
 /**
  * CTC prefix beam search (Graves & Jaitly 2014; Hannun et al. 2014) with language-model
  * fusion, a lexicon, hotwords, n-best lists, word timings and streaming.
  *
- * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + unkScore
- * (words unknown to a word LM) + hotword bonuses; a word LM scores a word when its
+ * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + labelBonus
+ * (labels) + unkScore (words unknown to a word LM) + hotword bonuses; a word LM scores a word when its
  * delimiter follows (or the utterance ends), and a word in progress gets alpha times the
  * best unigram of the vocabulary words it may still become (the look-ahead), or of `<unk>`
  * plus unkScore if it can become none. A character LM scores every label. Timings: a label starts at the frame where most of its prefix's probability
@@ -207,6 +215,7 @@ export class CtcBeamSearchStream {
   private readonly hot: HotwordState = { node: 0, before: 0, committed: 0, base: 0 };
   private readonly alpha: number;
   private readonly beta: number;
+  private readonly labelBonus: number;
   private readonly unkScore: number;
   /** Whether the last word wordScore scored is unknown to the LM. */
   private oov = false;
@@ -234,6 +243,7 @@ export class CtcBeamSearchStream {
     const lm = decoder.lm;
     this.alpha = lm ? decoder.options.alpha : 0;
     this.beta = lm ? decoder.options.beta : 0;
+    this.labelBonus = lm ? decoder.options.labelBonus : 0;
     this.wordLm = lm !== undefined && decoder.options.lmUnit === 'word';
     this.unkScore = this.wordLm ? decoder.options.unkScore : 0;
     this.charLm = lm !== undefined && decoder.options.lmUnit === 'char';
@@ -470,7 +480,7 @@ export class CtcBeamSearchStream {
   private gainBound(parent: number, delimiter: boolean): number {
     if (this.alpha < 0) return Infinity;
     const st = this.store;
-    let g = this.hotBound;
+    let g = this.hotBound + Math.max(0, this.labelBonus);
     if (delimiter) {
       if (st.wordLen[parent]! > 0) g += this.beta + Math.max(0, this.unkScore) - st.lookahead[parent]!;
     } else if (this.wordLm) {
@@ -515,6 +525,7 @@ export class CtcBeamSearchStream {
       }
       st.wordLen[child]! += 1;
     }
+    st.depth[child]! += 1;
     if (this.charLm) {
       d.lm!.score(st.lmState[child]!, d.labelLmId[c]!, this.step1);
       st.lmRaw[child]! += this.step1.logProb;
@@ -536,7 +547,8 @@ export class CtcBeamSearchStream {
       lookahead = tn >= 0 ? this.alpha * d.trie!.bestBelow(tn) : this.unkLookahead;
     }
     st.lookahead[child] = lookahead;
-    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + this.unkScore * st.oovs[child]! + bonus + lookahead;
+    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + this.labelBonus * st.depth[child]!
+      + this.unkScore * st.oovs[child]! + bonus + lookahead;
     return true;
   }
 
@@ -596,7 +608,7 @@ export class CtcBeamSearchStream {
         d.hotwords.finish(h);
         bonus = d.hotwords.bonus(h);
       }
-      const score = acoustic + this.alpha * lmRaw + this.beta * words + this.unkScore * oovs + bonus;
+      const score = acoustic + this.alpha * lmRaw + this.beta * words + this.labelBonus * st.depth[node]! + this.unkScore * oovs + bonus;
       finals.push({ node, score, acoustic, lm: d.lm ? lmRaw : 0 });
     }
     finals.sort((a, b) => b.score - a.score || a.node - b.node);
@@ -686,6 +698,6 @@ function checkOptions(o: Resolved): void {
   if (!(o.tokenCumulativeProb > 0 && o.tokenCumulativeProb <= 1)) throw new Error(`beam search: tokenCumulativeProb must be in (0, 1], got ${o.tokenCumulativeProb}`);
   if (Number.isNaN(o.tokenMinLogProb)) throw new Error('beam search: tokenMinLogProb is NaN');
   if (!(o.beamThreshold > 0)) throw new Error(`beam search: beamThreshold must be > 0, got ${o.beamThreshold}`);
-  for (const k of ['alpha', 'beta', 'unkScore', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
+  for (const k of ['alpha', 'beta', 'labelBonus', 'unkScore', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
   if (o.lmUnit !== 'word' && o.lmUnit !== 'char') throw new Error(`beam search: lmUnit must be 'word' or 'char', got ${String(o.lmUnit)}`);
 }

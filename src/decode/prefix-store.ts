@@ -21,12 +21,14 @@ export class PrefixStore {
   trie = new Int32Array(1024);
   /** Labels in the word in progress. */
   wordLen = new Int32Array(1024);
+  /** Labels in the prefix. */
+  depth = new Int32Array(1024);
   /** Hotword match state (see HotwordState). */
   hotNode = new Int32Array(1024);
   hotBefore = new Float64Array(1024);
   hotCommitted = new Float64Array(1024);
   hotBase = new Float64Array(1024);
-  /** Everything but the acoustic score: alpha * lmRaw + beta * words + unkScore * oovs + hotword bonus + look-ahead. */
+  /** Everything but the acoustic score: alpha * lmRaw + beta * words + labelBonus * depth + unkScore * oovs + hotword bonus + look-ahead. */
   score = new Float64Array(1024);
   /** The look-ahead part of `score` (the word in progress). */
   lookahead = new Float64Array(1024);
@@ -125,6 +127,7 @@ export class PrefixStore {
     this.oovs[child] = this.oovs[node]!;
     this.trie[child] = this.trie[node]!;
     this.wordLen[child] = this.wordLen[node]!;
+    this.depth[child] = this.depth[node]!;
     this.hotNode[child] = this.hotNode[node]!;
     this.hotBefore[child] = this.hotBefore[node]!;
     this.hotCommitted[child] = this.hotCommitted[node]!;
@@ -153,6 +156,7 @@ export class PrefixStore {
     this.oovs = grown(this.oovs, n);
     this.trie = grown(this.trie, n);
     this.wordLen = grown(this.wordLen, n);
+    this.depth = grown(this.depth, n);
     this.hotNode = grown(this.hotNode, n);
     this.hotBefore = grown(this.hotBefore, n);
     this.hotCommitted = grown(this.hotCommitted, n);

@@ -15,6 +15,8 @@ export interface TuneOptions {
   alphas?: readonly number[];
   /** Word insertion bonuses to try. Default -1, 0, ..., 4. */
   betas?: readonly number[];
+  /** Bonuses per label to try (CTC only). Default 0 alone. */
+  labelBonuses?: readonly number[];
   /** Called after each grid point (progress). */
   onPoint?: (point: TunePoint, done: number, total: number) => void;
   /** The error rate the best point minimises: 'wer' (speech, default) or 'cer' (text lines, whose words are often not words). */
@@ -25,20 +27,21 @@ export interface TuneOptions {
 export interface TunePoint {
   alpha: number;
   beta: number;
+  labelBonus: number;
   /** Corpus word error rate over the dev utterances. */
   wer: number;
   /** Corpus character error rate over the dev utterances. */
   cer: number;
 }
 
-/** The best grid point (lowest error rate by the metric; ties go to the smaller alpha, then beta) and the whole grid. */
+/** The best grid point (lowest error rate by the metric; ties go to the smaller alpha, then beta, then label bonus) and the whole grid. */
 export interface TuneResult extends TunePoint {
   grid: TunePoint[];
 }
 
 /**
- * Grid search of the LM weight alpha and word insertion bonus beta on dev utterances:
- * every (alpha, beta) pair decodes every utterance with `decoderOptions` (which must
+ * Grid search of the LM weight alpha, word insertion bonus beta and bonus per label on dev
+ * utterances: every (alpha, beta, label bonus) decodes every utterance with `decoderOptions` (which must
  * include the `lm`) and is scored by corpus WER and CER against the references.
  */
 export function tuneLmWeights(labels: readonly string[], utterances: readonly TuneUtterance[],
@@ -49,30 +52,33 @@ export function tuneLmWeights(labels: readonly string[], utterances: readonly Tu
   utterances.forEach((u, i) => {
     if (u.logits.length !== u.frames * C) throw new Error(`tuneLmWeights: utterance ${i}: ${u.logits.length} values, ${u.frames} frames of ${C} need ${u.frames * C}`);
   });
-  return gridSearchLmWeights(utterances.map((u) => u.reference), (alpha, beta) => {
-    const dec = new CtcBeamSearchDecoder(labels, { ...decoderOptions, alpha, beta, nBest: 1 });
+  return gridSearchLmWeights(utterances.map((u) => u.reference), (alpha, beta, labelBonus) => {
+    const dec = new CtcBeamSearchDecoder(labels, { ...decoderOptions, alpha, beta, labelBonus, nBest: 1 });
     return utterances.map((u) => dec.decode(u.logits, [u.frames, 1, C])[0]![0]!.text ?? '');
   }, options);
 }
 
 /**
- * The grid search of {@link tuneLmWeights} over any decoder: `decodeAt(alpha, beta)`
- * returns the hypotheses of the dev utterances whose references are `refs` (the RNN-T
- * models' tuning goes through it).
+ * The grid search of {@link tuneLmWeights} over any decoder: `decodeAt(alpha, beta,
+ * labelBonus)` returns the hypotheses of the dev utterances whose references are `refs`
+ * (the RNN-T models' tuning goes through it, with no label bonuses but 0).
  */
-export function gridSearchLmWeights(refs: readonly string[], decodeAt: (alpha: number, beta: number) => string[], options: TuneOptions = {}): TuneResult {
+export function gridSearchLmWeights(refs: readonly string[], decodeAt: (alpha: number, beta: number, labelBonus: number) => string[], options: TuneOptions = {}): TuneResult {
   if (refs.length === 0) throw new Error('tuneLmWeights: no dev utterances');
   const alphas = options.alphas ?? Array.from({ length: 9 }, (_, i) => i * 0.25);
   const betas = options.betas ?? Array.from({ length: 6 }, (_, i) => i - 1);
-  if (alphas.length === 0 || betas.length === 0) throw new Error('tuneLmWeights: empty grid');
+  const bonuses = options.labelBonuses ?? [0];
+  if (alphas.length === 0 || betas.length === 0 || bonuses.length === 0) throw new Error('tuneLmWeights: empty grid');
   const grid: TunePoint[] = [];
-  const total = alphas.length * betas.length;
+  const total = alphas.length * betas.length * bonuses.length;
   for (const alpha of alphas) {
     for (const beta of betas) {
-      const hyps = decodeAt(alpha, beta);
-      const point = { alpha, beta, wer: wer(refs, hyps), cer: cer(refs, hyps) };
-      grid.push(point);
-      options.onPoint?.(point, grid.length, total);
+      for (const labelBonus of bonuses) {
+        const hyps = decodeAt(alpha, beta, labelBonus);
+        const point = { alpha, beta, labelBonus, wer: wer(refs, hyps), cer: cer(refs, hyps) };
+        grid.push(point);
+        options.onPoint?.(point, grid.length, total);
+      }
     }
   }
   const metric = options.metric ?? 'wer';

@@ -30,6 +30,8 @@ export interface BeamDecoderSetup {
   /** LM weight and word bonus (the decoder's defaults where unset: 0.5 and 1). */
   alpha?: number;
   beta?: number;
+  /** CTC: bonus per label (the decoder's default where unset: 0). */
+  labelBonus?: number;
   /** Beam width (CTC default 32, RNN-T default DEFAULT_RNNT_BEAM). */
   beamWidth?: number;
   /** Hotwords file: one word or phrase a line, optionally a tab (or `:`) and its weight. */
@@ -49,13 +51,18 @@ export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | und
   checkBeam(setup);
   const useOwn = setup.lm === undefined && !lm && own !== undefined;
   if ((setup.alpha !== undefined || setup.beta !== undefined) && !lm && !useOwn) throw new Error('--alpha and --beta need --lm (or a model directory with its own LM)');
+  if (setup.labelBonus !== undefined && !lm && !useOwn) throw new Error('--label-bonus needs --lm (or a model directory with its own LM)');
   const chosen = lm ?? (useOwn ? own.load() : undefined);
   const unit = useOwn ? { unit: own.config.unit, delimiter: own.config.delimiter } : chosen ? lmUnitOf(chosen) : undefined;
+  const labelBonus = setup.labelBonus ?? (useOwn ? own.config.labelBonus : undefined);
   return {
     lm: chosen, alpha: setup.alpha ?? (useOwn ? own.config.alpha : undefined), beta: setup.beta ?? (useOwn ? own.config.beta : undefined),
     beamWidth: setup.beamWidth ?? (useOwn ? own.config.beamWidth : undefined), rnntSearch: setup.rnntSearch, nBest: setup.nBest,
     hotwords: setup.hotwords ? parseHotwords(readFileBounded(setup.hotwords, 'hotwords file').toString('utf8')) : undefined,
-    ...(unit?.unit === 'char' ? { ctc: { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } } : {}),
+    ...(unit?.unit === 'char' || labelBonus !== undefined ? { ctc: {
+      ...(unit?.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } : {}),
+      ...(labelBonus !== undefined ? { labelBonus } : {}),
+    } } : {}),
   };
 }
 

@@ -19,8 +19,10 @@ export function decodingInfo(decoder: Decoder | undefined, o: { lmFile?: string 
   const lmUnit = c.ctc?.lmUnit === 'char' ? 'char' : 'word';
   const alpha = c.alpha ?? 0.5, beta = c.beta ?? 1;
   const file = o.lmFile !== undefined ? ` (${o.lmFile})` : '';
+  const labelBonus = c.ctc?.labelBonus ?? 0;
   return {
-    search: 'beam', ...(o.lmFile !== undefined ? { lm: o.lmFile } : {}), lmUnit, lmOrder: c.lm.order, alpha, beta, ...width,
-    text: `${search}, ${lmUnit === 'char' ? 'character' : 'word'} ${c.lm.order}-gram LM${file}, alpha ${alpha}, beta ${beta}`,
+    search: 'beam', ...(o.lmFile !== undefined ? { lm: o.lmFile } : {}), lmUnit, lmOrder: c.lm.order, alpha, beta,
+    ...(labelBonus !== 0 ? { labelBonus } : {}), ...width,
+    text: `${search}, ${lmUnit === 'char' ? 'character' : 'word'} ${c.lm.order}-gram LM${file}, alpha ${alpha}, beta ${beta}${labelBonus !== 0 ? `, label bonus ${labelBonus}` : ''}`,
   };
 }

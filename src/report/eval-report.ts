@@ -30,6 +30,8 @@ export interface DecodingInfo {
   lmOrder?: number;
   alpha?: number;
   beta?: number;
+  /** Bonus per label (CTC), where not 0. */
+  labelBonus?: number;
   beamWidth?: number;
   /** In words, e.g. "prefix beam search, width 16, character 6-gram LM (lm.arpa.gz), alpha 0.4, beta 0". */
   text: string;

@@ -14,6 +14,8 @@ export interface RecognizerSetup {
   /** LM weight and word bonus (the beam search's alpha and beta). */
   alpha?: number;
   beta?: number;
+  /** Bonus per label (CTC beam search); default the directory's LM entry's, else 0. */
+  labelBonus?: number;
   beamWidth?: number;
 }
 

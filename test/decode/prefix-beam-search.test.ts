@@ -45,7 +45,7 @@ test('a large beam finds the labelling with the highest total probability (brute
   }
 });
 
-test('a large beam with a word LM finds the best ln P_ctc + alpha ln P_lm + beta words (brute force)', () => {
+test('a large beam with a word LM finds the best ln P_ctc + alpha ln P_lm + beta words + labelBonus labels (brute force)', () => {
   const { model } = buildKneserNey(corpusSentences('a b\nb a b\na a\nab b\n'), { order: 2 });
   for (let seed = 20; seed < 32; seed++) {
     const T = 5;
@@ -53,32 +53,34 @@ test('a large beam with a word LM finds the best ln P_ctc + alpha ln P_lm + beta
     const alpha = 0.3 + (seed % 4) * 0.4;
     const beta = -0.5 + (seed % 3) * 0.7;
     const unkScore = -(seed % 5);
+    const labelBonus = [0, 1.5, -0.7][seed % 3]!;
     const best = bruteBest(lp, T, (labels) => {
       const words = wordsOf(labels, LABELS);
       const oovs = words.filter((w) => model.id(w) === model.unkId).length;
-      return alpha * sentenceLogProb(model, words) + beta * words.length + unkScore * oovs;
+      return alpha * sentenceLogProb(model, words) + beta * words.length + labelBonus * labels.length + unkScore * oovs;
     });
-    const h = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, alpha, beta, unkScore }).decode(lp, [T, 1, 4])[0]![0]!;
+    const h = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, alpha, beta, labelBonus, unkScore }).decode(lp, [T, 1, 4])[0]![0]!;
     assert.ok(Math.abs(h.score - best.score) < 1e-9, `seed ${seed}: ${h.score} vs ${best.score}`);
     assert.deepEqual(wordsOf(h.tokens, LABELS), wordsOf(best.labels, LABELS));
     const words = wordsOf(h.tokens, LABELS);
     const oovs = words.filter((w) => model.id(w) === model.unkId).length;
-    assert.ok(Math.abs(h.score - (h.acousticScore + alpha * h.lmScore + beta * words.length + unkScore * oovs)) < 1e-9);
+    assert.ok(Math.abs(h.score - (h.acousticScore + alpha * h.lmScore + beta * words.length + labelBonus * h.tokens.length + unkScore * oovs)) < 1e-9);
   }
 });
 
-test('a large beam with a character LM finds the best total score (brute force)', () => {
+test('a large beam with a character LM finds the best total score, a bonus per label included (brute force)', () => {
   const { model } = buildKneserNey(corpusSentences('a b\nb a b\na a\nab b\n', 'char'), { order: 3 });
-  for (let seed = 40; seed < 48; seed++) {
+  for (let seed = 40; seed < 52; seed++) {
     const T = 5;
     const lp = randomLogProbs(seed, T, 4, 2.5);
     const alpha = 0.8;
     const beta = 0.4;
+    const labelBonus = [0, 1, 2.5, -1][seed % 4]!;
     const best = bruteBest(lp, T, (labels) => {
       const chars = labels.map((c) => (LABELS[c] === ' ' ? '|' : LABELS[c]!));
-      return alpha * sentenceLogProb(model, chars) + beta * wordsOf(labels, LABELS).length;
+      return alpha * sentenceLogProb(model, chars) + beta * wordsOf(labels, LABELS).length + labelBonus * labels.length;
     });
-    const [h] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, lmUnit: 'char', alpha, beta }).decode(lp, [T, 1, 4])[0]!;
+    const [h] = new CtcBeamSearchDecoder(LABELS, { ...EXHAUSTIVE, lm: model, lmUnit: 'char', alpha, beta, labelBonus }).decode(lp, [T, 1, 4])[0]!;
     assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}: ${h!.score} vs ${best.score}`);
     assert.deepEqual(h!.tokens, best.labels);
   }
@@ -132,6 +134,26 @@ test('alpha 0 (beta 0, unkScore 0) with an LM equals plain prefix beam search, w
     });
     const wordLm = new CtcBeamSearchDecoder(labels, { ...opts, lm: model, alpha: 0, beta: 0, unkScore: 0 }).decode(lp, [T, 1, labels.length])[0]!;
     assert.deepEqual(wordLm[0]!.tokens, plain[0]!.tokens);
+  }
+});
+
+test('a bonus per label: the early skip of hopeless extensions keeps exactly the result of a search without it', () => {
+  // A negative alpha turns the skip off (no bound is known); -1e-15 leaves the LM's part nil.
+  const labels = ['-', ' ', 'a', 'b', 'c', 'd'];
+  const { model } = buildKneserNey(corpusSentences('ab cd\nba dc a\nabc d\n', 'char'), { order: 3 });
+  for (let seed = 90; seed < 100; seed++) {
+    const T = 30;
+    const lp = randomLogProbs(seed, T, labels.length, 3);
+    const labelBonus = 1 + (seed % 3);
+    const opts: CtcBeamSearchOptions = { beamWidth: 4, beamThreshold: 8, nBest: 4, lm: model, lmUnit: 'char', beta: 0, labelBonus };
+    const skipping = new CtcBeamSearchDecoder(labels, { ...opts, alpha: 0 }).decode(lp, [T, 1, labels.length])[0]!;
+    const full = new CtcBeamSearchDecoder(labels, { ...opts, alpha: -1e-15 }).decode(lp, [T, 1, labels.length])[0]!;
+    assert.equal(skipping.length, full.length, `seed ${seed}`);
+    skipping.forEach((h, i) => {
+      assert.deepEqual(h.tokens, full[i]!.tokens, `seed ${seed}, rank ${i}`);
+      assert.ok(Math.abs(h.score - full[i]!.score) < 1e-9);
+      assert.ok(Math.abs(h.score - (h.acousticScore + labelBonus * h.tokens.length)) < 1e-9);
+    });
   }
 });
 

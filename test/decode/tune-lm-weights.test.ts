@@ -30,3 +30,20 @@ test('the grid holds WER and CER; metric "cer" picks the pair of the fewest char
   assert.equal(byWer.alpha, 0);
   assert.equal(byCer.alpha, 1);
 });
+
+test('a CTC grid over label bonuses: a bonus that pays back the letter a heavy character LM drops wins', () => {
+  const labels = ['-', ' ', 'a', 'b'];
+  const C = labels.length;
+  // lines mostly end after 'a': the LM would rather drop a 'b' the network is not sure of
+  const { model } = buildKneserNey(corpusSentences('a\na\na\na\nab\n', 'char', '<sp>'), { order: 3 });
+  const x = peakyFrames('-a--b--', labels, 0.9);
+  for (let c = 0; c < C; c++) x[4 * C + c] = Math.log(0.05);
+  x[4 * C + labels.indexOf('b')] = Math.log(0.5);
+  x[4 * C + labels.indexOf('-')] = Math.log(0.4);
+  const opts = { lm: model, lmUnit: 'char' as const, charLmDelimiter: '<sp>', beamWidth: 8 };
+  const r = tuneLmWeights(labels, [{ logits: x, frames: 7, reference: 'ab' }], opts, { alphas: [1], betas: [0], labelBonuses: [0, 2], metric: 'cer' });
+  assert.deepEqual(r.grid.map((p) => [p.alpha, p.beta, p.labelBonus, p.cer]), [[1, 0, 0, 0.5], [1, 0, 2, 0]]);
+  assert.equal(r.labelBonus, 2);
+  // without label bonuses the grid is alpha x beta, each point's bonus 0
+  assert.deepEqual(tuneLmWeights(labels, [{ logits: x, frames: 7, reference: 'ab' }], opts, { alphas: [0, 1], betas: [0, 1] }).grid.map((p) => p.labelBonus), [0, 0, 0, 0]);
+});

@@ -42,6 +42,8 @@ test('lm entries: checked field by field; character and word models told apart b
   assert.throws(() => resolveModelLmConfig({ ...ok, unit: 'phone' }), /"unit" must be "word" or "char"/);
   assert.throws(() => resolveModelLmConfig({ ...ok, beamWidth: 0 }), /"beamWidth" must be an integer >= 1/);
   assert.throws(() => resolveModelLmConfig({ ...ok, weight: 1 }), /unknown field "weight"/);
+  assert.deepEqual(resolveModelLmConfig({ ...ok, labelBonus: 2.5 }), { ...ok, labelBonus: 2.5 });
+  assert.throws(() => resolveModelLmConfig({ ...ok, labelBonus: '2' }), /"labelBonus" must be a number/);
   const chars = buildKneserNey(corpusSentences(TEXT, 'char', '<sp>'), { order: 3 }).model;
   const words = buildKneserNey(corpusSentences(TEXT, 'word'), { order: 2 }).model;
   assert.deepEqual(lmUnitOf(chars), { unit: 'char', delimiter: '<sp>' });
@@ -52,7 +54,8 @@ test('the bundled line LM decodes by default and beats best path on a small held
   const entries = readLineManifest(root('test/recognizer/fixtures/heldout-lines/lines.jsonl'));
   const withLm = LineRecognizer.load();
   const entry = withLm.loaded.lm!.config;
-  assert.equal(withLm.decoding, `prefix beam search, width ${entry.beamWidth}, character 6-gram LM (lm.arpa.gz), alpha ${entry.alpha}, beta ${entry.beta}`);
+  const bonus = entry.labelBonus ? `, label bonus ${entry.labelBonus}` : '';
+  assert.equal(withLm.decoding, `prefix beam search, width ${entry.beamWidth}, character 6-gram LM (lm.arpa.gz), alpha ${entry.alpha}, beta ${entry.beta}${bonus}`);
   const bestPath = new LineRecognizer(withLm.loaded, { lm: false });
   assert.equal(bestPath.decoding, 'best path, no LM');
   const images = entries.map((e) => readImage(e.imagePath));
@@ -98,6 +101,7 @@ test('sayre transcribe with a text-line model: its LM by default, --no-lm best p
   assert.equal(loaded.lm?.config.alpha, 0.8);
   assert.match(new LineRecognizer(loaded).decoding, /width 8, character 4-gram LM \(lm\.arpa\), alpha 0\.8/);
   await assert.rejects(run(process.execPath, [MAIN, 'transcribe', '--model', model, '--no-lm', '--alpha', '1', sample]), /--alpha and --beta need --lm/);
+  await assert.rejects(run(process.execPath, [MAIN, 'transcribe', '--model', model, '--no-lm', '--label-bonus', '1', sample]), /--label-bonus needs --lm/);
 });
 
 test('sayre lm tune with a text-line model: the grid by CER on line images, its best pair scores as eval does, --attach makes it the default', { skip }, async () => {
@@ -108,21 +112,22 @@ test('sayre lm tune with a text-line model: the grid by CER on line images, its 
   const { lm: own, ...config } = JSON.parse(readFileSync(join(bundled, 'config.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(model, 'config.json'), JSON.stringify(config));
   const lm = join(bundled, (own as { file: string }).file);
-  const tuned = await run(process.execPath, [MAIN, 'lm', 'tune', '--model', model, '--manifest', manifest, '--lm', lm, '--alphas', '0,0.4,2', '--betas', '0', '--beam', '8', '--attach']);
-  const rows = [...tuned.stdout.matchAll(/^alpha ([\d.]+) {2}beta ([\d.]+) {2}WER ([\d.]+)% {2}CER ([\d.]+)% {2}\(\d\/3\)$/gm)];
-  assert.equal(rows.length, 3, tuned.stdout);
-  const best = /^best: --alpha ([\d.]+) --beta ([\d.]+) \(dev WER ([\d.]+)%, CER ([\d.]+)%, (\d+) lines/m.exec(tuned.stdout)!;
+  const tuned = await run(process.execPath, [MAIN, 'lm', 'tune', '--model', model, '--manifest', manifest, '--lm', lm, '--alphas', '0,0.4,2', '--betas', '0', '--label-bonuses', '0,3', '--beam', '8', '--attach']);
+  const rows = [...tuned.stdout.matchAll(/^alpha ([\d.]+) {2}beta ([\d.]+) {2}label bonus ([\d.]+) {2}WER ([\d.]+)% {2}CER ([\d.]+)% {2}\(\d\/6\)$/gm)];
+  assert.equal(rows.length, 6, tuned.stdout);
+  assert.deepEqual(rows.map((r) => Number(r[3])), [0, 3, 0, 3, 0, 3]);
+  const best = /^best: --alpha ([\d.]+) --beta ([\d.]+) --label-bonus ([\d.]+) \(dev WER ([\d.]+)%, CER ([\d.]+)%, (\d+) lines/m.exec(tuned.stdout)!;
   assert.ok(best, tuned.stdout);
-  // by default a line model's pair is the one of the lowest CER
-  assert.equal(Number(best[4]), Math.min(...rows.map((r) => Number(r[4]))));
-  assert.equal(Number(best[5]), readLineManifest(manifest).length);
+  // by default a line model's point is the one of the lowest CER
+  assert.equal(Number(best[5]), Math.min(...rows.map((r) => Number(r[5]))));
+  assert.equal(Number(best[6]), readLineManifest(manifest).length);
   const evalCer = async (...flags: string[]): Promise<number> => {
     const { stdout } = await run(process.execPath, [MAIN, 'eval', '--model', model, '--manifest', manifest, '--report', join(dir, 'tune-eval.txt'), ...flags]);
     return Number(/^%CER ([\d.]+)/m.exec(stdout)![1]);
   };
   // the attached LM and pair decode by default, and score as the grid said
-  assert.equal(await evalCer(), Number(best[4]));
-  assert.equal(await evalCer('--lm', lm, '--alpha', best[1]!, '--beta', best[2]!, '--beam', '8'), Number(best[4]));
+  assert.equal(await evalCer(), Number(best[5]));
+  assert.equal(await evalCer('--lm', lm, '--alpha', best[1]!, '--beta', best[2]!, '--label-bonus', best[3]!, '--beam', '8'), Number(best[5]));
   const attached = loadLineModelDir(model).lm!.config;
-  assert.deepEqual([attached.alpha, attached.beta, attached.beamWidth, attached.unit], [Number(best[1]), Number(best[2]), 8, 'char']);
+  assert.deepEqual([attached.alpha, attached.beta, attached.labelBonus ?? 0, attached.beamWidth, attached.unit], [Number(best[1]), Number(best[2]), Number(best[3]), 8, 'char']);
 });

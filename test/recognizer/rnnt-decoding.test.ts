@@ -118,6 +118,9 @@ describe('RNN-T decoding through the Recognizer', () => {
       { method: 'modified-beam', beam: 8, lm: wordFusion(labels, { hotwords: [{ phrase: 'ab', weight: 4 }] }) });
     assert.throws(() => decoderFromFlags(rec, { alpha: 1 }), /--alpha and --beta need --lm/);
     assert.throws(() => decoderFromFlags(rec, { beam: 4, beta: 1 }), /--alpha and --beta need --lm/);
+    // the bonus per label is the CTC prefix search's: refused for a transducer, by the flags and by the decoder
+    assert.throws(() => decoderFromFlags(rec, { lm: join(dir, 'lm.arpa'), labelBonus: 1 }), /--label-bonus applies to CTC models/);
+    assert.throws(() => decoderFor(rec, { lm: join(dir, 'lm.arpa'), labelBonus: 1 })!.decode(y), /labelBonus applies to CTC models/);
     assert.throws(() => decoderFor(rec, { rnntSearch: 'exhaustive' as 'graves' }), /must be 'modified' or 'graves'/);
     assert.throws(() => rec.decoder({ search: 'greedy', lm }), /need a beam search/);
   });

@@ -1,11 +1,11 @@
-/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --no-lm, --alpha, --beta, --hotwords, --rnnt-search, --nbest). */
+/** The decoder flags shared by `sayre transcribe` and `sayre eval` (--beam, --lm, --no-lm, --alpha, --beta, --label-bonus, --hotwords, --rnnt-search, --nbest). */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_RNNT_BEAM, type RnntSearch } from '../../decode/decoder.js';
 import { type BeamDecoderSetup, decoderFor } from '../../recognizer/beam-decoder.js';
 import type { DecodeOptions, Recognizer } from '../../recognizer/recognizer.js';
 
 /** The parsed flags. */
-export interface DecoderFlags { lm?: string | false; alpha?: number; beta?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch; nbest?: number }
+export interface DecoderFlags { lm?: string | false; alpha?: number; beta?: number; labelBonus?: number; beam?: number; hotwords?: string; rnntSearch?: RnntSearch; nbest?: number }
 
 function finite(flag: string, check: (x: number) => boolean = () => true) {
   return (v: string): number => {
@@ -22,6 +22,7 @@ export function addDecoderFlags(cmd: Command): Command {
     .option('--no-lm', 'no language model, not even the model directory\'s own: best path / greedy unless --beam asks for a beam search')
     .option('--alpha <a>', 'LM weight: score = ln P_acoustic + alpha ln P_lm + beta words (default 0.5)', finite('--alpha'))
     .option('--beta <b>', 'word insertion bonus (default 1)', finite('--beta'))
+    .option('--label-bonus <g>', 'CTC: bonus per output label, against an LM that drops uncertain letters (default 0, or the model directory\'s)', finite('--label-bonus'))
     .option('--beam <n>', `beam width (CTC prefix beam search: default 32; RNN-T beam search: default ${DEFAULT_RNNT_BEAM}); alone, beam search without an LM`,
       finite('--beam', (x) => Number.isInteger(x) && x > 0))
     .option('--hotwords <file>', 'words or phrases to boost, one a line, optionally a tab and a weight (default weight 10); implies beam search')
@@ -37,7 +38,8 @@ export function addDecoderFlags(cmd: Command): Command {
  */
 export function decoderFromFlags(rec: Recognizer, f: DecoderFlags): Required<Pick<DecodeOptions, 'decoder'>> {
   if (f.rnntSearch && rec.loaded.model.outputKind !== 'transducer') throw new Error(`${rec.loaded.dir}: --rnnt-search applies to RNN-T models; this is a CTC model`);
-  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch, nBest: f.nbest };
+  if (f.labelBonus !== undefined && rec.loaded.model.outputKind === 'transducer') throw new Error(`${rec.loaded.dir}: --label-bonus applies to CTC models; this is an RNN-T model`);
+  const setup: BeamDecoderSetup = { lm: f.lm, alpha: f.alpha, beta: f.beta, labelBonus: f.labelBonus, beamWidth: f.beam, hotwords: f.hotwords, rnntSearch: f.rnntSearch, nBest: f.nbest };
   // Always a decoder: none would mean the recogniser's default, which --no-lm must not get.
   return { decoder: decoderFor(rec, setup) ?? rec.decoder() };
 }

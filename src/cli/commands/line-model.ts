@@ -78,7 +78,7 @@ export function checkManifestKind(manifest: string, lines: boolean, model: strin
 /** The line recogniser of `dir` decoding as the flags say (by default with the directory's own LM). */
 function lineRecognizer(dir: string, f: DecoderFlags, backend?: Backend): LineRecognizer {
   if (f.rnntSearch) throw new Error('--rnnt-search applies to RNN-T models; this is a text-line (CTC) model');
-  return LineRecognizer.load(dir, { lm: f.lm, alpha: f.alpha, beta: f.beta, beamWidth: f.beam, hotwords: f.hotwords, nBest: f.nbest, ...(backend ? { backend } : {}) });
+  return LineRecognizer.load(dir, { lm: f.lm, alpha: f.alpha, beta: f.beta, labelBonus: f.labelBonus, beamWidth: f.beam, hotwords: f.hotwords, nBest: f.nbest, ...(backend ? { backend } : {}) });
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;

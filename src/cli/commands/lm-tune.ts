@@ -30,30 +30,31 @@ function ctcUtterance(y: AcousticOutput | null | undefined, reference: string): 
 export function registerLmTuneCommand(program: Command): void {
   const lm = program.commands.find((c) => c.name() === 'lm') ?? program.command('lm');
   lm.command('tune')
-    .description('Grid-search the LM weight alpha and word bonus beta of the beam search (CTC prefix or RNN-T) on a dev manifest (speech, or line images for a text-line model); prints the grid (WER and CER) and the best pair.')
+    .description('Grid-search the LM weight alpha and word bonus beta of the beam search (CTC prefix or RNN-T), and for CTC models the bonus per label, on a dev manifest (speech, or line images for a text-line model); prints the grid (WER and CER) and the best point.')
     .requiredOption('--manifest <file>', 'dev manifest (JSON lines); never the test set')
     .requiredOption('--lm <file>', 'ARPA n-gram LM (optionally gzipped)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, text-lines (default: english)')
     .option('--alphas <list>', 'LM weights to try, e.g. 0,0.5,1 (default 0, 0.25, ..., 2)', numberList('--alphas'))
     .option('--betas <list>', 'word bonuses to try, e.g. -1,0,1,2 (default -1, 0, ..., 4)', numberList('--betas'))
+    .option('--label-bonuses <list>', 'CTC models: bonuses per label to try, e.g. 0,1,2,3 (default 0)', numberList('--label-bonuses'))
     .option('--beam <n>', 'beam width (CTC default 32, RNN-T default 8)', (v: string) => {
       const x = Number(v);
       if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`--beam: expected a positive integer, got ${v}`);
       return x;
     })
-    .option('--attach', 'then make the LM, with the best alpha, beta and this beam, the model directory\'s default (as `sayre lm attach`)')
+    .option('--attach', 'then make the LM, with the best alpha, beta, label bonus and this beam, the model directory\'s default (as `sayre lm attach`)')
     .addOption(new Option('--rnnt-search <kind>', 'RNN-T models: the beam search tuned for (modified or graves; default modified)').choices(['modified', 'graves']))
     .addOption(new Option('--metric <rate>', 'the error rate to minimise (default: wer for speech, cer for text-line models)').choices(['wer', 'cer']))
-    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean; metric?: 'wer' | 'cer' }) => {
+    .action(async (o: { manifest: string; lm: string; model?: string; alphas?: number[]; betas?: number[]; labelBonuses?: number[]; beam?: number; rnntSearch?: RnntSearch; attach?: boolean; metric?: 'wer' | 'cer' }) => {
       const chosen = commandModel(o.model);
       const dir = chosen.dir ?? bundledModelDir(), { lines } = chosen;
       const t0 = performance.now();
       const lm = readArpa(o.lm);
       const unit = lmUnitOf(lm);
       const onPoint = (p: TunePoint, done: number, total: number): void => {
-        console.log(`alpha ${p.alpha.toFixed(2)}  beta ${p.beta.toFixed(2)}  WER ${(100 * p.wer).toFixed(2)}%  CER ${(100 * p.cer).toFixed(2)}%  (${done}/${total})`);
+        console.log(`alpha ${p.alpha.toFixed(2)}  beta ${p.beta.toFixed(2)}${o.labelBonuses ? `  label bonus ${p.labelBonus.toFixed(2)}` : ''}  WER ${(100 * p.wer).toFixed(2)}%  CER ${(100 * p.cer).toFixed(2)}%  (${done}/${total})`);
       };
-      const grid = { alphas: o.alphas, betas: o.betas, onPoint, metric: o.metric ?? (lines ? 'cer' : 'wer') };
+      const grid = { alphas: o.alphas, betas: o.betas, labelBonuses: o.labelBonuses, onPoint, metric: o.metric ?? (lines ? 'cer' : 'wer') };
       // A CTC model's beam search over its logits, as the model directory's decoder would run it.
       const ctcOptions = (blank: number): CtcBeamSearchOptions => ({ blank, lm, beamWidth: o.beam, ...(unit.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter } : {}) });
       let best: TuneResult, count: number, outputKind: 'ctc' | 'transducer' = 'ctc';
@@ -84,6 +85,7 @@ export function registerLmTuneCommand(program: Command): void {
           outputs.push(f.frames === 0 ? null : model.decodable(f.data, [f.frames, 1, f.dim], Int32Array.of(f.frames)));
         }
         if (model.outputKind === 'transducer') {
+          if (o.labelBonuses) throw new Error(`${o.model ?? 'model'}: --label-bonuses applies to CTC models; this is an RNN-T model`);
           best = gridSearchLmWeights(entries.map((e) => e.text), (alpha, beta) => {
             const decoder = rec.decoder({ beamWidth: o.beam, alpha, beta, lm, rnntSearch: o.rnntSearch });
             return outputs.map((y) => (y ? rec.loaded.tokenizer.decode(decoder.decode(y)[0]![0]!.tokens) : ''));
@@ -93,12 +95,13 @@ export function registerLmTuneCommand(program: Command): void {
         }
         count = entries.length;
       }
-      console.log(`best: --alpha ${best.alpha} --beta ${best.beta} (dev WER ${(100 * best.wer).toFixed(2)}%, CER ${(100 * best.cer).toFixed(2)}%, ${count} ${lines ? 'lines' : 'utterances'}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(`best: --alpha ${best.alpha} --beta ${best.beta}${o.labelBonuses ? ` --label-bonus ${best.labelBonus}` : ''} (dev WER ${(100 * best.wer).toFixed(2)}%, CER ${(100 * best.cer).toFixed(2)}%, ${count} ${lines ? 'lines' : 'utterances'}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       if (o.attach) {
         const entry = attachModelLm(dir, o.lm, {
           ...unit, alpha: best.alpha, beta: best.beta, beamWidth: o.beam ?? (outputKind === 'transducer' ? DEFAULT_RNNT_BEAM : 32),
+          ...(best.labelBonus !== 0 ? { labelBonus: best.labelBonus } : {}),
         });
-        console.log(`${dir}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}, beam ${entry.beamWidth}) by default`);
+        console.log(`${dir}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}${entry.labelBonus ? `, label bonus ${entry.labelBonus}` : ''}, beam ${entry.beamWidth}) by default`);
       }
     });
 }

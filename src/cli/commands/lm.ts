@@ -120,12 +120,14 @@ export function registerLmCommand(program: Command): void {
     .option('--delimiter <token>', 'the word delimiter token of a character model', '<sp>')
     .requiredOption('--alpha <a>', 'LM weight to decode with', finiteNumber('--alpha'))
     .option('--beta <b>', 'word insertion bonus to decode with', finiteNumber('--beta'), 0)
+    .option('--label-bonus <g>', 'bonus per label to decode with (CTC)', finiteNumber('--label-bonus'))
     .option('--beam <n>', 'beam width to decode with', int('--beam', 1), 16)
-    .action((f: { model: string; lm: string; unit: 'word' | 'char'; delimiter: string; alpha: number; beta: number; beam: number }) => {
+    .action((f: { model: string; lm: string; unit: 'word' | 'char'; delimiter: string; alpha: number; beta: number; labelBonus?: number; beam: number }) => {
       const entry = attachModelLm(f.model, f.lm, {
         unit: f.unit, ...(f.unit === 'char' ? { delimiter: f.delimiter } : {}), alpha: f.alpha, beta: f.beta, beamWidth: f.beam,
+        ...(f.labelBonus !== undefined ? { labelBonus: f.labelBonus } : {}),
       });
-      console.log(`${f.model}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}, beam ${entry.beamWidth}) by default`);
+      console.log(`${f.model}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}${entry.labelBonus ? `, label bonus ${entry.labelBonus}` : ''}, beam ${entry.beamWidth}) by default`);
     });
   lm.command('score')
     .description('Perplexity of a text (one sentence per line) under an ARPA model.')

@@ -6,7 +6,7 @@ import { StreamWorkerEngine } from '../../server/stream-worker-engine.js';
 import { WorkerEngine } from '../../server/worker-engine.js';
 
 interface ServeFlags {
-  port: string; host: string; model?: string; streamModel?: string; lm?: string | false; alpha?: string; beta?: string; beamWidth?: string;
+  port: string; host: string; model?: string; streamModel?: string; lm?: string | false; alpha?: string; beta?: string; labelBonus?: string; beamWidth?: string;
   workers: string; maxQueue: string; maxBodyBytes: string; maxSeconds: string; timeout: string; isolation: boolean;
   maxConnections: string; maxStreams: string; maxStreamSeconds: string; maxStreamLag: string; streamThreads: string; grace: string; allowedHosts?: string;
 }
@@ -39,6 +39,7 @@ export function registerServe(program: Command): void {
     .option('--no-lm', 'no language model, not even the model directory\'s own: best path / greedy unless --beam-width asks for a beam search')
     .option('--alpha <x>', 'LM weight (with --lm, or the model directory\'s LM)')
     .option('--beta <x>', 'word insertion bonus (with --lm, or the model directory\'s LM)')
+    .option('--label-bonus <x>', 'CTC: bonus per output label (with --lm, or the model directory\'s LM)')
     .option('--beam-width <n>', 'beam width (alone: beam search without an LM)')
     .option('--workers <n>', 'recogniser threads, each with its own copy of the model', '1')
     .option('--max-queue <n>', 'transcriptions that may wait before new ones get 503', '8')
@@ -57,7 +58,7 @@ export function registerServe(program: Command): void {
       const modelDir = f.model === undefined ? undefined : speechModelDir('--model', f.model);
       const streamModelDir = f.streamModel !== undefined ? speechModelDir('--stream-model', f.streamModel) : modelDir ?? defaultStreamingModelDir();
       const setup = {
-        modelDir, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
+        modelDir, lm: f.lm, alpha: number(f.alpha, '--alpha'), beta: number(f.beta, '--beta'), labelBonus: number(f.labelBonus, '--label-bonus'), beamWidth: number(f.beamWidth, '--beam-width', 1, 4096),
       };
       const started = await Promise.allSettled([
         WorkerEngine.create(setup, number(f.workers, '--workers', 1, 256)),

@@ -3,7 +3,7 @@
  * weights, named by an "lm" entry in config.json with the weights it decodes with. One
  * mechanism for every model directory (text lines today, speech the same way):
  *
- *   "lm": {"file": "lm.arpa.gz", "unit": "char", "delimiter": "<sp>", "alpha": 0.5, "beta": 1, "beamWidth": 16}
+ *   "lm": {"file": "lm.arpa.gz", "unit": "char", "delimiter": "<sp>", "alpha": 0.5, "beta": 1, "beamWidth": 16, "labelBonus": 2}
  *
  * "file" is a file of the directory, or one of a sibling model directory
  * ("../english/lm.arpa.gz"), so that bundled models of one language share one LM file.
@@ -29,6 +29,8 @@ export interface ModelLmConfig {
   alpha: number;
   beta: number;
   beamWidth: number;
+  /** Bonus per label (CTC prefix beam search's labelBonus); absent: 0. */
+  labelBonus?: number;
 }
 
 /** A model directory's LM: its entry, the file's path, and the model, read on first use. */
@@ -39,7 +41,7 @@ export interface ModelLm {
   load(): LanguageModel;
 }
 
-const KNOWN = ['file', 'unit', 'delimiter', 'alpha', 'beta', 'beamWidth'];
+const KNOWN = ['file', 'unit', 'delimiter', 'alpha', 'beta', 'beamWidth', 'labelBonus'];
 /** A plain name, optionally in a sibling directory: never absolute, never further out. */
 const LM_FILE = /^(\.\.\/(?!\.\.?\/)[^/\\]+\/)?(?!\.\.?$)[^/\\]+$/;
 
@@ -53,6 +55,7 @@ export function resolveModelLmConfig(value: unknown, where = 'lm'): ModelLmConfi
   if (v['unit'] !== 'word' && v['unit'] !== 'char') throw new Error(`${where}: "unit" must be "word" or "char"`);
   if (v['delimiter'] !== undefined && (typeof v['delimiter'] !== 'string' || v['delimiter'] === '')) throw new Error(`${where}: "delimiter" must be a token`);
   for (const k of ['alpha', 'beta']) if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new Error(`${where}: "${k}" must be a number`);
+  if (v['labelBonus'] !== undefined && (typeof v['labelBonus'] !== 'number' || !Number.isFinite(v['labelBonus']))) throw new Error(`${where}: "labelBonus" must be a number`);
   if (typeof v['beamWidth'] !== 'number' || !Number.isInteger(v['beamWidth']) || v['beamWidth'] < 1) throw new Error(`${where}: "beamWidth" must be an integer >= 1`);
   return v as unknown as ModelLmConfig;
 }

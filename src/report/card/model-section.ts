@@ -48,7 +48,7 @@ export function modelSection(c: CardInputs): string {
   if (lmFile) {
     const b = bytes(lmFile);
     rows.push(['language model', `${lmFile} (${b === undefined ? 'file missing' : size(b)}), ${lm['unit'] === 'char' ? 'character' : 'word'} n-gram, `
-      + `alpha ${num(lm['alpha'])}, beta ${num(lm['beta'])}, beam ${num(lm['beamWidth'])}: used by default; \`--no-lm\` decodes by best path`]);
+      + `alpha ${num(lm['alpha'])}, beta ${num(lm['beta'])}${num(lm['labelBonus']) ? `, label bonus ${num(lm['labelBonus'])}` : ''}, beam ${num(lm['beamWidth'])}: used by default; \`--no-lm\` decodes by best path`]);
   } else {
     rows.push(['language model', 'none in the model directory (best path by default; `--lm FILE` decodes with one)']);
   }
