@@ -3,7 +3,7 @@
 # Every step resumes (the corpus build and the training runs from their checkpoints; done
 # steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM,
 # constant-rate training, cosine fine-tuning from that model, a second one on a corpus three
-# times larger, the LM weight, word bonus and beam, the half-precision copy that ships and
+# times larger, the LM weight, word bonus, bonus per letter and beam, the half-precision copy that ships and
 # the evaluation of every split with it,
 # the bench against tesseract on the held-out fonts, model card.
 set -euo pipefail
@@ -37,8 +37,8 @@ sayre corpus lines --out "$L" --lines 36000 --held-out-lines 0 --seed 1 --handwr
 sayre train --config recipes/text-lines-finetune2.json --train "$L/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft2" --init-from "$RUNS/text-lines-ft/model/model.safetensors" --resume
 M=$RUNS/text-lines-ft2/model
-# the LM weight, word bonus and beam width tuned on the held-out-font dev lines (by CER), then the model's default
-sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.6,0.7,0.8,0.9,1,1.2 --betas 0,1,2,3 --beam 64 --attach
+# the LM weight, word bonus and bonus per letter tuned at a beam of 64 on the held-out-font dev lines (by CER), then the model's default
+sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.8,0.9,1,1.2,1.4 --betas 0,1,2 --label-bonuses 0,1,2,3,4 --beam 64 --attach
 # what ships: the weights at half precision (half the bytes); evaluated as such
 F=$RUNS/text-lines-ft2/model-f16
 rm -rf "$F"
