@@ -53,3 +53,37 @@ for (const [id, speaker, sex] of [
     }
   });
 }
+
+test('corpus tts --splits: only the splits asked for, the very utterances a full build makes, which a later full build keeps', { skip: !sox || !installed.some((v) => v.id === 'flite:kal16') ? 'sox or flite is not installed' : false }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'sayre-corpus-splits-'));
+  const full = mkdtempSync(join(tmpdir(), 'sayre-corpus-splits-full-'));
+  try {
+    const options = {
+      hours: 0.004, seed: 3, sentences, voices: ['flite:kal16'], jobs: 2,
+      devShare: 0.3, testShare: 0.3, speakerDevShare: 0, speakerTestShare: 0, heldOutSpeakers: { dev: [], test: [] },
+    };
+    const part = await buildTtsCorpus({ ...options, outDir: out, splits: ['test'] });
+    const status = (dir: string) => JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as { status: string; splitsBuilt?: string[] };
+    assert.deepEqual(status(out), { ...status(out), status: 'incomplete', splitsBuilt: ['test'] });
+    assert.equal(readManifest(join(out, 'train.jsonl')).length, 0);
+    const test = readManifest(join(out, 'test.jsonl'), { checkAudio: true });
+    assert.ok(test.length > 0);
+    assert.equal(part.progress.total, test.length);
+    // the whole corpus in the same folder: the test split is kept, the rest added
+    const rest = await buildTtsCorpus({ ...options, outDir: out });
+    assert.ok(rest.complete);
+    assert.equal(rest.progress.skipped, test.length);
+    assert.equal(status(out).status, 'complete');
+    assert.equal(status(out).splitsBuilt, undefined);
+    // and it is the corpus a full build makes from nothing
+    await buildTtsCorpus({ ...options, outDir: full });
+    for (const s of ['train', 'dev', 'test']) {
+      const a = readManifest(join(out, `${s}.jsonl`)), b = readManifest(join(full, `${s}.jsonl`));
+      assert.deepEqual(a.map((e) => [e.audio, e.text, e.voice]), b.map((e) => [e.audio, e.text, e.voice]), s);
+    }
+    for (const e of test) assert.deepEqual(readFileSync(e.audioPath), readFileSync(join(full, e.audio)), e.audio);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(full, { recursive: true, force: true });
+  }
+});

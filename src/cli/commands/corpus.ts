@@ -4,6 +4,7 @@ import { buildTtsCorpus } from '../../corpus/tts/build-tts-corpus.js';
 import { importWarzoneTutorial, WARZONE_ARCHIVE } from '../../corpus/warzone-tutorial.js';
 import { formatCorpusSummary } from '../../corpus/tts/summary.js';
 import { DEFAULT_HELD_OUT } from '../../corpus/tts/speaker-splits.js';
+import { SPLITS, type Split } from '../../corpus/tts/plan.js';
 import { TEXT_SOURCE_FILES } from '../../corpus/tts/text-sources.js';
 import { lmText } from '../../corpus/tts/lm-text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -18,10 +19,16 @@ interface TtsFlags {
   maxSentences?: number; voices?: string; devShare: number; testShare: number; heldOutVariants: number;
   fortuneDir?: string[]; progress?: boolean; perturbShare: number; speakerDevShare: number; speakerTestShare: number;
   heldOutDev: string[]; heldOutTest: string[]; textSources: TextSource[]; heldOutText: TextSource | 'none'; maxPerSource: number;
-  requireAllVoices?: boolean; maxFailed: number;
+  requireAllVoices?: boolean; maxFailed: number; splits?: Split[];
 }
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+const splitList = (v: string): Split[] => {
+  const out = list(v);
+  const bad = out.find((s) => !(SPLITS as readonly string[]).includes(s));
+  if (bad !== undefined || out.length === 0) throw new InvalidArgumentError(`--splits: ${bad === undefined ? 'no split given' : `unknown split "${bad}"`} (splits: ${SPLITS.join(', ')})`);
+  return out as Split[];
+};
 
 function textSource(flag: string, allowNone: boolean): (v: string) => TextSource | 'none' {
   return (v) => {
@@ -58,6 +65,7 @@ export function registerCorpusCommand(program: Command): void {
     .option('--held-out-variants <s>', 'share of espeak-ng variants heard only in test', num('--held-out-variants', (v) => v >= 0 && v <= 1), 0.1)
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
     .option('--require-all-voices', 'fail unless every allowed Debian voice is installed (for a bundled model)')
+    .option('--splits <list>', `synthesise only these splits (of ${SPLITS.join(', ')}): the same utterances a full build makes, e.g. the held-out speakers to evaluate a model without building train; a later build in the folder adds the rest`, splitList)
     .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar or lines')
     .action(async (f: TtsFlags) => {
@@ -71,6 +79,7 @@ export function registerCorpusCommand(program: Command): void {
           heldOutSpeakers: { dev: f.heldOutDev, test: f.heldOutTest },
           textSources: f.textSources, heldOutTextSource: f.heldOutText, maxPerSource: f.maxPerSource,
           ...(f.requireAllVoices ? { requireAllVoices: true } : {}),
+          ...(f.splits ? { splits: f.splits } : {}),
           ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
           ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
           ...(f.voices ? { voices: list(f.voices) } : {}),

@@ -49,6 +49,12 @@ export interface TtsCorpusOptions extends PlanOptions, CorpusTextOptions {
   voices?: string[];
   /** Fail unless every catalogue voice is installed (a bundled model's corpus must have them all). */
   requireAllVoices?: boolean;
+  /**
+   * Synthesise only these splits' utterances (the plan is the whole corpus's, so they are the
+   * very utterances a full build makes, and a later build in the folder adds the rest).
+   * Default: every split.
+   */
+  splits?: readonly Split[];
   /** Sentences to speak instead of the fortune files and text sources (tests, custom text). */
   sentences?: FortuneSentence[];
   /** Stops the build after the utterances in flight (manifests are still written). */
@@ -192,8 +198,10 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   }, null, 2)}\n`);
   writeConfig({ status: 'building' });
 
+  const wanted = new Set(options.splits ?? SPLITS);
+  const planned = plan.utterances.filter((u) => wanted.has(u.split));
   const done = new Map<string, ManifestEntry>();
-  const progress: CorpusProgress = { done: 0, total: plan.utterances.length, generated: 0, skipped: 0, failed: 0, audioSeconds: 0, generatedSeconds: 0 };
+  const progress: CorpusProgress = { done: 0, total: planned.length, generated: 0, skipped: 0, failed: 0, audioSeconds: 0, generatedSeconds: 0 };
   const manifests = (): Record<Split, ManifestEntry[]> => {
     const out = Object.fromEntries(SPLITS.map((s) => [s, []])) as unknown as Record<Split, ManifestEntry[]>;
     for (const u of plan.utterances) {
@@ -224,7 +232,10 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   const todo: PlannedUtterance[] = [];
   for (const u of plan.utterances) {
     const d = existingDuration(join(outDir, 'audio', u.split, `${u.id}.wav`), sampleRate);
-    if (d === undefined) {
+    if (!wanted.has(u.split)) {
+      // not asked for, but kept in the manifests where an earlier build made it
+      if (d !== undefined) done.set(u.id, manifestEntry(u, d));
+    } else if (d === undefined) {
       todo.push(u);
     } else {
       progress.skipped++;
@@ -268,6 +279,8 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   rmSync(tmpDir, { recursive: true, force: true });
   const summary = summariseCorpus(manifests());
   const complete = progress.done === progress.total && progress.failed === 0;
-  writeConfig({ status: complete ? 'complete' : 'incomplete', summary });
+  // Only some splits asked for: the folder holds part of the corpus, which corpus.json says.
+  const partial = SPLITS.some((s) => !wanted.has(s));
+  writeConfig({ status: complete && !partial ? 'complete' : 'incomplete', ...(partial ? { splitsBuilt: SPLITS.filter((s) => wanted.has(s)) } : {}), summary });
   return { summary, progress, plan, complete, wallSeconds: (performance.now() - t0) / 1000 };
 }
