@@ -42,9 +42,8 @@ export interface CtcBeamSearchOptions {
   /**
    * Bonus per label of the prefix (natural log, not scaled by alpha). A character LM charges
    * every label alpha ln P(label | context) < 0, so a heavily weighted one makes the search
-   * drop letters the network is unsure of; this pays each label back (pyctcdecode and
-   * flashlight call a bonus of this kind the word or token score). Used only with an LM.
-   * Default 0.
+   * drop letters the network is unsure of; this pays each label back. Used only with an
+   * LM. Default 0.
    */
   labelBonus?: number;
   /**
@@ -86,8 +85,8 @@ const DEFAULTS: Resolved = {
  * fusion, a lexicon, hotwords, n-best lists, word timings and streaming.
  *
  * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + labelBonus
- * (labels) + unkScore (words unknown to a word LM) + hotword bonuses; a word LM scores a word when its
- * delimiter follows (or the utterance ends), and a word in progress gets alpha times the
+ * (labels) + unkScore (words unknown to a word LM) + hotword bonuses; a word LM scores a
+ * word when its delimiter follows (or the utterance ends), and a word in progress gets alpha times the
  * best unigram of the vocabulary words it may still become (the look-ahead), or of `<unk>`
  * plus unkScore if it can become none. A character LM scores every label. Timings: a label starts at the frame where most of its prefix's probability
  * entered it, and ends at the last frame where its prefix was more likely inside the label
@@ -636,8 +635,11 @@ export class CtcBeamSearchStream {
     const labels = d.labels.labels;
     const delim = d.labels.delimiter;
     const tokens = path.map((n) => st.label(n));
-    const timesteps = path.map((n) => st.start[n]!);
-    // A label ends before the next one starts (node timings are per prefix, not per path).
+    // Node timings are per prefix, not per path: a label inserted on little evidence can
+    // claim a later frame than the prefix after it entered at. A label starts no earlier
+    // than the one before it, and ends before the next one starts.
+    const timesteps: number[] = [];
+    for (const n of path) timesteps.push(Math.max(st.start[n]!, timesteps.at(-1) ?? 0));
     const ends = path.map((n, i) => {
       const next = i + 1 < path.length ? timesteps[i + 1]! - 1 : Infinity;
       return Math.max(timesteps[i]!, Math.min(st.end[n]!, next));
