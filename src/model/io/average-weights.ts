@@ -41,9 +41,11 @@ export function writeAveragedWeights(srcs: readonly string[], dst: string, weigh
     }
     const data = model.params.data;
     for (let j = 0; j < data.length; j++) sum[j]! += w[i]! * data[j]!;
+    if (i > 0) model.dispose();
   });
   first.params.data.set(sum);
   writeCheckpointFile(dst, first);
+  first.dispose();
 }
 
 /**
