@@ -4,8 +4,8 @@
 # are skipped), so running it again after an interruption goes on where it stopped.
 # Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
 # fine-tuning from that model (and a second one with wider speed/VTLP perturbation where
-# recipes/NAME-finetune2.json exists), word LM (built and tuned on dev-speakers), evaluation of
-# every split with and without the LM, model card.
+# recipes/NAME-finetune2.json exists), word LM (built and tuned on dev-speakers), the
+# half-precision copy that ships, evaluation of every split with and without the LM, model card.
 # NAME=english-streaming trains the streaming model (a latency-controlled BiLSTM) the same way (recipes/NAME.json and NAME-finetune.json, runs in $RUNS/NAME and
 # NAME-ft) on the same corpus and LM.
 set -euo pipefail
@@ -53,6 +53,12 @@ else
     --alphas 0.5,0.75,1,1.5 --betas 1,2 --label-bonuses 0,0.5,1,2 --beam 64 --attach
 fi
 
+# what ships: the weights at half precision (half the bytes, the same readings to a hundredth
+# of a point); evaluated as such
+F=$(dirname "$M")/model-f16
+rm -rf "$F"
+sayre export --float16 "$F" --model "$M"
+M=$F
 E=$(dirname "$M")/eval
 mkdir -p "$E"
 cards=()
