@@ -55,14 +55,15 @@ export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | und
   const chosen = lm ?? (useOwn ? own.load() : undefined);
   const unit = useOwn ? { unit: own.config.unit, delimiter: own.config.delimiter } : chosen ? lmUnitOf(chosen) : undefined;
   const labelBonus = setup.labelBonus ?? (useOwn ? own.config.labelBonus : undefined);
+  const ctc = {
+    ...(unit?.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } : {}),
+    ...(labelBonus !== undefined ? { labelBonus } : {}),
+  };
   return {
     lm: chosen, alpha: setup.alpha ?? (useOwn ? own.config.alpha : undefined), beta: setup.beta ?? (useOwn ? own.config.beta : undefined),
     beamWidth: setup.beamWidth ?? (useOwn ? own.config.beamWidth : undefined), rnntSearch: setup.rnntSearch, nBest: setup.nBest,
     hotwords: setup.hotwords ? parseHotwords(readFileBounded(setup.hotwords, 'hotwords file').toString('utf8')) : undefined,
-    ...(unit?.unit === 'char' || labelBonus !== undefined ? { ctc: {
-      ...(unit?.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } : {}),
-      ...(labelBonus !== undefined ? { labelBonus } : {}),
-    } } : {}),
+    ...(Object.keys(ctc).length > 0 ? { ctc } : {}),
   };
 }
 

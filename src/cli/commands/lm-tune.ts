@@ -7,7 +7,7 @@ import { readArpa } from '../../decode/lm/arpa-reader.js';
 import type { RnntSearch } from '../../decode/decoder.js';
 import { Recognizer } from '../../recognizer/recognizer.js';
 import { lmUnitOf } from '../../decode/lm/lm-unit.js';
-import { attachModelLm } from '../../model/io/model-lm.js';
+import { attachModelLm, describeModelLm } from '../../model/io/model-lm.js';
 import { DEFAULT_RNNT_BEAM } from '../../decode/decoder.js';
 import type { AcousticOutput } from '../../decode/acoustic-output.js';
 import type { CtcBeamSearchOptions } from '../../decode/prefix-beam-search.js';
@@ -101,7 +101,7 @@ export function registerLmTuneCommand(program: Command): void {
           ...unit, alpha: best.alpha, beta: best.beta, beamWidth: o.beam ?? (outputKind === 'transducer' ? DEFAULT_RNNT_BEAM : 32),
           ...(best.labelBonus !== 0 ? { labelBonus: best.labelBonus } : {}),
         });
-        console.log(`${dir}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}${entry.labelBonus ? `, label bonus ${entry.labelBonus}` : ''}, beam ${entry.beamWidth}) by default`);
+        console.log(`${dir}: decodes with ${describeModelLm(entry)} by default`);
       }
     });
 }

@@ -6,7 +6,7 @@ import { readArpa } from '../../decode/lm/arpa-reader.js';
 import { writeArpa } from '../../decode/lm/arpa-writer.js';
 import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm/kneser-ney.js';
 import { perplexity } from '../../decode/lm/perplexity.js';
-import { attachModelLm } from '../../model/io/model-lm.js';
+import { attachModelLm, describeModelLm } from '../../model/io/model-lm.js';
 
 interface BuildFlags {
   order: number; text: string[]; out: string; prune?: number[]; unit: 'word' | 'char'; delimiter: string;
@@ -127,7 +127,7 @@ export function registerLmCommand(program: Command): void {
         unit: f.unit, ...(f.unit === 'char' ? { delimiter: f.delimiter } : {}), alpha: f.alpha, beta: f.beta, beamWidth: f.beam,
         ...(f.labelBonus !== undefined ? { labelBonus: f.labelBonus } : {}),
       });
-      console.log(`${f.model}: decodes with ${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}${entry.labelBonus ? `, label bonus ${entry.labelBonus}` : ''}, beam ${entry.beamWidth}) by default`);
+      console.log(`${f.model}: decodes with ${describeModelLm(entry)} by default`);
     });
   lm.command('score')
     .description('Perplexity of a text (one sentence per line) under an ARPA model.')

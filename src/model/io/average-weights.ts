@@ -33,19 +33,25 @@ export function writeAveragedWeights(srcs: readonly string[], dst: string, weigh
   if (srcs.length < 2) throw new Error(`average: needs at least two models (got ${srcs.length})`);
   const w = normalisedWeights(srcs.length, weights);
   const first = loadModelWeights(srcs[0]!);
-  const sum = new Float64Array(first.params.size);
-  srcs.forEach((src, i) => {
-    const model = i === 0 ? first : loadModelWeights(src);
-    if (!isDeepStrictEqual(model.config, first.config)) {
-      throw new Error(`average: ${src} is not the architecture of ${srcs[0]} (config ${JSON.stringify(model.config)} vs ${JSON.stringify(first.config)})`);
-    }
-    const data = model.params.data;
-    for (let j = 0; j < data.length; j++) sum[j]! += w[i]! * data[j]!;
-    if (i > 0) model.dispose();
-  });
-  first.params.data.set(sum);
-  writeCheckpointFile(dst, first);
-  first.dispose();
+  try {
+    const sum = new Float64Array(first.params.size);
+    srcs.forEach((src, i) => {
+      const model = i === 0 ? first : loadModelWeights(src);
+      try {
+        if (!isDeepStrictEqual(model.config, first.config)) {
+          throw new Error(`average: ${src} is not the architecture of ${srcs[0]} (config ${JSON.stringify(model.config)} vs ${JSON.stringify(first.config)})`);
+        }
+        const data = model.params.data;
+        for (let j = 0; j < data.length; j++) sum[j]! += w[i]! * data[j]!;
+      } finally {
+        if (i > 0) model.dispose();
+      }
+    });
+    first.params.data.set(sum);
+    writeCheckpointFile(dst, first);
+  } finally {
+    first.dispose();
+  }
 }
 
 /**

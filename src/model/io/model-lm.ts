@@ -33,6 +33,12 @@ export interface ModelLmConfig {
   labelBonus?: number;
 }
 
+/** An lm entry in words, e.g. "lm.arpa.gz (char LM, alpha 1, beta 0, label bonus 3, beam 64)". */
+export function describeModelLm(entry: ModelLmConfig): string {
+  const bonus = entry.labelBonus ? `, label bonus ${entry.labelBonus}` : '';
+  return `${entry.file} (${entry.unit} LM, alpha ${entry.alpha}, beta ${entry.beta}${bonus}, beam ${entry.beamWidth})`;
+}
+
 /** A model directory's LM: its entry, the file's path, and the model, read on first use. */
 export interface ModelLm {
   config: ModelLmConfig;
