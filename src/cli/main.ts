@@ -16,6 +16,7 @@ import { addLimitFlags } from './limit-flags.js';
 import { registerListen } from './commands/listen.js';
 import { registerCard } from './commands/card.js';
 import { registerAverage } from './commands/average.js';
+import { registerWiden } from './commands/widen.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -39,6 +40,7 @@ registerLmTuneCommand(program);
 registerExport(program);
 registerCard(program);
 registerAverage(program);
+registerWiden(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sayre: ${err instanceof Error ? err.message : String(err)}`);

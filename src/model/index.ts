@@ -34,4 +34,5 @@ export { modelFromBytes, parseModelDirConfig } from './io/model-dir.js';
 export { exportOnnx } from './export/export-onnx.js';
 export { exportHalfPrecisionDir, writeHalfPrecisionWeights } from './io/half-precision.js';
 export { averageModelDirs, writeAveragedWeights } from './io/average-weights.js';
+export { widenCtcModel, widenModelDir } from './io/widen-weights.js';
 export type { OnnxExportOptions } from './export/export-onnx.js';
