@@ -15,7 +15,7 @@ export function registerTrain(program: Command): void {
   addBackendFlag(program.command('train'))
     .description('train a CTC (or, with "type": "rnnt" in the model config, an RNN-T) speech model, or with "type": "crnn" a text-line model on line-image manifests: length-bucketed batches, dev CER/WER each epoch, early stopping, then weight noise (Graves), checkpoints, --resume')
     .option('--config <file>', 'run configuration JSON ({model, frontEnd, training}, or only model fields)')
-    .option('--train <manifest>', 'training manifest (JSON lines: {"audio": ...} or, for a CRNN, {"image": ...})')
+    .option('--train <manifests...>', 'training manifest(s) (JSON lines: {"audio": ...} or, for a CRNN, {"image": ...}); several are read as one set, e.g. your own recordings beside a corpus')
     .option('--dev <manifest>', 'dev manifest, for early stopping')
     .requiredOption('--out <dir>', 'run directory (checkpoints, log.jsonl, plot.svg, model/)')
     .option('--resume', 'continue the run in --out (starts it if there is none)')
@@ -25,7 +25,7 @@ export function registerTrain(program: Command): void {
     .option('--feature-memory <MB>', 'megabytes of cached features a set (train, dev) may keep in memory; a larger set is read from its cache per batch (default 2048)', positive('feature-memory'))
     .option('--init-encoder <checkpoint>', 'a new RNN-T run starts its encoder from this CTC checkpoint (a run\'s ckpt-N.safetensors or model/model.safetensors)')
     .option('--init-from <checkpoint>', 'fine-tune: a new run starts every weight from this checkpoint of the same architecture (a run\'s ckpt-N.safetensors or model/model.safetensors), with a fresh optimiser and its own learning rate')
-    .action(async (o: { config?: string; train?: string; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; initFrom?: string; backend?: string }) => {
+    .action(async (o: { config?: string; train?: string[]; dev?: string; out: string; resume?: boolean; maxEpochs?: number; maxMinutes?: number; checkpointMinutes?: number; featureMemory?: number; initEncoder?: string; initFrom?: string; backend?: string }) => {
       // The backend the run's models are built on.
       const backend = await backendFromFlag(o.backend);
       let config;

@@ -57,16 +57,20 @@ export interface RunData {
  */
 export async function prepareData(run: OpenRun, say: (m: string) => void, progress: StartProgress | null, featureMemory?: number): Promise<RunData> {
   const input = runInput(run.config.frontEnd);
-  const load = async (name: string, manifest: string): Promise<LabelledSet> => {
-    const entries = input.read(manifest);
-    if (entries.length === 0) throw new Error(`${manifest}: the manifest is empty`);
-    const targets = entries.map((e) => {
+  const load = async (name: string, manifests: readonly string[]): Promise<LabelledSet> => {
+    const parts = manifests.map((manifest) => {
+      const items = input.read(manifest);
+      if (items.length === 0) throw new Error(`${manifest}: the manifest is empty`);
+      return { manifest, items };
+    });
+    const entries = parts.flatMap((p) => p.items);
+    const targets = parts.flatMap(({ manifest, items }) => items.map((e) => {
       try {
         return run.tokenizer.encode(e.text);
       } catch (err) {
         throw new Error(`${manifest}:${e.line}: ${err instanceof Error ? err.message : String(err)}`);
       }
-    });
+    }));
     const amount = entries.reduce((a, e) => a + e.amount, 0);
     const bar = progress?.({ total: amount, unit: input.unit, label: `features ${name}` });
     const t0 = performance.now(), rejectedBefore = input.rejected.length;
@@ -81,14 +85,14 @@ export async function prepareData(run: OpenRun, say: (m: string) => void, progre
     return { entries, feats, targets };
   };
   const train = await load('train', run.train);
-  const dev = await load('dev', run.dev);
+  const dev = await load('dev', [run.dev]);
   const cmvn = input.cmvn ? trainingCmvn(run.dir, train.feats) : null; // line images are normalised one by one (image/normalise.ts)
   if (cmvn) for (const set of [train.feats, dev.feats]) set.normalise((f) => { cmvn.apply(f); });
 
   // Utterances (images) too short for their transcript at the model's frame rate cannot be trained on.
   const usable = train.feats.frames.map((n, i) => outputFrames(run.modelConfig, n) >= ctcFrames(train.targets[i]!) && train.targets[i]!.length > 0);
   const trainIdx = usable.flatMap((ok, i) => (ok ? [i] : []));
-  if (trainIdx.length === 0) throw new Error(`${run.train}: no item is long enough for its transcript at the model's frame rate`);
+  if (trainIdx.length === 0) throw new Error(`${run.train.join(', ')}: no item is long enough for its transcript at the model's frame rate`);
   if (trainIdx.length < train.feats.length) say(`train: left out ${train.feats.length - trainIdx.length} utterances too short for their transcripts`);
   const lengths = trainIdx.map((i) => train.feats.frames[i]!);
   const batching = batchingOf(run.config.training);

@@ -20,8 +20,11 @@ export interface OpenRunOptions {
   out: string;
   /** Configuration of a new run. On resume it may be left out (run.json has it). */
   config?: RunConfig;
-  /** Manifests of a new run (on resume, those in run.json are used). */
-  train?: string;
+  /**
+   * Manifests of a new run (on resume, those in run.json are used). Several training
+   * manifests (your own corpus beside another) are read as one set, in the order given.
+   */
+  train?: string | readonly string[];
   dev?: string;
   /**
    * Continue the run in `out`. Without it, a directory that already holds a run is an
@@ -56,7 +59,8 @@ export interface StartedFrom {
 /** run.json: the run's fixed description. */
 interface RunFile {
   config: RunConfig;
-  train: string;
+  /** One manifest, or several read as one set. */
+  train: string | string[];
   dev: string;
   tokenizer: { type: 'char'; alphabet: string };
   startedFrom?: StartedFrom;
@@ -69,8 +73,8 @@ export interface OpenRun {
   /** The commit point of a run being resumed; null for a new run. */
   state: RunState | null;
   config: RunConfig;
-  /** Manifests (absolute). */
-  train: string;
+  /** Manifests (absolute): the training set's, one or more, and the dev set's. */
+  train: string[];
   dev: string;
   tokenizer: CharTokenizer;
   /** The model config with numClasses and (speech) inputDim filled in. */
@@ -96,23 +100,27 @@ export function openRun(options: OpenRunOptions): OpenRun {
     if (options.config && JSON.stringify(strip(resolveRunConfig(options.config))) !== JSON.stringify(strip(run.config))) {
       throw new Error(`${dir}: the run was started with another configuration (see run.json); resume without --config or choose another --out`);
     }
-    for (const k of ['train', 'dev'] as const) {
-      if (options[k] && resolve(options[k]) !== run[k]) throw new Error(`${dir}: the run was started with --${k} ${run[k]}, not ${resolve(options[k])}`);
+    if (options.train && trainManifests(options.train).join(' ') !== trainManifests(run.train).join(' ')) {
+      throw new Error(`${dir}: the run was started with --train ${trainManifests(run.train).join(' ')}, not ${trainManifests(options.train).join(' ')}`);
     }
+    if (options.dev && resolve(options.dev) !== run.dev) throw new Error(`${dir}: the run was started with --dev ${run.dev}, not ${resolve(options.dev)}`);
     run.config.training = { ...run.config.training, ...definedOnly(options.limits ?? {}) };
   } else {
     if (!options.config || !options.train || !options.dev) throw new Error('a new training run needs a config and train and dev manifests');
     if (options.initFrom && options.initEncoder) throw new Error('--init-from and --init-encoder: give one');
     const config = resolveRunConfig(options.config);
     config.training = { ...config.training, ...definedOnly(options.limits ?? {}) };
-    run = { config, train: resolve(options.train), dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
+    const train = trainManifests(options.train);
+    if (train.length === 0) throw new Error('a new training run needs at least one train manifest');
+    // one manifest is stored as a string, as runs before several were possible have it
+    run = { config, train: train.length === 1 ? train[0]! : train, dev: resolve(options.dev), tokenizer: runInput(config.frontEnd).tokenizer().toJSON() };
     const from = options.initFrom ?? options.initEncoder;
     if (from) run.startedFrom = startedFrom(from, options.initFrom ? 'weights' : 'encoder');
     writeFileAtomic(runPath, JSON.stringify(run, null, 2) + '\n');
   }
   const tokenizer = naming(runPath, () => CharTokenizer.fromJSON(run.tokenizer));
   return {
-    dir, state, config: run.config, train: run.train, dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer),
+    dir, state, config: run.config, train: trainManifests(run.train), dev: run.dev, tokenizer, modelConfig: modelConfigOf(run.config, tokenizer),
     ...(run.startedFrom ? { startedFrom: run.startedFrom } : {}),
   };
 }
@@ -164,11 +172,16 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Training manifests as absolute paths, one or several. */
+function trainManifests(train: string | readonly string[]): string[] {
+  return (typeof train === 'string' ? [train] : [...train]).map((t) => resolve(t));
+}
+
 /** run.json read back and checked; errors name it. */
 function readRunFile(path: string): RunFile {
   const run = readJsonFile(path, 'run description') as Partial<RunFile> | null;
   if (!run || typeof run !== 'object' || typeof run.config !== 'object' || run.config === null || typeof run.config.training !== 'object'
-    || typeof run.train !== 'string' || typeof run.dev !== 'string' || typeof run.tokenizer !== 'object') {
+    || !(typeof run.train === 'string' || (Array.isArray(run.train) && run.train.every((t) => typeof t === 'string'))) || typeof run.dev !== 'string' || typeof run.tokenizer !== 'object') {
     throw new Error(`${path}: not a sayre run description (expected {config, train, dev, tokenizer})`);
   }
   return run as RunFile;
