@@ -22,6 +22,10 @@ test('--train with several manifests: read as one set (each relative to its own 
   assert.deepEqual(openRun({ out, resume: true, train }).train, train);
   assert.throws(() => openRun({ out, resume: true, train: [train[0]!] }), /started with --train .*a.*train\.jsonl .*train\.jsonl, not/);
   assert.throws(() => openRun({ out, resume: true, train: [train[1]!, train[0]!] }), /started with --train/);
+  // compared as lists, not as joined text: one manifest named "/t/x /t/y" is not "/t/x" and "/t/y"
+  const spaced = join(a, 'spaced');
+  openRun({ out: spaced, config, train: ['/t/x /t/y.jsonl'], dev: join(b, 'dev.jsonl') });
+  assert.throws(() => openRun({ out: spaced, resume: true, train: ['/t/x', '/t/y.jsonl'] }), /started with --train/);
 
   // one manifest is stored as before (a string), and reads back as a list of one
   const single = join(b, 'single');

@@ -3,6 +3,7 @@ import { readJsonFile } from '../../util/read-json.js';
 import { naming } from '../../util/naming.js';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { frontEndDim } from '../../audio/front-end.js';
 import { CharTokenizer } from '../../data/char-tokenizer.js';
 import { isImageFrontEnd } from '../../image/line-front-end.js';
@@ -100,7 +101,7 @@ export function openRun(options: OpenRunOptions): OpenRun {
     if (options.config && JSON.stringify(strip(resolveRunConfig(options.config))) !== JSON.stringify(strip(run.config))) {
       throw new Error(`${dir}: the run was started with another configuration (see run.json); resume without --config or choose another --out`);
     }
-    if (options.train && trainManifests(options.train).join(' ') !== trainManifests(run.train).join(' ')) {
+    if (options.train && !isDeepStrictEqual(trainManifests(options.train), trainManifests(run.train))) {
       throw new Error(`${dir}: the run was started with --train ${trainManifests(run.train).join(' ')}, not ${trainManifests(options.train).join(' ')}`);
     }
     if (options.dev && resolve(options.dev) !== run.dev) throw new Error(`${dir}: the run was started with --dev ${run.dev}, not ${resolve(options.dev)}`);
