@@ -68,10 +68,7 @@ export function averageModelDirs(srcDirs: readonly string[], dstDir: string, wei
     srcDirs[0]!, dstDir,
     (path) => writeAveragedWeights(srcDirs.map((d) => join(d, 'model.safetensors')), path, w),
     {
-      editConfig: (config) => {
-        const info = typeof config['info'] === 'object' && config['info'] !== null ? config['info'] as Record<string, unknown> : {};
-        config['info'] = { ...info, averageOf: srcDirs.map((model, i) => ({ model, weight: w[i] })) };
-      },
+      info: { averageOf: srcDirs.map((model, i) => ({ model, weight: w[i] })) },
       omit: ['MODEL_CARD.md'],
     },
   );

@@ -21,6 +21,8 @@ export function assertModelDir(dir: string): void {
 export interface ModelDirCopyOptions {
   /** Changes the copy's config (its `lm` already pointing at the copied-in file). */
   editConfig?: (config: Record<string, unknown>) => void;
+  /** Fields added to the copy's config `info` (where the new weights came from), beside those it has. */
+  info?: Record<string, unknown>;
   /** Files of the source not to copy (a model card that would describe other weights). */
   omit?: readonly string[];
 }
@@ -56,6 +58,10 @@ export function copyModelDir(
     }
     writeWeights(join(tmp, 'model.safetensors'));
     options.editConfig?.(config);
+    if (options.info) {
+      const info = typeof config['info'] === 'object' && config['info'] !== null ? config['info'] as Record<string, unknown> : {};
+      config['info'] = { ...info, ...options.info };
+    }
     writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
     if (existsSync(dstDir)) rmdirSync(dstDir);
     renameSync(tmp, dstDir);

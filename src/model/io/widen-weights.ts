@@ -45,10 +45,8 @@ export function widenCtcModel(src: CtcModel, hiddenSize: number, seed = 1): CtcM
   const feature = (c: number): number => Math.floor(c / H) * W + (c % H); // [forward H, backward H]
   const same = (i: number): number => i;
   const copy = (name: string, rowOf: (r: number) => number, colOf: (c: number) => number): void => {
-    const entry = src.params.entries.find((e) => e.name === name)!;
-    const [rows, cols = 1] = entry.shape;
-    const dstEntry = wide.params.entries.find((e) => e.name === name)!;
-    scatter(src.params.value(name), rows!, cols, wide.params.value(name), dstEntry.shape[1] ?? 1, rowOf, colOf);
+    const [rows, cols = 1] = src.params.entry(name).shape;
+    scatter(src.params.value(name), rows!, cols, wide.params.value(name), wide.params.entry(name).shape[1] ?? 1, rowOf, colOf);
   };
   for (let k = 0; k < src.config.numLayers; k++) {
     for (const suffix of D === 2 ? ['', '_reverse'] : ['']) {
@@ -78,11 +76,8 @@ export function widenModelDir(srcDir: string, dstDir: string, hiddenSize: number
     const wide = widenCtcModel(src, hiddenSize, seed);
     try {
       return copyModelDir(srcDir, dstDir, (path) => writeCheckpointFile(path, wide), {
-        editConfig: (config) => {
-          config['model'] = { ...(config['model'] as Record<string, unknown>), hiddenSize };
-          const info = typeof config['info'] === 'object' && config['info'] !== null ? config['info'] as Record<string, unknown> : {};
-          config['info'] = { ...info, widenedFrom: { model: srcDir, hiddenSize: src.config.hiddenSize } };
-        },
+        editConfig: (config) => { config['model'] = { ...(config['model'] as Record<string, unknown>), hiddenSize }; },
+        info: { widenedFrom: { model: srcDir, hiddenSize: src.config.hiddenSize } },
         omit: ['MODEL_CARD.md'],
       });
     } finally {
