@@ -86,9 +86,10 @@ const DEFAULTS: Resolved = {
  *
  * A prefix's score is ln P_ctc(prefix) + alpha ln P_lm(words) + beta (words) + labelBonus
  * (labels) + unkScore (words unknown to a word LM) + hotword bonuses; a word LM scores a
- * word when its delimiter follows (or the utterance ends), and a word in progress gets alpha times the
- * best unigram of the vocabulary words it may still become (the look-ahead), or of `<unk>`
- * plus unkScore if it can become none. A character LM scores every label. Timings: a label starts at the frame where most of its prefix's probability
+ * word when its delimiter follows (or the utterance ends), and a word in progress gets
+ * alpha times the best unigram of the vocabulary words it may still become (the
+ * look-ahead), or of `<unk>` plus unkScore if it can become none. A character LM scores
+ * every label. Timings: a label starts at the frame where most of its prefix's probability
  * entered it, and ends at the last frame where its prefix was more likely inside the label
  * than after it. A word's confidence is the geometric mean of its labels' peak posteriors.
  *
