@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -65,9 +65,11 @@ describe('sayre CLI on hostile files', () => {
   test('a 100000 x 1 PNG is refused by its width scaled to the model\'s height', async () => {
     const file = join(dir, 'thin.png');
     writeFileSync(file, whitePng(100000, 1));
-    refused(await sayre('transcribe', '--model', 'text-lines', file), /thin\.png: a 100000x1 line image scaled to 32 rows, columns: 3200000, more than the 20000 allowed \(limit maxLineColumns/);
+    const rows = (JSON.parse(readFileSync(new URL('../../../models/text-lines/config.json', import.meta.url), 'utf8')) as { model: { height: number } }).model.height;
+    const columns = 100000 * rows;
+    refused(await sayre('transcribe', '--model', 'text-lines', file), new RegExp(`thin\\.png: a 100000x1 line image scaled to ${rows} rows, columns: ${columns}, more than the 20000 allowed \\(limit maxLineColumns`));
     // Raising the limit is an option, not a code change (here: one just big enough; the decode then runs).
-    const ok = await sayre('--max-line-columns', '3200000', '--max-image-pixels', '100000', 'transcribe', '--model', 'text-lines', join(dir, 'missing.png'));
+    const ok = await sayre('--max-line-columns', String(columns), '--max-image-pixels', '100000', 'transcribe', '--model', 'text-lines', join(dir, 'missing.png'));
     assert.match(ok.stderr, /missing\.png: cannot read image \(ENOENT\)/);
   });
 

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CrnnModel } from '../../src/model/crnn-model.js';
+import { resolveCrnnModelConfig } from '../../src/model/crnn-config.js';
 import { resolveRunConfig } from '../../src/train/run/run-config.js';
 
 const dir = fileURLToPath(new URL('../../../recipes/', import.meta.url));
@@ -34,6 +36,18 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     assert.deepEqual(b.frontEnd, a.frontEnd, `${t}: front end`);
     assert.equal(b.training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
   }
+  // a third fine-tune may read taller images, as long as every weight keeps its shape
+  const shapes = (n: string): string[] => {
+    const model = (read(n) as { model: Record<string, unknown> }).model;
+    return CrnnModel.paramSpecs(resolveCrnnModelConfig({ ...model, numClasses: 96 })).map((p) => `${p.name} ${p.shape.join('x')}`);
+  };
+  const thirds = names.filter((n) => n.endsWith('-finetune3.json'));
+  assert.ok(thirds.includes('text-lines-finetune3.json'), thirds.join());
+  for (const t of thirds) {
+    const second = t.replace('-finetune3', '-finetune2');
+    assert.deepEqual(shapes(t), shapes(second), `${t}: every weight of ${second}'s model, in the same shape`);
+    assert.equal(resolveRunConfig(read(t), t).training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
+  }
   // the RNN-T starts its encoder from the CTC model: it must see the same features
   const ctc = resolveRunConfig(read('english.json'), 'english.json'), rnnt = resolveRunConfig(read('english-rnnt.json'), 'english-rnnt.json');
   assert.deepEqual(rnnt.frontEnd, ctc.frontEnd, 'english-rnnt.json: front end');
@@ -42,6 +56,7 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   const lines = readFileSync(dir + 'text-lines.sh', 'utf8'), english = readFileSync(dir + 'english.sh', 'utf8');
   assert.match(lines, /--config recipes\/text-lines-finetune\.json/);
   assert.match(lines, /--config recipes\/text-lines-finetune2\.json/);
+  assert.match(lines, /--config recipes\/text-lines-finetune3\.json/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
   assert.match(english, /--config "recipes\/\$NAME\.json"[^\n]*\n[^]*--config "recipes\/\$NAME-finetune\.json"/);
   for (const text of [lines, english]) assert.match(text, /--init-from/);
