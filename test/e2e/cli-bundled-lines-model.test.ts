@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { cer } from '../../src/metrics/error-rate.js';
+import type { LineModelDirConfig } from '../../src/model/io/line-model-dir.js';
 import { bundledLineModelDir, LineRecognizer } from '../../src/recognizer/line-recognizer.js';
 
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ test('sayre transcribe --model text-lines reads a printed sample line; eval scor
 
 test('LineRecognizer.load() is the bundled model; it reads a handwriting-like sample closely', { skip }, () => {
   const rec = LineRecognizer.load();
-  const bundled = JSON.parse(readFileSync(`${bundledLineModelDir()}config.json`, 'utf8')) as { model: { height: number } };
+  const bundled = JSON.parse(readFileSync(`${bundledLineModelDir()}config.json`, 'utf8')) as LineModelDirConfig;
   assert.equal(rec.height, bundled.model.height);
   const t = rec.transcribeFile(sample('line-handwriting.png'));
   assert.ok(cer(['Meet me at the station at nine.'], [t.text]) < 0.1, t.text);

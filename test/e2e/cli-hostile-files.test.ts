@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CharTokenizer } from '../../src/data/char-tokenizer.js';
+import type { LineModelDirConfig } from '../../src/model/io/line-model-dir.js';
+import { bundledLineModelDir } from '../../src/recognizer/line-recognizer.js';
 import { makeTinyModelDir } from '../helpers/tiny-model.js';
 import { jpegClaiming, pngClaiming, safetensorsWith, tempDir, wavClaiming, whitePng, writeGzipArpaWord } from '../helpers/hostile-files.js';
 
@@ -65,7 +67,7 @@ describe('sayre CLI on hostile files', () => {
   test('a 100000 x 1 PNG is refused by its width scaled to the model\'s height', async () => {
     const file = join(dir, 'thin.png');
     writeFileSync(file, whitePng(100000, 1));
-    const rows = (JSON.parse(readFileSync(new URL('../../../models/text-lines/config.json', import.meta.url), 'utf8')) as { model: { height: number } }).model.height;
+    const rows = (JSON.parse(readFileSync(`${bundledLineModelDir()}config.json`, 'utf8')) as LineModelDirConfig).model.height;
     const columns = 100000 * rows;
     refused(await sayre('transcribe', '--model', 'text-lines', file), new RegExp(`thin\\.png: a 100000x1 line image scaled to ${rows} rows, columns: ${columns}, more than the 20000 allowed \\(limit maxLineColumns`));
     // Raising the limit is an option, not a code change (here: one just big enough; the decode then runs).

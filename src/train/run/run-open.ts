@@ -101,8 +101,9 @@ export function openRun(options: OpenRunOptions): OpenRun {
     if (options.config && JSON.stringify(strip(resolveRunConfig(options.config))) !== JSON.stringify(strip(run.config))) {
       throw new Error(`${dir}: the run was started with another configuration (see run.json); resume without --config or choose another --out`);
     }
-    if (options.train && !isDeepStrictEqual(trainManifests(options.train), trainManifests(run.train))) {
-      throw new Error(`${dir}: the run was started with --train ${trainManifests(run.train).join(' ')}, not ${trainManifests(options.train).join(' ')}`);
+    if (options.train) {
+      const started = trainManifests(run.train), given = trainManifests(options.train);
+      if (!isDeepStrictEqual(given, started)) throw new Error(`${dir}: the run was started with --train ${started.join(' ')}, not ${given.join(' ')}`);
     }
     if (options.dev && resolve(options.dev) !== run.dev) throw new Error(`${dir}: the run was started with --dev ${run.dev}, not ${resolve(options.dev)}`);
     run.config.training = { ...run.config.training, ...definedOnly(options.limits ?? {}) };
