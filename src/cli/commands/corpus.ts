@@ -19,7 +19,7 @@ interface TtsFlags {
   maxSentences?: number; voices?: string; devShare: number; testShare: number; heldOutVariants: number;
   fortuneDir?: string[]; progress?: boolean; perturbShare: number; speakerDevShare: number; speakerTestShare: number;
   heldOutDev: string[]; heldOutTest: string[]; textSources: TextSource[]; heldOutText: TextSource | 'none'; maxPerSource: number;
-  requireAllVoices?: boolean; maxFailed: number; splits?: Split[];
+  requireAllVoices?: boolean; maxFailed: number; splits?: Split[]; extend?: string;
 }
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -66,6 +66,8 @@ export function registerCorpusCommand(program: Command): void {
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
     .option('--require-all-voices', 'fail unless every allowed Debian voice is installed (for a bundled model)')
     .option('--splits <list>', `synthesise only these splits (of ${SPLITS.join(', ')}): the same utterances a full build makes, e.g. the held-out speakers to evaluate a model without building train; a later build in the folder adds the rest`, splitList)
+    .option('--extend <dir>', 'more train hours for the corpus in DIR: of this seed\'s plan (--hours for all its splits), only the train utterances that '
+      + 'read none of DIR\'s dev or test sentences and use no voice DIR holds out; train on both train.jsonl files')
     .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar or lines')
     .action(async (f: TtsFlags) => {
@@ -80,6 +82,7 @@ export function registerCorpusCommand(program: Command): void {
           textSources: f.textSources, heldOutTextSource: f.heldOutText, maxPerSource: f.maxPerSource,
           ...(f.requireAllVoices ? { requireAllVoices: true } : {}),
           ...(f.splits ? { splits: f.splits } : {}),
+          ...(f.extend !== undefined ? { extend: f.extend } : {}),
           ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
           ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
           ...(f.voices ? { voices: list(f.voices) } : {}),
@@ -98,6 +101,11 @@ export function registerCorpusCommand(program: Command): void {
         console.log(formatCorpusSummary(result.summary));
         console.log(`generated ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${result.wallSeconds.toFixed(1)} s` +
           (p.generated > 0 ? ` (${(p.generatedSeconds / result.wallSeconds).toFixed(1)} s of audio generated per second)` : ''));
+        if (result.extended) {
+          const d = result.extended.dropped;
+          console.log(`extends ${result.extended.corpus}: ${result.extended.utterances} train utterances; left out ${d.text} that read its dev or test sentences, `
+            + `${d.variant} in the espeak-ng variants it keeps for test, ${d.speaker} by its held-out speakers`);
+        }
         if (result.plan.heldOutVariants.length) console.log(`espeak-ng variants held out for test: ${result.plan.heldOutVariants.join(', ')}`);
         const held = result.plan.heldOutSpeakers;
         console.log(`held-out speakers: dev-speakers ${held.dev.join(', ') || 'none installed'}; test-speakers ${held.test.join(', ') || 'none installed'}`);

@@ -17,6 +17,8 @@ import { DEFAULT_HELD_OUT, speakerLeaks } from './speaker-splits.js';
 import { corpusText } from './corpus-text.js';
 import type { CorpusTextOptions } from './corpus-text.js';
 import type { CorpusPlan, PlannedUtterance, PlanOptions, Split } from './plan.js';
+import { extensionUtterances, readExtendedCorpus } from './extend-corpus.js';
+import type { ExtensionDropped } from './extend-corpus.js';
 import { summariseCorpus } from './summary.js';
 import type { CorpusSummary } from './summary.js';
 import { synthesise } from './synthesise.js';
@@ -55,6 +57,12 @@ export interface TtsCorpusOptions extends PlanOptions, CorpusTextOptions {
    * Default: every split.
    */
   splits?: readonly Split[];
+  /**
+   * The folder of a corpus to extend: only this plan's train utterances are made, less those
+   * that read one of that corpus's dev or test sentences or use a voice it holds out (see
+   * extend-corpus.ts). The seed must differ from that corpus's.
+   */
+  extend?: string;
   /** Sentences to speak instead of the fortune files and text sources (tests, custom text). */
   sentences?: FortuneSentence[];
   /** Stops the build after the utterances in flight (manifests are still written). */
@@ -71,6 +79,8 @@ export interface TtsCorpusResult {
   plan: CorpusPlan;
   /** False when the build was stopped before every utterance was done. */
   complete: boolean;
+  /** For an extension: the corpus extended, the train utterances planned, and those left out by reason. */
+  extended?: { corpus: string; utterances: number; dropped: ExtensionDropped };
   wallSeconds: number;
 }
 
@@ -137,7 +147,15 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   const text = options.sentences
     ? { sentences: options.sentences, heldOutText: options.heldOutText ?? [], record: { sentences: 'given' } }
     : corpusText(options);
-  const plan = planCorpus(text.sentences, voices, { ...options, heldOutText: text.heldOutText });
+  let plan = planCorpus(text.sentences, voices, { ...options, heldOutText: text.heldOutText });
+  let extension: TtsCorpusResult['extended'];
+  if (options.extend !== undefined) {
+    if (options.splits) throw new Error('corpus: --extend builds the train split only; leave out --splits');
+    const base = readExtendedCorpus(options.extend);
+    const { utterances, dropped } = extensionUtterances(plan, options.seed, base);
+    plan = { ...plan, utterances, heldOutVariants: base.heldOutVariants };
+    extension = { corpus: base.dir, dropped, utterances: utterances.length };
+  }
   const bySplit = Object.fromEntries(SPLITS.map((sp) => [sp, plan.utterances.filter((u) => u.split === sp).map((u) => u.voice)]));
   const leaks = speakerLeaks(bySplit);
   if (leaks.length) throw new Error(`corpus: held-out speakers would leak into other splits: ${leaks.join('; ')}`);
@@ -146,7 +164,10 @@ export async function buildTtsCorpus(options: TtsCorpusOptions): Promise<TtsCorp
   mkdirSync(options.outDir, { recursive: true });
   const releaseLock = lockFolder(options.outDir);
   try {
-    return await build(options, plan, planKey(options, sampleRate, voices, text.record), card, sampleRate, jobs, t0);
+    const key = planKey(options, sampleRate, voices, text.record);
+    const result = await build(options, plan, extension ? { ...key, extends: extension.corpus } : key,
+      extension ? { ...card, extends: extension } : card, sampleRate, jobs, t0);
+    return extension ? { ...result, extended: extension } : result;
   } finally {
     releaseLock();
   }
@@ -191,7 +212,9 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   const tmpDir = join(outDir, '.tmp');
   rmSync(tmpDir, { recursive: true, force: true }); // leftovers of an interrupted build
   mkdirSync(tmpDir, { recursive: true });
-  for (const s of SPLITS) mkdirSync(join(outDir, 'audio', s), { recursive: true });
+  // an extension has train utterances only: no empty folders or manifests of the others
+  const written: readonly Split[] = options.extend === undefined ? SPLITS : ['train'];
+  for (const s of written) mkdirSync(join(outDir, 'audio', s), { recursive: true });
   const writeConfig = (extra: Record<string, unknown>): void => writeFileAtomic(configPath, `${JSON.stringify({
     plan: key, hours: options.hours, heldOutVariants: plan.heldOutVariants, heldOutSpeakers: plan.heldOutSpeakers,
     sentences: plan.sentences, targetHours: plan.targetHours, ...card, ...extra,
@@ -212,7 +235,7 @@ async function build(options: TtsCorpusOptions, plan: CorpusPlan, key: Record<st
   };
   const writeManifests = (): void => {
     const m = manifests();
-    for (const s of SPLITS) writeManifest(join(outDir, `${s}.jsonl`), m[s]);
+    for (const s of written) writeManifest(join(outDir, `${s}.jsonl`), m[s]);
   };
   let lastWrite = performance.now();
   const finish = (u: PlannedUtterance, duration: number | undefined): void => {

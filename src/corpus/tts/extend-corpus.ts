@@ -1,0 +1,71 @@
+/**
+ * More train hours for a corpus already built: the plan of another seed, of which only the
+ * train utterances are made, less any that would break the first corpus's evaluation (a
+ * sentence of its dev or test splits, an espeak-ng variant it keeps for its test split, a
+ * speaker it holds out). Training then reads both train manifests.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readManifest } from '../../data/manifest.js';
+import type { CorpusPlan, PlannedUtterance } from './plan.js';
+import type { HeldOutSpeakers } from './speaker-splits.js';
+
+/** What the corpus being extended keeps out of training. */
+export interface ExtendedCorpus {
+  /** Its folder, resolved. */
+  dir: string;
+  seed: number;
+  heldOutSpeakers: HeldOutSpeakers;
+  heldOutVariants: string[];
+  /** Every sentence of its dev, test, dev-speakers and test-speakers manifests. */
+  evaluationTexts: Set<string>;
+}
+
+/** Utterances left out of an extension, by reason. */
+export interface ExtensionDropped {
+  text: number;
+  variant: number;
+  speaker: number;
+}
+
+/** Reads the corpus in `dir` (its corpus.json and evaluation manifests). */
+export function readExtendedCorpus(dir: string): ExtendedCorpus {
+  const configPath = join(dir, 'corpus.json');
+  if (!existsSync(configPath)) throw new Error(`--extend ${dir}: no corpus.json there (a folder written by sayre corpus tts is expected)`);
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as {
+    plan?: { seed?: number }; heldOutSpeakers?: HeldOutSpeakers; heldOutVariants?: string[]; extends?: unknown; status?: string;
+  };
+  if (config.extends !== undefined) throw new Error(`--extend ${dir}: that folder is itself an extension; extend the corpus it extends`);
+  if (config.status === 'building' || typeof config.plan?.seed !== 'number' || !config.heldOutSpeakers) {
+    throw new Error(`--extend ${dir}: its corpus.json is not that of a finished build (status ${config.status ?? 'unknown'})`);
+  }
+  const evaluationTexts = new Set<string>();
+  for (const split of ['dev', 'test', 'dev-speakers', 'test-speakers']) {
+    const file = join(dir, `${split}.jsonl`);
+    if (existsSync(file)) for (const e of readManifest(file)) evaluationTexts.add(e.text);
+  }
+  return {
+    dir: resolve(dir), seed: config.plan.seed, heldOutSpeakers: config.heldOutSpeakers,
+    heldOutVariants: config.heldOutVariants ?? [], evaluationTexts,
+  };
+}
+
+/**
+ * The train utterances of `plan` that may join `base`'s train split. Throws where the plan
+ * would repeat base's utterances (the same seed).
+ */
+export function extensionUtterances(plan: CorpusPlan, seed: number, base: ExtendedCorpus): { utterances: PlannedUtterance[]; dropped: ExtensionDropped } {
+  if (seed === base.seed) throw new Error(`--extend ${base.dir}: --seed ${seed} is that corpus's own seed, which would plan its very utterances; give another`);
+  // base's held-out speakers are dropped whatever this plan holds out
+  const speakers = new Set([...base.heldOutSpeakers.dev, ...base.heldOutSpeakers.test]);
+  const variants = new Set(base.heldOutVariants);
+  const dropped: ExtensionDropped = { text: 0, variant: 0, speaker: 0 };
+  const utterances = plan.utterances.filter((u) => {
+    if (u.split !== 'train') return false;
+    if (base.evaluationTexts.has(u.text)) { dropped.text++; return false; }
+    if (u.voice.variant !== undefined && variants.has(u.voice.variant)) { dropped.variant++; return false; }
+    if (speakers.has(u.voice.speaker)) { dropped.speaker++; return false; }
+    return true;
+  });
+  return { utterances, dropped };
+}
