@@ -137,6 +137,29 @@ test('a speech card: per-voice tables with best path and LM columns, speakers pe
   assert.match(card, /sayre card --model english/);
 });
 
+/** corpus.json of a `sayre corpus tts --extend` build of ttsCorpus: train only, with `speakers` in it. */
+const extension = (speakers: string[], voices = ttsCorpus.voices): Record<string, unknown> => ({
+  ...ttsCorpus, plan: { seed: 2 }, voices, extends: { corpus: '/runs/corpus-english', utterances: 300, dropped: { text: 17, variant: 9, speaker: 0 } },
+  summary: { splits: { train: row(300, 20.25) }, voices: {}, distinctVoices: { train: 5 }, speakers: { train: speakers } },
+});
+
+test('a speech card with an extension: its train row and what it left out; its speakers count as heard', () => {
+  const corpus = write('corpus.json', ttsCorpus);
+  const more = write('more.json', extension(['espeak-ng-formant', 'kal', 'mbrola-us1', 'arctic-bdl']));
+  const card = modelCard(readCardInputs(options({ corpus, extensions: [more] }), lookups));
+  assert.deepEqual(tableRow(card, 'train'), ['train', '100', '9.50', '1', '3', '2']);
+  assert.deepEqual(tableRow(card, 'train, extension (seed 2)'), ['train, extension (seed 2)', '300', '20.25', '1', '5', '3']);
+  assert.match(card, /also trained on `.*more\.json` \(`sayre corpus tts --extend`\).*less 17 that read a dev or test sentence of this corpus, 9 in the espeak-ng variants it keeps for test and 0 by its held-out speakers/);
+  // a held-out speaker or a reserved voice in an extension's train is refused, naming the extension
+  const leaked = write('leaked-more.json', extension(['kal', 'rhvoice-lyubov']));
+  assert.throws(() => modelCard(readCardInputs(options({ corpus, extensions: [leaked] }), lookups)), /leaked-more\.json: held-out test speakers rhvoice-lyubov are in train/);
+  const reserved = write('reserved-more.json', extension(['kal'], [...ttsCorpus.voices, voice('flite:rms', 'arctic-rms', 'male', 'x')]));
+  assert.throws(() => modelCard(readCardInputs(options({ corpus, extensions: [reserved] }), lookups)), /reserved-more\.json: reserved voices in the corpus: flite:rms/);
+  // only the corpus.json of an --extend build, and only beside the corpus it extends
+  assert.throws(() => readCardInputs(options({ corpus, extensions: [corpus] }), lookups), /not the corpus\.json of a sayre corpus tts --extend build/);
+  assert.throws(() => readCardInputs(options({ extensions: [more] }), lookups), /--extension needs --corpus/);
+});
+
 test('a streaming card: its figures beside the baseline model\'s on the splits and decodings both have; an LM shared from a sibling model counts in its size', () => {
   const streaming = modelDir('english-streaming', { inputDim: 80, hiddenSize: 256, numLayers: 4, numClasses: 29, bidirectional: false, frameStack: 3, frameStride: 3 },
     { frontEnd: { sampleRate: 16000, fbank: { numMelBins: 80 } }, cmvn: {}, lm: { file: '../english/lm.arpa.gz', unit: 'word', alpha: 1, beta: 0, beamWidth: 16 } });

@@ -29,16 +29,17 @@ export function registerCard(program: Command): void {
     .description(`write a model directory's ${CARD_NAME} from its config.json, its corpus.json and eval reports (every figure from those files)`)
     .requiredOption('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines')
     .option('--corpus <file>', 'corpus.json of sayre corpus tts or sayre corpus lines (voices or fonts, licences, splits, held-out speakers or fonts)')
+    .option('--extension <file>', 'speech: corpus.json of a sayre corpus tts --extend build of that corpus whose train split the model also read (repeat)', collect, [])
     .option('--eval <split=file>', 'a sayre eval --json-report result for a split (repeat: one per split and decoding, e.g. best path and with LM)', collect, [])
     .option('--bench <split=file>', 'text lines: a lines bench JSON result for a split (SAYRE_LINES_JSON=FILE npm run bench -- lines): adds tesseract\'s columns', collect, [])
     .option('--baseline <split=file>', 'another model\'s sayre eval --json-report result on a split, shown beside this model\'s (repeat; with --baseline-name)', collect, [])
     .option('--baseline-name <name>', 'the other model\'s name in the comparison (default: baseline)', 'baseline')
     .option('--name <name>', 'the model\'s name in the title (default: the directory\'s, or its parent\'s for runs/NAME/model)')
     .option('--out <file>', `where to write the card (default: ${CARD_NAME} in the model directory; - for stdout)`)
-    .action((o: { model: string; name?: string; corpus?: string; eval: string[]; bench: string[]; baseline: string[]; baselineName: string; out?: string }) => {
+    .action((o: { model: string; name?: string; corpus?: string; extension: string[]; eval: string[]; bench: string[]; baseline: string[]; baselineName: string; out?: string }) => {
       const dir = resolveModelDir(o.model);
       const command = ['sayre', 'card', ...process.argv.slice(3)].map(quote).join(' ');
-      const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, evals: o.eval, benches: o.bench, ...(o.baseline.length ? { baseline: { name: o.baselineName, evals: o.baseline } } : {}), cardName: CARD_NAME, command }, {
+      const inputs = readCardInputs({ model: dir, name: o.name, corpus: o.corpus, extensions: o.extension, evals: o.eval, benches: o.bench, ...(o.baseline.length ? { baseline: { name: o.baselineName, evals: o.baseline } } : {}), cardName: CARD_NAME, command }, {
         weights: (path) => {
           const tensors = [...readSafetensors(path).tensors.values()];
           const kinds = [...new Set(tensors.map((t) => (t.dtype === 'F16' ? 'float16' : t.dtype === 'F32' ? 'float32' : t.dtype)))];

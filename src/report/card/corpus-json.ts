@@ -34,6 +34,8 @@ export interface TtsCorpusJson {
   espeakFormantVoices: number;
   skippedVoices: { id: string; package: string; note?: string }[];
   text?: { sources?: Record<string, number>; heldOutTextSource?: string | null; skippedSources?: unknown[]; maxPerSource?: number };
+  /** A `--extend` build: the corpus it extends and what it left out. */
+  extends?: { corpus: string; utterances: number; dropped: { text: number; variant: number; speaker: number } };
   summary: {
     splits: Record<string, CorpusRow>;
     /** voice group -> split -> row */

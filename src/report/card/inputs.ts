@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type EvalReport, type LinesBench, parseEvalReport, parseLinesBench } from '../eval-report.js';
-import { parseCorpus, type CardCorpus } from './corpus-json.js';
+import { parseCorpus, type CardCorpus, type TtsCorpusJson } from './corpus-json.js';
 
 /** One eval report or bench result and the split it scores. */
 export interface SplitFile<T> {
@@ -44,6 +44,8 @@ export interface CardInputs {
   /** Files of the model directory with their sizes (the card itself left out). */
   files: { name: string; bytes: number }[];
   corpus?: { path: string; data: CardCorpus };
+  /** Speech: corpus.json of `sayre corpus tts --extend` builds whose train split the model also read. */
+  extensions?: { path: string; data: TtsCorpusJson }[];
   evals: SplitFile<EvalReport>[];
   benches: SplitFile<LinesBench>[];
   /** Another model's eval reports on the same splits, shown beside this model's (e.g. the bidirectional model beside the streaming one). */
@@ -74,6 +76,8 @@ export interface CardOptions {
   /** The model's name in the card's title (default: the directory's name, or its parent's for a directory called "model"). */
   name?: string;
   corpus?: string;
+  /** corpus.json files of `sayre corpus tts --extend` builds of that corpus the model also trained on. */
+  extensions?: readonly string[];
   /** "SPLIT=FILE" each: sayre eval --json-report results. */
   evals?: readonly string[];
   /** "SPLIT=FILE" each: lines bench JSON results (tesseract's columns). */
@@ -122,11 +126,17 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
   const lmFile = (config as { lm?: { file?: unknown } }).lm?.file;
   if (typeof lmFile === 'string' && lmFile.includes('/') && existsSync(join(dir, lmFile))) files.push({ name: lmFile, bytes: statSync(join(dir, lmFile)).size });
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
+  const extensions = (o.extensions ?? []).map((path) => {
+    const data = parseCorpus(readText(path, '--extension'), path);
+    if (data.kind !== 'tts' || !data.extends) throw new Error(`${path}: not the corpus.json of a sayre corpus tts --extend build (--extension)`);
+    if (corpus?.data.kind !== 'tts') throw new Error('--extension needs --corpus: the speech corpus it extends');
+    return { path, data };
+  });
   const inputs: CardInputs = {
     name: o.name ?? (basename(resolve(dir)) === 'model' ? basename(dirname(resolve(dir))) : basename(resolve(dir))), modelDir: dir, config: config as Record<string, unknown>, ...lookups.weights(weights), files,
     evals: splitFiles(o.evals ?? [], '--eval', parseEvalReport), benches: splitFiles(o.benches ?? [], '--bench', parseLinesBench),
     reserved: lookups.reserved, command: o.command, date: o.date ?? new Date(),
-    ...(corpus ? { corpus } : {}), ...(o.baseline ? { baseline: { name: o.baseline.name, evals: splitFiles(o.baseline.evals, '--baseline', parseEvalReport) } } : {}),
+    ...(corpus ? { corpus } : {}), ...(extensions.length ? { extensions } : {}), ...(o.baseline ? { baseline: { name: o.baseline.name, evals: splitFiles(o.baseline.evals, '--baseline', parseEvalReport) } } : {}),
     ...(lookups.espeakFormant ? { espeakFormant: lookups.espeakFormant } : {}),
   };
   if (corpus?.data.kind === 'lines' && lookups.fontSources) inputs.fontSources = lookups.fontSources(corpus.data.families);

@@ -28,10 +28,18 @@ export function speechCorpusSection(c: CardInputs, k: TtsCorpusJson, path: strin
   const s = k.summary;
   const out = [`## Data\n\nFrom \`${path}\` (\`sayre corpus tts\`${k.plan?.seed !== undefined ? `, seed ${k.plan.seed}` : ''}; status ${k.status}). `
     + 'Every utterance is synthetic: made by Debian\'s text-to-speech engines, none recorded from a person for this corpus.'];
+  const row = (name: string, sum: TtsCorpusJson['summary'], sp: string): string[] => [name, count(sum.splits[sp]!.utterances), hours(sum.splits[sp]!.hours),
+    count(sum.splits[sp]!.augmented), count(sum.distinctVoices[sp] ?? 0), count((sum.speakers[sp] ?? []).filter(isRecorded).length)];
+  const extensions = (c.extensions ?? []).filter((e) => e.data.summary.splits['train']);
   out.push(table(['split', 'utterances', 'hours', 'channel-augmented', 'distinct voices', 'recorded speakers'],
-    splits.map((sp) => [sp, count(s.splits[sp]!.utterances), hours(s.splits[sp]!.hours), count(s.splits[sp]!.augmented),
-      count(s.distinctVoices[sp] ?? 0), count((s.speakers[sp] ?? []).filter(isRecorded).length)]),
+    [...splits.map((sp) => row(sp, s, sp)), ...extensions.map((e) => row(`train, extension (seed ${e.data.plan?.seed ?? '?'})`, e.data.summary, 'train'))],
     [false, true, true, true, true, true]));
+  for (const e of extensions) {
+    const d = e.data.extends!.dropped;
+    out.push(`The model also trained on \`${e.path}\` (\`sayre corpus tts --extend\`): the train utterances of another seed's plan with the same voices, `
+      + `less ${count(d.text)} that read a dev or test sentence of this corpus, ${count(d.variant)} in the espeak-ng variants it keeps for test `
+      + `and ${count(d.speaker)} by its held-out speakers.`);
+  }
   // Speakers: who is heard in which split.
   const speakers = [...new Set(Object.values(s.speakers).flat())].sort();
   const sexOf = (sp: string): string => (sp === FORMANT ? 'various' : k.voices.find((v) => v.speaker === sp)?.sex ?? '?');
@@ -76,21 +84,25 @@ function licenceSummary(c: CardInputs, k: TtsCorpusJson): string {
 
 /** The "Never heard" section: held-out speakers, variants and text; reserved voices and texts. */
 export function speechNeverSeen(c: CardInputs, k: TtsCorpusJson, path: string): string {
-  const train = new Set(k.summary.speakers['train'] ?? []);
+  const train = new Set([k, ...(c.extensions ?? []).map((e) => e.data)].flatMap((x) => x.summary.speakers['train'] ?? []));
   const lines: string[] = [];
   for (const sp of corpusSplits(k).filter((x) => x !== 'train')) {
     const unseen = (k.summary.speakers[sp] ?? []).filter((x) => !train.has(x));
     if (unseen.length) lines.push(`- Speakers of \`${sp}\` never heard in training: ${inWords(unseen)} (through every engine that voices them).`);
   }
-  for (const [split, list] of Object.entries(k.heldOutSpeakers)) {
-    const leaked = list.filter((x) => train.has(x));
-    if (leaked.length) throw new Error(`${path}: held-out ${split} speakers ${leaked.join(', ')} are in train`);
+  // the corpus's held-out speakers and reserved voices stay out of its extensions' train too
+  for (const source of [{ path, data: k }, ...(c.extensions ?? [])]) {
+    const heard = new Set(source.data.summary.speakers['train'] ?? []);
+    for (const [split, list] of Object.entries(k.heldOutSpeakers)) {
+      const leaked = list.filter((x) => heard.has(x));
+      if (leaked.length) throw new Error(`${source.path}: held-out ${split} speakers ${leaked.join(', ')} are in train`);
+    }
+    const reserved = source.data.voices.filter((v) => c.reserved.voices.includes(v.id));
+    if (reserved.length) throw new Error(`${source.path}: reserved voices in the corpus: ${reserved.map((v) => v.id).join(', ')}`);
   }
   if (k.heldOutVariants?.length) lines.push(`- espeak-ng variants never in train or dev (heard in \`test\` only): ${k.heldOutVariants.join(', ')}.`);
   const heldText = k.text?.heldOutTextSource;
   if (heldText) lines.push(`- Text: the \`${heldText}\` source is read only by \`test-speakers\`, never by training or the other splits; an LM for this model must not use it.`);
-  const reserved = k.voices.filter((v) => c.reserved.voices.includes(v.id));
-  if (reserved.length) throw new Error(`${path}: reserved voices in the corpus: ${reserved.map((v) => v.id).join(', ')}`);
   lines.push(`- Reserved for independent evaluation, in no split: the voices ${inWords(c.reserved.voices.map((v) => `\`${v}\``))} (and any built from CMU ARCTIC slt or rms), `
     + `and the texts ${inWords(c.reserved.texts.map((t) => `\`${t}\``))}.`);
   lines.push('- Recorded human speech: none in training.');
