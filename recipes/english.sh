@@ -4,7 +4,8 @@
 # are skipped), so running it again after an interruption goes on where it stopped.
 # Runs in runs/ (override with RUNS=...). Steps: corpus, constant-rate training, cosine
 # fine-tuning from that model (and a second one with wider speed/VTLP perturbation where
-# recipes/NAME-finetune2.json exists), word LM (built and tuned on dev-speakers), the
+# recipes/NAME-finetune2.json exists; a third on 24 more hours of the same voices where
+# recipes/NAME-finetune3.json does: `sayre corpus tts --extend`), word LM (built and tuned on dev-speakers), the
 # half-precision copy that ships, evaluation of every split with and without the LM, model card.
 # NAME=english-streaming trains the streaming model (a latency-controlled BiLSTM) the same way (recipes/NAME.json and NAME-finetune.json, runs in $RUNS/NAME and
 # NAME-ft) on the same corpus and LM.
@@ -28,6 +29,16 @@ if [ -f "recipes/$NAME-finetune2.json" ]; then
   sayre train --config "recipes/$NAME-finetune2.json" --train "$C/train.jsonl" --dev "$C/dev-speakers.jsonl" \
     --out "$RUNS/$NAME-ft2" --init-from "$M/model.safetensors" --resume
   M=$RUNS/$NAME-ft2/model
+fi
+extensions=()
+if [ -f "recipes/$NAME-finetune3.json" ]; then
+  # more hours of the same voices: another seed's plan, less what reads the first corpus's dev or test sentences or uses its held-out voices
+  S=$RUNS/corpus-english-s2
+  sayre corpus tts --out "$S" --hours 24 --seed 2 --require-all-voices --extend "$C"
+  sayre train --config "recipes/$NAME-finetune3.json" --train "$C/train.jsonl" "$S/train.jsonl" --dev "$C/dev-speakers.jsonl" \
+    --out "$RUNS/$NAME-ft3" --init-from "$M/model.safetensors" --resume
+  M=$RUNS/$NAME-ft3/model
+  extensions=(--extension "$S/corpus.json")
 fi
 
 # the word LM: text from the allowed packages, never a dev or test sentence; weights tuned on dev-speakers only
@@ -65,6 +76,7 @@ cards=()
 # a model other than english is shown beside it on the same splits, where its reports exist
 B=$RUNS/english-ft/eval
 [ -f recipes/english-finetune2.json ] && B=$RUNS/english-ft2/eval
+[ -f recipes/english-finetune3.json ] && B=$RUNS/english-ft3/eval
 beside=false
 if [ "$NAME" != english ] && [ -d "$B" ]; then beside=true; cards+=(--baseline-name english); fi
 for split in test dev-speakers test-speakers warzone; do
@@ -75,5 +87,5 @@ for split in test dev-speakers test-speakers warzone; do
   cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
   if $beside; then cards+=(--baseline "$split=$B/$split-best.json" --baseline "$split=$B/$split-lm.json"); fi
 done
-sayre card --model "$M" --name "$NAME" --corpus "$C/corpus.json" "${cards[@]}"
+sayre card --model "$M" --name "$NAME" --corpus "$C/corpus.json" "${extensions[@]}" "${cards[@]}"
 echo "model: $M (npm run recipe:$NAME:bundle copies it to models/$NAME)"

@@ -36,16 +36,22 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     assert.deepEqual(b.frontEnd, a.frontEnd, `${t}: front end`);
     assert.equal(b.training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
   }
-  // a third fine-tune may read taller images, as long as every weight keeps its shape
+  // a third fine-tune may read taller images, as long as every weight keeps its shape; a speech one keeps model and front end
   const shapes = (n: string): string[] => {
     const model = (read(n) as { model: Record<string, unknown> }).model;
     return CrnnModel.paramSpecs(resolveCrnnModelConfig({ ...model, numClasses: 96 })).map((p) => `${p.name} ${p.shape.join('x')}`);
   };
   const thirds = names.filter((n) => n.endsWith('-finetune3.json'));
-  assert.ok(thirds.includes('text-lines-finetune3.json'), thirds.join());
+  assert.ok(thirds.includes('text-lines-finetune3.json') && thirds.includes('english-finetune3.json'), thirds.join());
   for (const t of thirds) {
     const second = t.replace('-finetune3', '-finetune2');
-    assert.deepEqual(shapes(t), shapes(second), `${t}: every weight of ${second}'s model, in the same shape`);
+    if ((read(t) as { model: { type?: string } }).model.type === 'crnn') {
+      assert.deepEqual(shapes(t), shapes(second), `${t}: every weight of ${second}'s model, in the same shape`);
+    } else {
+      const a = resolveRunConfig(read(second), second), b = resolveRunConfig(read(t), t);
+      assert.deepEqual(b.model, a.model, `${t}: model`);
+      assert.deepEqual(b.frontEnd, a.frontEnd, `${t}: front end`);
+    }
     assert.equal(resolveRunConfig(read(t), t).training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
   }
   // the RNN-T starts its encoder from the CTC model: it must see the same features
@@ -58,6 +64,8 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   assert.match(lines, /--config recipes\/text-lines-finetune2\.json/);
   assert.match(lines, /--config recipes\/text-lines-finetune3\.json/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
+  // the third English fine-tune reads the first corpus's train and its extension's
+  assert.match(english, /--extend "\$C"[^]*--config "recipes\/\$NAME-finetune3\.json" --train "\$C\/train\.jsonl" "\$S\/train\.jsonl"/);
   assert.match(english, /--config "recipes\/\$NAME\.json"[^\n]*\n[^]*--config "recipes\/\$NAME-finetune\.json"/);
   for (const text of [lines, english]) assert.match(text, /--init-from/);
   const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
