@@ -7,8 +7,8 @@
 # recipes/NAME-finetune2.json exists; a third on 24 more hours of the same voices where
 # recipes/NAME-finetune3.json does: `sayre corpus tts --extend`), word LM (built and tuned on dev-speakers), the
 # half-precision copy that ships, evaluation of every split with and without the LM, model card.
-# NAME=english-streaming trains the streaming model (a latency-controlled BiLSTM) the same way (recipes/NAME.json and NAME-finetune.json, runs in $RUNS/NAME and
-# NAME-ft) on the same corpus and LM.
+# NAME=english-streaming trains the streaming model (a latency-controlled BiLSTM) the same way (recipes/NAME.json, NAME-finetune.json and
+# NAME-finetune3.json, runs in $RUNS/NAME, NAME-ft and NAME-ft3) on the same corpora and LM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-runs}
