@@ -55,6 +55,10 @@ test('an extension adds train utterances that never read the first corpus\'s dev
     await assert.rejects(buildTtsCorpus({ ...more, outDir: join(out, 'split'), splits: ['train'] }), /train split only/);
     await assert.rejects(buildTtsCorpus({ ...more, outDir: join(out, 'twice'), extend: join(out, 'more') }), /itself an extension/);
     await assert.rejects(buildTtsCorpus({ ...more, outDir: join(out, 'none'), extend: join(out, 'nothing') }), /no corpus\.json/);
+    // a base with only some splits built is refused: a split built later could read the extension's sentences
+    const partial = await buildTtsCorpus({ ...base, outDir: join(out, 'partial'), splits: ['train'] });
+    assert.equal(partial.complete, true);
+    await assert.rejects(buildTtsCorpus({ ...more, outDir: join(out, 'late'), extend: join(out, 'partial') }), /not that of a complete build \(status incomplete\)/);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

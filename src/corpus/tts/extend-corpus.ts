@@ -36,8 +36,10 @@ export function readExtendedCorpus(dir: string): ExtendedCorpus {
     plan?: { seed?: number }; heldOutSpeakers?: HeldOutSpeakers; heldOutVariants?: string[]; extends?: unknown; status?: string;
   };
   if (config.extends !== undefined) throw new Error(`--extend ${dir}: that folder is itself an extension; extend the corpus it extends`);
-  if (config.status === 'building' || typeof config.plan?.seed !== 'number' || !config.heldOutSpeakers) {
-    throw new Error(`--extend ${dir}: its corpus.json is not that of a finished build (status ${config.status ?? 'unknown'})`);
+  // every evaluation split must be there: a sentence of a split built later could already be in the extension
+  if (config.status !== 'complete' || typeof config.plan?.seed !== 'number' || !config.heldOutSpeakers) {
+    throw new Error(`--extend ${dir}: its corpus.json is not that of a complete build (status ${config.status ?? 'unknown'}); `
+      + 'finish it first (its own sayre corpus tts command, without --splits)');
   }
   const evaluationTexts = new Set<string>();
   for (const split of ['dev', 'test', 'dev-speakers', 'test-speakers']) {
