@@ -10,8 +10,9 @@ import { join } from 'node:path';
 
 const name = process.argv[2];
 if (!name) throw new Error('usage: node recipes/bundle.mjs NAME (copies the model of the recipe\'s last fine-tune, runs/NAME-ft[N]/model-f16 or model, to models/NAME)');
+// the last stage the recipe runs: a recipe may skip one (english-streaming has a third fine-tune and no second)
 let last = 1;
-while (existsSync(join('recipes', `${name}-finetune${last + 1}.json`))) last++;
+for (let n = 2; n <= 9; n++) if (existsSync(join('recipes', `${name}-finetune${n}.json`))) last = n;
 const stage = join(process.env.RUNS ?? 'runs', last === 1 ? `${name}-ft` : `${name}-ft${last}`);
 const src = existsSync(join(stage, 'model-f16', 'config.json')) ? join(stage, 'model-f16') : join(stage, 'model');
 const dst = join('models', name);
