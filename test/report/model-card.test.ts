@@ -138,8 +138,8 @@ test('a speech card: per-voice tables with best path and LM columns, speakers pe
 });
 
 /** corpus.json of a `sayre corpus tts --extend` build of ttsCorpus: train only, with `speakers` in it. */
-const extension = (speakers: string[], voices = ttsCorpus.voices): Record<string, unknown> => ({
-  ...ttsCorpus, plan: { seed: 2 }, voices, extends: { corpus: '/runs/corpus-english', utterances: 300, dropped: { text: 17, variant: 9, speaker: 0 } },
+const extension = (speakers: string[], voices = ttsCorpus.voices, base = dir): Record<string, unknown> => ({
+  ...ttsCorpus, plan: { seed: 2 }, voices, extends: { corpus: base, utterances: 300, dropped: { text: 17, variant: 9, speaker: 0 } },
   summary: { splits: { train: row(300, 20.25) }, voices: {}, distinctVoices: { train: 5 }, speakers: { train: speakers } },
 });
 
@@ -158,6 +158,8 @@ test('a speech card with an extension: its train row and what it left out; its s
   // only the corpus.json of an --extend build, and only beside the corpus it extends
   assert.throws(() => readCardInputs(options({ corpus, extensions: [corpus] }), lookups), /not the corpus\.json of a sayre corpus tts --extend build/);
   assert.throws(() => readCardInputs(options({ extensions: [more] }), lookups), /--extension needs --corpus/);
+  const other = write('other-more.json', extension(['kal'], ttsCorpus.voices, '/runs/another-corpus'));
+  assert.throws(() => readCardInputs(options({ corpus, extensions: [other] }), lookups), /other-more\.json: extends \/runs\/another-corpus, not the corpus of --corpus/);
 });
 
 test('a streaming card: its figures beside the baseline model\'s on the splits and decodings both have; an LM shared from a sibling model counts in its size', () => {

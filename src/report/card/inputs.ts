@@ -130,6 +130,9 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
     const data = parseCorpus(readText(path, '--extension'), path);
     if (data.kind !== 'tts' || !data.extends) throw new Error(`${path}: not the corpus.json of a sayre corpus tts --extend build (--extension)`);
     if (corpus?.data.kind !== 'tts') throw new Error('--extension needs --corpus: the speech corpus it extends');
+    // the card counts the extension's speakers as heard beside --corpus's; another corpus's extension would misstate both
+    const base = resolve(data.extends.corpus), given = resolve(dirname(corpus.path));
+    if (base !== given) throw new Error(`${path}: extends ${base}, not the corpus of --corpus (${given}); name the corpus it was built against`);
     return { path, data };
   });
   const inputs: CardInputs = {
