@@ -8,7 +8,7 @@ import { onStopSignals } from '../stop-signal.js';
 
 interface LinesFlags {
   out: string; lines: number; seed: number; jobs?: number; devShare: number; testShare: number; cleanShare: number;
-  fortuneDir?: string[]; progress?: boolean; requireAllFonts?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number; maxFailed: number;
+  fortuneDir?: string[]; progress?: boolean; requireAllFonts?: boolean; handwritingShare?: number; augmentation: 'standard' | 'strong'; heldOutLines: number; maxFailed: number; extend?: string;
 }
 
 /** Registers `corpus lines` under the `corpus` command (creating that if it is not there yet). */
@@ -36,6 +36,9 @@ export function registerCorpusLinesCommand(program: Command): void {
         return v;
       }, 'standard')
     .option('--fortune-dir <dir...>', 'folders of fortune files (default /usr/share/games/fortunes)')
+    .option('--extend <dir>', 'more train lines for the complete corpus in DIR: of this seed\'s plan (--lines for all its splits; give '
+      + '--dev-share 0 --test-share 0 to make every line a train line), only the train lines whose text is none of DIR\'s dev, test or held-out texts '
+      + 'and whose font is none of its held-out families; writes train.jsonl only')
     .option('--require-all-fonts', 'fail unless every listed handwriting-like and held-out font family is installed (the recipe\'s corpus)')
     .addOption(maxFailedOption())
     .option('--no-progress', 'no progress bar')
@@ -50,6 +53,7 @@ export function registerCorpusLinesCommand(program: Command): void {
           ...(f.augmentation === 'strong' ? { augmentation: 'strong' as const } : {}),
           ...(f.fortuneDir ? { fortuneDirs: f.fortuneDir } : {}),
           ...(f.requireAllFonts ? { requireAllFonts: true } : {}),
+          ...(f.extend !== undefined ? { extend: f.extend } : {}),
           signal: stop.signal,
           log: (m) => (bar ? bar.log(m) : console.error(m)),
           onProgress: (p) => {
@@ -62,6 +66,10 @@ export function registerCorpusLinesCommand(program: Command): void {
         bar?.stop();
         bar = undefined;
         console.log(`lines: ${Object.entries(r.counts).map(([s, n]) => `${s} ${n}`).join(', ')} in ${f.out}`);
+        if (r.extends) {
+          const d = r.extends.dropped;
+          console.log(`extends ${r.extends.corpus}: ${r.plan.length} train lines; left out ${d.text} that read its dev, test or held-out texts, ${d.family} in its held-out families`);
+        }
         console.log(`rendered ${p.generated}, skipped ${p.skipped} (already there), failed ${p.failed} in ${r.wallSeconds.toFixed(1)} s`);
         process.exitCode = corpusExitCode(p, stop.signal.aborted, f.maxFailed, 'lines');
       } finally {

@@ -5,7 +5,8 @@
  * families: `{"image": "images/train/0000001.png", "text": ..., "font": ..., "rendering":
  * "varied", "augmentation": {...}}`, paths relative to the manifest), corpus.json, and
  * texts.txt (every candidate text, one a line: the line LM's text, less dev and test).
- * Resumable: an image already there and complete is not redone; manifests list only the
+ * With `extend`, only the train lines of the plan that may join another corpus's train
+ * (extend-lines-corpus.ts), and only train.jsonl. Resumable: an image already there and complete is not redone; manifests list only the
  * images that exist.
  */
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { FortuneSentence } from '../fortune-sentences.js';
 import { type LineFont, installedFonts, missingListedFamilies } from './fonts.js';
 import { corpusLineTexts, heldOutLineTexts } from './line-texts.js';
+import { extensionLines, type LinesExtensionDropped, readExtendedLinesCorpus } from './extend-lines-corpus.js';
 import { LINE_SPLITS, type LineAugmentation, type LinePlanOptions, type LineRendering, type LineSplit, type PlannedLine, planLines } from './plan.js';
 import { readJargonParagraphs } from './texts/jargon.js';
 import { renderLine } from './render-line.js';
@@ -55,6 +57,11 @@ export interface LinesCorpusOptions extends Omit<LinePlanOptions, 'heldOutTexts'
   fonts?: LineFont[];
   /** Refuse to build when a listed handwriting-like or held-out family is missing (else: a warning, and corpus.json says which). */
   requireAllFonts?: boolean;
+  /**
+   * A complete corpus folder to extend: render only this plan's train lines, less those that
+   * read one of its evaluation texts or use one of its held-out families (another seed is needed).
+   */
+  extend?: string;
   signal?: AbortSignal;
   onProgress?: (p: LinesCorpusProgress) => void;
   log?: (message: string) => void;
@@ -68,6 +75,8 @@ export interface LinesCorpusResult {
   /** Lines per split in the manifests. */
   counts: Record<LineSplit, number>;
   wallSeconds: number;
+  /** With `extend`: the corpus extended and the planned train lines left out, by reason. */
+  extends?: { corpus: string; dropped: LinesExtensionDropped };
 }
 
 /** True when `path` is a whole PNG (signature at the start, IEND chunk at the end). */
@@ -125,6 +134,9 @@ const imagePath = (line: PlannedLine): string => join('images', line.split, `${l
 export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<LinesCorpusResult> {
   const start = Date.now();
   const { outDir } = options;
+  // read first: a wrong --extend is refused before anything is planned or written
+  const base = options.extend === undefined ? undefined : readExtendedLinesCorpus(options.extend);
+  if (base && (options.heldOutLines ?? 0) > 0) throw new Error('corpus lines: an extension (--extend) renders train lines only; leave out --held-out-lines');
   const texts = corpusLineTexts(options.seed, { ...(options.sentences ? { sentences: options.sentences } : {}), ...(options.fortuneDirs ? { fortuneDirs: options.fortuneDirs } : {}) });
   const heldOutTexts = (options.heldOutLines ?? 0) > 0
     ? heldOutLineTexts(options.seed, options.heldOutParagraphs ?? readJargonParagraphs(), new Set(texts)) : [];
@@ -135,9 +147,12 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     if (options.requireAllFonts) throw new Error(`corpus lines: ${what}`);
     options.log?.(`warning: ${what}; the corpus has fewer hands, and its held-out figures are not comparable with a full corpus's`);
   }
-  const plan = planLines(texts, fonts, { ...options, heldOutTexts });
+  const full = planLines(texts, fonts, { ...options, heldOutTexts });
+  const extension = base ? extensionLines(full, options.seed, base) : undefined;
+  const plan = extension?.lines ?? full;
   guardPlan(outDir, plan);
-  writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
+  // an extension's candidate texts include the extended corpus's dev and test texts: no LM text there
+  if (!extension) writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
   for (const s of LINE_SPLITS) mkdirSync(join(outDir, 'images', s), { recursive: true });
   const progress: LinesCorpusProgress = { done: 0, total: plan.length, generated: 0, skipped: 0, failed: 0 };
   const ok = new Array<boolean>(plan.length).fill(false);
@@ -167,7 +182,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   };
   await Promise.all(Array.from({ length: jobs }, worker));
   const counts = splitCounts();
-  for (const split of LINE_SPLITS) {
+  for (const split of extension ? ['train' as const] : LINE_SPLITS) {
     const entries: LineManifestEntry[] = [];
     plan.forEach((line, i) => {
       if (line.split !== split || !ok[i]) return;
@@ -186,6 +201,10 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     kind: 'sayre.lines-corpus/1', status: missing.length === 0 ? 'complete' : 'incomplete', missing, seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
     testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard',
     heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, missingFamilies, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
+    ...(base && extension ? { extends: { corpus: base.dir, lines: plan.length, dropped: extension.dropped } } : {}),
   }, null, 2) + '\n');
-  return { plan, progress, complete: missing.length === 0, counts, wallSeconds: (Date.now() - start) / 1000 };
+  return {
+    plan, progress, complete: missing.length === 0, counts, wallSeconds: (Date.now() - start) / 1000,
+    ...(base && extension ? { extends: { corpus: base.dir, dropped: extension.dropped } } : {}),
+  };
 }
