@@ -156,7 +156,7 @@ test('a speech card with an extension: its train row and what it left out; its s
   const reserved = write('reserved-more.json', extension(['kal'], [...ttsCorpus.voices, voice('flite:rms', 'arctic-rms', 'male', 'x')]));
   assert.throws(() => modelCard(readCardInputs(options({ corpus, extensions: [reserved] }), lookups)), /reserved-more\.json: reserved voices in the corpus: flite:rms/);
   // only the corpus.json of an --extend build, and only beside the corpus it extends
-  assert.throws(() => readCardInputs(options({ corpus, extensions: [corpus] }), lookups), /not the corpus\.json of a sayre corpus tts --extend build/);
+  assert.throws(() => readCardInputs(options({ corpus, extensions: [corpus] }), lookups), /not the corpus\.json of a sayre corpus tts or sayre corpus lines --extend build/);
   assert.throws(() => readCardInputs(options({ extensions: [more] }), lookups), /--extension needs --corpus/);
   const other = write('other-more.json', extension(['kal'], ttsCorpus.voices, '/runs/another-corpus'));
   assert.throws(() => readCardInputs(options({ corpus, extensions: [other] }), lookups), /other-more\.json: extends \/runs\/another-corpus, not the corpus of --corpus/);
@@ -232,6 +232,26 @@ test('a text-line card: per-font tables per rendering beside tesseract, fonts wi
   assert.deepEqual(tableRow(varied, 'Breip'), ['Breip', 'handwriting-like', '1', '0.00%', '0.00%', '0.00%', '0.00%', '75.00%', '100.00%']);
   assert.deepEqual(tableRow(varied, '**all regular**'), ['**all regular**', '', '1', '0.00%', '0.00%', '0.00%', '0.00%', '0.00%', '0.00%']);
   assert.match(card, /\| heldout-test \| tesseract \| 4 \| 25\.00% \| 50\.00% \|/);
+});
+
+test('a text-line card with an extension: its train row and what it left out; a held-out family in its train is refused', () => {
+  const lineModel = modelDir('lines-ext', { type: 'crnn', height: 48, blocks: [{ channels: 16 }], hiddenSize: 8, numLayers: 1, numClasses: 96 });
+  const corpus = write('lines-base.json', {
+    kind: 'sayre.lines-corpus/1', seed: 1, counts: { train: 90, test: 5, 'heldout-test': 4 },
+    fonts: { train: ['Comic Neue', 'DejaVu Sans'], test: ['DejaVu Sans'], 'heldout-test': ['Breip', 'Tuffy'] },
+  });
+  const ext = (train: string[], name: string): string => write(name, {
+    kind: 'sayre.lines-corpus/1', seed: 2, counts: { train: 80 }, fonts: { train }, extends: { corpus: dir, lines: 80, dropped: { text: 3, family: 0 } },
+  });
+  const card = modelCard(readCardInputs(options({ model: lineModel, corpus, extensions: [ext(['Comic Neue', 'DejaVu Sans'], 'lines-more.json')] }), lookups));
+  assert.deepEqual(tableRow(card, 'train, extension (seed 2)'), ['train, extension (seed 2)', '80', '2', 'Comic Neue, DejaVu Sans']);
+  assert.match(card, /also trained on `.*lines-more\.json` \(`sayre corpus lines --extend`\).*less 3 whose text is a dev, test or held-out text of this corpus and 0 in its held-out families/);
+  assert.match(card, /Font families of `heldout-test` in no train, dev or test line: Breip and Tuffy/);
+  const leaked = ext(['Comic Neue', 'Breip'], 'lines-leaked.json');
+  assert.throws(() => modelCard(readCardInputs(options({ model: lineModel, corpus, extensions: [leaked] }), lookups)), /lines-leaked\.json: held-out font families Breip are in train/);
+  // an extension of the other kind than the corpus is refused
+  assert.throws(() => readCardInputs(options({ model: lineModel, corpus: write('tts-base.json', ttsCorpus), extensions: [ext(['Comic Neue'], 'lines-x.json')] }), lookups),
+    /--extension needs --corpus: the line corpus it extends/);
 });
 
 test('missing or contradictory inputs give errors that name the file', () => {

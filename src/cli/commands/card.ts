@@ -29,7 +29,7 @@ export function registerCard(program: Command): void {
     .description(`write a model directory's ${CARD_NAME} from its config.json, its corpus.json and eval reports (every figure from those files)`)
     .requiredOption('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines')
     .option('--corpus <file>', 'corpus.json of sayre corpus tts or sayre corpus lines (voices or fonts, licences, splits, held-out speakers or fonts)')
-    .option('--extension <file>', 'speech: corpus.json of a sayre corpus tts --extend build of that corpus whose train split the model also read (repeat)', collect, [])
+    .option('--extension <file>', 'corpus.json of a sayre corpus tts or sayre corpus lines --extend build of that corpus whose train split the model also read (repeat)', collect, [])
     .option('--eval <split=file>', 'a sayre eval --json-report result for a split (repeat: one per split and decoding, e.g. best path and with LM)', collect, [])
     .option('--bench <split=file>', 'text lines: a lines bench JSON result for a split (SAYRE_LINES_JSON=FILE npm run bench -- lines): adds tesseract\'s columns', collect, [])
     .option('--baseline <split=file>', 'another model\'s sayre eval --json-report result on a split, shown beside this model\'s (repeat; with --baseline-name)', collect, [])

@@ -59,6 +59,8 @@ export interface LinesCorpusJson {
   heldOutTexts?: number;
   /** Every family of every split, sorted. */
   families: string[];
+  /** A `--extend` build: the corpus it extends and what it left out. */
+  extends?: { corpus: string; lines: number; dropped: { text: number; family: number } };
 }
 
 /** Either kind. */

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type EvalReport, type LinesBench, parseEvalReport, parseLinesBench } from '../eval-report.js';
-import { parseCorpus, type CardCorpus, type TtsCorpusJson } from './corpus-json.js';
+import { parseCorpus, type CardCorpus } from './corpus-json.js';
 
 /** One eval report or bench result and the split it scores. */
 export interface SplitFile<T> {
@@ -44,8 +44,8 @@ export interface CardInputs {
   /** Files of the model directory with their sizes (the card itself left out). */
   files: { name: string; bytes: number }[];
   corpus?: { path: string; data: CardCorpus };
-  /** Speech: corpus.json of `sayre corpus tts --extend` builds whose train split the model also read. */
-  extensions?: { path: string; data: TtsCorpusJson }[];
+  /** corpus.json of `sayre corpus tts --extend` or `sayre corpus lines --extend` builds of the corpus, whose train split the model also read. */
+  extensions?: { path: string; data: CardCorpus }[];
   evals: SplitFile<EvalReport>[];
   benches: SplitFile<LinesBench>[];
   /** Another model's eval reports on the same splits, shown beside this model's (e.g. the bidirectional model beside the streaming one). */
@@ -104,6 +104,11 @@ function splitFiles<T>(specs: readonly string[], flag: string, parse: (text: str
   });
 }
 
+/** The card's extensions of one kind (readCardInputs gives only those of its corpus's kind). */
+export function extensionsOf<K extends CardCorpus['kind']>(c: CardInputs, kind: K): { path: string; data: Extract<CardCorpus, { kind: K }> }[] {
+  return (c.extensions ?? []).flatMap((e) => (e.data.kind === kind ? [{ path: e.path, data: e.data as Extract<CardCorpus, { kind: K }> }] : []));
+}
+
 /** Reads and checks every input of a card. */
 export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs {
   const dir = o.model;
@@ -128,8 +133,8 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
   const extensions = (o.extensions ?? []).map((path) => {
     const data = parseCorpus(readText(path, '--extension'), path);
-    if (data.kind !== 'tts' || !data.extends) throw new Error(`${path}: not the corpus.json of a sayre corpus tts --extend build (--extension)`);
-    if (corpus?.data.kind !== 'tts') throw new Error('--extension needs --corpus: the speech corpus it extends');
+    if (!data.extends) throw new Error(`${path}: not the corpus.json of a sayre corpus tts or sayre corpus lines --extend build (--extension)`);
+    if (corpus?.data.kind !== data.kind) throw new Error(`--extension needs --corpus: the ${data.kind === 'tts' ? 'speech' : 'line'} corpus it extends`);
     // the card counts the extension's speakers as heard beside --corpus's; another corpus's extension would misstate both
     const base = resolve(data.extends.corpus), given = resolve(dirname(corpus.path));
     if (base !== given) throw new Error(`${path}: extends ${base}, not the corpus of --corpus (${given}); name the corpus it was built against`);

@@ -4,7 +4,7 @@
  * and rendering, beside tesseract's where a lines bench result is given.
  */
 import type { GroupRow } from '../eval-report.js';
-import type { CardInputs } from './inputs.js';
+import { type CardInputs, extensionsOf } from './inputs.js';
 import type { LinesCorpusJson } from './corpus-json.js';
 import { count, inWords, table } from './markdown.js';
 import { columnsOf, groupRow, rateCells, splitsOf } from './results.js';
@@ -21,8 +21,16 @@ function heldOutFamilies(k: LinesCorpusJson): Record<string, string[]> {
 export function linesCorpusSection(c: CardInputs, k: LinesCorpusJson, path: string): string {
   const out = [`## Data\n\nFrom \`${path}\` (\`sayre corpus lines\`${k.seed !== undefined ? `, seed ${k.seed}` : ''}; augmentation ${k.augmentation ?? '?'}). `
     + 'Every line is rendered from a font with ImageMagick: no scans, photographs or real handwriting.'];
-  out.push(table(['split', 'lines', 'font families', 'families'], Object.keys(k.fonts).map((s) => [s, count(k.counts[s] ?? 0), count(k.fonts[s]!.length), k.fonts[s]!.join(', ')]),
+  const row = (name: string, x: LinesCorpusJson, s: string): string[] => [name, count(x.counts[s] ?? 0), count(x.fonts[s]?.length ?? 0), (x.fonts[s] ?? []).join(', ')];
+  const extensions = extensionsOf(c, 'lines');
+  out.push(table(['split', 'lines', 'font families', 'families'],
+    [...Object.keys(k.fonts).map((s) => row(s, k, s)), ...extensions.map((e) => row(`train, extension (seed ${e.data.seed ?? '?'})`, e.data, 'train'))],
     [false, true, true, false]));
+  for (const e of extensions) {
+    const d = e.data.extends!.dropped;
+    out.push(`The model also trained on \`${e.path}\` (\`sayre corpus lines --extend\`): the train lines of another seed's plan with the same fonts and text sources, `
+      + `less ${count(d.text)} whose text is a dev, test or held-out text of this corpus and ${count(d.family)} in its held-out families.`);
+  }
   const rows = k.families.map((f) => {
     const src = c.fontSources?.[f];
     return [f, Object.keys(k.fonts).filter((s) => k.fonts[s]!.includes(f)).join(', '), src ? `${src.package} (${src.section})` : '?', src?.licence ?? 'not found on this machine'];
@@ -44,8 +52,15 @@ export function linesCorpusSection(c: CardInputs, k: LinesCorpusJson, path: stri
 
 /** The "Never seen" section: held-out font families and texts; reserved fonts and texts. */
 export function linesNeverSeen(c: CardInputs, k: LinesCorpusJson, path: string): string {
-  const reserved = k.families.filter((f) => c.reserved.fonts.some((r) => r.toLowerCase().replace(/\s+/g, '') === f.toLowerCase().replace(/\s+/g, '')));
-  if (reserved.length) throw new Error(`${path}: reserved fonts in the corpus: ${reserved.join(', ')}`);
+  const key = (f: string): string => f.toLowerCase().replace(/\s+/g, '');
+  const held = Object.values(heldOutFamilies(k)).flat();
+  for (const source of [{ path, data: k }, ...extensionsOf(c, 'lines')]) {
+    const reserved = source.data.families.filter((f) => c.reserved.fonts.some((r) => key(r) === key(f)));
+    if (reserved.length) throw new Error(`${source.path}: reserved fonts in the corpus: ${reserved.join(', ')}`);
+    // the corpus's held-out families stay out of its extensions' train
+    const leaked = source.data === k ? [] : (source.data.fonts['train'] ?? []).filter((f) => held.includes(f));
+    if (leaked.length) throw new Error(`${source.path}: held-out font families ${leaked.join(', ')} are in train`);
+  }
   const lines = Object.entries(heldOutFamilies(k)).filter(([, f]) => f.length).map(([s, f]) => `- Font families of \`${s}\` in no train, dev or test line: ${inWords(f)}.`);
   if (k.heldOutTexts) lines.push('- Text: the held-out splits read lines from a source that neither the other splits nor the line LM text use.');
   lines.push(`- Reserved for independent evaluation, in no split: the fonts ${inWords(c.reserved.fonts)} and the texts ${inWords(c.reserved.texts.map((t) => `\`${t}\``))}.`);

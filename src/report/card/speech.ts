@@ -2,7 +2,7 @@
  * The speech parts of a card: the corpus (hours per split, speakers per split, voices and
  * their licences, text), what the model has never heard, and per-voice results per split.
  */
-import type { CardInputs } from './inputs.js';
+import { type CardInputs, extensionsOf } from './inputs.js';
 import type { CorpusVoice, TtsCorpusJson } from './corpus-json.js';
 import { count, hours, inWords, table } from './markdown.js';
 import { columnsOf, groupRow, rateCells, splitsOf } from './results.js';
@@ -30,7 +30,7 @@ export function speechCorpusSection(c: CardInputs, k: TtsCorpusJson, path: strin
     + 'Every utterance is synthetic: made by Debian\'s text-to-speech engines, none recorded from a person for this corpus.'];
   const row = (name: string, sum: TtsCorpusJson['summary'], sp: string): string[] => [name, count(sum.splits[sp]!.utterances), hours(sum.splits[sp]!.hours),
     count(sum.splits[sp]!.augmented), count(sum.distinctVoices[sp] ?? 0), count((sum.speakers[sp] ?? []).filter(isRecorded).length)];
-  const extensions = (c.extensions ?? []).filter((e) => e.data.summary.splits['train']);
+  const extensions = extensionsOf(c, 'tts').filter((e) => e.data.summary.splits['train']);
   out.push(table(['split', 'utterances', 'hours', 'channel-augmented', 'distinct voices', 'recorded speakers'],
     [...splits.map((sp) => row(sp, s, sp)), ...extensions.map((e) => row(`train, extension (seed ${e.data.plan?.seed ?? '?'})`, e.data.summary, 'train'))],
     [false, true, true, true, true, true]));
@@ -84,14 +84,14 @@ function licenceSummary(c: CardInputs, k: TtsCorpusJson): string {
 
 /** The "Never heard" section: held-out speakers, variants and text; reserved voices and texts. */
 export function speechNeverSeen(c: CardInputs, k: TtsCorpusJson, path: string): string {
-  const train = new Set([k, ...(c.extensions ?? []).map((e) => e.data)].flatMap((x) => x.summary.speakers['train'] ?? []));
+  const train = new Set([k, ...extensionsOf(c, 'tts').map((e) => e.data)].flatMap((x) => x.summary.speakers['train'] ?? []));
   const lines: string[] = [];
   for (const sp of corpusSplits(k).filter((x) => x !== 'train')) {
     const unseen = (k.summary.speakers[sp] ?? []).filter((x) => !train.has(x));
     if (unseen.length) lines.push(`- Speakers of \`${sp}\` never heard in training: ${inWords(unseen)} (through every engine that voices them).`);
   }
   // the corpus's held-out speakers and reserved voices stay out of its extensions' train too
-  for (const source of [{ path, data: k }, ...(c.extensions ?? [])]) {
+  for (const source of [{ path, data: k }, ...extensionsOf(c, 'tts')]) {
     const heard = new Set(source.data.summary.speakers['train'] ?? []);
     for (const [split, list] of Object.entries(k.heldOutSpeakers)) {
       const leaked = list.filter((x) => heard.has(x));
