@@ -6,8 +6,8 @@
  * "varied", "augmentation": {...}}`, paths relative to the manifest), corpus.json, and
  * texts.txt (every candidate text, one a line: the line LM's text, less dev and test).
  * With `extend`, only the train lines of the plan that may join another corpus's train
- * (extend-lines-corpus.ts), and only train.jsonl. Resumable: an image already there and complete is not redone; manifests list only the
- * images that exist.
+ * (extend-lines-corpus.ts), and only train.jsonl. Resumable: an image already there and
+ * complete is not redone; manifests list only the images that exist.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
