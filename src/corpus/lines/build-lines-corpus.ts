@@ -150,6 +150,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
   const full = planLines(texts, fonts, { ...options, heldOutTexts });
   const extension = base ? extensionLines(full, options.seed, base) : undefined;
   const plan = extension?.lines ?? full;
+  const extended = base && extension ? { corpus: base.dir, dropped: extension.dropped } : undefined;
   guardPlan(outDir, plan);
   // an extension's candidate texts include the extended corpus's dev and test texts: no LM text there
   if (!extension) writeFileAtomic(join(outDir, 'texts.txt'), texts.join('\n') + '\n');
@@ -201,10 +202,7 @@ export async function buildLinesCorpus(options: LinesCorpusOptions): Promise<Lin
     kind: 'sayre.lines-corpus/1', status: missing.length === 0 ? 'complete' : 'incomplete', missing, seed: options.seed, lines: options.lines, devShare: options.devShare ?? 0.05,
     testShare: options.testShare ?? 0.05, handwritingShare: options.handwritingShare ?? null, augmentation: options.augmentation ?? 'standard',
     heldOutLines: options.heldOutLines ?? 0, counts, fonts: fontsBySplit, missingFamilies, candidateTexts: texts.length, heldOutTexts: heldOutTexts.length,
-    ...(base && extension ? { extends: { corpus: base.dir, lines: plan.length, dropped: extension.dropped } } : {}),
+    ...(extended ? { extends: { corpus: extended.corpus, lines: plan.length, dropped: extended.dropped } } : {}),
   }, null, 2) + '\n');
-  return {
-    plan, progress, complete: missing.length === 0, counts, wallSeconds: (Date.now() - start) / 1000,
-    ...(base && extension ? { extends: { corpus: base.dir, dropped: extension.dropped } } : {}),
-  };
+  return { plan, progress, complete: missing.length === 0, counts, wallSeconds: (Date.now() - start) / 1000, ...(extended ? { extends: extended } : {}) };
 }

@@ -2,11 +2,11 @@
  * More train lines for a line corpus already built: the train lines of another seed's plan,
  * less any that would break the first corpus's evaluation (a text of its dev, test or
  * held-out splits, a font of its held-out families). Training then reads both train
- * manifests. The line-corpus twin of corpus/tts/extend-corpus.ts.
+ * manifests. The checks every extension makes of its base are in ../extend-base.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
+import { assertNotExtension, assertOtherSeed, incompleteBase, manifestTexts, readBaseCorpusJson } from '../extend-base.js';
 import type { PlannedLine } from './plan.js';
 
 /** What the corpus being extended keeps out of training. */
@@ -31,22 +31,13 @@ const EVALUATION_SPLITS = ['dev', 'test', 'heldout-dev', 'heldout-test'] as cons
 
 /** Reads the line corpus in `dir` (its corpus.json and evaluation manifests). */
 export function readExtendedLinesCorpus(dir: string): ExtendedLinesCorpus {
-  const configPath = join(dir, 'corpus.json');
-  if (!existsSync(configPath)) throw new Error(`--extend ${dir}: no corpus.json there (a folder written by sayre corpus lines is expected)`);
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as {
+  const config = readBaseCorpusJson<{
     kind?: string; status?: string; seed?: number; extends?: unknown; fonts?: Record<string, string[]>;
-  };
+  }>(dir, 'lines');
   if (config.kind !== 'sayre.lines-corpus/1') throw new Error(`--extend ${dir}: its corpus.json is not that of a sayre corpus lines build`);
-  if (config.extends !== undefined) throw new Error(`--extend ${dir}: that folder is itself an extension; extend the corpus it extends`);
-  // every evaluation split must be there: a text of a split rendered later could already be in the extension
-  if (config.status !== 'complete' || typeof config.seed !== 'number') {
-    throw new Error(`--extend ${dir}: its corpus.json is not that of a complete build (status ${config.status ?? 'unknown'}); finish it first (its own sayre corpus lines command)`);
-  }
-  const evaluationTexts = new Set<string>();
-  for (const split of EVALUATION_SPLITS) {
-    const file = join(dir, `${split}.jsonl`);
-    if (existsSync(file)) for (const e of readLineManifest(file)) evaluationTexts.add(e.text);
-  }
+  assertNotExtension(dir, config);
+  if (config.status !== 'complete' || typeof config.seed !== 'number') throw incompleteBase(dir, config.status, 'lines');
+  const evaluationTexts = manifestTexts(dir, EVALUATION_SPLITS, readLineManifest);
   const heldOutFamilies = new Set([...(config.fonts?.['heldout-dev'] ?? []), ...(config.fonts?.['heldout-test'] ?? [])]);
   return { dir: resolve(dir), seed: config.seed, heldOutFamilies, evaluationTexts };
 }
@@ -56,7 +47,7 @@ export function readExtendedLinesCorpus(dir: string): ExtendedLinesCorpus {
  * resumed build finds its images). Throws where the plan would repeat base's lines (the same seed).
  */
 export function extensionLines(plan: readonly PlannedLine[], seed: number, base: ExtendedLinesCorpus): { lines: PlannedLine[]; dropped: LinesExtensionDropped } {
-  if (seed === base.seed) throw new Error(`--extend ${base.dir}: --seed ${seed} is that corpus's own seed, which would plan its very lines; give another`);
+  assertOtherSeed(base.dir, seed, base.seed, 'lines');
   const dropped: LinesExtensionDropped = { text: 0, family: 0 };
   const lines = plan.filter((l) => {
     if (l.split !== 'train') return false;

@@ -2,11 +2,12 @@
  * More train hours for a corpus already built: the plan of another seed, of which only the
  * train utterances are made, less any that would break the first corpus's evaluation (a
  * sentence of its dev or test splits, an espeak-ng variant it keeps for its test split, a
- * speaker it holds out). Training then reads both train manifests.
+ * speaker it holds out). Training then reads both train manifests. The checks every
+ * extension makes of its base are in ../extend-base.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readManifest } from '../../data/manifest.js';
+import { assertNotExtension, assertOtherSeed, incompleteBase, manifestTexts, readBaseCorpusJson } from '../extend-base.js';
 import type { CorpusPlan, PlannedUtterance } from './plan.js';
 import type { HeldOutSpeakers } from './speaker-splits.js';
 
@@ -30,22 +31,12 @@ export interface ExtensionDropped {
 
 /** Reads the corpus in `dir` (its corpus.json and evaluation manifests). */
 export function readExtendedCorpus(dir: string): ExtendedCorpus {
-  const configPath = join(dir, 'corpus.json');
-  if (!existsSync(configPath)) throw new Error(`--extend ${dir}: no corpus.json there (a folder written by sayre corpus tts is expected)`);
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as {
+  const config = readBaseCorpusJson<{
     plan?: { seed?: number }; heldOutSpeakers?: HeldOutSpeakers; heldOutVariants?: string[]; extends?: unknown; status?: string;
-  };
-  if (config.extends !== undefined) throw new Error(`--extend ${dir}: that folder is itself an extension; extend the corpus it extends`);
-  // every evaluation split must be there: a sentence of a split built later could already be in the extension
-  if (config.status !== 'complete' || typeof config.plan?.seed !== 'number' || !config.heldOutSpeakers) {
-    throw new Error(`--extend ${dir}: its corpus.json is not that of a complete build (status ${config.status ?? 'unknown'}); `
-      + 'finish it first (its own sayre corpus tts command, without --splits)');
-  }
-  const evaluationTexts = new Set<string>();
-  for (const split of ['dev', 'test', 'dev-speakers', 'test-speakers']) {
-    const file = join(dir, `${split}.jsonl`);
-    if (existsSync(file)) for (const e of readManifest(file)) evaluationTexts.add(e.text);
-  }
+  }>(dir, 'tts');
+  assertNotExtension(dir, config);
+  if (config.status !== 'complete' || typeof config.plan?.seed !== 'number' || !config.heldOutSpeakers) throw incompleteBase(dir, config.status, 'tts', ', without --splits');
+  const evaluationTexts = manifestTexts(dir, ['dev', 'test', 'dev-speakers', 'test-speakers'], readManifest);
   return {
     dir: resolve(dir), seed: config.plan.seed, heldOutSpeakers: config.heldOutSpeakers,
     heldOutVariants: config.heldOutVariants ?? [], evaluationTexts,
@@ -57,7 +48,7 @@ export function readExtendedCorpus(dir: string): ExtendedCorpus {
  * would repeat base's utterances (the same seed).
  */
 export function extensionUtterances(plan: CorpusPlan, seed: number, base: ExtendedCorpus): { utterances: PlannedUtterance[]; dropped: ExtensionDropped } {
-  if (seed === base.seed) throw new Error(`--extend ${base.dir}: --seed ${seed} is that corpus's own seed, which would plan its very utterances; give another`);
+  assertOtherSeed(base.dir, seed, base.seed, 'utterances');
   // base's held-out speakers are dropped whatever this plan holds out
   const speakers = new Set([...base.heldOutSpeakers.dev, ...base.heldOutSpeakers.test]);
   const variants = new Set(base.heldOutVariants);

@@ -53,7 +53,7 @@ export function linesCorpusSection(c: CardInputs, k: LinesCorpusJson, path: stri
 /** The "Never seen" section: held-out font families and texts; reserved fonts and texts. */
 export function linesNeverSeen(c: CardInputs, k: LinesCorpusJson, path: string): string {
   const key = (f: string): string => f.toLowerCase().replace(/\s+/g, '');
-  const held = Object.values(heldOutFamilies(k)).flat();
+  const heldOut = heldOutFamilies(k), held = Object.values(heldOut).flat();
   for (const source of [{ path, data: k }, ...extensionsOf(c, 'lines')]) {
     const reserved = source.data.families.filter((f) => c.reserved.fonts.some((r) => key(r) === key(f)));
     if (reserved.length) throw new Error(`${source.path}: reserved fonts in the corpus: ${reserved.join(', ')}`);
@@ -61,7 +61,7 @@ export function linesNeverSeen(c: CardInputs, k: LinesCorpusJson, path: string):
     const leaked = source.data === k ? [] : (source.data.fonts['train'] ?? []).filter((f) => held.includes(f));
     if (leaked.length) throw new Error(`${source.path}: held-out font families ${leaked.join(', ')} are in train`);
   }
-  const lines = Object.entries(heldOutFamilies(k)).filter(([, f]) => f.length).map(([s, f]) => `- Font families of \`${s}\` in no train, dev or test line: ${inWords(f)}.`);
+  const lines = Object.entries(heldOut).filter(([, f]) => f.length).map(([s, f]) => `- Font families of \`${s}\` in no train, dev or test line: ${inWords(f)}.`);
   if (k.heldOutTexts) lines.push('- Text: the held-out splits read lines from a source that neither the other splits nor the line LM text use.');
   lines.push(`- Reserved for independent evaluation, in no split: the fonts ${inWords(c.reserved.fonts)} and the texts ${inWords(c.reserved.texts.map((t) => `\`${t}\``))}.`);
   lines.push('- Scans, photographs, real handwriting: none.');
