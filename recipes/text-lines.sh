@@ -3,9 +3,10 @@
 # Every step resumes (the corpus build and the training runs from their checkpoints; done
 # steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM,
 # constant-rate training, cosine fine-tuning from that model, a second one on a corpus three
-# times larger, a third on taller images, a fourth adding another seed's lines, the LM weight, word bonus, bonus per letter and
-# beam, the half-precision copy that ships and the evaluation of every split with it, the
-# bench against tesseract on the held-out fonts, model card.
+# times larger, a third on taller images, a fourth adding another seed's lines, a fifth
+# adding a third seed's, the LM weight, word bonus, bonus per letter and beam, the
+# half-precision copy that ships and the evaluation of every split with it, the bench
+# against tesseract on the held-out fonts, model card.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-runs}
@@ -52,15 +53,22 @@ F3=$RUNS/text-lines-ft3/model-f16
 [ -f "$F3/model.safetensors" ] || sayre export --float16 "$F3" --model "$RUNS/text-lines-ft3/model"
 sayre train --config recipes/text-lines-finetune4.json --train "$C/train.jsonl" "$X/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft4" --init-from "$F3/model.safetensors" --resume
-M=$RUNS/text-lines-ft4/model
+# then a third seed's lines beside both, from that model's half-precision copy
+Y=$RUNS/corpus-lines-s3
+sayre corpus lines --out "$Y" --lines 9000 --dev-share 0 --test-share 0 --seed 3 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts --extend "$C"
+F4=$RUNS/text-lines-ft4/model-f16
+[ -f "$F4/model.safetensors" ] || sayre export --float16 "$F4" --model "$RUNS/text-lines-ft4/model"
+sayre train --config recipes/text-lines-finetune5.json --train "$C/train.jsonl" "$X/train.jsonl" "$Y/train.jsonl" --dev "$C/heldout-dev.jsonl" \
+  --out "$RUNS/text-lines-ft5" --init-from "$F4/model.safetensors" --resume
+M=$RUNS/text-lines-ft5/model
 # the LM weight, word bonus and bonus per letter tuned at a beam of 64 on the held-out-font dev lines (by CER), then the model's default
 sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.8,0.9,1,1.2,1.4 --betas 0,1,2 --label-bonuses 0,1,2,3,4 --beam 64 --attach
 # what ships: the weights at half precision (half the bytes); evaluated as such
-F=$RUNS/text-lines-ft4/model-f16
+F=$RUNS/text-lines-ft5/model-f16
 rm -rf "$F"
 sayre export --float16 "$F" --model "$M"
 
-E=$RUNS/text-lines-ft4/eval
+E=$RUNS/text-lines-ft5/eval
 mkdir -p "$E"
 cards=()
 for split in heldout-dev heldout-test test; do
@@ -69,5 +77,5 @@ for split in heldout-dev heldout-test test; do
   cards+=(--eval "$split=$E/$split-best.json" --eval "$split=$E/$split-lm.json")
 done
 SAYRE_LINES_CORPUS=$C SAYRE_LINES_MODEL=$F SAYRE_LINES_JSON=$E/bench-heldout-test.json node dist/bench/lines.bench.js | tee "$E/bench-heldout-test.txt"
-sayre card --model "$F" --name text-lines --corpus "$C/corpus.json" --extension "$X/corpus.json" "${cards[@]}" --bench "heldout-test=$E/bench-heldout-test.json"
+sayre card --model "$F" --name text-lines --corpus "$C/corpus.json" --extension "$X/corpus.json" --extension "$Y/corpus.json" "${cards[@]}" --bench "heldout-test=$E/bench-heldout-test.json"
 echo "model: $F (npm run recipe:text-lines:bundle copies it to models/text-lines)"

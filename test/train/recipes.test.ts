@@ -55,12 +55,14 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
     }
     assert.equal(resolveRunConfig(read(t), t).training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
   }
-  // a fourth fine-tune starts from the third's model: every weight in its shape, the same input height
-  for (const t of names.filter((n) => n.endsWith('-finetune4.json'))) {
-    const third = t.replace('-finetune4', '-finetune3');
-    assert.deepEqual(shapes(t), shapes(third), `${t}: every weight of ${third}'s model, in the same shape`);
-    assert.deepEqual(resolveRunConfig(read(t), t).frontEnd, resolveRunConfig(read(third), third).frontEnd, `${t}: front end`);
-    assert.equal(resolveRunConfig(read(t), t).training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
+  // a fourth or fifth fine-tune starts from the one before's model: every weight in its shape, the same input height
+  for (const n of [4, 5]) {
+    for (const t of names.filter((name) => name.endsWith(`-finetune${n}.json`))) {
+      const before = t.replace(`-finetune${n}`, `-finetune${n - 1}`);
+      assert.deepEqual(shapes(t), shapes(before), `${t}: every weight of ${before}'s model, in the same shape`);
+      assert.deepEqual(resolveRunConfig(read(t), t).frontEnd, resolveRunConfig(read(before), before).frontEnd, `${t}: front end`);
+      assert.equal(resolveRunConfig(read(t), t).training.schedule.kind, 'cosine', `${t}: a decaying learning rate`);
+    }
   }
   // the RNN-T starts its encoder from the CTC model: it must see the same features
   const ctc = resolveRunConfig(read('english.json'), 'english.json'), rnnt = resolveRunConfig(read('english-rnnt.json'), 'english-rnnt.json');
@@ -73,6 +75,8 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   assert.match(lines, /--config recipes\/text-lines-finetune3\.json/);
   // the fourth reads the first corpus's train and its extension's
   assert.match(lines, /--extend "\$C"[^]*--config recipes\/text-lines-finetune4\.json --train "\$C\/train\.jsonl" "\$X\/train\.jsonl"/);
+  // the fifth reads those and a second extension's
+  assert.match(lines, /--extend "\$C"[^]*--config recipes\/text-lines-finetune5\.json --train "\$C\/train\.jsonl" "\$X\/train\.jsonl" "\$Y\/train\.jsonl"/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
   // the third English fine-tune reads the first corpus's train and its extension's
   assert.match(english, /--extend "\$C"[^]*--config "recipes\/\$NAME-finetune3\.json" --train "\$C\/train\.jsonl" "\$S\/train\.jsonl"/);
