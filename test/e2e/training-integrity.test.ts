@@ -35,17 +35,17 @@ const config = (maxEpochs = 1) => tinyConfig({ maxEpochs, weightNoise: 0 });
 const run = (corpus: string, out: string, resume = false, maxEpochs = 1) =>
   trainingRun({ out, config: config(maxEpochs), train: join(corpus, 'train.jsonl'), dev: join(corpus, 'dev.jsonl'), resume, stream: null });
 
-/** Makes node:fs `name` throw ENOSPC while `body` runs (named imports included: syncBuiltinESMExports). */
-async function withFullDisk<T>(name: 'writeSync' | 'writeFileSync', body: () => T | Promise<T>): Promise<T> {
-  const original = fs[name];
-  (fs as unknown as Record<string, unknown>)[name] = () => {
+/** Makes node:fs writeSync throw ENOSPC while `body` runs (named imports included: syncBuiltinESMExports). */
+async function withFullDisk<T>(body: () => T | Promise<T>): Promise<T> {
+  const original = fs.writeSync;
+  (fs as unknown as Record<string, unknown>).writeSync = () => {
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
   };
   syncBuiltinESMExports();
   try {
     return await body();
   } finally {
-    (fs as unknown as Record<string, unknown>)[name] = original;
+    (fs as unknown as Record<string, unknown>).writeSync = original;
     syncBuiltinESMExports();
   }
 }
@@ -140,11 +140,11 @@ describe('training runs', () => {
     const corpus = toneCorpus();
     const out = join(corpus, 'run');
     // The first write of a run is its feature cache; each writer names its file.
-    await withFullDisk('writeSync', () => assert.rejects(run(corpus, out), new RegExp(`${out}/\\S+: cannot write \\(ENOSPC: no space left on device, write\\)`)));
+    await withFullDisk(() => assert.rejects(run(corpus, out), new RegExp(`${out}/\\S+: cannot write \\(ENOSPC: no space left on device, write\\)`)));
     const dir = tempDir();
-    await withFullDisk('writeSync', () => assert.throws(() => saveCheckpoint(join(dir, 'ckpt-3.safetensors'), tinyModel()), new RegExp(`${join(dir, 'ckpt-3.safetensors')}: cannot write \\(ENOSPC`)));
+    await withFullDisk(() => assert.throws(() => saveCheckpoint(join(dir, 'ckpt-3.safetensors'), tinyModel()), new RegExp(`${join(dir, 'ckpt-3.safetensors')}: cannot write \\(ENOSPC`)));
     assert.deepEqual(readdirSync(dir), [], 'no temporary file left behind');
-    await withFullDisk('writeFileSync', () => assert.throws(() => writeFileAtomic(join(dir, 'state.json'), '{}'), new RegExp(`${join(dir, 'state.json')}: cannot write \\(ENOSPC`)));
+    await withFullDisk(() => assert.throws(() => writeFileAtomic(join(dir, 'state.json'), '{}'), new RegExp(`${join(dir, 'state.json')}: cannot write \\(ENOSPC`)));
     // The log writer on a full device (a real one where /dev/full exists).
     if (existsSync('/dev/full')) {
       const log = TrainingLogWriter.open('/dev/full');

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { writeChunksAtomic } from '../../util/atomic-write.js';
 import type { NgramModel } from './ngram-model.js';
 
 /**
@@ -43,26 +43,9 @@ export function formatArpa(model: NgramModel): string {
   return [...arpaChunks(model)].join('');
 }
 
-/** Writes a model as an ARPA file atomically (a temporary file beside it, then a rename). */
+/** Writes a model as an ARPA file atomically (a temporary file beside it, flushed, then a rename). */
 export function writeArpa(model: NgramModel, path: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const chunk of arpaChunks(model)) writeSync(fd, chunk);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temporary file may not exist
-    }
-    throw err;
-  }
+  writeChunksAtomic(path, arpaChunks(model), { fsync: true });
 }
 
 /** The shortest decimal (6 to 9 significant digits) that parses back to the float32 `x`. */

@@ -1,7 +1,6 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { fromFloat16, toFloat16 } from '../../math/float16.js';
 import { readFileBounded } from '../../util/read-bounded.js';
+import { writeChunksAtomic } from '../../util/atomic-write.js';
 
 /** Element types this reader/writer handles (safetensors names). F16 is read widened to float32. */
 export type SafeDtype = 'F16' | 'F32' | 'F64' | 'I32';
@@ -59,8 +58,6 @@ function leBytes(a: SafeArray | Uint16Array): Uint8Array {
   return out;
 }
 
-let tmpCounter = 0;
-
 /**
  * Writes a safetensors file (8-byte little-endian header length, JSON header padded with
  * spaces to a multiple of 8, then the raw little-endian data) atomically: into a temporary
@@ -88,31 +85,7 @@ export function writeSafetensors(
   const headerBytes = Buffer.from(json, 'utf8');
   const prefix = Buffer.alloc(8);
   prefix.writeBigUInt64LE(BigInt(headerBytes.length));
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'w');
-  } catch (err) {
-    throw writeError(path, err);
-  }
-  try {
-    for (const chunk of [prefix, headerBytes, ...chunks]) {
-      let done = 0;
-      while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
-    }
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } catch (err) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
-    throw writeError(path, err);
-  }
-}
-
-/** A failed write (ENOSPC, EACCES...) as an error that names the file: Node's own names only the syscall. */
-function writeError(path: string, err: unknown): Error {
-  return new Error(`${path}: cannot write (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  writeChunksAtomic(path, [prefix, headerBytes, ...chunks], { fsync: true });
 }
 
 /** Reads a safetensors file; every tensor is copied into its own aligned typed array. */
