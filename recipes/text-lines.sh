@@ -37,29 +37,30 @@ fi
 sayre corpus lines --out "$L" --lines 36000 --held-out-lines 0 --seed 1 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts
 sayre train --config recipes/text-lines-finetune2.json --train "$L/train.jsonl" --dev "$C/heldout-dev.jsonl" \
   --out "$RUNS/text-lines-ft2" --init-from "$RUNS/text-lines-ft/model/model.safetensors" --resume
+# fine-tune N: every weight from the half-precision copy of stage N-1 (what shipped before
+# it), on the train manifests given, scored on heldout-dev
+finetune_f16() {
+  local n=$1 before=$RUNS/text-lines-ft$(($1 - 1))
+  shift
+  [ -f "$before/model-f16/model.safetensors" ] || sayre export --float16 "$before/model-f16" --model "$before/model"
+  sayre train --config "recipes/text-lines-finetune$n.json" --train "$@" --dev "$C/heldout-dev.jsonl" \
+    --out "$RUNS/text-lines-ft$n" --init-from "$before/model-f16/model.safetensors" --resume
+}
+# 9,000 train lines of another seed's plan in folder $2 (--extend: none of the first corpus's
+# dev, test or held-out texts, none of its held-out families)
+extension() {
+  sayre corpus lines --out "$2" --lines 9000 --dev-share 0 --test-share 0 --seed "$1" --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts --extend "$C"
+}
 # then the same weights on images 48 rows high instead of 32 (the last block pools 3 rows
-# instead of 2, so every weight keeps its shape): script faces keep more of their strokes.
-# It starts from the half-precision copy of that model (what shipped before it).
-F2=$RUNS/text-lines-ft2/model-f16
-[ -f "$F2/model.safetensors" ] || sayre export --float16 "$F2" --model "$RUNS/text-lines-ft2/model"
-sayre train --config recipes/text-lines-finetune3.json --train "$C/train.jsonl" --dev "$C/heldout-dev.jsonl" \
-  --out "$RUNS/text-lines-ft3" --init-from "$F2/model.safetensors" --resume
-# then the first corpus's train lines and another seed's (--extend: none of the first corpus's
-# dev, test or held-out texts, none of its held-out families) at 48 rows, from that model's
-# half-precision copy
+# instead of 2, so every weight keeps its shape): script faces keep more of their strokes
+finetune_f16 3 "$C/train.jsonl"
+# then the first corpus's train lines and another seed's, then a third seed's beside both
 X=$RUNS/corpus-lines-s2
-sayre corpus lines --out "$X" --lines 9000 --dev-share 0 --test-share 0 --seed 2 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts --extend "$C"
-F3=$RUNS/text-lines-ft3/model-f16
-[ -f "$F3/model.safetensors" ] || sayre export --float16 "$F3" --model "$RUNS/text-lines-ft3/model"
-sayre train --config recipes/text-lines-finetune4.json --train "$C/train.jsonl" "$X/train.jsonl" --dev "$C/heldout-dev.jsonl" \
-  --out "$RUNS/text-lines-ft4" --init-from "$F3/model.safetensors" --resume
-# then a third seed's lines beside both, from that model's half-precision copy
+extension 2 "$X"
+finetune_f16 4 "$C/train.jsonl" "$X/train.jsonl"
 Y=$RUNS/corpus-lines-s3
-sayre corpus lines --out "$Y" --lines 9000 --dev-share 0 --test-share 0 --seed 3 --handwriting-share 0.6 --augmentation strong --jobs 2 --require-all-fonts --extend "$C"
-F4=$RUNS/text-lines-ft4/model-f16
-[ -f "$F4/model.safetensors" ] || sayre export --float16 "$F4" --model "$RUNS/text-lines-ft4/model"
-sayre train --config recipes/text-lines-finetune5.json --train "$C/train.jsonl" "$X/train.jsonl" "$Y/train.jsonl" --dev "$C/heldout-dev.jsonl" \
-  --out "$RUNS/text-lines-ft5" --init-from "$F4/model.safetensors" --resume
+extension 3 "$Y"
+finetune_f16 5 "$C/train.jsonl" "$X/train.jsonl" "$Y/train.jsonl"
 M=$RUNS/text-lines-ft5/model
 # the LM weight, word bonus and bonus per letter tuned at a beam of 64 on the held-out-font dev lines (by CER), then the model's default
 sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.8,0.9,1,1.2,1.4 --betas 0,1,2 --label-bonuses 0,1,2,3,4 --beam 64 --attach

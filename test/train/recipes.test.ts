@@ -72,11 +72,13 @@ test('every recipe config resolves; a fine-tuning recipe keeps its base run\'s m
   const lines = readFileSync(dir + 'text-lines.sh', 'utf8'), english = readFileSync(dir + 'english.sh', 'utf8');
   assert.match(lines, /--config recipes\/text-lines-finetune\.json/);
   assert.match(lines, /--config recipes\/text-lines-finetune2\.json/);
-  assert.match(lines, /--config recipes\/text-lines-finetune3\.json/);
-  // the fourth reads the first corpus's train and its extension's
-  assert.match(lines, /--extend "\$C"[^]*--config recipes\/text-lines-finetune4\.json --train "\$C\/train\.jsonl" "\$X\/train\.jsonl"/);
-  // the fifth reads those and a second extension's
-  assert.match(lines, /--extend "\$C"[^]*--config recipes\/text-lines-finetune5\.json --train "\$C\/train\.jsonl" "\$X\/train\.jsonl" "\$Y\/train\.jsonl"/);
+  // the third to fifth start from the stage before's half-precision copy; the fourth adds an
+  // extension's train lines, the fifth a second one's
+  assert.match(lines, /--config "recipes\/text-lines-finetune\$n\.json" --train "\$@"[^\n]*\n[^\n]*--out "\$RUNS\/text-lines-ft\$n" --init-from "\$before\/model-f16\/model\.safetensors"/);
+  assert.match(lines, /extension\(\) \{\n[^\n]*--seed "\$1"[^\n]*--extend "\$C"/);
+  assert.match(lines, /\nfinetune_f16 3 "\$C\/train\.jsonl"\n/);
+  assert.match(lines, /\nextension 2 "\$X"\nfinetune_f16 4 "\$C\/train\.jsonl" "\$X\/train\.jsonl"\n/);
+  assert.match(lines, /\nextension 3 "\$Y"\nfinetune_f16 5 "\$C\/train\.jsonl" "\$X\/train\.jsonl" "\$Y\/train\.jsonl"\n/);
   assert.match(english, /NAME=\$\{NAME:-english\}/);
   // the third English fine-tune reads the first corpus's train and its extension's
   assert.match(english, /--extend "\$C"[^]*--config "recipes\/\$NAME-finetune3\.json" --train "\$C\/train\.jsonl" "\$S\/train\.jsonl"/);
