@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The text-line model, from nothing to a model directory with its line LM and card.
 # Every step resumes (the corpus build and the training runs from their checkpoints; done
-# steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM,
-# constant-rate training, cosine fine-tuning from that model, a second one on a corpus three
+# steps are skipped). Runs in runs/ (override with RUNS=...). Steps: corpus, character LM
+# and the case-folded word LM beside it, constant-rate training, cosine fine-tuning from that model, a second one on a corpus three
 # times larger, a third on taller images, a fourth adding another seed's lines, a fifth
-# adding a third seed's, the LM weight, word bonus, bonus per letter and beam, the
+# adding a third seed's, the LM weights, bonus per letter and unknown-word score, the
 # half-precision copy that ships and the evaluation of every split with it, the bench
 # against tesseract on the held-out fonts, model card.
 set -euo pipefail
@@ -21,6 +21,13 @@ if [ ! -f "$LM" ]; then
   sayre lm build --unit char --delimiter '<sp>' --order 6 --prune 0 0 1 2 2 3 --text "$C/texts.txt" \
     --exclude "$C/dev.jsonl" "$C/test.jsonl" "$C/heldout-dev.jsonl" "$C/heldout-test.jsonl" --out "$RUNS/text-lines/lm.arpa"
   gzip -9f "$RUNS/text-lines/lm.arpa"
+fi
+# whole words, case-folded: the character LM spells inside words, this one judges them
+WLM=$RUNS/text-lines/word-lm.arpa.gz
+if [ ! -f "$WLM" ]; then
+  sayre lm build --unit word --fold --order 3 --prune 0 1 1 --text "$C/texts.txt" \
+    --exclude "$C/dev.jsonl" "$C/test.jsonl" "$C/heldout-dev.jsonl" "$C/heldout-test.jsonl" --out "$RUNS/text-lines/word-lm.arpa"
+  gzip -9f "$RUNS/text-lines/word-lm.arpa"
 fi
 export SAYRE_THREADS=${SAYRE_THREADS:-1}
 sayre train --config recipes/text-lines.json --train "$C/train.jsonl" --dev "$C/heldout-dev.jsonl" --out "$RUNS/text-lines" --resume
@@ -62,8 +69,10 @@ Y=$RUNS/corpus-lines-s3
 extension 3 "$Y"
 finetune_f16 5 "$C/train.jsonl" "$X/train.jsonl" "$Y/train.jsonl"
 M=$RUNS/text-lines-ft5/model
-# the LM weight, word bonus and bonus per letter tuned at a beam of 64 on the held-out-font dev lines (by CER), then the model's default
-sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --alphas 0.8,0.9,1,1.2,1.4 --betas 0,1,2 --label-bonuses 0,1,2,3,4 --beam 64 --attach
+# both LMs' weights, the bonus per letter and the unknown-word score tuned at a beam of 64 on
+# the held-out-font dev lines (by CER), then the model's default
+sayre lm tune --model "$M" --manifest "$C/heldout-dev.jsonl" --lm "$LM" --word-lm "$WLM" --alphas 0.6,0.7,0.8,0.9 --betas 0 \
+  --label-bonuses 2,3,4 --word-alphas 0.3,0.4,0.5 --unk-scores -2,-3,-4 --beam 64 --attach
 # what ships: the weights at half precision (half the bytes); evaluated as such
 F=$RUNS/text-lines-ft5/model-f16
 rm -rf "$F"

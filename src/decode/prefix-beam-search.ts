@@ -6,6 +6,7 @@ import { lmStep, type LanguageModel, type LmStep } from './lm/language-model.js'
 import { grown } from './lm/pair-index.js';
 import { PrefixStore } from './prefix-store.js';
 import { selectTop } from './select-top.js';
+import { foldWord } from './lm/fold-word.js';
 import { WordTrie, lmWordTrie, spelledWordTrie } from './word-trie.js';
 
 /** Options of the CTC prefix beam search; every field has a documented default. */
@@ -35,6 +36,17 @@ export interface CtcBeamSearchOptions {
   lmUnit?: 'word' | 'char';
   /** The token a character LM uses for the word delimiter. Default '|'. */
   charLmDelimiter?: string;
+  /**
+   * A word n-gram scored beside a character `lm` (lmUnit 'char'): every completed word adds
+   * wordLmAlpha ln P(word | earlier words), and unkScore where the word LM does not know
+   * it. The character LM guides the search inside words; this one judges whole words.
+   * Default none.
+   */
+  wordLm?: LanguageModel;
+  /** Weight of `wordLm`. Default 0.3. */
+  wordLmAlpha?: number;
+  /** `wordLm` knows words case-folded, without edge punctuation (see foldWord). Default false. */
+  wordLmFolded?: boolean;
   /** LM weight: score = ln P_ctc + alpha ln P_lm + beta words + labelBonus labels. Used only with an LM. Default 0.5. */
   alpha?: number;
   /** Word insertion bonus per word. Used only with an LM. Default 1. */
@@ -72,11 +84,14 @@ export interface BeamHypothesis extends Hypothesis {
   lmScore: number;
 }
 
-type Resolved = Required<Omit<CtcBeamSearchOptions, 'lm' | 'lexicon' | 'hotwords'>>;
+/** The weight of a word LM beside a character LM where none is given. */
+export const DEFAULT_WORD_LM_ALPHA = 0.3;
+
+type Resolved = Required<Omit<CtcBeamSearchOptions, 'lm' | 'wordLm' | 'lexicon' | 'hotwords'>>;
 
 const DEFAULTS: Resolved = {
   blank: 0, wordDelimiter: ' ', beamWidth: 32, nBest: 1, tokenMinLogProb: -10, tokenTopK: 0,
-  tokenCumulativeProb: 1, beamThreshold: 25, lmUnit: 'word', charLmDelimiter: '|', alpha: 0.5, beta: 1,
+  tokenCumulativeProb: 1, beamThreshold: 25, lmUnit: 'word', charLmDelimiter: '|', wordLmAlpha: DEFAULT_WORD_LM_ALPHA, wordLmFolded: false, alpha: 0.5, beta: 1,
   labelBonus: 0, unkScore: -10, hotwordWeight: 10,
 };
 
@@ -103,6 +118,8 @@ export class CtcBeamSearchDecoder {
   readonly labels: LabelSet;
   readonly options: Readonly<Resolved>;
   readonly lm: LanguageModel | undefined;
+  /** The word LM beside a character LM (see CtcBeamSearchOptions.wordLm). */
+  readonly wordLm: LanguageModel | undefined;
   /** @internal */ readonly trie: WordTrie | null;
   /** @internal LM id of each trie word. */ readonly trieLmId: Int32Array;
   /** @internal */ readonly constrained: boolean;
@@ -120,6 +137,8 @@ export class CtcBeamSearchDecoder {
     this.labels = new LabelSet(labels, o.blank, o.wordDelimiter);
     this.lm = options.lm;
     const lm = options.lm;
+    this.wordLm = options.wordLm;
+    if (options.wordLm && !(lm && o.lmUnit === 'char')) throw new Error("beam search: wordLm goes beside a character LM (lm with lmUnit 'char'); a word LM alone is `lm`");
     if (lm && o.lmUnit === 'word' && this.labels.delimiter < 0) {
       throw new Error(`beam search: a word LM needs a word delimiter label ("${o.wordDelimiter}" is not among the labels)`);
     }
@@ -221,6 +240,9 @@ export class CtcBeamSearchStream {
   private oov = false;
   private readonly wordLm: boolean;
   private readonly charLm: boolean;
+  /** Weight of the word LM beside the character LM (0 without one). */
+  private readonly wordLmAlpha: number;
+  private readonly step2: LmStep = lmStep();
   /** Bounds for gainBound: the hotword step bound, the largest possible look-ahead, and a word off the trie's. */
   private readonly hotBound: number;
   private readonly lookaheadMax: number;
@@ -245,7 +267,8 @@ export class CtcBeamSearchStream {
     this.beta = lm ? decoder.options.beta : 0;
     this.labelBonus = lm ? decoder.options.labelBonus : 0;
     this.wordLm = lm !== undefined && decoder.options.lmUnit === 'word';
-    this.unkScore = this.wordLm ? decoder.options.unkScore : 0;
+    this.wordLmAlpha = decoder.wordLm ? decoder.options.wordLmAlpha : 0;
+    this.unkScore = this.wordLm || decoder.wordLm ? decoder.options.unkScore : 0;
     this.charLm = lm !== undefined && decoder.options.lmUnit === 'char';
     this.hotBound = decoder.hotwords ? 2 * decoder.hotwords.maxWeight : 0;
     this.unkLookahead = this.alpha * decoder.unkLookahead + this.unkScore;
@@ -254,6 +277,7 @@ export class CtcBeamSearchStream {
       : 0;
     const st = this.store;
     st.lmState[0] = lm ? lm.begin() : 0;
+    st.wordLmState[0] = decoder.wordLm ? decoder.wordLm.begin() : 0;
     st.trie[0] = decoder.trie ? 0 : -1;
     st.start[0] = -1;
     st.end[0] = -1;
@@ -478,7 +502,7 @@ export class CtcBeamSearchStream {
    * weight. Infinity where no bound is known (a negative alpha).
    */
   private gainBound(parent: number, delimiter: boolean): number {
-    if (this.alpha < 0) return Infinity;
+    if (this.alpha < 0 || this.wordLmAlpha < 0) return Infinity;
     const st = this.store;
     let g = this.hotBound + Math.max(0, this.labelBonus);
     if (delimiter) {
@@ -513,6 +537,12 @@ export class CtcBeamSearchStream {
         st.lmState[child] = step.state;
         st.words[child]! += 1;
         if (this.wordLm && this.oov) st.oovs[child]! += 1;
+        if (d.wordLm) {
+          const side = this.sideWordScore(parent, st.wordLmState[child]!);
+          st.wordLmRaw[child]! += side.logProb;
+          st.wordLmState[child] = side.state;
+          if (this.oov) st.oovs[child]! += 1;
+        }
       }
       st.trie[child] = d.trie ? 0 : -1;
       st.wordLen[child] = 0;
@@ -547,7 +577,7 @@ export class CtcBeamSearchStream {
       lookahead = tn >= 0 ? this.alpha * d.trie!.bestBelow(tn) : this.unkLookahead;
     }
     st.lookahead[child] = lookahead;
-    st.score[child] = this.alpha * st.lmRaw[child]! + this.beta * st.words[child]! + this.labelBonus * st.depth[child]!
+    st.score[child] = this.alpha * st.lmRaw[child]! + this.wordLmAlpha * st.wordLmRaw[child]! + this.beta * st.words[child]! + this.labelBonus * st.depth[child]!
       + this.unkScore * st.oovs[child]! + bonus + lookahead;
     return true;
   }
@@ -569,6 +599,31 @@ export class CtcBeamSearchStream {
     }
     const lm = d.lm!;
     return lm.score(lmState, w >= 0 ? d.trieLmId[w]! : lm.unkId, out);
+  }
+
+  /**
+   * The word LM beside a character LM: its step for the word that ends at node `end` (its
+   * last wordLen labels) after state `state`; a zero step for a word it does not score (all
+   * punctuation, folded). Sets this.oov.
+   */
+  private sideWordScore(end: number, state: number): LmStep {
+    const d = this.d;
+    const st = this.store;
+    const lm = d.wordLm!;
+    const labels = d.labels.labels;
+    let word = '';
+    for (let n = end, k = st.wordLen[end]!; k > 0; k--, n = st.parent(n)) word = labels[st.label(n)]! + word;
+    const key = d.options.wordLmFolded ? foldWord(word) : word;
+    const out = this.step2;
+    this.oov = false;
+    if (key === '') {
+      out.logProb = 0;
+      out.state = state;
+      return out;
+    }
+    const id = lm.id(key);
+    this.oov = id === lm.unkId;
+    return lm.score(state, id, out);
   }
 
   private loadHot(node: number): HotwordState {
@@ -593,6 +648,8 @@ export class CtcBeamSearchStream {
       let words = st.words[node]!;
       let oovs = st.oovs[node]!;
       let lmState = st.lmState[node]!;
+      let wordLmRaw = st.wordLmRaw[node]!;
+      let wordLmState = st.wordLmState[node]!;
       if (st.wordLen[node]! > 0) {
         const step = this.wordScore(lmState, st.trie[node]!);
         if (!step) continue;
@@ -600,15 +657,22 @@ export class CtcBeamSearchStream {
         lmState = step.state;
         words++;
         if (this.wordLm && this.oov) oovs++;
+        if (d.wordLm) {
+          const side = this.sideWordScore(node, wordLmState);
+          wordLmRaw += side.logProb;
+          wordLmState = side.state;
+          if (this.oov) oovs++;
+        }
       }
       if (d.lm) lmRaw += d.lm.finish(lmState);
+      if (d.wordLm) wordLmRaw += d.wordLm.finish(wordLmState);
       let bonus = 0;
       if (d.hotwords) {
         const h = this.loadHot(node);
         d.hotwords.finish(h);
         bonus = d.hotwords.bonus(h);
       }
-      const score = acoustic + this.alpha * lmRaw + this.beta * words + this.labelBonus * st.depth[node]! + this.unkScore * oovs + bonus;
+      const score = acoustic + this.alpha * lmRaw + this.wordLmAlpha * wordLmRaw + this.beta * words + this.labelBonus * st.depth[node]! + this.unkScore * oovs + bonus;
       finals.push({ node, score, acoustic, lm: d.lm ? lmRaw : 0 });
     }
     finals.sort((a, b) => b.score - a.score || a.node - b.node);
@@ -701,6 +765,6 @@ function checkOptions(o: Resolved): void {
   if (!(o.tokenCumulativeProb > 0 && o.tokenCumulativeProb <= 1)) throw new Error(`beam search: tokenCumulativeProb must be in (0, 1], got ${o.tokenCumulativeProb}`);
   if (Number.isNaN(o.tokenMinLogProb)) throw new Error('beam search: tokenMinLogProb is NaN');
   if (!(o.beamThreshold > 0)) throw new Error(`beam search: beamThreshold must be > 0, got ${o.beamThreshold}`);
-  for (const k of ['alpha', 'beta', 'labelBonus', 'unkScore', 'hotwordWeight'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
+  for (const k of ['alpha', 'beta', 'labelBonus', 'unkScore', 'hotwordWeight', 'wordLmAlpha'] as const) if (!Number.isFinite(o[k])) throw new Error(`beam search: ${k} must be finite, got ${o[k]}`);
   if (o.lmUnit !== 'word' && o.lmUnit !== 'char') throw new Error(`beam search: lmUnit must be 'word' or 'char', got ${String(o.lmUnit)}`);
 }

@@ -13,6 +13,9 @@ export class PrefixStore {
   lmState = new Int32Array(1024);
   /** Unscaled ln P_LM of the completed words (word LM) or of the labels (character LM). */
   lmRaw = new Float64Array(1024);
+  /** A word LM beside a character LM: its state after the completed words, and their unscaled ln P. */
+  wordLmState = new Int32Array(1024);
+  wordLmRaw = new Float64Array(1024);
   /** Completed words. */
   words = new Int32Array(1024);
   /** Completed words the word LM does not know. */
@@ -28,7 +31,7 @@ export class PrefixStore {
   hotBefore = new Float64Array(1024);
   hotCommitted = new Float64Array(1024);
   hotBase = new Float64Array(1024);
-  /** Everything but the acoustic score: alpha * lmRaw + beta * words + labelBonus * depth + unkScore * oovs + hotword bonus + look-ahead. */
+  /** Everything but the acoustic score: alpha * lmRaw + wordLmAlpha * wordLmRaw + beta * words + labelBonus * depth + unkScore * oovs + hotword bonus + look-ahead. */
   score = new Float64Array(1024);
   /** The look-ahead part of `score` (the word in progress). */
   lookahead = new Float64Array(1024);
@@ -123,6 +126,8 @@ export class PrefixStore {
     const node = from;
     this.lmState[child] = this.lmState[node]!;
     this.lmRaw[child] = this.lmRaw[node]!;
+    this.wordLmState[child] = this.wordLmState[node]!;
+    this.wordLmRaw[child] = this.wordLmRaw[node]!;
     this.words[child] = this.words[node]!;
     this.oovs[child] = this.oovs[node]!;
     this.trie[child] = this.trie[node]!;
@@ -152,6 +157,8 @@ export class PrefixStore {
   private grow(n: number): void {
     this.lmState = grown(this.lmState, n);
     this.lmRaw = grown(this.lmRaw, n);
+    this.wordLmState = grown(this.wordLmState, n);
+    this.wordLmRaw = grown(this.wordLmRaw, n);
     this.words = grown(this.words, n);
     this.oovs = grown(this.oovs, n);
     this.trie = grown(this.trie, n);

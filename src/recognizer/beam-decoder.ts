@@ -11,6 +11,7 @@ import { parseHotwords } from '../decode/hotwords.js';
 import { readArpa } from '../decode/lm/arpa-reader.js';
 import type { LanguageModel } from '../decode/lm/language-model.js';
 import { lmUnitOf } from '../decode/lm/lm-unit.js';
+import { isFoldedLm } from '../decode/lm/fold-word.js';
 import type { ModelLm } from '../model/io/model-lm.js';
 
 /** What {@link decoderFor} needs of a recogniser: its directory's LM and its decoder factory. */
@@ -24,7 +25,7 @@ export interface BeamDecoderSetup {
   /**
    * ARPA language model (optionally gzipped; word or character n-gram, told apart by its
    * vocabulary); false: none, not even the model directory's own (`--no-lm`); undefined:
-   * the model directory's own LM if it has one.
+   * the model directory's own LM (and the word LM beside it) if it has one.
    */
   lm?: string | false;
   /** LM weight and word bonus (the decoder's defaults where unset: 0.5 and 1). */
@@ -55,9 +56,13 @@ export function decoderConfigOf(setup: BeamDecoderSetup, lm: LanguageModel | und
   const chosen = lm ?? (useOwn ? own.load() : undefined);
   const unit = useOwn ? { unit: own.config.unit, delimiter: own.config.delimiter } : chosen ? lmUnitOf(chosen) : undefined;
   const labelBonus = setup.labelBonus ?? (useOwn ? own.config.labelBonus : undefined);
+  // The directory's word LM beside its character LM decodes only with the directory's own LM.
+  const wordLm = useOwn ? own.loadWord() : undefined;
   const ctc = {
     ...(unit?.unit === 'char' ? { lmUnit: 'char' as const, charLmDelimiter: unit.delimiter ?? '|' } : {}),
     ...(labelBonus !== undefined ? { labelBonus } : {}),
+    ...(useOwn && own.config.unkScore !== undefined ? { unkScore: own.config.unkScore } : {}),
+    ...(wordLm ? { wordLm, wordLmAlpha: own!.config.wordLm!.alpha, wordLmFolded: isFoldedLm(wordLm) } : {}),
   };
   return {
     lm: chosen, alpha: setup.alpha ?? (useOwn ? own.config.alpha : undefined), beta: setup.beta ?? (useOwn ? own.config.beta : undefined),

@@ -32,6 +32,10 @@ export interface DecodingInfo {
   beta?: number;
   /** Bonus per label (CTC), where not 0. */
   labelBonus?: number;
+  /** A word LM beside a character LM: its order and weight, and the score of a word it does not know (where set). */
+  wordLmOrder?: number;
+  wordLmAlpha?: number;
+  unkScore?: number;
   beamWidth?: number;
   /** In words, e.g. "prefix beam search, width 16, character 6-gram LM (lm.arpa.gz), alpha 0.4, beta 0". */
   text: string;

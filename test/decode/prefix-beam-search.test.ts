@@ -4,6 +4,7 @@ import { HotwordGraph, parseHotwords, type HotwordState } from '../../src/decode
 import { LabelSet } from '../../src/decode/label-set.js';
 import { CtcBeamSearchDecoder, type CtcBeamSearchOptions } from '../../src/decode/prefix-beam-search.js';
 import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
+import { foldWord } from '../../src/decode/lm/fold-word.js';
 import { sentenceLogProb, type LanguageModel } from '../../src/decode/lm/language-model.js';
 import { labellingLogProbs, peakyFrames, randomLogProbs } from './brute-force.js';
 import { referencePrefixBeam } from './reference-beam.js';
@@ -84,6 +85,36 @@ test('a large beam with a character LM finds the best total score, a bonus per l
     assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}: ${h!.score} vs ${best.score}`);
     assert.deepEqual(h!.tokens, best.labels);
   }
+});
+
+test('a character LM with a folded word LM beside it: a large beam finds the best total score (brute force)', () => {
+  // Capitals and a comma, so that folding matters: "B," is the word LM's "b"; "," alone is no word to it.
+  const labels = ['-', 'a', 'B', ',', ' '];
+  const chars = buildKneserNey(corpusSentences('a B\nB, a B\na a\naB B,\n', 'char'), { order: 3 }).model;
+  const words = buildKneserNey(corpusSentences('a b\nb a b\nab b\n', 'word', '|', true), { order: 2 }).model;
+  for (let seed = 60; seed < 72; seed++) {
+    const T = 5;
+    const lp = randomLogProbs(seed, T, labels.length, 2.5);
+    const [alpha, beta, labelBonus] = [0.7, 0.3, [0, 1.5, -0.5][seed % 3]!];
+    const wordLmAlpha = [0.2, 0.6, 1.1][seed % 3]!;
+    const unkScore = -(seed % 4);
+    let best = { labels: [] as number[], score: -Infinity };
+    for (const { labels: l, logProb } of labellingLogProbs(lp, T, labels.length, 0).values()) {
+      const text = l.map((c) => labels[c]!).join('');
+      const ws = text.split(' ').filter((w) => w !== '');
+      const folded = ws.map(foldWord).filter((w) => w !== '');
+      const oovs = folded.filter((w) => words.id(w) === words.unkId).length;
+      const score = logProb + alpha * sentenceLogProb(chars, [...text].map((ch) => (ch === ' ' ? '|' : ch)))
+        + wordLmAlpha * sentenceLogProb(words, folded) + beta * ws.length + labelBonus * l.length + unkScore * oovs;
+      if (score > best.score) best = { labels: l, score };
+    }
+    const dec = new CtcBeamSearchDecoder(labels, { ...EXHAUSTIVE, lm: chars, lmUnit: 'char', wordLm: words, wordLmFolded: true, wordLmAlpha, alpha, beta, labelBonus, unkScore });
+    const [h] = dec.decode(lp, [T, 1, labels.length])[0]!;
+    assert.ok(Math.abs(h!.score - best.score) < 1e-9, `seed ${seed}: ${h!.score} vs ${best.score}`);
+    assert.deepEqual(h!.tokens, best.labels, `seed ${seed}`);
+  }
+  assert.throws(() => new CtcBeamSearchDecoder(labels, { wordLm: words }), /wordLm goes beside a character LM/);
+  assert.throws(() => new CtcBeamSearchDecoder(labels, { lm: words, wordLm: words }), /wordLm goes beside a character LM/);
 });
 
 test('a lexicon restricts the words; the best allowed labelling wins (brute force)', () => {
@@ -209,9 +240,11 @@ test('timestamps and word frames land on the right frames', () => {
 test('streaming in chunks, and with the prefix tree compacted, gives exactly the one-shot result', () => {
   const labels = ['-', ' ', 'a', 'b', 'c', 'd', 'e'];
   const { model } = buildKneserNey(corpusSentences('ab cd e\nba dc a\nabc d\nde ed ab\n'), { order: 3 });
+  const chars = buildKneserNey(corpusSentences('ab cd e\nba dc a\nabc d\nde ed ab\n', 'char'), { order: 3 }).model;
   const C = labels.length;
   for (const [seed, extra] of [[101, {}], [102, { lm: model, alpha: 0.7, beta: 0.5, hotwords: ['ab cd'] }],
-    [103, { lm: model, lmUnit: 'char' as const }], [104, { lexicon: ['ab', 'cd', 'e', 'a'] }]] as const) {
+    [103, { lm: model, lmUnit: 'char' as const }], [104, { lexicon: ['ab', 'cd', 'e', 'a'] }],
+    [105, { lm: chars, lmUnit: 'char' as const, wordLm: model, wordLmAlpha: 0.5 }]] as const) {
     const T = 80;
     const lp = randomLogProbs(seed, T, C, 4);
     const dec = new CtcBeamSearchDecoder(labels, { beamWidth: 8, nBest: 4, ...extra });

@@ -32,6 +32,17 @@ test('sayre lm build writes the model buildKneserNey makes, without the excluded
     const s = cli(['lm', 'score', '--lm', out, '--text', join(dir, 'text.txt')]);
     assert.equal(s.code, 0, s.err);
     assert.match(s.out, /perplexity \d+\.\d+/);
+    // --fold: the words folded as a word LM beside a character LM reads them
+    writeFileSync(join(dir, 'cased.txt'), 'The Cat, sat.\n"the cat" - sat!\n');
+    const folded = join(dir, 'folded.arpa');
+    const f = cli(['lm', 'build', '--order', '2', '--fold', '--text', join(dir, 'cased.txt'), '--out', folded]);
+    assert.equal(f.code, 0, f.err);
+    assert.deepEqual([...readArpa(folded).vocabulary].sort(), ['</s>', '<s>', '<unk>', 'cat', 'sat', 'the']);
+    const fs = cli(['lm', 'score', '--fold', '--lm', folded, '--text', join(dir, 'cased.txt')]);
+    assert.match(fs.out, /2 sentences, 6 tokens \(0 unknown to the model\)/);
+    const charFold = cli(['lm', 'build', '--order', '2', '--fold', '--unit', 'char', '--text', join(dir, 'cased.txt'), '--out', folded]);
+    assert.notEqual(charFold.code, 0);
+    assert.match(charFold.err, /--fold applies to word models/);
     const bad = cli(['lm', 'build', '--order', '3', '--text', join(dir, 'missing.txt'), '--out', out]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /missing\.txt/);

@@ -19,9 +19,10 @@ function modelWithSiblingLm(): string {
   const lmDir = join(dirname(dir), 'shared-lm');
   mkdirSync(lmDir);
   writeFileSync(join(lmDir, 'lm.arpa'), '\\data\\\nngram 1=3\n\n\\1-grams:\n-1 </s>\n-99 <s>\n-0.5 a\n\n\\end\\\n');
+  writeFileSync(join(lmDir, 'words.arpa'), '\\data\\\nngram 1=3\n\n\\1-grams:\n-1 </s>\n-99 <s>\n-0.5 ab\n\n\\end\\\n');
   const configPath = join(dir, 'config.json');
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  config['lm'] = { file: '../shared-lm/lm.arpa', unit: 'word', alpha: 0.5, beta: 1, beamWidth: 8 };
+  config['lm'] = { file: '../shared-lm/lm.arpa', unit: 'char', alpha: 0.5, beta: 1, beamWidth: 8, wordLm: { file: '../shared-lm/words.arpa', alpha: 0.3 } };
   writeFileSync(configPath, JSON.stringify(config));
   writeFileSync(join(dir, 'MODEL_CARD.md'), '# tiny\n');
   return dir;
@@ -41,13 +42,13 @@ describe('weights at half precision', () => {
       assert.deepEqual(h.shape, t.shape);
       assert.deepEqual(h.data, Float32Array.from(t.data, (x) => float16Value(float16Bits(x))), name);
     }
-    const config = JSON.parse(readFileSync(join(dst, 'config.json'), 'utf8')) as { lm: { file: string } };
-    assert.equal(config.lm.file, 'lm.arpa');
-    assert.deepEqual(readFileSync(join(dst, 'lm.arpa')), readFileSync(join(dirname(src), 'shared-lm', 'lm.arpa')));
+    const config = JSON.parse(readFileSync(join(dst, 'config.json'), 'utf8')) as { lm: { file: string; wordLm: { file: string } } };
+    assert.deepEqual([config.lm.file, config.lm.wordLm.file], ['lm.arpa', 'words.arpa']);
+    for (const f of ['lm.arpa', 'words.arpa']) assert.deepEqual(readFileSync(join(dst, f)), readFileSync(join(dirname(src), 'shared-lm', f)));
     assert.equal(readFileSync(join(dst, 'MODEL_CARD.md'), 'utf8'), '# tiny\n');
 
     const a = loadModelDir(src), b = loadModelDir(dst);
-    assert.ok(b.lm, 'the copy decodes with its LM by default');
+    assert.ok(b.lm?.loadWord(), 'the copy decodes with its LMs by default');
     const next = rng(3), T = 30, F = 20;
     const x = Float32Array.from({ length: T * F }, () => 2 * next() - 1);
     const la = (a.model as CtcModel).infer(x, [T, 1, F], [T]).logits, lb = (b.model as CtcModel).infer(x, [T, 1, F], [T]).logits;

@@ -184,9 +184,10 @@ test('a streaming card: its figures beside the baseline model\'s on the splits a
 
 test('a text-line card: per-font tables per rendering beside tesseract, fonts with licences, held-out families', () => {
   const lineModel = modelDir('text-lines', { type: 'crnn', height: 32, blocks: [{ channels: 16 }, { channels: 32 }], hiddenSize: 128, numLayers: 2, numClasses: 96 },
-    { lm: { file: 'lm.arpa.gz', unit: 'char', alpha: 0.4, beta: 0, beamWidth: 16 }, info: { trainImages: 12000, trainSeconds: 600, startedFrom: { checkpoint: '/runs/text-lines/model/model.safetensors', part: 'weights', trainSeconds: 3000 },
+    { lm: { file: 'lm.arpa.gz', unit: 'char', alpha: 0.4, beta: 0, beamWidth: 16, unkScore: -3, wordLm: { file: 'word-lm.arpa.gz', alpha: 0.5 } }, info: { trainImages: 12000, trainSeconds: 600, startedFrom: { checkpoint: '/runs/text-lines/model/model.safetensors', part: 'weights', trainSeconds: 3000 },
       averageOf: [{ model: '/runs/a/model', weight: 0.75 }, { model: '/runs/b/model', weight: 0.25 }] } });
   writeFileSync(join(lineModel, 'lm.arpa.gz'), new Uint8Array(3000));
+  writeFileSync(join(lineModel, 'word-lm.arpa.gz'), new Uint8Array(2000));
   const corpus = write('lines-corpus.json', {
     kind: 'sayre.lines-corpus/1', seed: 1, lines: 100, augmentation: 'strong', counts: { train: 90, dev: 5, test: 5, 'heldout-test': 4 },
     fonts: { train: ['Comic Neue', 'DejaVu Sans'], dev: ['Comic Neue'], test: ['DejaVu Sans'], 'heldout-test': ['Breip', 'Tuffy'] },
@@ -217,7 +218,7 @@ test('a text-line card: per-font tables per rendering beside tesseract, fonts wi
   assert.match(card, /\| training time in all \| 60\.0 min \|/);
   // averaged weights (sayre average) say so
   assert.match(card, /\| weights \| the average of `\/runs\/a\/model` \(weight 0\.750\), `\/runs\/b\/model` \(weight 0\.250\) \(`sayre average`\); the other rows are the first model's \|/);
-  assert.match(card, /\| language model \| lm\.arpa\.gz \(3\.0 kB\), character n-gram, alpha 0\.4, beta 0, beam 16: used by default/);
+  assert.match(card, /\| language model \| lm\.arpa\.gz \(3\.0 kB\), character n-gram, alpha 0\.4, beta 0, beam 16; beside it the word n-gram word-lm\.arpa\.gz \(2\.0 kB\), alpha 0\.5, unknown word -3: used by default/);
   assert.match(card, /\| training data \| 12,000 line images \|/);
   assert.deepEqual(tableRow(card, 'heldout-test'), ['heldout-test', '4', '2', 'Breip, Tuffy']);
   assert.match(card, /\| Breip \| heldout-test \| fonts-breip \(main\) \| OFL-1\.1 \(Breip\) \|/);

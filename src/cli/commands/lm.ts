@@ -7,13 +7,21 @@ import { writeArpa } from '../../decode/lm/arpa-writer.js';
 import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm/kneser-ney.js';
 import { perplexity } from '../../decode/lm/perplexity.js';
 import { attachModelLm, describeModelLm } from '../../model/io/model-lm.js';
+import { DEFAULT_WORD_LM_ALPHA } from '../../decode/prefix-beam-search.js';
 
 interface BuildFlags {
   order: number; text: string[]; out: string; prune?: number[]; unit: 'word' | 'char'; delimiter: string;
-  exclude?: string[]; discountFallback?: number[];
+  exclude?: string[]; discountFallback?: number[]; fold?: boolean;
 }
 
-interface ScoreFlags { lm: string; text: string; unit: 'word' | 'char'; delimiter: string }
+interface ScoreFlags { lm: string; text: string; unit: 'word' | 'char'; delimiter: string; fold?: boolean }
+
+const FOLD_HELP = 'word models: lower-case words without their edge punctuation ("Hello," -> hello), as a word LM beside a character LM reads them';
+
+/** Refuses --fold on a character model. */
+function checkFold(f: { fold?: boolean; unit: 'word' | 'char' }): void {
+  if (f.fold && f.unit !== 'word') throw new Error('--fold applies to word models (--unit word)');
+}
 
 function int(name: string, min: number) {
   return (value: string): number => {
@@ -86,7 +94,9 @@ export function registerLmCommand(program: Command): void {
     .option('--delimiter <token>', 'the word delimiter token of a character model', '|')
     .option('--exclude <files...>', 'sentences never to use (text lines, or the "text" of .jsonl manifests): dev and test sets')
     .option('--discount-fallback <d...>', 'D1 D2 D3+ for orders whose estimate is unusable', numbers('--discount-fallback'))
+    .option('--fold', FOLD_HELP)
     .action((f: BuildFlags) => {
+      checkFold(f);
       if (f.discountFallback && f.discountFallback.length !== 3) throw new Error('--discount-fallback needs three numbers: D1 D2 D3+');
       const excluded = excludedSentences(f.exclude ?? []);
       let dropped = 0;
@@ -100,7 +110,7 @@ export function registerLmCommand(program: Command): void {
         }
       }
       const t0 = Date.now();
-      const r = buildKneserNey(corpusSentences(lines.join('\n'), f.unit, f.delimiter), {
+      const r = buildKneserNey(corpusSentences(lines.join('\n'), f.unit, f.delimiter, f.fold), {
         order: f.order, prune: f.prune, discountFallback: f.discountFallback as Discounts | undefined,
       });
       writeArpa(r.model, f.out);
@@ -122,11 +132,14 @@ export function registerLmCommand(program: Command): void {
     .option('--beta <b>', 'word insertion bonus to decode with', finiteNumber('--beta'), 0)
     .option('--label-bonus <g>', 'bonus per label to decode with (CTC)', finiteNumber('--label-bonus'))
     .option('--beam <n>', 'beam width to decode with', int('--beam', 1), 16)
-    .action((f: { model: string; lm: string; unit: 'word' | 'char'; delimiter: string; alpha: number; beta: number; labelBonus?: number; beam: number }) => {
+    .option('--word-lm <file>', 'with --unit char: a word ARPA LM to score whole words beside it (copied in as word-lm.arpa[.gz])')
+    .option('--word-alpha <a>', 'with --word-lm: its weight', finiteNumber('--word-alpha'), DEFAULT_WORD_LM_ALPHA)
+    .option('--unk-score <s>', 'score of a word the word LM does not know', finiteNumber('--unk-score'))
+    .action((f: { model: string; lm: string; unit: 'word' | 'char'; delimiter: string; alpha: number; beta: number; labelBonus?: number; beam: number; wordLm?: string; wordAlpha: number; unkScore?: number }) => {
       const entry = attachModelLm(f.model, f.lm, {
         unit: f.unit, ...(f.unit === 'char' ? { delimiter: f.delimiter } : {}), alpha: f.alpha, beta: f.beta, beamWidth: f.beam,
-        ...(f.labelBonus !== undefined ? { labelBonus: f.labelBonus } : {}),
-      });
+        ...(f.labelBonus !== undefined ? { labelBonus: f.labelBonus } : {}), ...(f.unkScore !== undefined ? { unkScore: f.unkScore } : {}),
+      }, f.wordLm !== undefined ? { arpa: f.wordLm, alpha: f.wordAlpha } : undefined);
       console.log(`${f.model}: decodes with ${describeModelLm(entry)} by default`);
     });
   lm.command('score')
@@ -135,9 +148,11 @@ export function registerLmCommand(program: Command): void {
     .requiredOption('--text <file>', 'text, one sentence per line')
     .option('--unit <unit>', 'word or char (as the model was built)', unit, 'word')
     .option('--delimiter <token>', 'the word delimiter token of a character model', '|')
+    .option('--fold', FOLD_HELP)
     .action((f: ScoreFlags) => {
+      checkFold(f);
       const model = readArpa(f.lm);
-      const r = perplexity(model, corpusSentences(readFileBounded(f.text, 'text file').toString('utf8'), f.unit, f.delimiter));
+      const r = perplexity(model, corpusSentences(readFileBounded(f.text, 'text file').toString('utf8'), f.unit, f.delimiter, f.fold));
       console.log(`${r.sentences} sentences, ${r.tokens} tokens (${r.oovs} unknown to the model)`);
       console.log(`log10 probability ${r.log10Prob.toFixed(2)}; perplexity ${r.perplexity.toFixed(2)} (with </s>, unknown tokens included)`);
     });

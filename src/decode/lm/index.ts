@@ -10,5 +10,6 @@ export { parseArpa, readArpa } from './arpa-reader.js';
 export { formatArpa, writeArpa } from './arpa-writer.js';
 export { buildKneserNey, corpusSentences } from './kneser-ney.js';
 export type { Discounts, KneserNeyOptions, KneserNeyResult } from './kneser-ney.js';
+export { foldWord, isFoldedLm } from './fold-word.js';
 export { perplexity } from './perplexity.js';
 export type { PerplexityResult } from './perplexity.js';

@@ -1,5 +1,6 @@
 import { NgramModel, type NgramOrder } from './ngram-model.js';
 import { PairIndex, grown } from './pair-index.js';
+import { foldWord } from './fold-word.js';
 
 /** Discounts D1, D2, D3+ of one order. */
 export type Discounts = [d1: number, d2: number, d3plus: number];
@@ -303,15 +304,18 @@ function assemble(vocab: string[], index: PairIndex[], prob: Float64Array[], bac
 
 /**
  * Sentences of a text for {@link buildKneserNey}: one per non-blank line, words split on
- * whitespace; at character level, the characters of the line with every run of
+ * whitespace (with `fold`, each word as {@link foldWord} gives it, those that fold to
+ * nothing dropped); at character level, the characters of the line with every run of
  * whitespace replaced by `delimiter` (default `|`, as in wav2letter's letter models).
  */
-export function* corpusSentences(text: string, unit: 'word' | 'char' = 'word', delimiter = '|'): Generator<string[]> {
+export function* corpusSentences(text: string, unit: 'word' | 'char' = 'word', delimiter = '|', fold = false): Generator<string[]> {
   for (const line of text.split('\n')) {
     const t = line.trim();
     if (t === '') continue;
-    if (unit === 'word') yield t.split(/\s+/);
-    else {
+    if (unit === 'word') {
+      const words = fold ? t.split(/\s+/).map(foldWord).filter((w) => w !== '') : t.split(/\s+/);
+      if (words.length > 0) yield words;
+    } else {
       const out: string[] = [];
       for (const part of t.split(/\s+/)) {
         if (out.length > 0) out.push(delimiter);

@@ -44,12 +44,13 @@ export function copyModelDir(
     const config = JSON.parse(readFileSync(join(srcDir, 'config.json'), 'utf8')) as Record<string, unknown>;
     const names: string[] = [];
     const lm = resolveModelLmConfig(config['lm'], `${srcDir}/config.json: lm`);
-    if (lm && lm.file.startsWith('../')) {
-      const file = basename(lm.file);
-      copyFileSync(join(srcDir, lm.file), join(tmp, file));
-      names.push(file);
-      config['lm'] = { ...lm, file };
-    }
+    const own = (file: string): string => {
+      if (!file.startsWith('../')) return file;
+      copyFileSync(join(srcDir, file), join(tmp, basename(file)));
+      names.push(basename(file));
+      return basename(file);
+    };
+    if (lm) config['lm'] = { ...lm, file: own(lm.file), ...(lm.wordLm ? { wordLm: { ...lm.wordLm, file: own(lm.wordLm.file) } } : {}) };
     for (const entry of readdirSync(srcDir, { withFileTypes: true })) {
       if (!entry.isFile() || entry.name === 'model.safetensors' || entry.name === 'config.json' || entry.name.startsWith('.')) continue;
       if (options.omit?.includes(entry.name)) continue;

@@ -128,8 +128,10 @@ export function readCardInputs(o: CardOptions, lookups: CardLookups): CardInputs
   const files = readdirSync(dir).filter((f) => f !== o.cardName && statSync(join(dir, f)).isFile()).sort()
     .map((name) => ({ name, bytes: statSync(join(dir, name)).size }));
   // An LM shared from a sibling model directory ("../english/lm.arpa.gz") is part of what the model needs.
-  const lmFile = (config as { lm?: { file?: unknown } }).lm?.file;
-  if (typeof lmFile === 'string' && lmFile.includes('/') && existsSync(join(dir, lmFile))) files.push({ name: lmFile, bytes: statSync(join(dir, lmFile)).size });
+  const lm = (config as { lm?: { file?: unknown; wordLm?: { file?: unknown } } }).lm;
+  for (const lmFile of [lm?.file, lm?.wordLm?.file]) {
+    if (typeof lmFile === 'string' && lmFile.includes('/') && existsSync(join(dir, lmFile))) files.push({ name: lmFile, bytes: statSync(join(dir, lmFile)).size });
+  }
   const corpus = o.corpus === undefined ? undefined : { path: o.corpus, data: parseCorpus(readText(o.corpus, '--corpus'), o.corpus) };
   const extensions = (o.extensions ?? []).map((path) => {
     const data = parseCorpus(readText(path, '--extension'), path);

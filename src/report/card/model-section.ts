@@ -38,6 +38,12 @@ export function modelSection(c: CardInputs): string {
   const lm = obj(c.config['lm']);
   const lmFile = typeof lm['file'] === 'string' ? lm['file'] : undefined;
   const bytes = (name: string): number | undefined => c.files.find((f) => f.name === name)?.bytes;
+  const wordLmText = (): string => {
+    const w = obj(lm['wordLm']);
+    if (typeof w['file'] !== 'string') return '';
+    const b = bytes(w['file']);
+    return `; beside it the word n-gram ${w['file']} (${b === undefined ? 'file missing' : size(b)}), alpha ${num(w['alpha'])}${lm['unkScore'] !== undefined ? `, unknown word ${num(lm['unkScore'])}` : ''}`;
+  };
   const rows: string[][] = [
     ['architecture', architecture(c.config)],
     ['parameters', `${count(c.parameters)}, stored as ${c.storedAs}`],
@@ -48,7 +54,7 @@ export function modelSection(c: CardInputs): string {
   if (lmFile) {
     const b = bytes(lmFile);
     rows.push(['language model', `${lmFile} (${b === undefined ? 'file missing' : size(b)}), ${lm['unit'] === 'char' ? 'character' : 'word'} n-gram, `
-      + `alpha ${num(lm['alpha'])}, beta ${num(lm['beta'])}${num(lm['labelBonus']) ? `, label bonus ${num(lm['labelBonus'])}` : ''}, beam ${num(lm['beamWidth'])}: used by default; \`--no-lm\` decodes by best path`]);
+      + `alpha ${num(lm['alpha'])}, beta ${num(lm['beta'])}${num(lm['labelBonus']) ? `, label bonus ${num(lm['labelBonus'])}` : ''}, beam ${num(lm['beamWidth'])}${wordLmText()}: used by default; \`--no-lm\` decodes by best path`]);
   } else {
     rows.push(['language model', 'none in the model directory (best path by default; `--lm FILE` decodes with one)']);
   }
