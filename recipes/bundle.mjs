@@ -19,15 +19,23 @@ const dst = join('models', name);
 const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8'));
 mkdirSync(dst, { recursive: true });
 for (const f of ['model.safetensors', 'MODEL_CARD.md']) copyFileSync(join(src, f), join(dst, f));
-if (config.lm) {
-  const lm = readFileSync(join(src, config.lm.file));
+/** Ships the LM file `file` of src: shared with another bundled model that has the same bytes, else copied; its name for config.json. */
+function placeLm(file) {
+  const bytes = readFileSync(join(src, file));
   const shared = readdirSync('models')
     .filter((other) => other !== name && existsSync(join('models', other, 'config.json')))
-    .map((other) => ({ other, file: JSON.parse(readFileSync(join('models', other, 'config.json'), 'utf8')).lm?.file }))
-    .find(({ other, file }) => typeof file === 'string' && !file.includes('/') && readFileSync(join('models', other, file)).equals(lm));
-  if (shared) config.lm.file = `../${shared.other}/${shared.file}`;
-  else copyFileSync(join(src, config.lm.file), join(dst, config.lm.file));
-  console.log(`LM: ${shared ? `shares models/${shared.other}/${shared.file}` : `copied ${config.lm.file}`}`);
+    .flatMap((other) => {
+      const lm = JSON.parse(readFileSync(join('models', other, 'config.json'), 'utf8')).lm;
+      return [lm?.file, lm?.wordLm?.file].map((f) => ({ other, file: f }));
+    })
+    .find(({ other, file: f }) => typeof f === 'string' && !f.includes('/') && readFileSync(join('models', other, f)).equals(bytes));
+  if (!shared) copyFileSync(join(src, file), join(dst, file));
+  console.log(`LM ${file}: ${shared ? `shares models/${shared.other}/${shared.file}` : 'copied'}`);
+  return shared ? `../${shared.other}/${shared.file}` : file;
+}
+if (config.lm) {
+  config.lm.file = placeLm(config.lm.file);
+  if (config.lm.wordLm) config.lm.wordLm.file = placeLm(config.lm.wordLm.file);
 }
 writeFileSync(join(dst, 'config.json'), JSON.stringify(config, null, 2) + '\n');
 console.log(`${src} -> ${dst}`);

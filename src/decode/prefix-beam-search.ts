@@ -80,7 +80,7 @@ export interface CtcBeamSearchOptions {
 export interface BeamHypothesis extends Hypothesis {
   /** ln P_ctc(labelling | input), summed over every alignment. */
   acousticScore: number;
-  /** Unscaled ln P_lm of the words (or labels), end of sentence included; 0 without an LM. */
+  /** Unscaled ln P_lm of the words (or labels), end of sentence included; 0 without an LM. A word LM beside a character LM is not in it. */
   lmScore: number;
 }
 
@@ -104,7 +104,7 @@ const DEFAULTS: Resolved = {
  * word when its delimiter follows (or the utterance ends), and a word in progress gets
  * alpha times the best unigram of the vocabulary words it may still become (the
  * look-ahead), or of `<unk>` plus unkScore if it can become none. A character LM scores
- * every label. Timings: a label starts at the frame where most of its prefix's probability
+ * every label; a word LM beside it (`wordLm`) adds wordLmAlpha ln P(word) as each word ends. Timings: a label starts at the frame where most of its prefix's probability
  * entered it, and ends at the last frame where its prefix was more likely inside the label
  * than after it. A word's confidence is the geometric mean of its labels' peak posteriors.
  *
