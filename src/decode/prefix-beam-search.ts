@@ -104,7 +104,8 @@ const DEFAULTS: Resolved = {
  * word when its delimiter follows (or the utterance ends), and a word in progress gets
  * alpha times the best unigram of the vocabulary words it may still become (the
  * look-ahead), or of `<unk>` plus unkScore if it can become none. A character LM scores
- * every label; a word LM beside it (`wordLm`) adds wordLmAlpha ln P(word) as each word ends. Timings: a label starts at the frame where most of its prefix's probability
+ * every label; a word LM beside it (`wordLm`) adds wordLmAlpha ln P(word) as each word
+ * ends. Timings: a label starts at the frame where most of its prefix's probability
  * entered it, and ends at the last frame where its prefix was more likely inside the label
  * than after it. A word's confidence is the geometric mean of its labels' peak posteriors.
  *
@@ -499,7 +500,7 @@ export class CtcBeamSearchStream {
    * other label: LM log-probabilities are <= 0, a word's look-ahead only falls as it grows
    * (or becomes the unknown word's), a word end adds at most beta (and unkScore if
    * positive) and gives back the look-ahead, a hotword step adds at most twice the largest
-   * weight. Infinity where no bound is known (a negative alpha).
+   * weight. Infinity where no bound is known (a negative LM weight).
    */
   private gainBound(parent: number, delimiter: boolean): number {
     if (this.alpha < 0 || this.wordLmAlpha < 0) return Infinity;
