@@ -3,8 +3,9 @@
  * real-time factor with the LM at most 0.05 on one thread, peak RSS of `sayre transcribe`
  * at most 300 MB), on samples/*.wav:
  *
- * - load: `readArpa` of the model directory's LM (its ModelLm.load), then the decoder built over it (its
- *   word trie), the first thing this fresh process does (cold JIT, as a user meets it);
+ * - load: `readArpa` of the model directory's LM (its ModelLm.load, and loadWord for a word
+ *   LM beside a character LM), then the decoder built over it (a word LM's trie), the first
+ *   thing this fresh process does (cold JIT, as a user meets it);
  * - real-time factor on one thread of the default decoding (beam search + LM) and of best
  *   path (`--no-lm`), network included, and of the beam search alone on the network's
  *   output (median of passes after a warm-up pass);
@@ -22,6 +23,7 @@ import { readWav } from '../src/audio/wav-read.js';
 import { createBackend } from '../src/backend/index.js';
 import { CtcBeamSearchDecoder } from '../src/decode/prefix-beam-search.js';
 import { NgramModel } from '../src/decode/lm/ngram-model.js';
+import { decoderConfigOf } from '../src/recognizer/beam-decoder.js';
 import { bundledModelDir } from '../src/recognizer/default-model.js';
 import { Recognizer } from '../src/recognizer/recognizer.js';
 import { median } from './torch.js';
@@ -53,15 +55,19 @@ if (!own) {
   process.exit(0);
 }
 
-// The recogniser's own LM (read once, then kept): its default decoder below uses this one.
-const load = timed(() => own.load());
-const lm = load.value;
-if (!(lm instanceof NgramModel)) throw new Error(`${own.path}: not read as an n-gram model`);
-const { alpha, beta, beamWidth } = own.config;
-const build = timed(() => new CtcBeamSearchDecoder(rec.labels, { blank: rec.loaded.tokenizer.blank, lm, alpha, beta, beamWidth }));
-console.log(`LM ${own.path}: ${lm.order}-gram, ${[...Array(lm.order).keys()].map((k) => lm.count(k + 1)).join(' + ')} n-grams, tables ${(lm.bytes / 2 ** 20).toFixed(1)} MiB`);
-console.log(`load (first thing in a fresh process): readArpa (the recogniser's own LM) ${s(load.wall)} s wall / ${s(load.cpu)} s CPU; ` +
-  `decoder (word trie) ${s(build.wall)} s wall / ${s(build.cpu)} s CPU; together ${s(load.wall + build.wall)} s wall / ${s(load.cpu + build.cpu)} s CPU`);
+// The recogniser's own LMs (read once, then kept): its default decoder below uses these.
+const load = timed(() => [own.load(), own.loadWord()]);
+for (const [m, path] of [[load.value[0], own.path], [load.value[1], own.config.wordLm?.file]] as const) {
+  if (m === undefined) continue;
+  if (!(m instanceof NgramModel)) throw new Error(`${path}: not read as an n-gram model`);
+  console.log(`LM ${path}: ${m.order}-gram, ${[...Array(m.order).keys()].map((k) => m.count(k + 1)).join(' + ')} n-grams, tables ${(m.bytes / 2 ** 20).toFixed(1)} MiB`);
+}
+// The search as the recogniser's default decoder runs it (the directory's weights, unit and word LM).
+const config = decoderConfigOf({}, undefined, own);
+const { alpha, beta, beamWidth } = config;
+const build = timed(() => new CtcBeamSearchDecoder(rec.labels, { ...config.ctc, blank: rec.loaded.tokenizer.blank, lm: config.lm, alpha, beta, beamWidth }));
+console.log(`load (first thing in a fresh process): readArpa (the recogniser's own LMs) ${s(load.wall)} s wall / ${s(load.cpu)} s CPU; ` +
+  `decoder (a word LM's trie) ${s(build.wall)} s wall / ${s(build.cpu)} s CPU; together ${s(load.wall + build.wall)} s wall / ${s(load.cpu + build.cpu)} s CPU`);
 
 const samplesDir = join(root, 'samples');
 const names = readdirSync(samplesDir).filter((f) => f.endsWith('.wav')).sort();

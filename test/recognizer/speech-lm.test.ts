@@ -137,9 +137,10 @@ describe('a speech model directory with its own LM', () => {
 });
 
 const bundledLm = existsSync(join(bundledModelDir(), 'config.json')) && (JSON.parse(readFileSync(join(bundledModelDir(), 'config.json'), 'utf8')) as { lm?: unknown }).lm;
-test('the bundled English model decodes with its word LM by default and reads the four samples better than best path', { skip: bundledLm ? false : 'no bundled model with an LM' }, () => {
+test('the bundled English model decodes with its LMs by default (a character LM with a word LM beside it) and reads the four samples better than best path', { skip: bundledLm ? false : 'no bundled model with an LM' }, () => {
   const rec = Recognizer.load();
-  assert.equal(rec.loaded.lm?.config.unit, 'word');
+  assert.equal(rec.loaded.lm?.config.unit, 'char');
+  assert.ok(rec.loaded.lm?.loadWord(), 'the word LM beside it');
   assert.equal(rec.defaultDecoder.search, 'beam');
   const entries = readManifest(fileURLToPath(new URL('samples.jsonl', SAMPLES)));
   const score = (r: Recognizer) => scoreTranscripts(entries.map((e) => ({ ref: e.text, hyp: r.transcribeFile(e.audioPath).text })));
