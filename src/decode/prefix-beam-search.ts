@@ -76,6 +76,18 @@ export interface CtcBeamSearchOptions {
   hotwordWeight?: number;
 }
 
+/** What a word's end adds to a prefix (see CtcBeamSearchStream.closeWord). */
+interface ClosedWord {
+  /** The word LM's ln P of the word and its state after it (a character LM: 0, unchanged). */
+  lm: number;
+  lmState: number;
+  /** The same of the word LM beside a character LM. */
+  wordLm: number;
+  wordLmState: number;
+  /** Words unknown to the word LM (the search's own, or the one beside a character LM): 0 or 1. */
+  oovs: number;
+}
+
 /** A decoder result with the score split into its parts. */
 export interface BeamHypothesis extends Hypothesis {
   /** ln P_ctc(labelling | input), summed over every alignment. */
@@ -244,6 +256,7 @@ export class CtcBeamSearchStream {
   /** Weight of the word LM beside the character LM (0 without one). */
   private readonly wordLmAlpha: number;
   private readonly step2: LmStep = lmStep();
+  private readonly closed: ClosedWord = { lm: 0, lmState: 0, wordLm: 0, wordLmState: 0, oovs: 0 };
   /** Bounds for gainBound: the hotword step bound, the largest possible look-ahead, and a word off the trie's. */
   private readonly hotBound: number;
   private readonly lookaheadMax: number;
@@ -532,18 +545,14 @@ export class CtcBeamSearchStream {
     const st = this.store;
     if (c === d.labels.delimiter) {
       if (st.wordLen[parent]! > 0) {
-        const step = this.wordScore(st.lmState[child]!, st.trie[child]!);
-        if (!step) return false;
-        st.lmRaw[child]! += step.logProb;
-        st.lmState[child] = step.state;
+        const w = this.closeWord(parent, st.lmState[child]!, st.wordLmState[child]!);
+        if (!w) return false;
+        st.lmRaw[child]! += w.lm;
+        st.lmState[child] = w.lmState;
+        st.wordLmRaw[child]! += w.wordLm;
+        st.wordLmState[child] = w.wordLmState;
         st.words[child]! += 1;
-        if (this.wordLm && this.oov) st.oovs[child]! += 1;
-        if (d.wordLm) {
-          const side = this.sideWordScore(parent, st.wordLmState[child]!);
-          st.wordLmRaw[child]! += side.logProb;
-          st.wordLmState[child] = side.state;
-          if (this.oov) st.oovs[child]! += 1;
-        }
+        st.oovs[child]! += w.oovs;
       }
       st.trie[child] = d.trie ? 0 : -1;
       st.wordLen[child] = 0;
@@ -603,6 +612,30 @@ export class CtcBeamSearchStream {
   }
 
   /**
+   * What ending the word in progress at node `end` adds, after LM states `lmState` and
+   * `wordLmState`: the word LM's step (a zero step without one), the step of the word LM
+   * beside a character LM, and the words unknown to them; null where the lexicon forbids
+   * the word. One object, reused.
+   */
+  private closeWord(end: number, lmState: number, wordLmState: number): ClosedWord | null {
+    const c = this.closed;
+    const step = this.wordScore(lmState, this.store.trie[end]!);
+    if (!step) return null;
+    c.lm = step.logProb;
+    c.lmState = step.state;
+    c.oovs = this.wordLm && this.oov ? 1 : 0;
+    c.wordLm = 0;
+    c.wordLmState = wordLmState;
+    if (this.d.wordLm) {
+      const side = this.sideWordScore(end, wordLmState);
+      c.wordLm = side.logProb;
+      c.wordLmState = side.state;
+      if (this.oov) c.oovs++;
+    }
+    return c;
+  }
+
+  /**
    * The word LM beside a character LM: its step for the word that ends at node `end` (its
    * last wordLen labels) after state `state`; a zero step for a word it does not score (all
    * punctuation, folded). Sets this.oov.
@@ -652,18 +685,14 @@ export class CtcBeamSearchStream {
       let wordLmRaw = st.wordLmRaw[node]!;
       let wordLmState = st.wordLmState[node]!;
       if (st.wordLen[node]! > 0) {
-        const step = this.wordScore(lmState, st.trie[node]!);
-        if (!step) continue;
-        lmRaw += step.logProb;
-        lmState = step.state;
+        const w = this.closeWord(node, lmState, wordLmState);
+        if (!w) continue;
+        lmRaw += w.lm;
+        lmState = w.lmState;
+        wordLmRaw += w.wordLm;
+        wordLmState = w.wordLmState;
         words++;
-        if (this.wordLm && this.oov) oovs++;
-        if (d.wordLm) {
-          const side = this.sideWordScore(node, wordLmState);
-          wordLmRaw += side.logProb;
-          wordLmState = side.state;
-          if (this.oov) oovs++;
-        }
+        oovs += w.oovs;
       }
       if (d.lm) lmRaw += d.lm.finish(lmState);
       if (d.wordLm) wordLmRaw += d.wordLm.finish(wordLmState);
