@@ -58,7 +58,7 @@ export function registerLmTuneCommand(program: Command): void {
       if ((o.wordAlphas || o.unkScores) && !o.wordLm) throw new Error('--word-alphas and --unk-scores need --word-lm');
       if (o.wordLm && unit.unit !== 'char') throw new Error(`--word-lm goes beside a character LM; ${o.lm} is a word LM`);
       const wordLm = o.wordLm !== undefined ? readArpa(o.wordLm) : undefined;
-      const side = wordLm ? { wordLm, wordLmFolded: isFoldedLm(wordLm),  } : {};
+      const side = wordLm ? { wordLm, wordLmFolded: isFoldedLm(wordLm) } : {};
       const onPoint = (p: TunePoint, done: number, total: number): void => {
         const w = wordLm ? `  word alpha ${(p.wordLmAlpha ?? DEFAULT_WORD_LM_ALPHA).toFixed(2)}${p.unkScore !== undefined ? `  unknown word ${p.unkScore.toFixed(2)}` : ''}` : '';
         console.log(`alpha ${p.alpha.toFixed(2)}  beta ${p.beta.toFixed(2)}${o.labelBonuses ? `  label bonus ${p.labelBonus.toFixed(2)}` : ''}${w}  WER ${(100 * p.wer).toFixed(2)}%  CER ${(100 * p.cer).toFixed(2)}%  (${done}/${total})`);
