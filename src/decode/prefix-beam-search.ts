@@ -255,7 +255,6 @@ export class CtcBeamSearchStream {
   private readonly charLm: boolean;
   /** Weight of the word LM beside the character LM (0 without one). */
   private readonly wordLmAlpha: number;
-  private readonly step2: LmStep = lmStep();
   private readonly closed: ClosedWord = { lm: 0, lmState: 0, wordLm: 0, wordLmState: 0, oovs: 0 };
   /** Bounds for gainBound: the hotword step bound, the largest possible look-ahead, and a word off the trie's. */
   private readonly hotBound: number;
@@ -648,7 +647,7 @@ export class CtcBeamSearchStream {
     let word = '';
     for (let n = end, k = st.wordLen[end]!; k > 0; k--, n = st.parent(n)) word = labels[st.label(n)]! + word;
     const key = d.options.wordLmFolded ? foldWord(word) : word;
-    const out = this.step2;
+    const out = this.step1;
     this.oov = false;
     if (key === '') {
       out.logProb = 0;

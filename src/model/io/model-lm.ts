@@ -15,7 +15,7 @@
  * A recogniser decodes with it by default (prefix beam search); `--no-lm` (lm: false)
  * decodes by best path, `--lm FILE` replaces it.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readArpa } from '../../decode/lm/arpa-reader.js';
 import type { LanguageModel } from '../../decode/lm/language-model.js';
@@ -112,11 +112,7 @@ export function attachModelLm(dir: string, arpa: string, entry: Omit<ModelLmConf
   const lm = resolveModelLmConfig({ file, ...entry, ...(wordLm ? { wordLm } : {}) }, `${arpa}`)!;
   const copies: [string, string][] = [[arpa, file], ...(word && wordLm ? [[word.arpa, wordLm.file] as [string, string]] : [])];
   for (const [from] of copies) readArpa(from); // refuse a file that does not parse before touching the directory
-  for (const [from, to] of copies) {
-    const tmp = join(dir, `.${to}.${process.pid}.tmp`);
-    copyFileSync(from, tmp);
-    renameSync(tmp, join(dir, to));
-  }
+  for (const [from, to] of copies) writeFileAtomic(join(dir, to), readFileSync(from));
   writeFileAtomic(configPath, JSON.stringify({ ...config, lm }, null, 2) + '\n');
   return lm;
 }

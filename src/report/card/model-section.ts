@@ -37,12 +37,15 @@ export function architecture(config: Json): string {
 export function modelSection(c: CardInputs): string {
   const lm = obj(c.config['lm']);
   const lmFile = typeof lm['file'] === 'string' ? lm['file'] : undefined;
-  const bytes = (name: string): number | undefined => c.files.find((f) => f.name === name)?.bytes;
+  /** A file of the directory with its size, e.g. "lm.arpa.gz (7.0 MB)". */
+  const sized = (name: string): string => {
+    const b = c.files.find((f) => f.name === name)?.bytes;
+    return `${name} (${b === undefined ? 'file missing' : size(b)})`;
+  };
   const wordLmText = (): string => {
     const w = obj(lm['wordLm']);
     if (typeof w['file'] !== 'string') return '';
-    const b = bytes(w['file']);
-    return `; beside it the word n-gram ${w['file']} (${b === undefined ? 'file missing' : size(b)}), alpha ${num(w['alpha'])}${lm['unkScore'] !== undefined ? `, unknown word ${num(lm['unkScore'])}` : ''}`;
+    return `; beside it the word n-gram ${sized(w['file'])}, alpha ${num(w['alpha'])}${lm['unkScore'] !== undefined ? `, unknown word ${num(lm['unkScore'])}` : ''}`;
   };
   const rows: string[][] = [
     ['architecture', architecture(c.config)],
@@ -52,8 +55,7 @@ export function modelSection(c: CardInputs): string {
   const tokenizer = obj(c.config['tokenizer']);
   if (typeof tokenizer['alphabet'] === 'string') rows.push(['output alphabet', `\`${JSON.stringify(tokenizer['alphabet']).slice(1, -1)}\``]);
   if (lmFile) {
-    const b = bytes(lmFile);
-    rows.push(['language model', `${lmFile} (${b === undefined ? 'file missing' : size(b)}), ${lm['unit'] === 'char' ? 'character' : 'word'} n-gram, `
+    rows.push(['language model', `${sized(lmFile)}, ${lm['unit'] === 'char' ? 'character' : 'word'} n-gram, `
       + `alpha ${num(lm['alpha'])}, beta ${num(lm['beta'])}${num(lm['labelBonus']) ? `, label bonus ${num(lm['labelBonus'])}` : ''}, beam ${num(lm['beamWidth'])}${wordLmText()}: used by default; \`--no-lm\` decodes by best path`]);
   } else {
     rows.push(['language model', 'none in the model directory (best path by default; `--lm FILE` decodes with one)']);
