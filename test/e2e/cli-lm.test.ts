@@ -8,6 +8,8 @@ import { readArpa } from '../../src/decode/lm/arpa-reader.js';
 import { buildKneserNey, corpusSentences } from '../../src/decode/lm/kneser-ney.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { randomCorpus } from '../decode/lm/corpus.js';
+import { cutIntoLines } from '../../src/corpus/lines/line-texts.js';
+import { Random } from '../../src/math/random.js';
 
 const cli = (args: string[]): { code: number | null; out: string; err: string } => {
   const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
@@ -46,6 +48,39 @@ test('sayre lm build writes the model buildKneserNey makes, without the excluded
     const bad = cli(['lm', 'build', '--order', '3', '--text', join(dir, 'missing.txt'), '--out', out]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /missing\.txt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sayre lm build --recut cuts the kept sentences, as running text, into lines that cross sentence ends', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sayre-lm-recut-'));
+  try {
+    // sentences of one line each: a model of them never sees "end. Start" inside a line
+    const sentences = Array.from({ length: 60 }, (_, i) => `Start ${i % 7} middle word${i % 5} end.`);
+    sentences[10] = 'Secret words here end.';
+    writeFileSync(join(dir, 'text.txt'), sentences.join('\n') + '\n');
+    writeFileSync(join(dir, 'dev.txt'), 'Secret words here end.\n');
+    const out = join(dir, 'recut.arpa');
+    const r = cli(['lm', 'build', '--order', '2', '--recut', '--seed', '3', '--text', join(dir, 'text.txt'), '--exclude', join(dir, 'dev.txt'), '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const kept = sentences.filter((_, i) => i !== 10);
+    const lines = cutIntoLines(kept.join(' '), new Random(3));
+    assert.match(r.out, new RegExp(`${lines.length} lines cut from the running text \\(1 excluded\\)`));
+    const expected = buildKneserNey(corpusSentences(lines.join('\n')), { order: 2 }).model;
+    const model = readArpa(out);
+    for (let k = 1; k <= 2; k++) assert.equal(model.count(k), expected.count(k));
+    assert.ok(!model.vocabulary.includes('Secret'), 'an excluded sentence stays out');
+    const plain = join(dir, 'plain.arpa');
+    assert.equal(cli(['lm', 'build', '--order', '2', '--text', join(dir, 'text.txt'), '--out', plain]).code, 0);
+    const endThenStart = (file: string): number => {
+      const m = readArpa(file);
+      return m.score(m.stateOf([m.id('end.')]), m.id('Start'), { logProb: 0, state: 0 }).logProb;
+    };
+    assert.ok(endThenStart(out) > endThenStart(plain) + 1, 'a sentence end followed by the next start inside a line');
+    const seedAlone = cli(['lm', 'build', '--order', '2', '--seed', '3', '--text', join(dir, 'text.txt'), '--out', plain]);
+    assert.notEqual(seedAlone.code, 0);
+    assert.match(seedAlone.err, /--seed applies to --recut/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,10 +8,12 @@ import { buildKneserNey, corpusSentences, type Discounts } from '../../decode/lm
 import { perplexity } from '../../decode/lm/perplexity.js';
 import { attachModelLm, describeModelLm } from '../../model/io/model-lm.js';
 import { DEFAULT_WORD_LM_ALPHA } from '../../decode/prefix-beam-search.js';
+import { cutIntoLines, LINE_WORDS } from '../../corpus/lines/line-texts.js';
+import { Random } from '../../math/random.js';
 
 interface BuildFlags {
   order: number; text: string[]; out: string; prune?: number[]; unit: 'word' | 'char'; delimiter: string;
-  exclude?: string[]; discountFallback?: number[]; fold?: boolean;
+  exclude?: string[]; discountFallback?: number[]; fold?: boolean; recut?: boolean; seed?: number;
 }
 
 interface ScoreFlags { lm: string; text: string; unit: 'word' | 'char'; delimiter: string; fold?: boolean }
@@ -95,12 +97,16 @@ export function registerLmCommand(program: Command): void {
     .option('--exclude <files...>', 'sentences never to use (text lines, or the "text" of .jsonl manifests): dev and test sets')
     .option('--discount-fallback <d...>', 'D1 D2 D3+ for orders whose estimate is unusable', numbers('--discount-fallback'))
     .option('--fold', FOLD_HELP)
+    .option('--recut', `join the sentences (those not excluded, in file order) into running text and cut it again at random points into lines of ${LINE_WORDS[0]}-${LINE_WORDS[1]} words, `
+      + 'as `corpus lines` cuts text: lines of print run across sentence ends, which a model of one sentence a line rarely sees mid-line')
+    .option('--seed <n>', 'with --recut: seed of the cut points (default 1)', int('--seed', 0))
     .action((f: BuildFlags) => {
       checkFold(f);
+      if (f.seed !== undefined && !f.recut) throw new Error('--seed applies to --recut');
       if (f.discountFallback && f.discountFallback.length !== 3) throw new Error('--discount-fallback needs three numbers: D1 D2 D3+');
       const excluded = excludedSentences(f.exclude ?? []);
       let dropped = 0;
-      const lines: string[] = [];
+      let lines: string[] = [];
       for (const file of f.text) {
         for (const line of readFileBounded(file, 'text file').toString('utf8').split('\n')) {
           const t = normalise(line);
@@ -109,12 +115,13 @@ export function registerLmCommand(program: Command): void {
           else lines.push(t);
         }
       }
+      if (f.recut) lines = cutIntoLines(lines.join(' '), new Random(f.seed ?? 1));
       const t0 = Date.now();
       const r = buildKneserNey(corpusSentences(lines.join('\n'), f.unit, f.delimiter, f.fold), {
         order: f.order, prune: f.prune, discountFallback: f.discountFallback as Discounts | undefined,
       });
       writeArpa(r.model, f.out);
-      console.log(`${lines.length} sentences${excluded.size > 0 ? ` (${dropped} excluded)` : ''}; ${r.model.vocabulary.length} tokens in the vocabulary`);
+      console.log(`${lines.length} ${f.recut ? 'lines cut from the running text' : 'sentences'}${excluded.size > 0 ? ` (${dropped} excluded)` : ''}; ${r.model.vocabulary.length} tokens in the vocabulary`);
       for (let k = 1; k <= f.order; k++) {
         const d = r.discounts[k - 1]!.map((x) => x.toFixed(4)).join(' ');
         console.log(`  ${k}-grams: ${r.model.count(k)} kept of ${r.counted[k - 1]}; discounts ${d}${r.fallbackOrders.includes(k) ? ' (fallback: too few counts to estimate)' : ''}`);
