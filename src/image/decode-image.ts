@@ -1,9 +1,10 @@
-/** PNG and JPEG files decoded to greyscale (pure JavaScript: pngjs, jpeg-js). */
+/** PNG and JPEG files decoded to greyscale (pure JavaScript: pngjs, jpeg-js); other formats read through ffmpeg. */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { checkLimit, limits } from '../util/limits.js';
 import { readFileBounded } from '../util/read-bounded.js';
 import { jpegDimensions, pngDimensions } from './image-header.js';
+import { ffmpegImageToPng } from './ffmpeg-image.js';
 
 /** A greyscale image, row-major: data[y * width + x], 0 = black, 1 = white. */
 export interface GreyImage {
@@ -14,11 +15,28 @@ export interface GreyImage {
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Image formats told by their first bytes: sayre decodes PNG and JPEG itself, the others through ffmpeg ({@link readImage}). */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff';
+
+const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF', bmp: 'BMP', tiff: 'TIFF' };
+
+const ascii = (b: Uint8Array, at: number, n: number): string => String.fromCharCode(...b.subarray(at, at + n));
+
 /** The image format that `bytes` start with, or undefined. */
-export function sniffImageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  // RIFF is WAV's container too: WebP is the RIFF whose form type is WEBP
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')) return 'gif';
+  if (bytes.length >= 14 && ascii(bytes, 0, 2) === 'BM') return 'bmp';
+  if (bytes.length >= 4 && (ascii(bytes, 0, 4) === 'II*\0' || ascii(bytes, 0, 4) === 'MM\0*')) return 'tiff';
   return undefined;
+}
+
+/** "a WebP image", or "not PNG or JPEG" for bytes of no format sniffImageFormat knows: what a file is, for errors. */
+function describeFormat(format: ImageFormat | undefined, bytes: number): string {
+  return format ? `a ${FORMAT_NAMES[format]} image` : `not PNG or JPEG (unrecognised header, ${bytes} bytes)`;
 }
 
 /**
@@ -38,12 +56,13 @@ export function rgbaToGrey(rgba: Uint8Array, width: number, height: number): Flo
 /**
  * Decodes PNG or JPEG bytes to greyscale. `source` (a file name) goes into errors. The
  * header's dimensions are checked against the `maxImagePixels` limit before decoding.
- * @throws Error naming the source for an unknown format, a truncated or corrupt file, an
- * empty image, or one with more pixels than allowed (LimitError).
+ * @throws Error naming the source for another format (readImage reads those through
+ * ffmpeg), a truncated or corrupt file, an empty image, or one with more pixels than
+ * allowed (LimitError).
  */
 export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
   const format = sniffImageFormat(bytes);
-  if (!format) throw new Error(`${source}: not a PNG or JPEG file (unrecognised header, ${bytes.length} bytes)`);
+  if (format !== 'png' && format !== 'jpeg') throw new Error(`${source}: ${describeFormat(format, bytes.length)}; decodeImage reads PNG and JPEG (readImage reads other formats through ffmpeg)`);
   const dims = format === 'png' ? pngDimensions(bytes) : jpegDimensions(bytes);
   if (typeof dims === 'string') throw new Error(`${source}: cannot decode ${format.toUpperCase()} (${dims}); the file may be truncated or corrupt`);
   if (!(dims.width > 0 && dims.height > 0)) throw new Error(`${source}: ${format.toUpperCase()} has no pixels (${dims.width}x${dims.height})`);
@@ -71,7 +90,14 @@ export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
   return { width, height, data: rgbaToGrey(rgba, width, height) };
 }
 
-/** Reads a PNG or JPEG file to greyscale; errors name the file. */
+/**
+ * Reads an image file to greyscale: PNG and JPEG in JavaScript, any other format (WebP,
+ * GIF, BMP, TIFF, ...; the first frame) through ffmpeg when it is on PATH. Errors name the file.
+ */
 export function readImage(path: string): GreyImage {
-  return decodeImage(readFileBounded(path, 'image'), path);
+  const bytes = readFileBounded(path, 'image');
+  const format = sniffImageFormat(bytes);
+  if (bytes.length === 0) throw new Error(`${path}: empty file, not an image`);
+  if (format === 'png' || format === 'jpeg') return decodeImage(bytes, path);
+  return decodeImage(ffmpegImageToPng(path, describeFormat(format, bytes.length)), `${path} (through ffmpeg)`);
 }

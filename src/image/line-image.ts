@@ -62,7 +62,7 @@ export function checkLineColumns(img: { width: number; height: number }, height:
   checkLimit(source, 'maxLineColumns', scaledWidth(img, height), `a ${img.width}x${img.height} line image scaled to ${height} rows, columns`);
 }
 
-/** Reads a PNG/JPEG text-line image as column frames of `height` values (errors name the file). */
+/** Reads a text-line image file (readImage: PNG, JPEG, others through ffmpeg) as column frames of `height` values (errors name the file). */
 export function readLineFrames(path: string, height: number): LineFrames {
   return lineFrames(readImage(path), height, path);
 }

@@ -124,7 +124,7 @@ export class LineRecognizer {
     return this.transcribeImages([img])[0]!;
   }
 
-  /** Transcribes a PNG or JPEG file of one text line (errors name the file). */
+  /** Transcribes an image file of one text line (PNG, JPEG; other formats through ffmpeg: readImage; errors name the file). */
   transcribeFile(path: string): Transcript {
     return this.transcribeImages([readImage(path)], { sources: [path] })[0]!;
   }
@@ -151,7 +151,7 @@ export class LineRecognizer {
     return job.finish(await this.transcribeImagesAsync(job.images, { sources: job.sources }));
   }
 
-  /** {@link LineRecognizer.transcribePage} of a PNG or JPEG file (errors name the file). */
+  /** {@link LineRecognizer.transcribePage} of an image file (as transcribeFile reads it; errors name the file). */
   transcribePageFile(path: string): PageTranscript {
     return this.transcribePage(readImage(path), path);
   }

@@ -68,15 +68,15 @@ test('sayre train: a tiny CRNN overfits a few rendered lines; --resume continues
     // Clear errors: audio for a text-line model, an image for a speech model, an unreadable image, a bad --model name.
     const wav = join(corpus, 'a.wav');
     writeWav(wav, new Float32Array(1600), 16000);
-    await assert.rejects(sayre('transcribe', '--model', model, wav), /a\.wav: WAV audio, but .* is a text-line model \(PNG\/JPEG images\)/);
+    await assert.rejects(sayre('transcribe', '--model', model, wav), /a\.wav: WAV audio, but .* is a text-line model \(it reads images\)/);
     const speechModel = fileURLToPath(new URL('../../../models/english/', import.meta.url));
     if (existsSync(speechModel)) {
-      await assert.rejects(sayre('transcribe', '--model', speechModel, images[0]!), /l0\.png: an image, but .* is a speech model \(WAV audio\); for images of text lines use --model text-lines/);
+      await assert.rejects(sayre('transcribe', '--model', speechModel, images[0]!), /l0\.png: an image, but .* is a speech model \(it reads audio\); for images of text lines use --model text-lines/);
       await assert.rejects(sayre('eval', '--model', speechModel, '--manifest', join(corpus, 'dev.jsonl')), /a text-line manifest \("image" entries\), but .* is a speech model/);
     }
     const bad = join(corpus, 'bad.png');
     writeFileSync(bad, 'not an image at all');
-    await assert.rejects(sayre('transcribe', '--model', model, bad), /bad\.png: not a PNG or JPEG file/);
+    await assert.rejects(sayre('transcribe', '--model', model, bad), /bad\.png: not PNG or JPEG \(unrecognised header, 19 bytes\)/);
     await assert.rejects(sayre('transcribe', '--model', model, join(corpus, 'missing.png')), /missing\.png: cannot read image \(ENOENT\)/);
     await assert.rejects(sayre('transcribe', '--model', 'no-such-model', images[0]!), /--model no-such-model: no such model directory, and no bundled model of that name \(bundled: .*english/);
     await assert.rejects(sayre('eval', '--model', model, '--manifest', join(corpus, 'dev.jsonl'), '--lm', 'x.arpa'), /x\.arpa: cannot read ARPA file \(ENOENT\)/);

@@ -1,12 +1,14 @@
-/** Image reading (PNG, JPEG, malformed files), resampling and line frames. */
+/** Image reading (PNG, JPEG, other formats through ffmpeg, malformed files), resampling and line frames. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { readImage } from '../../src/image/decode-image.js';
+import { decodeImage, readImage, sniffImageFormat } from '../../src/image/decode-image.js';
+import { detectAudioFormat } from '../../src/audio/audio-format.js';
 import { columnsToImage, imageToColumns, readLineFeatures, readLineFrames } from '../../src/image/line-image.js';
 import { normaliseInk } from '../../src/image/normalise.js';
 import { resize, scaleToHeight } from '../../src/image/resize.js';
@@ -61,8 +63,7 @@ test('malformed files: errors name the file and say what is wrong', () => {
   const good = PNG.sync.write(Object.assign(new PNG({ width: 20, height: 20 }), {}));
   const cases: [string, Uint8Array | null, RegExp][] = [
     ['missing.png', null, /missing\.png: cannot read image \(ENOENT\)/],
-    ['empty.png', new Uint8Array(0), /empty\.png: not a PNG or JPEG/],
-    ['text.png', Buffer.from('hello, not an image'), /text\.png: not a PNG or JPEG/],
+    ['empty.png', new Uint8Array(0), /empty\.png: empty file, not an image/],
     ['truncated.png', good.subarray(0, good.length - 30), /truncated\.png: cannot decode PNG .*truncated or corrupt/],
     ['header-only.png', good.subarray(0, 8), /header-only\.png: cannot decode PNG/],
     ['truncated.jpg', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2), /truncated\.jpg: cannot decode JPEG/],
@@ -75,6 +76,55 @@ test('malformed files: errors name the file and say what is wrong', () => {
     if (bytes) writeFileSync(path, bytes);
     assert.throws(() => readImage(path), re, name);
   }
+});
+
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+
+test('WebP, GIF, BMP and TIFF read through ffmpeg, pixel for pixel as the PNG they were made from', { skip: hasFfmpeg ? false : 'ffmpeg is not installed' }, () => {
+  const w = 24, h = 10;
+  const png = join(dir, 'checker.png');
+  writeFileSync(png, PNG.sync.write(Object.assign(new PNG({ width: w, height: h }), { data: rgba(w, h, (x, y) => ((x >> 2) + (y >> 1)) % 2 ? 255 : 0) })));
+  const expected = readImage(png);
+  // (GIF with a palette made from the image: ffmpeg's default 3-3-2 bit one has no pure white)
+  for (const [ext, format, args] of [['webp', 'webp', ['-lossless', '1']], ['gif', 'gif', ['-vf', 'split[a][b];[a]palettegen[p];[b][p]paletteuse']], ['bmp', 'bmp', []], ['tiff', 'tiff', []]] as const) {
+    const path = join(dir, `checker.${ext}`);
+    const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', png, ...args, path]);
+    assert.equal(r.status, 0, r.stderr.toString());
+    const img = readImage(path);
+    assert.equal(sniffImageFormat(readFileSync(path).subarray(0, 16)), format);
+    assert.deepEqual([img.width, img.height], [w, h], ext);
+    assert.deepEqual(img.data, expected.data, ext);
+  }
+  // bytes no reader knows: ffmpeg's own complaint, after what sayre saw
+  const text = join(dir, 'text.png');
+  writeFileSync(text, 'hello, not an image');
+  assert.throws(() => readImage(text), /text\.png: not PNG or JPEG \(unrecognised header, 19 bytes\), and ffmpeg cannot decode it either: \S/);
+});
+
+test('without ffmpeg on PATH, another image format is refused with what it is and what to do', () => {
+  const path = join(dir, 'line.bmp');
+  writeFileSync(path, Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]));
+  const saved = process.env['PATH'];
+  process.env['PATH'] = join(dir, 'no-such-bin');
+  try {
+    assert.throws(() => readImage(path), /line\.bmp: a BMP image; sayre reads PNG and JPEG itself and other formats through ffmpeg, which is not on PATH \(install ffmpeg, or convert the image to PNG\)/);
+  } finally {
+    process.env['PATH'] = saved;
+  }
+  // decodeImage (bytes, browsers too) reads PNG and JPEG only and says so
+  assert.throws(() => decodeImage(Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]), 'x.bmp'), /x\.bmp: a BMP image; decodeImage reads PNG and JPEG/);
+});
+
+test('sniffing: WebP and WAV share RIFF, and each is told by its form type', () => {
+  const riff = (form: string): Uint8Array => Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from(form), Buffer.alloc(20)]);
+  assert.equal(sniffImageFormat(riff('WEBP')), 'webp');
+  assert.equal(detectAudioFormat(riff('WEBP')), undefined);
+  assert.equal(sniffImageFormat(riff('WAVE')), undefined);
+  assert.equal(detectAudioFormat(riff('WAVE')), 'wav');
+  assert.equal(sniffImageFormat(Buffer.from('GIF89a......')), 'gif');
+  assert.equal(sniffImageFormat(Buffer.from('II*\0........')), 'tiff');
+  assert.equal(sniffImageFormat(Buffer.from('MM\0*........')), 'tiff');
+  assert.equal(sniffImageFormat(Buffer.from('plain text, no image')), undefined);
 });
 
 test('resize: area averaging when shrinking keeps block means', () => {

@@ -1,6 +1,6 @@
 /**
  * The text-line side of `sayre transcribe` and `sayre eval`: a CRNN model directory reads
- * PNG/JPEG images of text lines (and line manifests), a speech model WAV audio; each is
+ * images of text lines (and line manifests), a speech model audio; each is
  * refused the other's input with an error that says which model to use. A text-line model
  * decodes with its directory's LM unless --no-lm or --lm FILE say otherwise.
  */
@@ -9,6 +9,7 @@ import type { Backend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
 import { readImage, sniffImageFormat } from '../../image/decode-image.js';
+import { detectAudioFormat, FORMAT_NAMES } from '../../audio/audio-format.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { resolveModelDir } from '../../recognizer/default-model.js';
@@ -44,20 +45,22 @@ function head(path: string, bytes: number): Uint8Array | null {
   }
 }
 
-/** What a file holds, by its first bytes. */
-function fileKind(path: string): 'image' | 'wav' | 'other' {
-  const b = head(path, 12);
-  if (!b) return 'other';
+/** What a file holds, by its first bytes: "image", audio of a named format, or undefined. */
+function fileKind(path: string): 'image' | { audio: string } | undefined {
+  // enough for an ID3 tag's length and the Ogg page that names its codec
+  const b = head(path, 512);
+  if (!b) return undefined;
   if (sniffImageFormat(b)) return 'image';
-  return b.length >= 4 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' ? 'wav' : 'other';
+  const audio = detectAudioFormat(b);
+  return audio ? { audio: FORMAT_NAMES[audio] } : undefined;
 }
 
 /** Throws when `file` is an input the model cannot read: an image for a speech model, audio for a text-line model. */
 export function checkInputKind(file: string, lines: boolean, model: string | undefined): void {
   const kind = fileKind(file);
   const name = model ?? 'the bundled English model';
-  if (!lines && kind === 'image') throw new Error(`${file}: an image, but ${name} is a speech model (WAV audio); for images of text lines use --model text-lines`);
-  if (lines && kind === 'wav') throw new Error(`${file}: WAV audio, but ${name} is a text-line model (PNG/JPEG images); for speech use --model english`);
+  if (!lines && kind === 'image') throw new Error(`${file}: an image, but ${name} is a speech model (it reads audio); for images of text lines use --model text-lines`);
+  if (lines && typeof kind === 'object') throw new Error(`${file}: ${kind.audio} audio, but ${name} is a text-line model (it reads images); for speech use --model english`);
 }
 
 /** Throws when a manifest lists the other kind of input than the model reads (by its first entry). */

@@ -26,8 +26,8 @@ interface TranscribeFlags extends DecoderFlags {
 /** `sayre transcribe`: text of audio files of any length (or of text-line images with a text-line model), as text, JSON lines, SRT or VTT. */
 export function registerTranscribe(program: Command): void {
   addBackendFlag(addDecoderFlags(program.command('transcribe')))
-    .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; PNG/JPEG images of text lines with --model text-lines')
-    .argument('<files...>', 'audio files (PNG/JPEG line images for a text-line model)')
+    .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; images of text lines (PNG, JPEG; WebP, GIF, BMP, TIFF with ffmpeg) with --model text-lines')
+    .argument('<files...>', 'audio files (line images for a text-line model)')
     .option('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines (default: english; with --stream, english-streaming where it is installed)')
     .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
     .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments); with --stream, NDJSON events')

@@ -77,7 +77,7 @@ export function lineModelFromBytes(configJson: string, weights: Uint8Array, name
 
 function assembleLineModel(raw: unknown, dir: string, where: string, loadWeights: () => unknown): LoadedLineModel {
   const c = raw as Partial<LineModelDirConfig>;
-  if (!isCrnnConfig(c.model)) throw new Error(`${dir}: a speech model: it reads WAV audio, not images of text lines`);
+  if (!isCrnnConfig(c.model)) throw new Error(`${dir}: a speech model: it reads audio, not images of text lines`);
   const config = naming(where, () => resolveCrnnModelConfig(c.model));
   if (!c.tokenizer) throw new Error(`${where}: no "tokenizer"`);
   const tokenizer = naming(`${where}: tokenizer`, () => CharTokenizer.fromJSON(c.tokenizer));

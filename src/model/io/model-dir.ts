@@ -159,7 +159,7 @@ export function modelFromBytes(configJson: string, weights: Uint8Array, name = '
 function assembleModel(c: ModelDirConfig, dir: string, where: string, loadWeights: () => CtcModel | RnntModel | CrnnModel): LoadedModel {
   const tokenizer = naming(`${where}: tokenizer`, () => CharTokenizer.fromJSON(c.tokenizer));
   const frontEnd = naming(`${where}: frontEnd`, () => resolveFrontEnd(c.frontEnd, `${where}: frontEnd`));
-  if (isCrnnConfig(c.model)) throw new Error(`${dir}: a text-line model (CRNN): it reads PNG/JPEG images of text lines, not audio (LineRecognizer; sayre transcribe FILE.png)`);
+  if (isCrnnConfig(c.model)) throw new Error(`${dir}: a text-line model (CRNN): it reads images of text lines, not audio (LineRecognizer; sayre transcribe FILE.png)`);
   const cmvn = naming(`${where}: cmvn`, () => Cmvn.fromJSON(c.cmvn));
   const config = naming(where, () => (isTransducerConfig(c.model) ? resolveTransducerModelConfig(c.model) : resolveCtcModelConfig(c.model)));
   checkParts(config, tokenizer, frontEnd, cmvn, dir);

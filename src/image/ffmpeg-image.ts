@@ -1,0 +1,29 @@
+/**
+ * The optional fallback for image formats sayre does not decode itself (WebP, GIF, BMP,
+ * TIFF, ...), as for audio: ffmpeg, when it is on PATH, converts the first frame to an RGBA
+ * PNG, which decodeImage then reads. Node only.
+ */
+import { spawnSync } from 'node:child_process';
+import { limits } from '../util/limits.js';
+
+/**
+ * The first frame of the image file at `path` as PNG bytes, through ffmpeg. `what` names
+ * the file's format for errors ("a WebP image", "not PNG or JPEG").
+ * @throws Error naming the file when ffmpeg is not on PATH or cannot decode it.
+ */
+export function ffmpegImageToPng(path: string, what: string): Uint8Array {
+  // An RGBA PNG is at most its raw pixels plus a little: more than that is past the pixel limit anyway.
+  const maxBuffer = 4 * limits().maxImagePixels + (1 << 20);
+  const r = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-pix_fmt', 'rgba', 'pipe:1'], { maxBuffer });
+  const err = r.error as NodeJS.ErrnoException | undefined;
+  if (err?.code === 'ENOENT') {
+    throw new Error(`${path}: ${what}; sayre reads PNG and JPEG itself and other formats through ffmpeg, which is not on PATH (install ffmpeg, or convert the image to PNG)`);
+  }
+  if (err) throw new Error(`${path}: ${what}, and ffmpeg failed on it: ${err.message}`);
+  if (r.status !== 0 || r.stdout.length === 0) {
+    // ffmpeg's first complaint says what is wrong (its last is about its own filters); without the decoder's address
+    const first = r.stderr.toString().trim().split('\n')[0]?.replace(/^\[[^\]]* @ 0x[0-9a-f]+\] /, '');
+    throw new Error(`${path}: ${what}, and ffmpeg cannot decode it either${first ? `: ${first}` : ''}`);
+  }
+  return r.stdout;
+}
