@@ -7,17 +7,18 @@ import { AudioError } from './audio-error.js';
 import type { AudioChunk, FallbackDecoder } from './audio-stream.js';
 import { parseWavHeader } from './wav-header.js';
 import { wavChunks } from './wav-chunks.js';
+import { ffmpegInput } from '../util/ffmpeg-input.js';
 
-/** Runs ffmpeg on `path` (or on `bytes` through stdin when there is no path) and collects its WAV output. */
+/** Runs ffmpeg on `path` (a regular file) or on a temporary copy of `bytes`, and collects its WAV output. */
 function runFfmpeg(bytes: Uint8Array, file: string, path?: string): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const args = ['-nostdin', '-v', 'error', '-i', path ?? 'pipe:0', '-vn', '-ac', '1', '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1'];
-    if (!path) args.splice(0, 1);
-    const child = spawn('ffmpeg', args, { stdio: [path ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const input = ffmpegInput(bytes, path);
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const args = ['-nostdin', '-v', 'error', '-i', input.path, '-vn', '-ac', '1', '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1'];
+    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => { err = (err + b.toString()).slice(-2000); });
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => { err = (err + b.toString()).slice(-2000); });
     child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT'
       ? new AudioError(file, 'unrecognised', 'not WAV, MP3, FLAC, Ogg Vorbis, Ogg Opus or WebM/Opus, and ffmpeg (which reads other formats) is not on PATH')
       : new AudioError(file, 'unsupported', `ffmpeg failed to start: ${e.message}`)));
@@ -25,14 +26,10 @@ function runFfmpeg(bytes: Uint8Array, file: string, path?: string): Promise<Uint
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new AudioError(file, 'unsupported', `ffmpeg cannot decode it either: ${err.trim().split('\n').pop() ?? `exit ${code}`}`));
     });
-    if (!path) {
-      child.stdin!.on('error', () => { /* ffmpeg may stop reading early; its exit status says why */ });
-      child.stdin!.end(bytes);
-    }
-  });
+  }).finally(input.done);
 }
 
-/** A fallback decoder that runs ffmpeg (on `path` when given, which lets it seek). */
+/** A fallback decoder that runs ffmpeg (on `path` when it is a regular file, else on a temporary copy of the bytes: ffmpeg seeks in MP4 files). */
 export function ffmpegDecoder(path?: string): FallbackDecoder {
   return async function* (bytes: Uint8Array, file: string): AsyncGenerator<AudioChunk> {
     const wav = await runFfmpeg(bytes, file, path);

@@ -17,8 +17,13 @@ const readError = (path: string, err: unknown): Error => new Error(`${path}: can
 // Bounded: a regular file by its size, anything else (a pipe, /dev/zero) by maxStreamBytes.
 const bytesOf = (path: string): Uint8Array => readFileBounded(path, 'audio file');
 
-function streamOptions(path: string, o: ReadAudioOptions): AudioStreamOptions {
+function streamOptions(path: string | undefined, o: ReadAudioOptions): AudioStreamOptions {
   return { ...o, ...(o.ffmpeg === false ? {} : { fallback: ffmpegDecoder(path) }) };
+}
+
+/** An audio file's bytes (read from a pipe, say) decoded a piece at a time, as {@link openAudio} decodes a file's: ffmpeg, on a temporary copy, reads formats sayre does not. */
+export function decodeAudioBytes(bytes: Uint8Array, name: string, options: ReadAudioOptions = {}): AsyncGenerator<AudioChunk> {
+  return decodeAudioStream(bytes, name, streamOptions(undefined, options));
 }
 
 /** Reads and decodes a whole audio file (format by content) to mono samples at its own rate. */

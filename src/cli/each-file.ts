@@ -1,5 +1,12 @@
 /** Running a command over many input files: a bad one is reported on stderr and the rest still run. */
 
+import { readStdinBounded } from '../util/read-bounded.js';
+
+/** What to read for an input file argument: its path, or for `-` standard input's bytes (read to its end, once). */
+export async function inputSource(file: string): Promise<string | Uint8Array> {
+  return file === '-' ? readStdinBounded() : file;
+}
+
 /**
  * Calls `fn` for each of `files`; a file whose call throws is reported on stderr (the error
  * names it) and skipped. When any failed, the process exits non-zero once all have run.

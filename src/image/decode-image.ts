@@ -95,9 +95,17 @@ export function decodeImage(bytes: Uint8Array, source = 'image'): GreyImage {
  * GIF, BMP, TIFF, ...; the first frame) through ffmpeg when it is on PATH. Errors name the file.
  */
 export function readImage(path: string): GreyImage {
-  const bytes = readFileBounded(path, 'image');
+  return readImageBytes(readFileBounded(path, 'image'), path, path);
+}
+
+/**
+ * An image file's bytes (read from a pipe, say) to greyscale as {@link readImage} reads a
+ * file: ffmpeg reads other formats from `path` when it is a regular file, else from a
+ * temporary copy. `source` names the image in errors.
+ */
+export function readImageBytes(bytes: Uint8Array, source: string, path?: string): GreyImage {
+  if (bytes.length === 0) throw new Error(`${source}: empty file, not an image`);
   const format = sniffImageFormat(bytes);
-  if (bytes.length === 0) throw new Error(`${path}: empty file, not an image`);
-  if (format === 'png' || format === 'jpeg') return decodeImage(bytes, path);
-  return decodeImage(ffmpegImageToPng(path, describeFormat(format, bytes.length)), `${path} (through ffmpeg)`);
+  if (format === 'png' || format === 'jpeg') return decodeImage(bytes, source);
+  return decodeImage(ffmpegImageToPng(bytes, source, describeFormat(format, bytes.length), path), `${source} (through ffmpeg)`);
 }

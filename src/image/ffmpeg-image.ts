@@ -5,25 +5,33 @@
  */
 import { spawnSync } from 'node:child_process';
 import { limits } from '../util/limits.js';
+import { ffmpegInput } from '../util/ffmpeg-input.js';
 
 /**
- * The first frame of the image file at `path` as PNG bytes, through ffmpeg. `what` names
- * the file's format for errors ("a WebP image", "not PNG or JPEG").
- * @throws Error naming the file when ffmpeg is not on PATH or cannot decode it.
+ * The first frame of an image file's `bytes` as PNG bytes, through ffmpeg (reading `path`
+ * itself when it is a regular file). `source` names the image and `what` its format for
+ * errors ("a WebP image", "not PNG or JPEG").
+ * @throws Error naming the image when ffmpeg is not on PATH or cannot decode it.
  */
-export function ffmpegImageToPng(path: string, what: string): Uint8Array {
+export function ffmpegImageToPng(bytes: Uint8Array, source: string, what: string, path?: string): Uint8Array {
   // An RGBA PNG is at most its raw pixels plus a little: more than that is past the pixel limit anyway.
   const maxBuffer = 4 * limits().maxImagePixels + (1 << 20);
-  const r = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-pix_fmt', 'rgba', 'pipe:1'], { maxBuffer });
+  const input = ffmpegInput(bytes, path);
+  let r;
+  try {
+    r = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', input.path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-pix_fmt', 'rgba', 'pipe:1'], { maxBuffer });
+  } finally {
+    input.done();
+  }
   const err = r.error as NodeJS.ErrnoException | undefined;
   if (err?.code === 'ENOENT') {
-    throw new Error(`${path}: ${what}; sayre reads PNG and JPEG itself and other formats through ffmpeg, which is not on PATH (install ffmpeg, or convert the image to PNG)`);
+    throw new Error(`${source}: ${what}; sayre reads PNG and JPEG itself and other formats through ffmpeg, which is not on PATH (install ffmpeg, or convert the image to PNG)`);
   }
-  if (err) throw new Error(`${path}: ${what}, and ffmpeg failed on it: ${err.message}`);
+  if (err) throw new Error(`${source}: ${what}, and ffmpeg failed on it: ${err.message}`);
   if (r.status !== 0 || r.stdout.length === 0) {
-    // ffmpeg's first complaint says what is wrong (its last is about its own filters); without the decoder's address
-    const first = r.stderr.toString().trim().split('\n')[0]?.replace(/^\[[^\]]* @ 0x[0-9a-f]+\] /, '');
-    throw new Error(`${path}: ${what}, and ffmpeg cannot decode it either${first ? `: ${first}` : ''}`);
+    // ffmpeg's first complaint says what is wrong (its last is about its own filters); without the decoder's address or a temporary name
+    const first = r.stderr.toString().trim().split('\n')[0]?.replace(/^\[[^\]]* @ 0x[0-9a-f]+\] /, '').replace(input.path, source);
+    throw new Error(`${source}: ${what}, and ffmpeg cannot decode it either${first ? `: ${first}` : ''}`);
   }
   return r.stdout;
 }

@@ -9,8 +9,7 @@
  * ```
  */
 import type { Features } from '../util/features.js';
-import { decodeAudioStream } from '../audio/audio-stream.js';
-import { openAudio, type ReadAudioOptions } from '../audio/read-audio.js';
+import { decodeAudioBytes, openAudio, type ReadAudioOptions } from '../audio/read-audio.js';
 import { readWav } from '../audio/wav-read.js';
 import type { Backend } from '../backend/index.js';
 import { batchEpoch } from '../data/batching.js';
@@ -126,7 +125,7 @@ export class Recognizer {
    * grows with the segment length, not the file's (beyond the file's own bytes).
    */
   async transcribeLong(source: string | Uint8Array, options: DecodeOptions & LongAudioOptions & ReadAudioOptions & { name?: string } = {}): Promise<LongTranscript> {
-    const chunks = typeof source === 'string' ? (await openAudio(source, options)).chunks : decodeAudioStream(source, options.name, options);
+    const chunks = typeof source === 'string' ? (await openAudio(source, options)).chunks : decodeAudioBytes(source, options.name ?? '<buffer>', options);
     return transcribeStream(chunks, (samples, rate) => this.transcribeAsync(samples, rate, options), options);
   }
 

@@ -47,3 +47,18 @@ export function readFileBounded(path: string, what = 'file'): Buffer {
     closeSync(fd);
   }
 }
+
+/**
+ * Standard input read to its end, bounded as any stream (maxStreamBytes); errors name it
+ * `-`. Read asynchronously: a non-blocking stdin pipe refuses synchronous reads.
+ */
+export async function readStdinBounded(what = 'standard input'): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    checkLimit('-', 'maxStreamBytes', total, `${what}, bytes read`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}

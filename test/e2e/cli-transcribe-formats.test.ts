@@ -1,7 +1,7 @@
 /** `sayre transcribe --format text|json|srt|vtt` on a minute of MP3: results on stdout only, progress and notes on stderr. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -52,6 +52,38 @@ test('sayre transcribe: a minute of MP3 as text, JSON, SRT and VTT', { skip }, a
 
     await assert.rejects(sayre('transcribe', '--format', 'srt', mp3, wav), /--format srt writes the subtitles of one file; got 2 files/);
     await assert.rejects(sayre('transcribe', '--format', 'docx', mp3), /--format must be one of text, json, srt, vtt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** `sayre ARGS` with `input` on its standard input. */
+const sayreStdin = (input: Uint8Array, ...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { input, encoding: 'utf8' });
+
+test('sayre transcribe -: standard input reads as the file it holds (MP3; M4A, which ffmpeg must seek in; a TIFF line image)', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sayre-transcribe-stdin-'));
+  try {
+    const { samples } = longSpeech(8);
+    const wav = join(dir, 'clip.wav');
+    writeWav(wav, samples, 16000);
+    for (const [name, args] of [['clip.mp3', ['-c:a', 'libmp3lame']], ['clip.m4a', ['-c:a', 'aac']]] as const) {
+      const file = join(dir, name);
+      ffmpeg(wav, file, ...args);
+      const byPath = (await sayre('transcribe', '--json', file)).stdout;
+      const piped = sayreStdin(readFileSync(file), 'transcribe', '--json', '-');
+      assert.equal(piped.status, 0, piped.stderr);
+      const j = JSON.parse(piped.stdout) as { file: string; text: string };
+      assert.equal(j.file, '-');
+      assert.equal(j.text, (JSON.parse(byPath) as { text: string }).text, name);
+      assert.ok(j.text.length > 0, name);
+    }
+    const line = fileURLToPath(new URL('../../../samples/line-print.png', import.meta.url));
+    const tiff = join(dir, 'line.tiff');
+    ffmpeg(line, tiff);
+    const piped = sayreStdin(readFileSync(tiff), 'transcribe', '--model', 'text-lines', '-');
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(piped.stdout, (await sayre('transcribe', '--model', 'text-lines', line)).stdout);
+    await assert.rejects(sayre('transcribe', '-', '-'), /- \(standard input\) can be read once/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

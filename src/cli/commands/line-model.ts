@@ -8,14 +8,15 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Backend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readLineManifest } from '../../data/lines/lines-manifest.js';
-import { readImage, sniffImageFormat } from '../../image/decode-image.js';
+import { readImage, readImageBytes, sniffImageFormat } from '../../image/decode-image.js';
 import { detectAudioFormat, FORMAT_NAMES } from '../../audio/audio-format.js';
+import { isRegularFile } from '../../util/ffmpeg-input.js';
 import { scoreTranscripts } from '../../metrics/error-rate.js';
 import { formatScoreReport, formatScoreSummary, scoreReportJsonl } from '../../metrics/report.js';
 import { resolveModelDir } from '../../recognizer/default-model.js';
 import { isLineModelDir } from '../../model/io/line-model-dir.js';
 import { LineRecognizer, NotOneLineError } from '../../recognizer/line-recognizer.js';
-import { eachFile } from '../each-file.js';
+import { eachFile, inputSource } from '../each-file.js';
 import { startProgress } from '../../report/progress.js';
 import type { DecoderFlags } from './decoder-flags.js';
 import { handwritingFamilies, lineScoreGroups } from '../../metrics/line-groups.js';
@@ -45,19 +46,20 @@ function head(path: string, bytes: number): Uint8Array | null {
   }
 }
 
-/** What a file holds, by its first bytes: "image", audio of a named format, or undefined. */
-function fileKind(path: string): 'image' | { audio: string } | undefined {
+/** What an input holds, by its first bytes: "image", audio of a named format, or undefined (also for a pipe, whose bytes only its reader may take). */
+function inputKind(source: string | Uint8Array): 'image' | { audio: string } | undefined {
+  if (typeof source === 'string' && !isRegularFile(source)) return undefined;
   // enough for an ID3 tag's length and the Ogg page that names its codec
-  const b = head(path, 512);
+  const b = typeof source === 'string' ? head(source, 512) : source.subarray(0, 512);
   if (!b) return undefined;
   if (sniffImageFormat(b)) return 'image';
   const audio = detectAudioFormat(b);
   return audio ? { audio: FORMAT_NAMES[audio] } : undefined;
 }
 
-/** Throws when `file` is an input the model cannot read: an image for a speech model, audio for a text-line model. */
-export function checkInputKind(file: string, lines: boolean, model: string | undefined): void {
-  const kind = fileKind(file);
+/** Throws when `file` (read as `source`: its path, or bytes) is an input the model cannot read: an image for a speech model, audio for a text-line model. */
+export function checkInputKind(file: string, lines: boolean, model: string | undefined, source: string | Uint8Array = file): void {
+  const kind = inputKind(source);
   const name = model ?? 'the bundled English model';
   if (!lines && kind === 'image') throw new Error(`${file}: an image, but ${name} is a speech model (it reads audio); for images of text lines use --model text-lines`);
   if (lines && typeof kind === 'object') throw new Error(`${file}: ${kind.audio} audio, but ${name} is a text-line model (it reads images); for speech use --model english`);
@@ -95,8 +97,9 @@ const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 export function transcribeLineFiles(files: readonly string[], dir: string, o: { model?: string; json?: boolean } & DecoderFlags, backend?: Backend): Promise<void> {
   const rec = lineRecognizer(dir, o, backend);
   return eachFile(files, async (file) => {
-    checkInputKind(file, true, o.model);
-    const page = await rec.transcribePageFileAsync(file);
+    const source = await inputSource(file);
+    checkInputKind(file, true, o.model, source);
+    const page = typeof source === 'string' ? await rec.transcribePageFileAsync(source) : await rec.transcribePageAsync(readImageBytes(source, file), file);
     if (o.json) {
       console.log(JSON.stringify({
         file, text: page.text, confidence: round(Math.min(1, ...page.lines.map((l) => l.confidence))), width: page.width,

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AudioChunk } from '../../audio/audio-stream.js';
-import { openAudio } from '../../audio/read-audio.js';
+import { decodeAudioBytes, openAudio } from '../../audio/read-audio.js';
 import type { Recognizer } from '../../recognizer/recognizer.js';
 import type { StreamOptions } from '../../recognizer/recognizer-stream.js';
 import { type StreamEvent, StreamSession } from '../../recognizer/stream-session.js';
@@ -45,13 +45,13 @@ export function chunkMs(value: string): number {
 
 /**
  * Streams one audio file (any format sayre decodes: WAV, MP3, FLAC, Ogg, WebM; others
- * through ffmpeg), decoded a piece at a time, through a new session in chunks of `ms`
- * milliseconds; prints as it goes.
+ * through ffmpeg), or such a file's bytes named `name`, decoded a piece at a time, through a
+ * new session in chunks of `ms` milliseconds; prints as it goes.
  */
 export async function streamFile(
-  rec: Recognizer, file: string, o: StreamPrintOptions & { chunkMs: number; realtime?: boolean; stream?: StreamOptions },
+  rec: Recognizer, source: string | Uint8Array, name: string, o: StreamPrintOptions & { chunkMs: number; realtime?: boolean; stream?: StreamOptions },
 ): Promise<void> {
-  const { chunks } = await openAudio(file);
+  const chunks = typeof source === 'string' ? (await openAudio(source)).chunks : decodeAudioBytes(source, name);
   const session = new StreamSession(rec, o.stream);
   const start = performance.now();
   let fed = 0;

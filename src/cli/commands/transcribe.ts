@@ -6,7 +6,7 @@ import { addBackendFlag, backendFromFlag } from '../backend-flag.js';
 import { startProgress } from '../../report/progress.js';
 import type { Progress } from '../../util/progress.js';
 import { addDecoderFlags, type DecoderFlags, decoderFromFlags } from './decoder-flags.js';
-import { eachFile } from '../each-file.js';
+import { eachFile, inputSource } from '../each-file.js';
 import { defaultStreamingModelDir } from '../../recognizer/default-model.js';
 import { checkInputKind, commandModel, transcribeLineFiles } from './line-model.js';
 import { formatTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from './transcript-output.js';
@@ -27,7 +27,7 @@ interface TranscribeFlags extends DecoderFlags {
 export function registerTranscribe(program: Command): void {
   addBackendFlag(addDecoderFlags(program.command('transcribe')))
     .description('transcribe audio files of any length (WAV, MP3, FLAC, Ogg Vorbis/Opus, WebM/Opus; others with ffmpeg) with the bundled English model or --model; images of text lines (PNG, JPEG; WebP, GIF, BMP, TIFF with ffmpeg) with --model text-lines')
-    .argument('<files...>', 'audio files (line images for a text-line model)')
+    .argument('<files...>', 'audio files (line images for a text-line model); - reads standard input')
     .option('--model <dir|name>', 'model directory or bundled model name: english, english-streaming, text-lines (default: english; with --stream, english-streaming where it is installed)')
     .option('--format <format>', `output: ${TRANSCRIPT_FORMATS.join(', ')} (srt/vtt: subtitles of one file)`, 'text')
     .option('--json', 'same as --format json: one JSON object per file (text, words and tokens with times, segments); with --stream, NDJSON events')
@@ -36,6 +36,7 @@ export function registerTranscribe(program: Command): void {
     .option('--chunk-ms <ms>', 'with --stream: milliseconds of audio per chunk (default 100)', chunkMs, 100)
     .option('--realtime', 'with --stream: feed the chunks at the audio\'s own pace rather than as fast as possible')
     .action(async (files: string[], o: TranscribeFlags) => {
+      if (files.filter((f) => f === '-').length > 1) throw new Error('- (standard input) can be read once');
       const format = (o.json ? 'json' : o.format) as TranscriptFormat;
       if (!TRANSCRIPT_FORMATS.includes(format)) throw new Error(`--format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
       // A live stream reads best with a streaming model: the bundled one unless --model names another.
@@ -49,19 +50,21 @@ export function registerTranscribe(program: Command): void {
       const decoding = decoderFromFlags(rec, o);
       if (o.stream) {
         for (const file of files) {
-          checkInputKind(file, false, o.model);
-          await streamFile(rec, file, { json: o.json, chunkMs: o.chunkMs, realtime: o.realtime, label: files.length > 1 ? file : undefined, stream: { decoder: decoding.decoder } });
+          const source = await inputSource(file);
+          checkInputKind(file, false, o.model, source);
+          await streamFile(rec, source, file, { json: o.json, chunkMs: o.chunkMs, realtime: o.realtime, label: files.length > 1 ? file : undefined, stream: { decoder: decoding.decoder } });
         }
         return;
       }
       if (o.realtime) throw new Error('--realtime needs --stream');
       await eachFile(files, async (file) => {
-        checkInputKind(file, false, o.model);
-        const total = fileBytes(file);
+        const source = await inputSource(file);
+        checkInputKind(file, false, o.model, source);
+        const total = typeof source === 'string' ? fileBytes(source) : source.length;
         let progress: Progress | undefined;
         try {
-          const t = await rec.transcribeLong(file, {
-            ...decoding, maxSegmentSeconds: o.maxSegmentSeconds,
+          const t = await rec.transcribeLong(source, {
+            ...decoding, maxSegmentSeconds: o.maxSegmentSeconds, name: file,
             // A file longer than one segment is long: it gets a progress bar (on stderr), in bytes read.
             onProgress: (read) => {
               if (!progress && read < total) progress = startProgress({ total, unit: 'B', label: file });
