@@ -2,15 +2,14 @@
  * Audio formats told apart by their first bytes (magic numbers), never by the file's
  * extension: a browser recording saved as .wav, or an MP3 named .dat, still reads.
  */
+import { asciiAt } from '../util/ascii-at.js';
 
 /** The containers and codecs sayre decodes without outside programs, and the ones it only recognises. */
 export type AudioFormat = 'wav' | 'mp3' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'webm' | 'ogg-other';
 
-const ascii = (b: Uint8Array, at: number, n: number): string => (at + n <= b.length ? String.fromCharCode(...b.subarray(at, at + n)) : '');
-
 /** Bytes of an ID3v2 tag at the start of `b` (0 when there is none). */
 export function id3Length(b: Uint8Array): number {
-  if (ascii(b, 0, 3) !== 'ID3' || b.length < 10) return 0;
+  if (asciiAt(b, 0, 3) !== 'ID3' || b.length < 10) return 0;
   // Sizes are "synchsafe": 7 bits per byte. A footer adds 10 bytes.
   const size = (b[6]! & 0x7f) << 21 | (b[7]! & 0x7f) << 14 | (b[8]! & 0x7f) << 7 | (b[9]! & 0x7f);
   return 10 + size + (b[5]! & 0x10 ? 10 : 0);
@@ -32,22 +31,22 @@ export function isMpegFrame(b: Uint8Array, at: number): boolean {
  * by its EBML header (its codec is checked when it is demuxed).
  */
 export function detectAudioFormat(bytes: Uint8Array): AudioFormat | undefined {
-  const four = ascii(bytes, 0, 4);
+  const four = asciiAt(bytes, 0, 4);
   // A RIFF header cut before its form type is a truncated WAV file, for the WAV reader to report.
-  if ((four === 'RIFF' || four === 'RIFX' || four === 'RF64') && (bytes.length < 12 || ascii(bytes, 8, 4) === 'WAVE')) return 'wav';
+  if ((four === 'RIFF' || four === 'RIFX' || four === 'RF64') && (bytes.length < 12 || asciiAt(bytes, 8, 4) === 'WAVE')) return 'wav';
   if (four === 'fLaC') return 'flac';
   if (four === 'OggS') {
     // First page: 27-byte header, then the segment table, then the first packet.
     const segments = bytes[26] ?? 0;
     const packet = 27 + segments;
-    if (ascii(bytes, packet, 8) === 'OpusHead') return 'ogg-opus';
-    if (bytes[packet] === 1 && ascii(bytes, packet + 1, 6) === 'vorbis') return 'ogg-vorbis';
+    if (asciiAt(bytes, packet, 8) === 'OpusHead') return 'ogg-opus';
+    if (bytes[packet] === 1 && asciiAt(bytes, packet + 1, 6) === 'vorbis') return 'ogg-vorbis';
     return 'ogg-other';
   }
   if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'webm';
   const tag = id3Length(bytes);
   if (tag > 0) {
-    if (ascii(bytes, tag, 4) === 'fLaC') return 'flac';
+    if (asciiAt(bytes, tag, 4) === 'fLaC') return 'flac';
     return 'mp3'; // an ID3v2 tag is MP3's; the decoder checks the frames that follow
   }
   // A bare MPEG stream: two consecutive valid frame headers would be surer, but one valid

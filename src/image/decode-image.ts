@@ -5,6 +5,7 @@ import { checkLimit, limits } from '../util/limits.js';
 import { readFileBounded } from '../util/read-bounded.js';
 import { jpegDimensions, pngDimensions } from './image-header.js';
 import { ffmpegImageToPng } from './ffmpeg-image.js';
+import { asciiAt } from '../util/ascii-at.js';
 
 /** A greyscale image, row-major: data[y * width + x], 0 = black, 1 = white. */
 export interface GreyImage {
@@ -18,25 +19,23 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Image formats told by their first bytes: sayre decodes PNG and JPEG itself, the others through ffmpeg ({@link readImage}). */
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff';
 
-const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF', bmp: 'BMP', tiff: 'TIFF' };
-
-const ascii = (b: Uint8Array, at: number, n: number): string => String.fromCharCode(...b.subarray(at, at + n));
+const IMAGE_FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF', bmp: 'BMP', tiff: 'TIFF' };
 
 /** The image format that `bytes` start with, or undefined. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   // RIFF is WAV's container too: WebP is the RIFF whose form type is WEBP
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
-  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')) return 'gif';
-  if (bytes.length >= 14 && ascii(bytes, 0, 2) === 'BM') return 'bmp';
-  if (bytes.length >= 4 && (ascii(bytes, 0, 4) === 'II*\0' || ascii(bytes, 0, 4) === 'MM\0*')) return 'tiff';
+  if (asciiAt(bytes, 0, 4) === 'RIFF' && asciiAt(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (asciiAt(bytes, 0, 6) === 'GIF87a' || asciiAt(bytes, 0, 6) === 'GIF89a') return 'gif';
+  if (bytes.length >= 14 && asciiAt(bytes, 0, 2) === 'BM') return 'bmp';
+  if (asciiAt(bytes, 0, 4) === 'II*\0' || asciiAt(bytes, 0, 4) === 'MM\0*') return 'tiff';
   return undefined;
 }
 
 /** "a WebP image", or "not PNG or JPEG" for bytes of no format sniffImageFormat knows: what a file is, for errors. */
 function describeFormat(format: ImageFormat | undefined, bytes: number): string {
-  return format ? `a ${FORMAT_NAMES[format]} image` : `not PNG or JPEG (unrecognised header, ${bytes} bytes)`;
+  return format ? `a ${IMAGE_FORMAT_NAMES[format]} image` : `not PNG or JPEG (unrecognised header, ${bytes} bytes)`;
 }
 
 /**

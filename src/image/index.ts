@@ -2,7 +2,7 @@
  * sayre/image: text-line images in: decoding, resizing, normalisation, the line front end.
  * @packageDocumentation
  */
-export { decodeImage, readImage, rgbaToGrey, sniffImageFormat } from './decode-image.js';
+export { decodeImage, readImage, readImageBytes, rgbaToGrey, sniffImageFormat, type ImageFormat } from './decode-image.js';
 export type { GreyImage } from './decode-image.js';
 export { resize, scaleToHeight } from './resize.js';
 export { normaliseInk } from './normalise.js';
