@@ -18,13 +18,14 @@ function runFfmpeg(bytes: Uint8Array, file: string, path?: string): Promise<Uint
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => { err = (err + b.toString()).slice(-2000); });
+    // its first complaint is the one to report: keep the start, bounded
+    child.stderr.on('data', (b: Buffer) => { if (err.length < 2000) err = (err + b.toString()).slice(0, 2000); });
     child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT'
       ? new AudioError(file, 'unrecognised', 'not WAV, MP3, FLAC, Ogg Vorbis, Ogg Opus or WebM/Opus, and ffmpeg (which reads other formats) is not on PATH')
       : new AudioError(file, 'unsupported', `ffmpeg failed to start: ${e.message}`)));
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
-      else reject(new AudioError(file, 'unsupported', `ffmpeg cannot decode it either: ${err.trim().split('\n').pop() ?? `exit ${code}`}`));
+      else reject(new AudioError(file, 'unsupported', `ffmpeg cannot decode it either: ${input.complaint(err, file) || `exit ${code}`}`));
     });
   }).finally(input.done);
 }

@@ -29,9 +29,8 @@ export function ffmpegImageToPng(bytes: Uint8Array, source: string, what: string
   }
   if (err) throw new Error(`${source}: ${what}, and ffmpeg failed on it: ${err.message}`);
   if (r.status !== 0 || r.stdout.length === 0) {
-    // ffmpeg's first complaint says what is wrong (its last is about its own filters); without the decoder's address or a temporary name
-    const first = r.stderr.toString().trim().split('\n')[0]?.replace(/^\[[^\]]* @ 0x[0-9a-f]+\] /, '').replace(input.path, source);
-    throw new Error(`${source}: ${what}, and ffmpeg cannot decode it either${first ? `: ${first}` : ''}`);
+    const why = input.complaint(r.stderr.toString(), source);
+    throw new Error(`${source}: ${what}, and ffmpeg cannot decode it either${why ? `: ${why}` : ''}`);
   }
   return r.stdout;
 }

@@ -17,11 +17,24 @@ export function isRegularFile(path: string): boolean {
   }
 }
 
-/** A path ffmpeg can open and seek holding `bytes` (or `path` itself when it is a regular file), and how to clean up after. */
-export function ffmpegInput(bytes: Uint8Array, path?: string): { path: string; done: () => void } {
-  if (path !== undefined && isRegularFile(path)) return { path, done: () => {} };
+/** What ffmpeg reads: a path it can open and seek, how to clean up after, and its complaint when it fails. */
+export interface FfmpegInput {
+  path: string;
+  done: () => void;
+  /**
+   * ffmpeg's first complaint in `stderr` (what is wrong; its last lines are about its own
+   * filters), without the decoder's address and with `name` for a temporary copy's path; '' when silent.
+   */
+  complaint: (stderr: string, name: string) => string;
+}
+
+/** An {@link FfmpegInput} holding `bytes` (or `path` itself when it is a regular file). */
+export function ffmpegInput(bytes: Uint8Array, path?: string): FfmpegInput {
+  const complaint = (at: string) => (stderr: string, name: string): string =>
+    (stderr.trim().split('\n')[0] ?? '').replace(/^\[[^\]]* @ 0x[0-9a-f]+\] /, '').replaceAll(at, name);
+  if (path !== undefined && isRegularFile(path)) return { path, done: () => {}, complaint: complaint(path) };
   const dir = mkdtempSync(join(tmpdir(), 'sayre-ffmpeg-'));
   const copy = join(dir, 'input');
   writeFileSync(copy, bytes);
-  return { path: copy, done: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path: copy, done: () => rmSync(dir, { recursive: true, force: true }), complaint: complaint(copy) };
 }

@@ -84,6 +84,11 @@ test('sayre transcribe -: standard input reads as the file it holds (MP3; M4A, w
     assert.equal(piped.status, 0, piped.stderr);
     assert.equal(piped.stdout, (await sayre('transcribe', '--model', 'text-lines', line)).stdout);
     await assert.rejects(sayre('transcribe', '-', '-'), /- \(standard input\) can be read once/);
+    // what ffmpeg says of bytes it cannot read names the input, not the temporary copy it read
+    const junk = sayreStdin(Buffer.from('neither audio nor an image'), 'transcribe', '-');
+    assert.notEqual(junk.status, 0);
+    assert.match(junk.stderr, /-: unsupported audio file: ffmpeg cannot decode it either: -: \S/);
+    assert.doesNotMatch(junk.stderr, /sayre-ffmpeg-/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
